@@ -1,0 +1,113 @@
+"""Who may do what: the one place where the portal's access rules live.
+
+Every view, API view and template asks ``can(user, action, target)``. The roles are:
+
+* platform administrator (an active superuser): everything;
+* secretariat of a body: edits that body's records, reads its closed material and history;
+* member of a body (a current membership of the user's person): reads its closed material;
+* contact person of a municipality: acts for that municipality;
+* anyone else, signed in or not: the public material.
+
+``tests/accounts/test_rules.py`` checks the full matrix of roles against actions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Action(StrEnum):
+    VIEW_PUBLIC = "view_public"
+    VIEW_CONTACT_DETAILS = "view_contact_details"
+    VIEW_CLOSED = "view_closed"
+    EDIT_BODY = "edit_body"
+    VIEW_HISTORY = "view_history"
+    ACT_FOR_MUNICIPALITY = "act_for_municipality"
+    ADMINISTER_PLATFORM = "administer_platform"
+
+
+@dataclass(frozen=True)
+class Roles:
+    is_authenticated: bool
+    is_platform_admin: bool
+    secretariat_body_ids: frozenset[int]
+    member_body_ids: frozenset[int]
+    municipality_ids: frozenset[int]
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.is_platform_admin or bool(self.secretariat_body_ids)
+
+
+_ANONYMOUS = Roles(False, False, frozenset(), frozenset(), frozenset())
+
+
+def roles_for(user: Any) -> Roles:
+    """The user's roles, computed once per user object (two queries) and then cached on it."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _ANONYMOUS
+    cached = getattr(user, "_kkr_roles", None)
+    if cached is not None:
+        return cached
+
+    from accounts.models import Affiliation
+    from councils.models import Membership
+
+    secretariat: set[int] = set()
+    municipalities: set[int] = set()
+    for kind, body_id, municipality_id in Affiliation.objects.filter(user=user).values_list(
+        "kind", "body_id", "municipality_id"
+    ):
+        if kind == Affiliation.Kind.SECRETARIAT:
+            secretariat.add(body_id)
+        else:
+            municipalities.add(municipality_id)
+    today = timezone.localdate()
+    members = set(
+        Membership.objects.filter(person__user=user, start__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .values_list("body_id", flat=True)
+    )
+    roles = Roles(
+        is_authenticated=True,
+        is_platform_admin=user.is_superuser,
+        secretariat_body_ids=frozenset(secretariat),
+        member_body_ids=frozenset(members),
+        municipality_ids=frozenset(municipalities),
+    )
+    user._kkr_roles = roles
+    return roles
+
+
+def _id(target: Any) -> int | None:
+    return getattr(target, "pk", target)
+
+
+def can(user: Any, action: Action, target: Any = None) -> bool:
+    """Whether ``user`` may perform ``action`` on ``target`` (a body, municipality or None)."""
+    roles = roles_for(user)
+    if action == Action.VIEW_PUBLIC:
+        return True
+    if roles.is_platform_admin:
+        return True
+    if action == Action.VIEW_CONTACT_DETAILS:
+        return roles.is_authenticated
+    if action in (Action.EDIT_BODY, Action.VIEW_HISTORY):
+        return _id(target) in roles.secretariat_body_ids
+    if action == Action.VIEW_CLOSED:
+        body_id = _id(target)
+        return body_id in roles.secretariat_body_ids or body_id in roles.member_body_ids
+    if action == Action.ACT_FOR_MUNICIPALITY:
+        return _id(target) in roles.municipality_ids
+    # ADMINISTER_PLATFORM and any action added later without a rule: no.
+    return False
+
+
+def must_use_two_factor(user: Any) -> bool:
+    """Administrators must sign in with a second factor (the issue's security baseline)."""
+    return bool(user.is_authenticated and user.is_superuser)

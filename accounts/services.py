@@ -1,0 +1,129 @@
+"""Writes for accounts: password reset e-mails, second factor, affiliations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Affiliation, User
+from accounts.rules import must_use_two_factor
+from kkr_portal.history import save_as
+
+
+def password_reset_request(*, email: str, domain: str, use_https: bool, language: str) -> int:
+    """Queue a reset e-mail for every active user with this address and a usable password.
+
+    Says nothing about whether the address is known (the page shows the same message either
+    way), so the form cannot be used to find out who has an account. The e-mail is built
+    by the worker from the user's id, so no reset token ever sits in the queue.
+    Returns the number of e-mails queued.
+    """
+    from accounts.tasks import send_password_reset_email
+
+    users = [
+        user
+        for user in User.objects.filter(email__iexact=email.strip(), is_active=True)
+        if user.has_usable_password()
+    ]
+    for user in users:
+        send_password_reset_email.delay_on_commit(
+            user_id=user.pk, domain=domain, use_https=use_https, language=language
+        )
+    return len(users)
+
+
+def password_reset_email_send(*, user_id: int, domain: str, use_https: bool, language: str) -> bool:
+    """Render and send one password-reset e-mail. Returns False if the user is gone."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": "KKR-portalen",
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if use_https else "http",
+    }
+    with translation.override(language):
+        subject = render_to_string("accounts/email/password_reset_subject.txt", context)
+        body = render_to_string("accounts/email/password_reset_body.txt", context)
+    message = EmailMultiAlternatives(
+        subject="".join(subject.splitlines()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )
+    message.send()
+    return True
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed TOTP device, created if missing, for the set-up page."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, token: str) -> TOTPDevice:
+    """Confirm the unconfirmed device with a code from the app; removes older devices.
+
+    Raises ``ValidationError`` with a message for the user when the code is wrong.
+    """
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    if device is None:
+        raise ValidationError(_("Start the set-up again: no authenticator is waiting."))
+    if not device.verify_token(token.strip().replace(" ", "")):
+        raise ValidationError(
+            _("The code was not accepted. Check the time on your phone and try the newest code.")
+        )
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device
+
+
+@transaction.atomic
+def totp_device_remove(*, actor: User, user: User) -> None:
+    """Turn off two-factor sign-in. Administrators may not: for them it is required."""
+    if must_use_two_factor(user):
+        raise ValidationError(_("Administrators must use two-factor sign-in."))
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise ValidationError(_("You may only change your own sign-in."))
+    TOTPDevice.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def affiliation_grant(
+    *,
+    actor: User | None,
+    user: User,
+    kind: str,
+    body_id: int | None = None,
+    municipality_id: int | None = None,
+) -> Affiliation:
+    """Give a user a secretariat role for a body or a contact role for a municipality."""
+    existing = Affiliation.objects.filter(
+        user=user, kind=kind, body_id=body_id, municipality_id=municipality_id
+    ).first()
+    if existing is not None:
+        return existing
+    affiliation = Affiliation(
+        user=user, kind=kind, body_id=body_id, municipality_id=municipality_id
+    )
+    affiliation.full_clean()
+    save_as(affiliation, actor=actor)
+    return affiliation

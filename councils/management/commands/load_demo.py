@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from councils.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (regions, municipalities, bodies, people, demo log-ins)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load even under KKR_ENV=production (creates demo log-ins: think twice).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION and not options["allow_production"]:
+            raise CommandError(
+                "Refusing to load demo log-ins into a production database; "
+                "pass --allow-production if you really mean it."
+            )
+        counts = load_demo()
+        self.stdout.write(
+            "Demo data ready: " + ", ".join(f"{count} {name}" for name, count in counts.items())
+        )
+        self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
+        for username, _name, description in DEMO_USERS:
+            self.stdout.write(f"  {username:<12} {description}")

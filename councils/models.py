@@ -1,0 +1,266 @@
+"""Base records: regions, municipalities, organisations, bodies, persons and memberships."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kkr_portal.collation import COLLATION_NAME
+
+
+class Region(models.Model):
+    """A region, e.g. Region Midtjylland (DK) or Skåne (SE). KKR are organised per region."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=100, db_collation=COLLATION_NAME)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    country = models.CharField(_("country"), max_length=2, default="DK")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country", "name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """A municipality with its official code (Danish kommunekode, Swedish kommunkod)."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=100, db_collation=COLLATION_NAME)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "association", _("Association of municipalities or regions")
+    AUTHORITY = "authority", _("Public authority")
+    LABOUR_MARKET = "labour_market", _("Labour-market organisation")
+    EDUCATION = "education", _("Educational institution")
+    BUSINESS = "business", _("Business organisation")
+    OTHER = "other", _("Other")
+
+
+class Organisation(models.Model):
+    """A nominating organisation, an authority, an association or another counterparty."""
+
+    Kind = OrganisationKind
+
+    name = models.CharField(_("name"), max_length=200, unique=True, db_collation=COLLATION_NAME)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    website = models.URLField(_("website"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyKind(models.TextChoices):
+    KKR = "kkr", _("Municipal contact council (KKR)")
+    RAR = "rar", _("Regional labour-market council (RAR)")
+    BUSINESS_HUB_BOARD = "business_hub_board", _("Business hub board")
+    BUSINESS_PROMOTION_BOARD = "business_promotion_board", _("Business promotion board")
+    GROWTH_FORUM = "growth_forum", _("Growth forum")
+    EXECUTIVE_NETWORK = "executive_network", _("Chief executives' network")
+    COMMITTEE = "committee", _("Committee")
+    STEERING_GROUP = "steering_group", _("Steering group")
+    WORKING_GROUP = "working_group", _("Working group")
+    FORUM = "forum", _("Forum")
+    COLLABORATION = "collaboration", _("Collaboration council")
+    OTHER = "other", _("Other body")
+
+
+class Body(models.Model):
+    """A council, board, network or group that meets: a KKR, a RAR, a working group, ..."""
+
+    Kind = BodyKind
+
+    name = models.CharField(_("name"), max_length=200, db_collation=COLLATION_NAME)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("region"),
+        help_text=_("Empty for national bodies."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent body"),
+    )
+    secretariat = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="secretariat_for",
+        verbose_name=_("secretariat"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Optimistic locking: a form carries the version it was loaded at (see body_update).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=BodyKind.values), name="body_kind_valid"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="body_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:body_detail", kwargs={"slug": self.slug})
+
+
+class Person(models.Model):
+    """A person who holds or has held seats in bodies; may be linked to a user account."""
+
+    name = models.CharField(_("name"), max_length=200, db_collation=COLLATION_NAME)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="persons",
+        verbose_name=_("organisation"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="persons",
+        verbose_name=_("municipality"),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice chair")
+    MEMBER = "member", _("Member")
+    SUBSTITUTE = "substitute", _("Substitute")
+    OBSERVER = "observer", _("Observer")
+    SECRETARY = "secretary", _("Secretary")
+
+
+class Membership(models.Model):
+    """A person's seat in a body, in a role, for a period; open-ended while ``end`` is empty."""
+
+    Role = MembershipRole
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("body")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("on behalf of"),
+        help_text=_("The nominating organisation, if any."),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("representing municipality"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "role", "person__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="membership_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=MembershipRole.values), name="membership_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "end"], name="membership_body_end_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()}, {self.body}"

@@ -1,0 +1,116 @@
+"""Reads for the base records, each with a fixed number of queries whatever the row count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Prefetch, Q, QuerySet, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.rules import Action, can
+from councils.models import Body, Membership, Municipality, Region
+
+
+def region_list_with_bodies() -> QuerySet[Region]:
+    """Regions with their active bodies (the KKR first), for the front page: two queries."""
+    # The KKR first within a region, then the other bodies by name.
+    bodies = Body.objects.filter(is_active=True).order_by(
+        Case(When(kind=Body.Kind.KKR, then=0), default=1), "name"
+    )
+    return Region.objects.prefetch_related(Prefetch("bodies", queryset=bodies))
+
+
+def national_bodies() -> QuerySet[Body]:
+    """Active bodies not tied to one region (e.g. Danmarks Erhvervsfremmebestyrelse)."""
+    return Body.objects.filter(is_active=True, region__isnull=True)
+
+
+def body_get(*, slug: str) -> Body:
+    body = Body.objects.select_related("region", "parent", "secretariat").filter(slug=slug).first()
+    if body is None:
+        raise Http404
+    return body
+
+
+def body_children(*, body: Body) -> QuerySet[Body]:
+    return body.children.filter(is_active=True)
+
+
+def membership_current_list(*, body: Body) -> QuerySet[Membership]:
+    """Who holds a seat in the body today."""
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(body=body, start__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("person", "on_behalf_of", "municipality")
+        .order_by("role", "person__name")
+    )
+
+
+def municipality_list(*, region_code: str | None = None) -> QuerySet[Municipality]:
+    queryset = Municipality.objects.select_related("region")
+    if region_code:
+        queryset = queryset.filter(region__code=region_code)
+    return queryset.order_by("name")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: Any
+    who: str
+    record: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+def _entries_for(records: list[Any], label: Any) -> list[HistoryEntry]:
+    """Turn history rows into entries, diffing each against the previous row of the same
+    record within the list (no extra query per row, unlike ``prev_record``)."""
+    previous_by_record: dict[Any, Any] = {}
+    entries = []
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        changes: list[tuple[str, str, str]] = []
+        previous = previous_by_record.get(record.id)
+        if previous is not None and record.history_type == "~":
+            for change in record.diff_against(previous, excluded_fields=["version"]).changes:
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append((str(field.verbose_name), str(change.old), str(change.new)))
+        previous_by_record[record.id] = record
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=str(record.history_user) if record.history_user else "",
+                record=label(record),
+                action=_ACTIONS[record.history_type],
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def body_history(*, body: Body, user: Any, limit: int = 200) -> list[HistoryEntry]:
+    """Who changed what and when, for the body and its memberships; newest first.
+
+    Only the body's secretariat and platform administrators may see it.
+    """
+    if not can(user, Action.VIEW_HISTORY, body):
+        raise PermissionError
+    body_records = list(
+        body.history.select_related("history_user").order_by("-history_date")[:limit]
+    )
+    membership_records = list(
+        Membership.history.filter(body_id=body.pk)
+        .select_related("history_user", "person")
+        .order_by("-history_date")[:limit]
+    )
+    entries = _entries_for(body_records, lambda r: str(body)) + _entries_for(
+        membership_records,
+        lambda r: f"{r.person.name if r.person else ''} ({r.get_role_display()})",
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]

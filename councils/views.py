@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.rules import Action, can
+from councils import selectors, services
+from councils.filters import MunicipalityFilter
+from councils.forms import BodyEditForm
+from kkr_portal.errors import ConflictError
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "councils/home.html",
+        {
+            "regions": selectors.region_list_with_bodies(),
+            "national_bodies": selectors.national_bodies(),
+        },
+    )
+
+
+@require_GET
+def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.body_get(slug=slug)
+    return render(
+        request,
+        "councils/body_detail.html",
+        {
+            "body": body,
+            "memberships": selectors.membership_current_list(body=body),
+            "children": selectors.body_children(body=body),
+            "show_contact": can(request.user, Action.VIEW_CONTACT_DETAILS),
+            "can_edit": can(request.user, Action.EDIT_BODY, body),
+            "can_view_history": can(request.user, Action.VIEW_HISTORY, body),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def body_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.body_get(slug=slug)
+    if not can(request.user, Action.EDIT_BODY, body):
+        raise PermissionDenied
+    form = BodyEditForm(request.POST or None, instance=body, initial={"version": body.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.body_update(
+                actor=request.user,
+                body_id=body.pk,
+                expected_version=data["version"],
+                **{name: data[name] for name in services.BODY_EDITABLE_FIELDS},
+            )
+        except ConflictError as error:
+            conflict = error
+            # Let the next save go through on top of the version now shown.
+            form.data = form.data.copy()
+            form.data["version"] = str(selectors.body_get(slug=slug).version)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(body.get_absolute_url())
+    return render(
+        request,
+        "councils/body_edit.html",
+        {"body": body, "form": form, "conflict": conflict},
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@require_GET
+def body_history(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.body_get(slug=slug)
+    try:
+        entries = selectors.body_history(body=body, user=request.user)
+    except PermissionError:
+        raise PermissionDenied from None
+    page = Paginator(entries, 50).get_page(request.GET.get("side"))
+    return render(request, "councils/body_history.html", {"body": body, "page": page})
+
+
+@require_GET
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    municipality_filter = MunicipalityFilter(request.GET, queryset=selectors.municipality_list())
+    page = Paginator(municipality_filter.qs, 100).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "councils/municipality_list.html",
+        {"filter": municipality_filter, "page": page},
+    )

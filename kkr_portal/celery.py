@@ -1,0 +1,14 @@
+"""The Celery application. Settings come from Django's, prefixed ``CELERY_``."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kkr_portal.settings")
+
+app = Celery("kkr_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic jobs are declared here, in one place (design.md: Celery).
+app.conf.beat_schedule = {}

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+from drf_spectacular.views import SpectacularAPIView
+
+from councils import views as council_views
+from kkr_portal import views
+
+# The admin is for platform administrators, who must sign in with a second factor.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "KKR-portalen"
+admin.site.site_title = "KKR-portalen"
+
+urlpatterns = [
+    path("", council_views.home, name="home"),
+    path("", include("councils.urls")),
+    path("konto/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/", include("councils.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("admin/", admin.site.urls),
+]
