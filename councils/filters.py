@@ -13,6 +13,7 @@ class MunicipalityFilter(django_filters.FilterSet):
         label=_("Region"),
         empty_label=_("All regions"),
         widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("Unknown region. Choose one from the list.")},
     )
 
     class Meta:

@@ -90,7 +90,8 @@ def body_history(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def municipality_list(request: HttpRequest) -> HttpResponse:
     municipality_filter = MunicipalityFilter(request.GET, queryset=selectors.municipality_list())
-    page = Paginator(municipality_filter.qs, 100).get_page(request.GET.get("side"))
+    # All municipalities of a country fit on one page; paging only guards against growth.
+    page = Paginator(municipality_filter.qs, 200).get_page(request.GET.get("side"))
     return render(
         request,
         "councils/municipality_list.html",
