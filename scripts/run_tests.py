@@ -175,6 +175,33 @@ def redis(tmp: Path, binary: str) -> Iterator[str]:
             process.kill()
 
 
+def run_pytest(env: dict[str, str]) -> int:
+    """Run pytest and wait for it to finish, also after Ctrl-C or SIGTERM.
+
+    The signal is passed on to pytest, which ends its tests and fixtures (the browser, the
+    worker) in order; only then are the servers stopped, by the caller.
+    """
+    process = subprocess.Popen(
+        [str(PYTHON), "-m", "pytest", *sys.argv[1:]],
+        cwd=ROOT,
+        env=env,
+        # A shell starts background jobs with SIGINT ignored, and pytest would inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+    def pass_on(signum: int, _frame: object) -> None:
+        say("interrupted: letting the tests wind down, then stopping the test services")
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+
+    previous = {sig: signal.signal(sig, pass_on) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return process.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def main() -> int:
     ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     missing: dict[str, str] = {}
@@ -205,8 +232,6 @@ def main() -> int:
     code = 1
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, tmp, True)
-        # SIGTERM (e.g. from CI's timeout) unwinds like Ctrl-C, so the servers are stopped.
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         try:
             if "postgres" not in missing:
                 env["KKR_DATABASE_URL"] = stack.enter_context(postgres(tmp, pg_bin))
@@ -219,10 +244,7 @@ def main() -> int:
             else:
                 env.pop("KKR_REDIS_URL", None)
             env["KKR_TEST_TMP"] = str(tmp)
-            code = subprocess.call([str(PYTHON), "-m", "pytest", *sys.argv[1:]], cwd=ROOT, env=env)
-        except KeyboardInterrupt:
-            say("interrupted: stopping the test services")
-            code = 130
+            code = run_pytest(env)
         except (RuntimeError, subprocess.CalledProcessError) as error:
             say(f"could not start a test service: {error}")
             log = tmp / "postgres.log"

@@ -73,3 +73,14 @@ def test_switching_language_translates_the_page(client: Client, demo, language, 
     if language != "da":
         for text in ("Log ind", "Tilgængelighedserklæring", "Gå til indhold"):
             assert text not in body
+
+
+def test_the_portal_opens_in_danish_whatever_the_browser_prefers(client: Client, db) -> None:
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "da"
+    assert '<html lang="da">' in response.content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_danish(client: Client, db) -> None:
+    client.cookies["django_language"] = "xx"
+    assert '<html lang="da">' in client.get(reverse("home")).content.decode()

@@ -1,0 +1,162 @@
+"""The pages people click, in Debian's Chromium driven by Playwright, checked by axe-core."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, demo, transactional_db):
+    # axe-core is injected as a script, which the portal's own CSP would rightly refuse.
+    context = browser.new_context(bypass_csp=True, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+def _axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a',"
+        "'wcag21aa','best-practice']})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def _log_in(page, username: str) -> None:
+    page.goto(page.base + "/konto/log-ind/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill("demo-kkr-2026")
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url("**/konto/")
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/organer/kd-net-midtjylland/",
+    "/organer/kkr-syddanmark/",
+    "/kommuner/",
+    "/konto/log-ind/",
+    "/konto/glemt-adgangskode/",
+    "/tilgaengelighed/",
+]
+
+
+def test_public_pages_have_no_serious_accessibility_violations(page) -> None:
+    failures = {}
+    for path in PUBLIC_PAGES:
+        response = page.goto(page.base + path)
+        assert response.status == 200, path
+        violations = _axe_violations(page)
+        if violations:
+            failures[path] = violations
+    assert failures == {}, json.dumps(failures, indent=1)
+
+
+def test_staff_pages_have_no_serious_accessibility_violations(page) -> None:
+    _log_in(page, "sekretariat")
+    failures = {}
+    for path in (
+        "/konto/",
+        "/organer/kd-net-midtjylland/rediger/",
+        "/organer/kd-net-midtjylland/historik/",
+        "/konto/to-faktor/",
+    ):
+        response = page.goto(page.base + path)
+        assert response.status == 200, path
+        violations = _axe_violations(page)
+        if violations:
+            failures[path] = violations
+    assert failures == {}, json.dumps(failures, indent=1)
+
+
+def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_the_content(page) -> None:
+    page.goto(page.base + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Gå til indhold"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_a_visitor_switches_the_language_to_english_and_back(page) -> None:
+    page.goto(page.base + "/organer/kd-net-midtjylland/")
+    page.get_by_label("Sprog").select_option("en")
+    page.get_by_role("button", name="Skift sprog").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/organer/kd-net-midtjylland/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Members").is_visible()
+    page.get_by_label("Language").select_option("da")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Medlemmer").is_visible()
+
+
+def test_a_secretary_logs_in_edits_a_body_and_sees_it_in_the_history(page) -> None:
+    _log_in(page, "sekretariat")
+    assert page.get_by_text("Sekretariat for KD-Net Midtjylland").is_visible()
+    page.goto(page.base + "/organer/kd-net-midtjylland/")
+    page.get_by_role("link", name="Redigér").click()
+    page.get_by_label("beskrivelse").fill("Netværket mødes fire gange om året.")
+    page.get_by_role("button", name="Gem").click()
+    page.wait_for_url("**/organer/kd-net-midtjylland/")
+    assert page.get_by_text("Ændringerne er gemt.").is_visible()
+    assert page.get_by_text("Netværket mødes fire gange om året.").is_visible()
+    page.get_by_role("link", name="Historik").click()
+    assert page.get_by_role("cell", name="sekretariat").first.is_visible()
+
+
+def test_a_wrong_password_shows_the_error_next_to_the_form(page) -> None:
+    page.goto(page.base + "/konto/log-ind/")
+    page.get_by_label("Brugernavn").fill("sekretariat")
+    page.get_by_label("Adgangskode").fill("forkert")
+    page.get_by_role("button", name="Log ind").click()
+    assert page.get_by_role("alert").is_visible()
+    assert page.get_by_label("Brugernavn").input_value() == "sekretariat"
+
+
+def test_the_front_page_works_on_a_phone(browser, live_server, demo, transactional_db) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(live_server.url + "/")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, "the page scrolls sideways on a phone"
+    assert phone.get_by_role("link", name="KKR Midtjylland").is_visible()
+    context.close()

@@ -1,0 +1,63 @@
+"""The main pages pass the Nu Html Checker (vnu) without errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.vnu
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
+    anonymous = Client()
+    staff = Client()
+    assert (
+        staff.post(
+            reverse("accounts:login"), {"username": "sekretariat", "password": "demo-kkr-2026"}
+        ).status_code
+        == 302
+    )
+    pages = {
+        "home": (anonymous, "/"),
+        "body": (anonymous, "/organer/kd-net-midtjylland/"),
+        "national-body": (anonymous, "/organer/danmarks-erhvervsfremmebestyrelse/"),
+        "municipalities": (anonymous, "/kommuner/"),
+        "municipalities-error": (anonymous, "/kommuner/?region=nope"),
+        "login": (anonymous, "/konto/log-ind/"),
+        "reset": (anonymous, "/konto/glemt-adgangskode/"),
+        "accessibility": (anonymous, "/tilgaengelighed/"),
+        "not-found": (anonymous, "/organer/findes-ikke/"),
+        "profile": (staff, "/konto/"),
+        "edit": (staff, "/organer/kd-net-midtjylland/rediger/"),
+        "history": (staff, "/organer/kd-net-midtjylland/historik/"),
+        "two-factor": (staff, "/konto/to-faktor/"),
+    }
+    files = []
+    for name, (client, url) in pages.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), (url, response.status_code)
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []
+    assert result.returncode == 0, result.stderr
