@@ -10,6 +10,7 @@ PORT ?= 8000
 .PHONY: run test check lint format messages vendor clean
 
 run: .venv/.synced
+	@mkdir -p var
 	@$(DEV) $(PY) manage.py migrate --noinput -v 0
 	@$(DEV) $(PY) manage.py load_demo
 	@echo ""
