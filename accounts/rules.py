@@ -6,6 +6,8 @@ Every view, API view and template asks ``can(user, action, target)``. The roles 
 * secretariat of a body: edits that body's records, reads its closed material and history;
 * member of a body (a current membership of the user's person): reads its closed material;
 * contact person of a municipality: acts for that municipality;
+* secretariat of a KKR: also manages the refugee quotas of the KKR's region (agreements,
+  placements); any secretariat sees how quotas were computed;
 * anyone else, signed in or not: the public material.
 
 ``tests/accounts/test_rules.py`` checks the full matrix of roles against actions.
@@ -28,6 +30,8 @@ class Action(StrEnum):
     EDIT_BODY = "edit_body"
     VIEW_HISTORY = "view_history"
     ACT_FOR_MUNICIPALITY = "act_for_municipality"
+    MANAGE_QUOTAS = "manage_quotas"
+    VIEW_QUOTA_CALCULATION = "view_quota_calculation"
     ADMINISTER_PLATFORM = "administer_platform"
 
 
@@ -38,6 +42,7 @@ class Roles:
     secretariat_body_ids: frozenset[int]
     member_body_ids: frozenset[int]
     municipality_ids: frozenset[int]
+    kkr_region_ids: frozenset[int] = frozenset()
 
     @property
     def is_staff_role(self) -> bool:
@@ -60,11 +65,14 @@ def roles_for(user: Any) -> Roles:
 
     secretariat: set[int] = set()
     municipalities: set[int] = set()
-    for kind, body_id, municipality_id in Affiliation.objects.filter(user=user).values_list(
-        "kind", "body_id", "municipality_id"
-    ):
+    kkr_regions: set[int] = set()
+    for kind, body_id, municipality_id, body_kind, region_id in Affiliation.objects.filter(
+        user=user
+    ).values_list("kind", "body_id", "municipality_id", "body__kind", "body__region_id"):
         if kind == Affiliation.Kind.SECRETARIAT:
             secretariat.add(body_id)
+            if body_kind == "kkr" and region_id is not None:
+                kkr_regions.add(region_id)
         else:
             municipalities.add(municipality_id)
     today = timezone.localdate()
@@ -79,6 +87,7 @@ def roles_for(user: Any) -> Roles:
         secretariat_body_ids=frozenset(secretariat),
         member_body_ids=frozenset(members),
         municipality_ids=frozenset(municipalities),
+        kkr_region_ids=frozenset(kkr_regions),
     )
     user._kkr_roles = roles
     return roles
@@ -104,6 +113,12 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
         return body_id in roles.secretariat_body_ids or body_id in roles.member_body_ids
     if action == Action.ACT_FOR_MUNICIPALITY:
         return _id(target) in roles.municipality_ids
+    if action == Action.MANAGE_QUOTAS:
+        # Without a region: national work (input data, the national figure), which any
+        # KKR secretariat may do.
+        return bool(roles.kkr_region_ids) if target is None else _id(target) in roles.kkr_region_ids
+    if action == Action.VIEW_QUOTA_CALCULATION:
+        return roles.is_staff_role
     # ADMINISTER_PLATFORM and any action added later without a rule: no.
     return False
 

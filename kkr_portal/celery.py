@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kkr_portal.settings")
 
@@ -11,4 +12,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Periodic jobs are declared here, in one place (design.md: Celery).
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    "quota-agreement-reminders": {
+        "task": "quotas.tasks.send_agreement_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}

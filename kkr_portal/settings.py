@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kkr_portal",
     "accounts",
     "councils",
+    "quotas",
 ]
 
 MIDDLEWARE = [

@@ -15,10 +15,11 @@ urlpatterns = [
     path("", council_views.home, name="home"),
     path("", include("councils.urls")),
     path("konto/", include("accounts.urls")),
+    path("kvoter/", include("quotas.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
-    path("api/", include("councils.api.urls")),
+    path("api/", include("kkr_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
 ]

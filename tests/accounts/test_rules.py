@@ -9,21 +9,35 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import Affiliation
 from accounts.rules import Action, can
+from councils.models import Body
 from tests.factories import (
     AffiliationFactory,
     BodyFactory,
     MembershipFactory,
     MunicipalityFactory,
     PersonFactory,
+    RegionFactory,
     UserFactory,
 )
 
-ROLES = ["anonymous", "signed_in", "member", "secretariat", "municipal_contact", "admin"]
+ROLES = [
+    "anonymous",
+    "signed_in",
+    "member",
+    "secretariat",
+    "kkr_secretariat",
+    "municipal_contact",
+    "admin",
+]
 
 # (action, target) -> the roles that may do it. "own" targets are the body or municipality
 # the role is tied to; "other" targets belong to someone else.
 EXPECTED: dict[tuple[Action, str], set[str]] = {
     (Action.VIEW_PUBLIC, "own_body"): set(ROLES),
+    (Action.MANAGE_QUOTAS, "own_region"): {"kkr_secretariat", "admin"},
+    (Action.MANAGE_QUOTAS, "other_region"): {"admin"},
+    (Action.MANAGE_QUOTAS, "none"): {"kkr_secretariat", "admin"},
+    (Action.VIEW_QUOTA_CALCULATION, "none"): {"secretariat", "kkr_secretariat", "admin"},
     (Action.VIEW_CONTACT_DETAILS, "none"): set(ROLES) - {"anonymous"},
     (Action.VIEW_CLOSED, "own_body"): {"member", "secretariat", "admin"},
     (Action.VIEW_CLOSED, "other_body"): {"admin"},
@@ -47,6 +61,9 @@ def world(db: None) -> dict:
     users["admin"].save()
     MembershipFactory(person=PersonFactory(user=users["member"]), body=own_body)
     AffiliationFactory(user=users["secretariat"], body=own_body)
+    own_region, other_region = RegionFactory(), RegionFactory()
+    kkr = BodyFactory(kind=Body.Kind.KKR, region=own_region)
+    AffiliationFactory(user=users["kkr_secretariat"], body=kkr)
     AffiliationFactory(
         user=users["municipal_contact"],
         kind=Affiliation.Kind.MUNICIPAL_CONTACT,
@@ -58,6 +75,8 @@ def world(db: None) -> dict:
         "other_body": other_body,
         "own_municipality": own_municipality,
         "other_municipality": other_municipality,
+        "own_region": own_region,
+        "other_region": other_region,
     }
     return {"users": users, "targets": targets}
 

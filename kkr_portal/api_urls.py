@@ -1,0 +1,17 @@
+"""The REST API: one router for every app's read-only viewsets."""
+
+from rest_framework.routers import DefaultRouter
+
+from councils.api import views
+from quotas.api import views as quota_views
+
+router = DefaultRouter()
+router.register("regions", views.RegionViewSet)
+router.register("municipalities", views.MunicipalityViewSet)
+router.register("bodies", views.BodyViewSet)
+router.register("quota-years", quota_views.QuotaYearViewSet)
+router.register("national-figures", quota_views.NationalFigureViewSet)
+router.register("regional-quotas", quota_views.RegionalQuotaViewSet)
+router.register("municipal-quotas", quota_views.MunicipalQuotaViewSet)
+
+urlpatterns = router.urls

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Municipality
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"})
+TEXT = forms.TextInput(attrs={"class": "form-input"})
+NUMBER = forms.NumberInput(attrs={"class": "form-input", "min": "0"})
+
+
+class QuotaYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, widget=NUMBER)
+    is_example = forms.BooleanField(label=_("Invented figures (example)"), required=False)
+
+
+class InputFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file with the input data"),
+        help_text=_(
+            "Columns: municipality_code, region_code, population, immigrants_and_refugees, "
+            "family_reunified. Comma or semicolon; UTF-8 or Excel's Windows-1252."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-file-input", "accept": ".csv,text/csv"}
+        ),
+    )
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB; is it the right file?"))
+        return upload
+
+
+class NationalFigureForm(forms.Form):
+    figure = forms.IntegerField(label=_("National figure"), min_value=0, widget=NUMBER)
+    announced_on = forms.DateField(label=_("Announced on"), widget=DATE, initial=dt.date.today)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}),
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        required=False,
+        widget=TEXT,
+        help_text=_("For example: bekendtgørelse nr. 550 af 2022, § 4."),
+    )
+
+
+class AgreementDraftForm(forms.Form):
+    deadline = forms.DateField(label=_("Deadline for the municipalities"), widget=DATE)
+    has_change_clause = forms.BooleanField(
+        label=_("The agreement has a change clause"), required=False
+    )
+
+
+class AgreementAnswerForm(forms.Form):
+    confirm = forms.TypedChoiceField(
+        label=_("Your answer"),
+        choices=[("yes", _("We confirm the number")), ("no", _("We have a comment"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect(attrs={"class": "form-radio-input"}),
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}),
+    )
+
+
+class AgreementFinaliseForm(forms.Form):
+    document_title = forms.CharField(
+        label=_("Title of the signed agreement"), required=False, widget=TEXT
+    )
+    document = forms.FileField(label=_("Signed agreement (PDF)"), required=False)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        upload = data.get("document")
+        if upload is not None:
+            head = upload.read(5)
+            upload.seek(0)
+            if head != b"%PDF-":
+                self.add_error("document", _("The document must be a PDF file."))
+            if not data.get("document_title"):
+                data["document_title"] = upload.name
+        return data
+
+
+class PlacementForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    placed_on = forms.DateField(label=_("Date"), widget=DATE)
+    count = forms.IntegerField(label=_("Number of persons"), min_value=1, widget=NUMBER)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200, widget=TEXT)
+
+    def __init__(self, *args, municipalities=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities or Municipality.objects.none()

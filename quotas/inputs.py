@@ -1,0 +1,133 @@
+"""Reading the model's input data from a CSV file, as uploaded or given to the command.
+
+Accepts UTF-8 (with or without BOM) and Excel's Windows-1252, comma or semicolon separated.
+Refuses the whole file, with every problem and its line number, when anything is wrong:
+nothing is ever computed or saved from half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from quotas.model import MunicipalityInput
+
+COLUMNS = (
+    "municipality_code",
+    "region_code",
+    "population",
+    "immigrants_and_refugees",
+    "family_reunified",
+)
+NUMBER_COLUMNS = COLUMNS[2:]
+
+
+class InputFileError(ValueError):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # Excel on Danish Windows saves CSV as Windows-1252.
+        return raw.decode("cp1252")
+
+
+def _delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def parse_input_csv(raw: bytes) -> list[MunicipalityInput]:
+    """The rows of the file, or ``InputFileError`` listing every problem by line."""
+    try:
+        text = _decode(raw)
+    except UnicodeDecodeError:
+        raise InputFileError([_("The file is not text in UTF-8 or Windows-1252.")]) from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise InputFileError([_("The file is empty.")])
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
+    header = [name.strip().lower() for name in next(reader)]
+    errors = []
+    missing = [name for name in COLUMNS if name not in header]
+    unknown = [name for name in header if name not in COLUMNS]
+    if missing:
+        errors.append(_("Line 1: missing column(s): %(names)s.") % {"names": ", ".join(missing)})
+    if unknown:
+        errors.append(_("Line 1: unknown column(s): %(names)s.") % {"names": ", ".join(unknown)})
+    if len(set(header)) != len(header):
+        errors.append(_("Line 1: a column is named twice."))
+    if errors:
+        errors.append(_("The first line must be: %(header)s") % {"header": ",".join(COLUMNS)})
+        raise InputFileError(errors)
+
+    index = {name: header.index(name) for name in COLUMNS}
+    rows: list[MunicipalityInput] = []
+    seen: dict[str, int] = {}
+    for line_number, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            errors.append(
+                _("Line %(line)d: expected %(expected)d values, found %(found)d.")
+                % {"line": line_number, "expected": len(header), "found": len(values)}
+            )
+            continue
+        record = {name: values[position].strip() for name, position in index.items()}
+        line_errors = []
+        if not record["municipality_code"]:
+            line_errors.append(
+                _("Line %(line)d: the municipality code is empty.") % {"line": line_number}
+            )
+        if not record["region_code"]:
+            line_errors.append(
+                _("Line %(line)d: the region code is empty.") % {"line": line_number}
+            )
+        numbers = {}
+        for name in NUMBER_COLUMNS:
+            value = record[name]
+            try:
+                numbers[name] = int(value)
+            except ValueError:
+                line_errors.append(
+                    _("Line %(line)d: %(column)s must be a whole number, not “%(value)s”.")
+                    % {"line": line_number, "column": name, "value": value}
+                )
+                continue
+            if numbers[name] < 0:
+                line_errors.append(
+                    _("Line %(line)d: %(column)s cannot be negative (%(value)s).")
+                    % {"line": line_number, "column": name, "value": value}
+                )
+        code = record["municipality_code"]
+        if code and code in seen:
+            line_errors.append(
+                _("Line %(line)d: municipality %(code)s is also on line %(other)d.")
+                % {"line": line_number, "code": code, "other": seen[code]}
+            )
+        elif code:
+            seen[code] = line_number
+        if line_errors:
+            errors.extend(line_errors)
+            continue
+        rows.append(
+            MunicipalityInput(
+                code=code,
+                region=record["region_code"],
+                population=numbers["population"],
+                immigrants_and_refugees=numbers["immigrants_and_refugees"],
+                family_reunified=numbers["family_reunified"],
+            )
+        )
+    if not errors and not rows:
+        errors.append(_("The file has a header but no municipalities."))
+    if errors:
+        raise InputFileError(errors)
+    return rows

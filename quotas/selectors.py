@@ -1,0 +1,241 @@
+"""Reads for refugee quotas: overviews with placements, version changes, the calculation.
+
+Each overview takes a fixed number of queries whatever the number of municipalities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Sum
+from django.http import Http404
+
+from councils.models import Municipality, Region
+from quotas import model
+from quotas.models import (
+    Agreement,
+    ModelInput,
+    NationalFigure,
+    Placement,
+    QuotaYear,
+)
+
+
+def quota_year_list() -> list[QuotaYear]:
+    """Every year with its newest figure as ``latest_figure``: two queries."""
+    years = list(QuotaYear.objects.prefetch_related("figures").order_by("-year"))
+    for quota_year in years:
+        figures = sorted(quota_year.figures.all(), key=lambda figure: figure.version)
+        quota_year.latest_figure = figures[-1] if figures else None
+    return years
+
+
+def quota_year_get(*, year: int) -> QuotaYear:
+    quota_year = QuotaYear.objects.filter(year=year).first()
+    if quota_year is None:
+        raise Http404
+    return quota_year
+
+
+def national_figure_for(
+    *, quota_year: QuotaYear, version: int | None = None
+) -> NationalFigure | None:
+    figures = quota_year.figures.all()
+    if version is not None:
+        figure = figures.filter(version=version).first()
+        if figure is None:
+            raise Http404
+        return figure
+    return figures.order_by("-version").first()
+
+
+@dataclass
+class MunicipalityRow:
+    municipality: Municipality
+    quota: int
+    set_by: str
+    placed: int
+
+    @property
+    def remaining(self) -> int:
+        return self.quota - self.placed
+
+    @property
+    def over_quota(self) -> bool:
+        return self.placed > self.quota
+
+
+@dataclass
+class RegionRow:
+    region: Region
+    quota: int
+    set_by: str
+    municipalities: list[MunicipalityRow] = field(default_factory=list)
+
+    @property
+    def placed(self) -> int:
+        return sum(row.placed for row in self.municipalities)
+
+    @property
+    def remaining(self) -> int:
+        return self.quota - self.placed
+
+
+@dataclass
+class Overview:
+    quota_year: QuotaYear
+    figure: NationalFigure
+    regions: list[RegionRow]
+
+    @property
+    def placed(self) -> int:
+        return sum(region.placed for region in self.regions)
+
+    @property
+    def remaining(self) -> int:
+        return self.figure.figure - self.placed
+
+
+def quota_overview(*, quota_year: QuotaYear, figure: NationalFigure) -> Overview:
+    """Regional and municipal quotas of one version, with what has been placed: 3 queries."""
+    placed = dict(
+        Placement.objects.filter(quota_year=quota_year)
+        .values_list("municipality_id")
+        .annotate(total=Sum("count"))
+        .values_list("municipality_id", "total")
+    )
+    regions = {
+        q.region_id: RegionRow(region=q.region, quota=q.quota, set_by=q.get_set_by_display())
+        for q in figure.regional_quotas.select_related("region").order_by("region__name")
+    }
+    for q in figure.municipal_quotas.select_related("municipality").order_by("municipality__name"):
+        row = MunicipalityRow(
+            municipality=q.municipality,
+            quota=q.quota,
+            set_by=q.get_set_by_display(),
+            placed=placed.get(q.municipality_id, 0),
+        )
+        region = regions.get(q.municipality.region_id)
+        if region is not None:
+            region.municipalities.append(row)
+    return Overview(quota_year=quota_year, figure=figure, regions=list(regions.values()))
+
+
+@dataclass(frozen=True)
+class Change:
+    municipality: Municipality
+    before: int
+    after: int
+
+    @property
+    def difference(self) -> int:
+        return self.after - self.before
+
+
+def version_changes(*, figure: NationalFigure) -> tuple[NationalFigure | None, list[Change]]:
+    """What changed for each municipality from the previous version to this one."""
+    previous = (
+        figure.quota_year.figures.filter(version__lt=figure.version).order_by("-version").first()
+    )
+    if previous is None:
+        return None, []
+    before = dict(previous.municipal_quotas.values_list("municipality_id", "quota"))
+    changes = [
+        Change(municipality=q.municipality, before=before.get(q.municipality_id, 0), after=q.quota)
+        for q in figure.municipal_quotas.select_related("municipality").order_by(
+            "municipality__name"
+        )
+    ]
+    return previous, changes
+
+
+@dataclass(frozen=True)
+class CalculationRow:
+    municipality: Municipality
+    input: ModelInput
+    result: model.MunicipalityResult
+
+
+def calculation(
+    *, quota_year: QuotaYear, figure: NationalFigure
+) -> tuple[model.ModelResult, list[CalculationRow]] | None:
+    """The model's intermediate figures for the year's inputs and this version's figure."""
+    inputs = list(
+        ModelInput.objects.filter(quota_year=quota_year).select_related("municipality__region")
+    )
+    if not inputs:
+        return None
+    result = model.compute(
+        [
+            model.MunicipalityInput(
+                i.municipality.code,
+                i.municipality.region.code,
+                i.population,
+                i.immigrants_and_refugees,
+                i.family_reunified,
+            )
+            for i in inputs
+        ],
+        national_figure=figure.figure,
+    )
+    rows = [
+        CalculationRow(i.municipality, i, result.municipalities[i.municipality.code])
+        for i in sorted(inputs, key=lambda i: (i.municipality.region.code, i.municipality.name))
+    ]
+    return result, rows
+
+
+def agreement_get(*, quota_year: QuotaYear, region: Region) -> Agreement | None:
+    return (
+        Agreement.objects.filter(quota_year=quota_year, region=region)
+        .select_related("national_figure")
+        .prefetch_related("lines__municipality", "documents")
+        .first()
+    )
+
+
+def as_decimal(value: Fraction, places: int = 4) -> str:
+    """A fraction shown as a decimal for reading; the exact value is shown beside it."""
+    return f"{float(value):.{places}f}"
+
+
+def regions_with_quotas(*, figure: NationalFigure) -> list[Region]:
+    return [q.region for q in figure.regional_quotas.select_related("region")]
+
+
+def placements_for(*, quota_year: QuotaYear, limit: int = 50) -> list[Placement]:
+    return list(
+        Placement.objects.filter(quota_year=quota_year).select_related("municipality")[:limit]
+    )
+
+
+def export_rows(*, overview: Overview) -> list[list[Any]]:
+    """The rows of the CSV and Excel export: one per municipality."""
+    header = [
+        "region_code",
+        "region",
+        "municipality_code",
+        "municipality",
+        "quota",
+        "set_by",
+        "placed",
+        "remaining",
+    ]
+    rows: list[list[Any]] = [header]
+    for region in overview.regions:
+        for row in region.municipalities:
+            rows.append(
+                [
+                    region.region.code,
+                    region.region.name,
+                    row.municipality.code,
+                    row.municipality.name,
+                    row.quota,
+                    row.set_by,
+                    row.placed,
+                    row.remaining,
+                ]
+            )
+    return rows

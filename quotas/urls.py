@@ -1,0 +1,27 @@
+from django.urls import path, re_path
+
+from quotas import views
+
+app_name = "quotas"
+
+urlpatterns = [
+    path("", views.year_list, name="year_list"),
+    path("<int:year>/", views.year_detail, name="year_detail"),
+    re_path(
+        r"^(?P<year>\d{4})/kommunekvoter\.(?P<extension>csv|xlsx)$",
+        views.year_export,
+        name="year_export",
+    ),
+    path("<int:year>/beregning/", views.calculation, name="calculation"),
+    path("<int:year>/version/<int:version>/", views.version_detail, name="version_detail"),
+    path("<int:year>/inddata/", views.input_import, name="input_import"),
+    path("<int:year>/landstal/", views.figure_form, name="figure_form"),
+    path("<int:year>/placeringer/", views.placements, name="placements"),
+    path("<int:year>/aftale/<str:region_code>/", views.agreement_detail, name="agreement_detail"),
+    path(
+        "<int:year>/aftale/<str:region_code>/<str:action>/",
+        views.agreement_action,
+        name="agreement_action",
+    ),
+    path("dokument/<int:pk>/", views.agreement_document, name="agreement_document"),
+]

@@ -1,0 +1,402 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.rules import Action, can, roles_for
+from councils.models import Municipality, Region
+from quotas import selectors, services
+from quotas.forms import (
+    AgreementAnswerForm,
+    AgreementDraftForm,
+    AgreementFinaliseForm,
+    InputFileForm,
+    NationalFigureForm,
+    PlacementForm,
+    QuotaYearForm,
+)
+from quotas.inputs import InputFileError
+from quotas.models import Agreement, AgreementLine
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+@require_http_methods(["GET", "POST"])
+def year_list(request: HttpRequest) -> HttpResponse:
+    may_manage = can(request.user, Action.MANAGE_QUOTAS)
+    form = QuotaYearForm(request.POST or None)
+    if request.method == "POST":
+        _require(may_manage)
+        if form.is_valid():
+            try:
+                quota_year = services.quota_year_create(
+                    actor=request.user,
+                    year=form.cleaned_data["year"],
+                    is_example=form.cleaned_data["is_example"],
+                )
+            except ValidationError as error:
+                form.add_error("year", error.message_dict.get("year", error.messages))
+            else:
+                return redirect(quota_year.get_absolute_url())
+    return render(
+        request,
+        "quotas/year_list.html",
+        {"years": selectors.quota_year_list(), "form": form, "may_manage": may_manage},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def year_detail(request: HttpRequest, year: int) -> HttpResponse:
+    quota_year = selectors.quota_year_get(year=year)
+    version = request.GET.get("version")
+    figure = selectors.national_figure_for(
+        quota_year=quota_year, version=int(version) if version and version.isdigit() else None
+    )
+    overview = selectors.quota_overview(quota_year=quota_year, figure=figure) if figure else None
+    roles = roles_for(request.user)
+    return render(
+        request,
+        "quotas/year_detail.html",
+        {
+            "quota_year": quota_year,
+            "figure": figure,
+            "figures": quota_year.figures.order_by("version"),
+            "overview": overview,
+            "may_manage": can(request.user, Action.MANAGE_QUOTAS),
+            "may_see_calculation": can(request.user, Action.VIEW_QUOTA_CALCULATION),
+            "managed_region_ids": roles.kkr_region_ids,
+            "contact_region_ids": set(
+                Municipality.objects.filter(pk__in=roles.municipality_ids).values_list(
+                    "region_id", flat=True
+                )
+            ),
+            "has_inputs": quota_year.inputs.exists(),
+        },
+    )
+
+
+@require_GET
+def year_export(request: HttpRequest, year: int, extension: str) -> HttpResponse:
+    quota_year = selectors.quota_year_get(year=year)
+    figure = selectors.national_figure_for(quota_year=quota_year)
+    if figure is None:
+        raise Http404
+    rows = selectors.export_rows(
+        overview=selectors.quota_overview(quota_year=quota_year, figure=figure)
+    )
+    filename = f"kommunekvoter-{quota_year.year}-v{figure.version}"
+    if extension == "csv":
+        buffer = io.StringIO()
+        # Excel opens UTF-8 with a BOM and semicolons correctly on Danish Windows.
+        buffer.write("\ufeff")
+        csv.writer(buffer, delimiter=";").writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = str(quota_year.year)
+        for row in rows:
+            sheet.append(row)
+        output = io.BytesIO()
+        workbook.save(output)
+        response = HttpResponse(
+            output.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
+@require_GET
+def calculation(request: HttpRequest, year: int) -> HttpResponse:
+    _require(can(request.user, Action.VIEW_QUOTA_CALCULATION))
+    quota_year = selectors.quota_year_get(year=year)
+    figure = selectors.national_figure_for(quota_year=quota_year)
+    computed = selectors.calculation(quota_year=quota_year, figure=figure) if figure else None
+    return render(
+        request,
+        "quotas/calculation.html",
+        {"quota_year": quota_year, "figure": figure, "computed": computed},
+    )
+
+
+@require_GET
+def version_detail(request: HttpRequest, year: int, version: int) -> HttpResponse:
+    quota_year = selectors.quota_year_get(year=year)
+    figure = selectors.national_figure_for(quota_year=quota_year, version=version)
+    previous, changes = selectors.version_changes(figure=figure)
+    return render(
+        request,
+        "quotas/version_detail.html",
+        {"quota_year": quota_year, "figure": figure, "previous": previous, "changes": changes},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def input_import(request: HttpRequest, year: int) -> HttpResponse:
+    _require(can(request.user, Action.MANAGE_QUOTAS))
+    quota_year = selectors.quota_year_get(year=year)
+    form = InputFileForm(request.POST or None, request.FILES or None)
+    file_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.model_input_import(
+                actor=request.user, quota_year=quota_year, raw=form.cleaned_data["file"].read()
+            )
+        except InputFileError as error:
+            file_errors = error.errors
+        else:
+            messages.success(
+                request, _("Input data for %(count)d municipalities saved.") % {"count": count}
+            )
+            return redirect(quota_year.get_absolute_url())
+    return render(
+        request,
+        "quotas/input_import.html",
+        {"quota_year": quota_year, "form": form, "file_errors": file_errors},
+        status=400 if (form.errors or file_errors) else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def figure_form(request: HttpRequest, year: int) -> HttpResponse:
+    _require(can(request.user, Action.MANAGE_QUOTAS))
+    quota_year = selectors.quota_year_get(year=year)
+    current = selectors.national_figure_for(quota_year=quota_year)
+    form = NationalFigureForm(request.POST or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if current is None:
+                figure = services.national_figure_announce(
+                    actor=request.user, quota_year=quota_year, **data
+                )
+            else:
+                figure = services.national_figure_revise(
+                    actor=request.user, quota_year=quota_year, **data
+                )
+        except ValidationError as error:
+            errors = _error_messages(error)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)d of the national figure is saved: %(method)s.")
+                % {"version": figure.version, "method": figure.get_method_display().lower()},
+            )
+            return redirect(
+                reverse("quotas:version_detail", args=[quota_year.year, figure.version])
+                if figure.version > 1
+                else quota_year.get_absolute_url()
+            )
+    return render(
+        request,
+        "quotas/figure_form.html",
+        {"quota_year": quota_year, "current": current, "form": form, "errors": errors},
+        status=400 if (form.errors or errors) else 200,
+    )
+
+
+def _agreement_context(request: HttpRequest, quota_year, region: Region) -> dict:
+    agreement = selectors.agreement_get(quota_year=quota_year, region=region)
+    figure = (
+        agreement.national_figure
+        if agreement
+        else selectors.national_figure_for(quota_year=quota_year)
+    )
+    regional = figure.regional_quotas.filter(region=region).first() if figure else None
+    lines = list(agreement.lines.all()) if agreement else []
+    own_lines = [
+        line for line in lines if can(request.user, Action.ACT_FOR_MUNICIPALITY, line.municipality)
+    ]
+    return {
+        "quota_year": quota_year,
+        "region": region,
+        "agreement": agreement,
+        "regional_quota": regional.quota if regional else None,
+        "lines": lines,
+        "total": sum(line.quota for line in lines),
+        "difference": sum(line.quota for line in lines) - regional.quota if regional else 0,
+        "confirmed": sum(1 for line in lines if line.answer == AgreementLine.Answer.CONFIRMED),
+        "may_manage": can(request.user, Action.MANAGE_QUOTAS, region),
+        "own_lines": own_lines,
+        "draft_form": AgreementDraftForm(),
+        "answer_form": AgreementAnswerForm(),
+        "finalise_form": AgreementFinaliseForm(),
+    }
+
+
+def _region(code: str) -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+@require_GET
+def agreement_detail(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
+    quota_year = selectors.quota_year_get(year=year)
+    region = _region(region_code)
+    context = _agreement_context(request, quota_year, region)
+    if context["agreement"] is None and not context["may_manage"]:
+        raise Http404
+    return render(request, "quotas/agreement_detail.html", context)
+
+
+@require_POST
+def agreement_action(
+    request: HttpRequest, year: int, region_code: str, action: str
+) -> HttpResponse:
+    """The secretariat's steps (draft, numbers, send, finalise) and the municipalities' answers."""
+    quota_year = selectors.quota_year_get(year=year)
+    region = _region(region_code)
+    context = _agreement_context(request, quota_year, region)
+    agreement: Agreement | None = context["agreement"]
+    url = reverse("quotas:agreement_detail", args=[year, region_code])
+    try:
+        if action == "answer":
+            line = next(
+                (ln for ln in context["own_lines"] if str(ln.pk) == request.POST.get("line")), None
+            )
+            _require(line is not None)
+            form = AgreementAnswerForm(request.POST)
+            if not form.is_valid():
+                context["answer_form"] = form
+                return render(request, "quotas/agreement_detail.html", context, status=400)
+            services.agreement_answer(
+                actor=request.user,
+                line_id=line.pk,
+                confirm=form.cleaned_data["confirm"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Your answer is saved."))
+            return redirect(url)
+
+        _require(context["may_manage"])
+        if action == "draft":
+            form = AgreementDraftForm(request.POST)
+            if not form.is_valid():
+                context["draft_form"] = form
+                return render(request, "quotas/agreement_detail.html", context, status=400)
+            services.agreement_draft(
+                actor=request.user, quota_year=quota_year, region=region, **form.cleaned_data
+            )
+            messages.success(request, _("The draft starts from the model's numbers."))
+        elif agreement is None:
+            raise Http404
+        elif action == "numbers":
+            quotas = {}
+            for line in context["lines"]:
+                raw = request.POST.get(f"quota_{line.municipality_id}", "").strip()
+                if not raw.isdigit():
+                    raise ValidationError(
+                        _(
+                            "%(name)s: the quota must be a whole number of 0 or more, "
+                            "not “%(value)s”."
+                        )
+                        % {"name": line.municipality.name, "value": raw}
+                    )
+                quotas[line.municipality_id] = int(raw)
+            services.agreement_lines_set(
+                actor=request.user,
+                agreement_id=agreement.pk,
+                expected_version=int(request.POST.get("version", "0") or 0),
+                quotas=quotas,
+            )
+            messages.success(request, _("The numbers are saved."))
+        elif action == "send":
+            services.agreement_send(actor=request.user, agreement=agreement)
+            messages.success(request, _("The municipalities can now confirm their numbers."))
+        elif action == "finalise":
+            form = AgreementFinaliseForm(request.POST, request.FILES)
+            if not form.is_valid():
+                context["finalise_form"] = form
+                return render(request, "quotas/agreement_detail.html", context, status=400)
+            documents = []
+            if form.cleaned_data.get("document"):
+                documents.append(
+                    (form.cleaned_data["document_title"], form.cleaned_data["document"])
+                )
+            services.agreement_finalise(
+                actor=request.user, agreement_id=agreement.pk, documents=documents
+            )
+            messages.success(
+                request, _("The agreement is finalised; its numbers are now the quotas.")
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        context.update(_agreement_context(request, quota_year, region))
+        context["errors"] = _error_messages(error)
+        context["posted"] = request.POST
+        return render(request, "quotas/agreement_detail.html", context, status=400)
+    return redirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+def placements(request: HttpRequest, year: int) -> HttpResponse:
+    quota_year = selectors.quota_year_get(year=year)
+    roles = roles_for(request.user)
+    allowed = Municipality.objects.filter(region__country=quota_year.country).select_related(
+        "region"
+    )
+    if not roles.is_platform_admin:
+        allowed = allowed.filter(region_id__in=roles.kkr_region_ids)
+    _require(roles.is_platform_admin or bool(roles.kkr_region_ids))
+    form = PlacementForm(request.POST or None, municipalities=allowed)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_record(
+                actor=request.user, quota_year=quota_year, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            messages.success(request, _("The placement is recorded."))
+            return redirect(reverse("quotas:placements", args=[year]))
+    return render(
+        request,
+        "quotas/placements.html",
+        {
+            "quota_year": quota_year,
+            "form": form,
+            "errors": errors,
+            "placements": selectors.placements_for(quota_year=quota_year),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finalised agreement's signed document (PDFs only, checked on upload)."""
+    from django.http import FileResponse
+
+    from quotas.models import AgreementDocument
+
+    document = AgreementDocument.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=f"{document.title}.pdf"
+    )

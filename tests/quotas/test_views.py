@@ -1,0 +1,172 @@
+"""Quota pages, exports, permissions, the API and the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from tests.quotas.conftest import input_csv
+
+
+def _log_in(client: Client, username: str) -> None:
+    with translation.override("da"):
+        assert (
+            client.post(
+                reverse("accounts:login"), {"username": username, "password": "demo-kkr-2026"}
+            ).status_code
+            == 302
+        )
+
+
+def test_the_2015_table_is_public_with_placed_and_remaining(client: Client, quota_demo) -> None:
+    body = client.get(reverse("quotas:year_detail", args=[2015])).content.decode()
+    assert "Landstal 4000" in body
+    assert '<meter min="0" max="1000" value="0"' in body  # Syddanmark, nothing placed yet
+    assert "Aarhus" in body
+
+
+def test_the_year_page_keeps_a_fixed_number_of_queries(
+    client: Client, quota_demo, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(7):
+        client.get(reverse("quotas:year_detail", args=[2027]))
+
+
+def test_the_example_year_is_marked(client: Client, quota_demo) -> None:
+    body = client.get(reverse("quotas:year_detail", args=[2027])).content.decode()
+    assert "opdigtede" in body
+
+
+def test_the_export_as_csv_and_excel(client: Client, quota_demo) -> None:
+    response = client.get("/kvoter/2015/kommunekvoter.csv")
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Disposition"] == 'attachment; filename="kommunekvoter-2015-v1.csv"'
+    assert text.splitlines()[0].startswith("region_code;region;municipality_code")
+    assert len(text.splitlines()) == 99
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(client.get("/kvoter/2015/kommunekvoter.xlsx").content))
+    sheet = workbook.active
+    assert sheet.max_row == 99
+    assert sum(row[4].value for row in sheet.iter_rows(min_row=2)) == 4000
+
+
+@pytest.mark.parametrize(
+    ("username", "status"), [(None, 302), ("medlem", 403), ("kontakt", 403), ("sekretariat", 200)]
+)
+def test_only_secretariats_see_the_calculation(
+    client: Client, quota_demo, username, status
+) -> None:
+    if username:
+        _log_in(client, username)
+    response = client.get(reverse("quotas:calculation", args=[2027]))
+    assert response.status_code == (403 if status == 302 else status)
+
+
+def test_the_calculation_shows_the_intermediate_figures(client: Client, quota_demo) -> None:
+    _log_in(client, "sekretariat")
+    body = client.get(reverse("quotas:calculation", args=[2027])).content.decode()
+    assert "p = population share" not in body  # Danish page
+    assert '<th scope="row">Aarhus</th>' in body
+
+
+def test_an_import_with_errors_lists_them_and_keeps_the_data(client: Client, quota_demo) -> None:
+    _log_in(client, "sekretariat")
+    upload = io.BytesIO(input_csv([("751", "1082", "mange", 1, 0)]))
+    upload.name = "inddata.csv"
+    response = client.post(reverse("quotas:input_import", args=[2027]), {"file": upload})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Linje 2: population skal være et helt tal, ikke “mange”." in body
+    assert quota_demo.inputs.count() == 98
+
+
+def test_a_revision_through_the_page_shows_what_changed(client: Client, quota_demo) -> None:
+    _log_in(client, "sekretariat")
+    response = client.post(
+        reverse("quotas:figure_form", args=[2027]),
+        {"figure": "900", "announced_on": "2026-10-01", "reason": "Lavere skøn", "legal_basis": ""},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Landstallet ændredes fra 1200 til 900" in body
+    assert "Ændret forholdsmæssigt" in body
+
+
+def test_a_municipal_contact_cannot_revise_or_import(client: Client, quota_demo) -> None:
+    _log_in(client, "kontakt")
+    assert client.get(reverse("quotas:figure_form", args=[2027])).status_code == 403
+    assert client.get(reverse("quotas:input_import", args=[2027])).status_code == 403
+    assert client.get(reverse("quotas:placements", args=[2027])).status_code == 403
+
+
+def test_a_kkr_secretariat_records_placements_only_in_its_region(
+    client: Client, quota_demo
+) -> None:
+    from councils.models import Municipality
+
+    _log_in(client, "sekretariat")
+    url = reverse("quotas:placements", args=[2027])
+    aarhus, odense = Municipality.objects.get(code="751"), Municipality.objects.get(code="461")
+    ok = client.post(url, {"municipality": aarhus.pk, "placed_on": "2027-03-01", "count": "4"})
+    assert ok.status_code == 302
+    refused = client.post(url, {"municipality": odense.pk, "placed_on": "2027-03-01", "count": "4"})
+    assert refused.status_code == 400
+    body = client.get(reverse("quotas:year_detail", args=[2027])).content.decode()
+    assert 'value="4"' in body
+
+
+def test_the_api_filters_quotas_by_year_region_and_version(client: Client, quota_demo) -> None:
+    data = client.get("/api/regional-quotas/", {"year": 2015}).json()
+    assert {r["region"]: r["quota"] for r in data["results"]} == {
+        "1081": 652,
+        "1082": 1039,
+        "1083": 1000,
+        "1084": 582,
+        "1085": 727,
+    }
+    municipal = client.get("/api/municipal-quotas/", {"year": 2015, "region": "1083"}).json()
+    assert municipal["count"] == 22
+    assert sum(r["quota"] for r in municipal["results"]) == 1000
+    years = client.get("/api/quota-years/").json()
+    assert [y["year"] for y in years["results"]] == [2027, 2015]
+    assert years["results"][0]["is_example"] is True
+
+
+def test_the_api_list_keeps_a_fixed_number_of_queries(
+    client: Client, quota_demo, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(2):
+        client.get("/api/municipal-quotas/", {"year": 2015})
+
+
+def test_the_command_prints_the_worked_example(tmp_path) -> None:
+    path = tmp_path / "input.csv"
+    path.write_bytes(
+        input_csv([("1", "R", 300, 800, 0), ("2", "R", 300, 100, 0), ("3", "R", 400, 100, 0)])
+    )
+    out = io.StringIO()
+    call_command("quota_model", str(path), "--national-figure", "100", "--exact", stdout=out)
+    assert json.loads(out.getvalue()) == {
+        "regions": {"R": 100},
+        "municipalities": {"1": 0, "2": 42, "3": 58},
+        "exact": {
+            "regions": {"R": "100"},
+            "municipalities": {"1": "0", "2": "125/3", "3": "175/3"},
+        },
+    }
+
+
+def test_the_command_refuses_a_bad_file_naming_the_line(tmp_path) -> None:
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "input.csv"
+    path.write_bytes(input_csv([("1", "R", "-5", 1, 0)]))
+    with pytest.raises(CommandError, match="Line 2: population cannot be negative"):
+        call_command("quota_model", str(path), "--national-figure", "10")
