@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import Municipality
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"})
+# Browsers read a date input only in ISO format, whatever the page's language.
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d")
 TEXT = forms.TextInput(attrs={"class": "form-input"})
 NUMBER = forms.NumberInput(attrs={"class": "form-input", "min": "0"})
 

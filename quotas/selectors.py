@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.http import Http404
 
 from councils.models import Municipality, Region
+from kkr_portal.collation import danish_sort_key
 from quotas import model
 from quotas.models import (
     Agreement,
@@ -182,7 +183,10 @@ def calculation(
     )
     rows = [
         CalculationRow(i.municipality, i, result.municipalities[i.municipality.code])
-        for i in sorted(inputs, key=lambda i: (i.municipality.region.code, i.municipality.name))
+        for i in sorted(
+            inputs,
+            key=lambda i: (i.municipality.region.code, danish_sort_key(i.municipality.name)),
+        )
     ]
     return result, rows
 

@@ -139,3 +139,28 @@ def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[di
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium through Playwright, once per test run."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_helpers import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, demo, transactional_db):
+    """A fresh Danish browser tab on the live test server, with the demo data loaded."""
+    # axe-core is injected as a script, which the portal's own CSP would rightly refuse.
+    context = browser.new_context(bypass_csp=True, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base = live_server.url
+    yield page
+    context.close()

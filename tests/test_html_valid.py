@@ -17,6 +17,20 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from councils.models import Region
+    from quotas import services
+    from quotas.demo import load_quota_demo
+    from quotas.models import QuotaYear
+
+    load_quota_demo()
+    services.agreement_draft(
+        actor=None,
+        quota_year=QuotaYear.objects.get(year=2027),
+        region=Region.objects.get(code="1082"),
+        deadline=dt.date(2026, 9, 10),
+    )
     anonymous = Client()
     staff = Client()
     assert (
@@ -39,6 +53,14 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         "edit": (staff, "/organer/kd-net-midtjylland/rediger/"),
         "history": (staff, "/organer/kd-net-midtjylland/historik/"),
         "two-factor": (staff, "/konto/to-faktor/"),
+        "quota-years": (anonymous, "/kvoter/"),
+        "quotas-2015": (anonymous, "/kvoter/2015/"),
+        "quotas-2027": (staff, "/kvoter/2027/"),
+        "quota-calculation": (staff, "/kvoter/2027/beregning/"),
+        "quota-agreement": (staff, "/kvoter/2027/aftale/1082/"),
+        "quota-figure": (staff, "/kvoter/2027/landstal/"),
+        "quota-import": (staff, "/kvoter/2027/inddata/"),
+        "quota-placements": (staff, "/kvoter/2027/placeringer/"),
     }
     files = []
     for name, (client, url) in pages.items():
