@@ -108,3 +108,16 @@ class PlacementForm(forms.Form):
     def __init__(self, *args, municipalities=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities or Municipality.objects.none()
+
+
+class ManualQuotasForm(NationalFigureForm):
+    file = forms.FileField(
+        label=_("CSV file with the quotas"),
+        help_text=_(
+            "Columns: municipality_code, region_code, quota. The regional quotas are the "
+            "sums per region; together they must equal the national figure."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-file-input", "accept": ".csv,text/csv"}
+        ),
+    )

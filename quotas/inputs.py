@@ -131,3 +131,57 @@ def parse_input_csv(raw: bytes) -> list[MunicipalityInput]:
     if errors:
         raise InputFileError(errors)
     return rows
+
+
+def parse_quota_csv(raw: bytes) -> dict[str, tuple[str, int]]:
+    """A table of quotas decided elsewhere: ``municipality_code,region_code,quota`` per line.
+
+    Returns municipality code -> (region code, quota), or ``InputFileError`` by line.
+    """
+    try:
+        text = _decode(raw)
+    except UnicodeDecodeError:
+        raise InputFileError([_("The file is not text in UTF-8 or Windows-1252.")]) from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise InputFileError([_("The file is empty.")])
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
+    header = [name.strip().lower() for name in next(reader)]
+    expected = ["municipality_code", "region_code", "quota"]
+    if sorted(header) != sorted(expected):
+        raise InputFileError(
+            [_("The first line must be: %(header)s") % {"header": ",".join(expected)}]
+        )
+    position = {name: header.index(name) for name in expected}
+    errors: list[str] = []
+    quotas: dict[str, tuple[str, int]] = {}
+    for line_number, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            errors.append(
+                _("Line %(line)d: expected %(expected)d values, found %(found)d.")
+                % {"line": line_number, "expected": len(header), "found": len(values)}
+            )
+            continue
+        code = values[position["municipality_code"]].strip()
+        region = values[position["region_code"]].strip()
+        raw_quota = values[position["quota"]].strip()
+        if not raw_quota.isdigit():
+            errors.append(
+                _("Line %(line)d: %(column)s must be a whole number, not “%(value)s”.")
+                % {"line": line_number, "column": "quota", "value": raw_quota}
+            )
+            continue
+        if code in quotas:
+            errors.append(
+                _("Line %(line)d: municipality %(code)s is also on an earlier line.")
+                % {"line": line_number, "code": code}
+            )
+            continue
+        quotas[code] = (region, int(raw_quota))
+    if not errors and not quotas:
+        errors.append(_("The file has a header but no municipalities."))
+    if errors:
+        raise InputFileError(errors)
+    return quotas

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:year>/version/<int:version>/", views.version_detail, name="version_detail"),
     path("<int:year>/inddata/", views.input_import, name="input_import"),
     path("<int:year>/landstal/", views.figure_form, name="figure_form"),
+    path("<int:year>/indtastet/", views.manual_quotas, name="manual_quotas"),
     path("<int:year>/placeringer/", views.placements, name="placements"),
     path("<int:year>/aftale/<str:region_code>/", views.agreement_detail, name="agreement_detail"),
     path(

@@ -19,11 +19,12 @@ from quotas.forms import (
     AgreementDraftForm,
     AgreementFinaliseForm,
     InputFileForm,
+    ManualQuotasForm,
     NationalFigureForm,
     PlacementForm,
     QuotaYearForm,
 )
-from quotas.inputs import InputFileError
+from quotas.inputs import InputFileError, parse_quota_csv
 from quotas.models import Agreement, AgreementLine
 
 
@@ -399,4 +400,47 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     return FileResponse(
         document.file.open("rb"), content_type="application/pdf", filename=f"{document.title}.pdf"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def manual_quotas(request: HttpRequest, year: int) -> HttpResponse:
+    """Quotas decided by an authority (as in Sweden and Norway), entered from a table."""
+    _require(can(request.user, Action.MANAGE_QUOTAS))
+    quota_year = selectors.quota_year_get(year=year)
+    form = ManualQuotasForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            table = parse_quota_csv(data["file"].read())
+            regional: dict[str, int] = {}
+            for region, quota in table.values():
+                regional[region] = regional.get(region, 0) + quota
+            figure = services.quotas_enter(
+                actor=request.user,
+                quota_year=quota_year,
+                figure=data["figure"],
+                announced_on=data["announced_on"],
+                reason=data["reason"],
+                legal_basis=data["legal_basis"],
+                regional=regional,
+                municipal={code: quota for code, (_region, quota) in table.items()},
+            )
+        except InputFileError as error:
+            errors = error.errors
+        except ValidationError as error:
+            errors = _error_messages(error)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)d of the national figure is saved: %(method)s.")
+                % {"version": figure.version, "method": figure.get_method_display().lower()},
+            )
+            return redirect(quota_year.get_absolute_url())
+    return render(
+        request,
+        "quotas/figure_form.html",
+        {"quota_year": quota_year, "current": None, "manual": True, "form": form, "errors": errors},
+        status=400 if (form.errors or errors) else 200,
     )

@@ -14,3 +14,9 @@ from kkr_portal.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Unit tests run tasks in-process; tests marked ``worker`` switch to the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Uploaded files from tests go to a throwaway folder, never into var/media.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kkr-test-media-"))

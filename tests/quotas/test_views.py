@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -170,3 +171,65 @@ def test_the_command_refuses_a_bad_file_naming_the_line(tmp_path) -> None:
     path.write_bytes(input_csv([("1", "R", "-5", 1, 0)]))
     with pytest.raises(CommandError, match="Line 2: population cannot be negative"):
         call_command("quota_model", str(path), "--national-figure", "10")
+
+
+def test_quotas_decided_by_an_authority_are_entered_from_a_table(
+    client: Client, quota_demo
+) -> None:
+    from quotas import services
+    from quotas.models import SetBy
+
+    year = services.quota_year_create(actor=None, year=2033, country="SE")
+    _log_in(client, "sekretariat")
+    url = reverse("quotas:manual_quotas", args=[2033])
+    table = io.BytesIO(b"municipality_code;region_code;quota\n1290;SE-12;30\n1293;SE-12;x\n")
+    table.name = "kommuntal.csv"
+    refused = client.post(url, {"figure": "42", "announced_on": "2032-12-01", "file": table})
+    assert refused.status_code == 400
+    assert "Linje 3: quota skal være et helt tal, ikke “x”." in refused.content.decode()
+    table = io.BytesIO(b"municipality_code;region_code;quota\n1290;SE-12;30\n1293;SE-12;11\n")
+    table.name = "kommuntal.csv"
+    wrong_sum = client.post(url, {"figure": "42", "announced_on": "2032-12-01", "file": table})
+    assert "giver tilsammen 41, ikke landstallet 42" in wrong_sum.content.decode()
+    table = io.BytesIO(b"municipality_code;region_code;quota\n1290;SE-12;30\n1293;SE-12;12\n")
+    table.name = "kommuntal.csv"
+    ok = client.post(url, {"figure": "42", "announced_on": "2032-12-01", "file": table})
+    assert ok.status_code == 302
+    figure = year.figures.get()
+    assert set(figure.municipal_quotas.values_list("set_by", flat=True)) == {SetBy.MANUAL}
+
+
+def test_a_finalised_agreement_keeps_its_signed_document(client: Client, computed_year) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from councils.models import Region
+    from quotas import services
+    from quotas.models import AgreementLine
+
+    agreement = services.agreement_draft(
+        actor=None,
+        quota_year=computed_year,
+        region=Region.objects.get(code="1081"),
+        deadline=dt.date(2029, 9, 10),
+    )
+    services.agreement_send(actor=None, agreement=agreement)
+    AgreementLine.objects.filter(agreement=agreement).update(answer="confirmed")
+    pdf = SimpleUploadedFile("aftale.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    services.agreement_finalise(
+        actor=None, agreement_id=agreement.pk, documents=[("Underskrevet aftale", pdf)]
+    )
+    document = agreement.documents.get()
+    response = client.get(reverse("quotas:agreement_document", args=[document.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_document_that_is_not_a_pdf_is_refused(client: Client, quota_demo) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from quotas.forms import AgreementFinaliseForm
+
+    fake = SimpleUploadedFile("aftale.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    form = AgreementFinaliseForm({"document_title": "x"}, {"document": fake})
+    assert not form.is_valid()
+    assert "document" in form.errors
