@@ -39,6 +39,9 @@ ORGANISATIONS = [
     ("Region Syddanmark", "RSD", Organisation.Kind.AUTHORITY),
     ("Erhvervsministeriet", "EM", Organisation.Kind.AUTHORITY),
     ("Skåne Nordost", "SKNO", Organisation.Kind.ASSOCIATION),
+    ("Landsorganisationen i Danmark", "LO", Organisation.Kind.LABOUR_MARKET),
+    ("FTF", "FTF", Organisation.Kind.LABOUR_MARKET),
+    ("VIA University College", "VIA UC", Organisation.Kind.EDUCATION),
 ]
 
 # slug, name, short name, kind, region code, parent slug, secretariat, description
@@ -204,6 +207,27 @@ BODIES: list[tuple[str, str, str, str, str | None, str | None, str | None, str]]
         "Skåne Nordost",
         "Samverkan mellan sju kommuner i nordöstra Skåne.",
     ),
+    (
+        "via-uddannelsesudvalg-kristendom-kultur-kommunikation",
+        "VIA UC: Uddannelsesudvalget for Kristendom, kultur og kommunikation",
+        "",
+        Body.Kind.COMMITTEE,
+        "1082",
+        None,
+        "VIA University College",
+        "Uddannelsesudvalg for professionsbacheloruddannelsen i Kristendom, kultur og "
+        "kommunikation.",
+    ),
+    (
+        "via-uddannelsesudvalg-ergoterapeut",
+        "VIA UC: Uddannelsesudvalget for Ergoterapeutuddannelsen",
+        "",
+        Body.Kind.COMMITTEE,
+        "1082",
+        None,
+        "VIA University College",
+        "Uddannelsesudvalg for ergoterapeutuddannelsen.",
+    ),
 ]
 
 # KD-Net Midtjylland as in the minutes of 22 August 2014 (seed 003). Municipalities only
@@ -345,6 +369,9 @@ def load_demo(*, actor: Any = None) -> dict[str, int]:
             municipality=by_name[municipality],
         )
         memberships += 1
+    _load_composition(
+        actor=actor, bodies=bodies, organisations=organisations, municipalities=by_name
+    )
     users = _load_demo_users(bodies=bodies, municipalities=by_name)
     return {
         "municipalities": municipalities,
@@ -389,3 +416,189 @@ def _load_demo_users(*, bodies: dict[str, Body], municipalities: dict[str, Any])
     )
     Person.objects.filter(slug="jan-kallestrup", user__isnull=True).update(user=users["medlem"])
     return created
+
+
+# ELENA/CeDEPI steering group as listed at KD-Net item 15.2 (22 August 2014); Rune Asmussen
+# joined by that decision.
+ELENA_MEMBERS = [
+    ("Carsten Kronborg", "Region Midtjylland", None, "chair"),
+    ("Henrik Brask Pedersen", "Region Midtjylland", None, "member"),
+    ("Martin Petersen", "", "Ringkøbing-Skjern", "member"),
+    ("Arne Gynther", "", "Syddjurs", "member"),
+    ("Per Christensen", "", "Viborg", "member"),
+    ("Jacob Philipsen", "", "Herning", "member"),
+]
+
+
+def _load_composition(
+    *,
+    actor: Any,
+    bodies: dict[str, Body],
+    organisations: dict[str, Organisation],
+    municipalities: dict[str, Any],
+) -> None:
+    """Seats from the seeds; only bodies without seats get them, so reloading adds nothing."""
+    from councils.models import Person
+
+    def seats(slug: str, specs: list[tuple]) -> None:
+        body = bodies[slug]
+        if body.seats.exists():
+            return
+        for count, label, role, organisation, appointing, politician in specs:
+            services.seats_create(
+                actor=actor,
+                body=body,
+                count=count,
+                label=label,
+                role=role,
+                nominating_organisation=organisations.get(organisation) if organisation else None,
+                appointing_body=bodies.get(appointing) if appointing else None,
+                requires_elected_politician=politician,
+            )
+
+    # RAR: composition by nominating organisation (the RAR memo in seed 003).
+    for rar in ("rar-fyn", "rar-sydjylland"):
+        seats(
+            rar,
+            [
+                (6, "Indstillet af DA", "member", "Dansk Arbejdsgiverforening", None, False),
+                (5, "Indstillet af LO", "member", "Landsorganisationen i Danmark", None, False),
+                (1, "Indstillet af FTF", "member", "FTF", None, False),
+                (1, "Indstillet af Akademikerne", "member", "Akademikerne", None, False),
+                (1, "Indstillet af Lederne", "member", "Lederne", None, False),
+                (5, "Kommunale medlemmer", "member", None, "kkr-syddanmark", True),
+                (1, "Indstillet af DH", "member", "Danske Handicaporganisationer", None, False),
+                (1, "Fra regionsrådet", "member", "Region Syddanmark", None, True),
+                (
+                    3,
+                    "Tilforordnede (Vækstforum, VEU-center, uddannelsesinstitutioner)",
+                    "observer",
+                    None,
+                    None,
+                    False,
+                ),
+            ],
+        )
+    # Erhvervshus boards: 11 members, of whom KKR Syddanmark appoints 4 (seed 001).
+    for hub in ("erhvervshus-fyn", "erhvervshus-sydjylland"):
+        seats(
+            hub,
+            [
+                (1, "Formand udpeget af KKR Syddanmark", "chair", None, "kkr-syddanmark", True),
+                (
+                    3,
+                    "Kommunale politikere udpeget af KKR Syddanmark",
+                    "member",
+                    None,
+                    "kkr-syddanmark",
+                    True,
+                ),
+                (
+                    6,
+                    "Indstillet af erhvervsorganisationer og videninstitutioner",
+                    "member",
+                    None,
+                    None,
+                    False,
+                ),
+                (1, "Observatør", "observer", None, None, False),
+            ],
+        )
+    # Danmarks Erhvervsfremmebestyrelse: one member from each KKR.
+    seats(
+        "danmarks-erhvervsfremmebestyrelse",
+        [
+            (1, f"Udpeget af {bodies[kkr].name}", "member", None, kkr, True)
+            for kkr in (
+                "kkr-nordjylland",
+                "kkr-midtjylland",
+                "kkr-syddanmark",
+                "kkr-hovedstaden",
+                "kkr-sjaelland",
+            )
+        ],
+    )
+    # VIA UC education committees: seats KD-Net appoints to, still vacant (item 15.1).
+    for slug in (
+        "via-uddannelsesudvalg-kristendom-kultur-kommunikation",
+        "via-uddannelsesudvalg-ergoterapeut",
+    ):
+        if not bodies[slug].terms.exists():
+            services.term_create(
+                actor=actor, body=bodies[slug], start=dt.date(2014, 8, 1), end=dt.date(2018, 7, 31)
+            )
+        seats(
+            slug,
+            [
+                (
+                    1,
+                    "Kommunal repræsentant udpeget af KD-Net",
+                    "member",
+                    None,
+                    "kd-net-midtjylland",
+                    False,
+                )
+            ],
+        )
+    # The SOSU/PAU committee's three named members hold its three seats.
+    committee = bodies["samarbejdsudvalget-sosu-pau"]
+    if not committee.seats.exists():
+        new_seats = services.seats_create(
+            actor=actor,
+            body=committee,
+            count=3,
+            label="Kommunal repræsentant",
+            appointing_body=bodies["kkr-syddanmark"],
+        )
+        for seat, membership in zip(new_seats, committee.memberships.order_by("pk"), strict=False):
+            membership.seat = seat
+            membership.save(update_fields=["seat"])
+    # ELENA/CeDEPI: its members, and Rune Asmussen appointed at KD-Net item 15.2.
+    elena = bodies["styregruppe-elena-cedepi"]
+    if not elena.seats.exists():
+        chair = services.seats_create(
+            actor=actor, body=elena, count=1, label="Formand", role="chair"
+        )
+        members = services.seats_create(
+            actor=actor,
+            body=elena,
+            count=6,
+            label="Medlem",
+            appointing_body=bodies["kd-net-midtjylland"],
+        )
+        start = dt.date(2014, 1, 1)
+        for (name, title, municipality, _role), seat in zip(
+            ELENA_MEMBERS, [*chair, *members], strict=False
+        ):
+            person = services.person_upsert(
+                actor=actor,
+                slug=_slug(name),
+                name=name,
+                title=title,
+                municipality=municipalities.get(municipality) if municipality else None,
+            )
+            services.membership_appoint(
+                actor=actor,
+                seat=seat,
+                person=person,
+                start=start,
+                municipality=municipalities.get(municipality) if municipality else None,
+            )
+        rune = services.person_upsert(
+            actor=actor,
+            slug="rune-asmussen",
+            name="Rune Asmussen",
+            municipality=municipalities["Randers"],
+        )
+        services.membership_appoint(
+            actor=actor,
+            seat=members[-1],
+            person=rune,
+            start=dt.date(2014, 8, 22),
+            municipality=municipalities["Randers"],
+            decided_on=dt.date(2014, 8, 22),
+            decision_reference="KD-Net Midtjylland 22. august 2014, punkt 15.2",
+        )
+    Person.objects.filter(slug__in=["jan-petersen", "carsten-kissmeyer"]).update(
+        is_elected_politician=True
+    )

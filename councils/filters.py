@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Body, Municipality, Region
+from councils.models import Body, Membership, Municipality, Region, Seat
 
 
 class MunicipalityFilter(django_filters.FilterSet):
@@ -28,3 +28,35 @@ class BodyFilter(django_filters.FilterSet):
     class Meta:
         model = Body
         fields = ["region", "kind", "is_active"]
+
+
+class SeatFilter(django_filters.FilterSet):
+    body = django_filters.CharFilter(field_name="body__slug", label=_("Body"))
+    organisation = django_filters.CharFilter(
+        field_name="nominating_organisation__slug", label=_("Nominating organisation")
+    )
+    appointing_body = django_filters.CharFilter(
+        field_name="appointing_body__slug", label=_("Appointing body")
+    )
+
+    class Meta:
+        model = Seat
+        fields = ["body", "organisation", "appointing_body", "role"]
+
+
+class MembershipFilter(django_filters.FilterSet):
+    body = django_filters.CharFilter(field_name="body__slug", label=_("Body"))
+    person = django_filters.CharFilter(field_name="person__slug", label=_("Person"))
+    municipality = django_filters.CharFilter(
+        field_name="municipality__code", label=_("Municipality")
+    )
+    current_on = django_filters.DateFilter(method="current_on_filter", label=_("Held on"))
+
+    class Meta:
+        model = Membership
+        fields = ["body", "person", "municipality", "role"]
+
+    def current_on_filter(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        from django.db.models import Q
+
+        return queryset.filter(start__lte=value).filter(Q(end__isnull=True) | Q(end__gte=value))

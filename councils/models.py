@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -184,6 +185,11 @@ class Person(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_elected_politician = models.BooleanField(
+        _("elected politician"),
+        default=False,
+        help_text=_("Holds an elected office (e.g. member of a municipal or regional council)."),
+    )
     user = models.OneToOneField(
         "accounts.User",
         on_delete=models.SET_NULL,
@@ -202,6 +208,9 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:person_detail", kwargs={"slug": self.slug})
 
 
 class MembershipRole(models.TextChoices):
@@ -244,8 +253,17 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("representing municipality"),
     )
+    seat = models.ForeignKey(
+        "Seat",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("seat"),
+    )
+    end_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["end_reminded_at"])
 
     class Meta:
         ordering = ["body", "role", "person__name"]
@@ -264,3 +282,177 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}, {self.body}"
+
+
+class Term(models.Model):
+    """A body's term of office (funktionsperiode), e.g. 2022-2025."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="terms")
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "-start"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="term_end_not_before_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.start:%Y}-{self.end:%Y}"
+
+
+class Seat(models.Model):
+    """One seat in a body (a Popolo Post): it exists whether or not anyone holds it.
+
+    A body's composition is its seats: e.g. RAR Fyn has six seats nominated by DA, five by
+    the labour unions, five municipal seats appointed by KKR Syddanmark, and observers.
+    """
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="seats")
+    label = models.CharField(_("label"), max_length=200)
+    role = models.CharField(
+        _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    nominating_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominated_seats",
+        verbose_name=_("nominating organisation"),
+    )
+    appointing_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointed_seats",
+        verbose_name=_("appointing body"),
+    )
+    requires_elected_politician = models.BooleanField(
+        _("must be held by an elected politician"), default=False
+    )
+    has_personal_substitute = models.BooleanField(_("has a personal substitute"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    vacancy_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["vacancy_notified_at"])
+
+    class Meta:
+        ordering = ["body", "position", "pk"]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=MembershipRole.values), name="seat_role_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.label}"
+
+
+class Appointment(models.Model):
+    """Body A appointed person P to a seat in body B for a period, decided at a meeting."""
+
+    appointing_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments_made"
+    )
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="appointment"
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reference = models.CharField(
+        _("decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: KD-Net 22 August 2014, item 15.2."),
+    )
+    decision_url = models.URLField(_("link to the decision"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["notified_at"])
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+
+    def __str__(self) -> str:
+        return str(self.membership)
+
+
+class NominationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Nomination(models.Model):
+    """A candidate proposed for a seat by a municipality or an organisation."""
+
+    Status = NominationStatus
+
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="nominations")
+    candidate_name = models.CharField(_("candidate's name"), max_length=200)
+    candidate_title = models.CharField(_("title"), max_length=200, blank=True)
+    candidate_email = models.EmailField(_("e-mail"), blank=True)
+    candidate_is_elected_politician = models.BooleanField(_("elected politician"), default=False)
+    on_behalf_of_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("proposed by municipality"),
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=NominationStatus.choices,
+        default=NominationStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    membership = models.OneToOneField(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="nomination"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("candidate_name"),
+                "seat",
+                condition=Q(status__in=["proposed", "accepted"]),
+                name="nomination_candidate_once_per_seat",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=NominationStatus.values), name="nomination_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_name} → {self.seat}"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.rules import Action, can
-from councils import selectors, services
+from councils import selectors, selectors_composition, services
 from councils.filters import MunicipalityFilter
 from councils.forms import BodyEditForm
 from kkr_portal.errors import ConflictError
@@ -40,6 +40,9 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "show_contact": can(request.user, Action.VIEW_CONTACT_DETAILS),
             "can_edit": can(request.user, Action.EDIT_BODY, body),
             "can_view_history": can(request.user, Action.VIEW_HISTORY, body),
+            "composition": selectors_composition.body_composition(body=body),
+            "term": selectors_composition.current_term(body=body),
+            "may_propose": request.user.is_authenticated,
         },
     )
 

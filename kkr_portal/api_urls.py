@@ -1,5 +1,6 @@
 """The REST API: one router for every app's read-only viewsets."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from councils.api import views
@@ -9,9 +10,15 @@ router = DefaultRouter()
 router.register("regions", views.RegionViewSet)
 router.register("municipalities", views.MunicipalityViewSet)
 router.register("bodies", views.BodyViewSet)
+router.register("seats", views.SeatViewSet, basename="seat")
+router.register("persons", views.PersonViewSet)
+router.register("memberships", views.MembershipViewSet)
 router.register("quota-years", quota_views.QuotaYearViewSet)
 router.register("national-figures", quota_views.NationalFigureViewSet)
 router.register("regional-quotas", quota_views.RegionalQuotaViewSet)
 router.register("municipal-quotas", quota_views.MunicipalQuotaViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("popolo/", views.PopoloExportApi.as_view(), name="popolo-export"),
+    *router.urls,
+]

@@ -13,6 +13,10 @@ app.autodiscover_tasks()
 
 # Periodic jobs are declared here, in one place (design.md: Celery).
 app.conf.beat_schedule = {
+    "council-term-reminders": {
+        "task": "councils.tasks.send_term_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "quota-agreement-reminders": {
         "task": "quotas.tasks.send_agreement_reminders",
         "schedule": crontab(hour=7, minute=0),

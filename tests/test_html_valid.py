@@ -31,6 +31,12 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         region=Region.objects.get(code="1082"),
         deadline=dt.date(2026, 9, 10),
     )
+    from councils import services as council_services
+    from councils.models import Seat
+
+    seat = Seat.objects.filter(body__slug="via-uddannelsesudvalg-ergoterapeut").first()
+    council_services.nomination_propose(actor=None, seat=seat, candidate_name="Hanne Jensen")
+    nomination_url = f"/organer/{seat.body.slug}/pladser/{seat.pk}/indstil/"
     anonymous = Client()
     staff = Client()
     assert (
@@ -53,6 +59,11 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         "edit": (staff, "/organer/kd-net-midtjylland/rediger/"),
         "history": (staff, "/organer/kd-net-midtjylland/historik/"),
         "two-factor": (staff, "/konto/to-faktor/"),
+        "rar": (anonymous, "/organer/rar-fyn/"),
+        "person": (anonymous, "/personer/rune-asmussen/"),
+        "appointments": (staff, "/udpegninger/"),
+        "nominations": (staff, "/udpegninger/indstillinger/"),
+        "nomination-form": (staff, nomination_url),
         "quota-years": (anonymous, "/kvoter/"),
         "quotas-2015": (anonymous, "/kvoter/2015/"),
         "quotas-2027": (staff, "/kvoter/2027/"),

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from councils.models import Body, Municipality, Region
+from councils.models import Body, Membership, Municipality, Person, Region, Seat
 
 
 class RegionOutputSerializer(serializers.ModelSerializer):
@@ -41,3 +41,73 @@ class BodyOutputSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         path = body.get_absolute_url()
         return request.build_absolute_uri(path) if request else path
+
+
+class SeatOutputSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    nominating_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    appointing_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    holder = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Seat
+        fields = [
+            "id",
+            "body",
+            "label",
+            "role",
+            "nominating_organisation",
+            "appointing_body",
+            "requires_elected_politician",
+            "has_personal_substitute",
+            "holder",
+        ]
+
+    def get_holder(self, seat: Seat) -> str | None:
+        current = [m for m in seat.current_memberships if m.role != "substitute"]
+        return current[0].person.slug if current else None
+
+
+class PersonOutputSerializer(serializers.ModelSerializer):
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "title", "municipality", "is_elected_politician", "email", "url"]
+
+    def get_url(self, person: Person) -> str:
+        request = self.context.get("request")
+        path = person.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def to_representation(self, person: Person) -> dict:
+        data = super().to_representation(person)
+        request = self.context.get("request")
+        # Contact details only for signed-in users (accounts.rules: VIEW_CONTACT_DETAILS).
+        from accounts.rules import Action, can
+
+        if request is None or not can(request.user, Action.VIEW_CONTACT_DETAILS):
+            data.pop("email")
+        return data
+
+
+class MembershipOutputSerializer(serializers.ModelSerializer):
+    person = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    on_behalf_of = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "person",
+            "body",
+            "seat",
+            "role",
+            "start",
+            "end",
+            "on_behalf_of",
+            "municipality",
+        ]

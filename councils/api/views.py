@@ -1,12 +1,20 @@
+from django.utils import timezone
 from rest_framework import viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from councils.api.serializers import (
     BodyOutputSerializer,
+    MembershipOutputSerializer,
     MunicipalityOutputSerializer,
+    PersonOutputSerializer,
     RegionOutputSerializer,
+    SeatOutputSerializer,
 )
-from councils.filters import BodyFilter, MunicipalityFilter
-from councils.models import Body, Municipality, Region
+from councils.filters import BodyFilter, MembershipFilter, MunicipalityFilter, SeatFilter
+from councils.models import Body, Membership, Municipality, Person, Region
+from councils.popolo import popolo_export
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -27,3 +35,41 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = BodyOutputSerializer
     filterset_class = BodyFilter
     lookup_field = "slug"
+
+
+class SeatViewSet(viewsets.ReadOnlyModelViewSet):
+    """Seats (Popolo posts) with today's holder."""
+
+    serializer_class = SeatOutputSerializer
+    filterset_class = SeatFilter
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        from councils.selectors_composition import _seats_with_holders
+
+        return _seats_with_holders(timezone.localdate()).order_by("body__slug", "position", "pk")
+
+
+class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Person.objects.select_related("municipality").order_by("slug")
+    serializer_class = PersonOutputSerializer
+    lookup_field = "slug"
+    filterset_fields = {"municipality__code": ["exact"], "is_elected_politician": ["exact"]}
+
+
+class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Membership.objects.select_related(
+        "person", "body", "on_behalf_of", "municipality"
+    ).order_by("body__slug", "start", "pk")
+    serializer_class = MembershipOutputSerializer
+    filterset_class = MembershipFilter
+
+
+class PopoloExportApi(APIView):
+    """The whole composition in Popolo's shape (persons, organizations, posts, memberships)."""
+
+    def get(self, request: Request) -> Response:
+        from accounts.rules import Action, can
+
+        return Response(
+            popolo_export(include_contact=can(request.user, Action.VIEW_CONTACT_DETAILS))
+        )

@@ -1,0 +1,266 @@
+"""Pages for composition: appointments overview, person page, nominations."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.rules import Action, can, roles_for
+from councils import selectors_composition as selectors
+from councils import services
+from councils.forms import NominationAcceptForm, NominationDeclineForm, NominationForm
+from councils.models import Body, Municipality, Nomination, Organisation, Seat
+
+
+def _appointing_scope(user) -> set[int] | None:  # type: ignore[no-untyped-def]
+    """The bodies whose appointments the user manages; ``None`` means all (administrators)."""
+    roles = roles_for(user)
+    if roles.is_platform_admin:
+        return None
+    if not roles.secretariat_body_ids:
+        raise PermissionDenied
+    return set(roles.secretariat_body_ids)
+
+
+EXPORT_HEADER = [
+    "body",
+    "seat",
+    "role",
+    "nominating_organisation",
+    "appointing_body",
+    "holder",
+    "municipality",
+    "start",
+    "end",
+    "vacant",
+]
+
+
+def _export_rows(rows: list[selectors.SeatRow]) -> list[list]:
+    data: list[list] = [EXPORT_HEADER]
+    for row in rows:
+        holder = row.holder
+        data.append(
+            [
+                row.seat.body.name,
+                row.seat.label,
+                row.seat.get_role_display(),
+                row.seat.nominating_organisation.name if row.seat.nominating_organisation else "",
+                row.seat.appointing_body.name if row.seat.appointing_body else "",
+                holder.person.name if holder else "",
+                holder.municipality.name if holder and holder.municipality else "",
+                holder.start.isoformat() if holder else "",
+                holder.end.isoformat() if holder and holder.end else "",
+                "yes" if row.is_vacant else "no",
+            ]
+        )
+    return data
+
+
+@login_required
+@require_GET
+def appointments_overview(request: HttpRequest, extension: str = "") -> HttpResponse:
+    if extension not in ("", "csv", "xlsx"):
+        raise Http404
+    scope = _appointing_scope(request.user)
+    filters = {
+        "body_slug": request.GET.get("organ", ""),
+        "organisation_slug": request.GET.get("organisation", ""),
+        "municipality_code": request.GET.get("kommune", ""),
+        "vacant_only": request.GET.get("ledige") == "1",
+    }
+    rows = selectors.appointments_overview(appointing_body_ids=scope, **filters)
+    if extension:
+        data = _export_rows(rows)
+        if extension == "csv":
+            buffer = io.StringIO()
+            buffer.write("\ufeff")
+            csv.writer(buffer, delimiter=";").writerows(data)
+            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        else:
+            from openpyxl import Workbook
+
+            workbook = Workbook()
+            for line in data:
+                workbook.active.append(line)
+            output = io.BytesIO()
+            workbook.save(output)
+            response = HttpResponse(
+                output.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="udpegninger.{extension}"'
+        return response
+    bodies = Body.objects.filter(seats__isnull=False)
+    if scope is not None:
+        bodies = bodies.filter(seats__appointing_body_id__in=scope)
+    return render(
+        request,
+        "councils/appointments.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "bodies": bodies.distinct().order_by("name"),
+            "organisations": Organisation.objects.filter(nominated_seats__isnull=False)
+            .distinct()
+            .order_by("name"),
+            "municipalities": Municipality.objects.filter(region__country="DK").order_by("name"),
+            "query": request.GET.urlencode(),
+            "vacancies": sum(1 for row in rows if row.is_vacant),
+        },
+    )
+
+
+@require_GET
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    person = selectors.person_get(slug=slug)
+    return render(
+        request,
+        "councils/person_detail.html",
+        {"person": person, "show_contact": can(request.user, Action.VIEW_CONTACT_DETAILS)},
+    )
+
+
+def _seat(body_slug: str, seat_id: int) -> Seat:
+    seat = (
+        Seat.objects.select_related("body", "appointing_body")
+        .filter(pk=seat_id, body__slug=body_slug, is_active=True)
+        .first()
+    )
+    if seat is None:
+        raise Http404
+    return seat
+
+
+def _may_decide(user, seat: Seat) -> bool:  # type: ignore[no-untyped-def]
+    return can(user, Action.EDIT_BODY, seat.appointing_body or seat.body)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nomination_create(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
+    """A municipality's contact person (or the secretariat) proposes a candidate."""
+    seat = _seat(slug, seat_id)
+    roles = roles_for(request.user)
+    own = Municipality.objects.filter(pk__in=roles.municipality_ids)
+    is_secretariat = _may_decide(request.user, seat)
+    if not own.exists() and not is_secretariat:
+        raise PermissionDenied
+    form = NominationForm(
+        request.POST or None,
+        municipalities=own if not is_secretariat else Municipality.objects.all(),
+        require_municipality=not is_secretariat,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.nomination_propose(
+                actor=request.user,
+                seat=seat,
+                candidate_name=data["candidate_name"],
+                candidate_title=data["candidate_title"],
+                candidate_email=data["candidate_email"],
+                candidate_is_elected_politician=data["candidate_is_elected_politician"],
+                on_behalf_of_municipality=data["municipality"],
+                motivation=data["motivation"],
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            messages.success(
+                request,
+                _("The proposal is sent to the secretariat of %(body)s.")
+                % {"body": (seat.appointing_body or seat.body).name},
+            )
+            return redirect(seat.body.get_absolute_url())
+    return render(
+        request,
+        "councils/nomination_form.html",
+        {"seat": seat, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def nomination_list(request: HttpRequest) -> HttpResponse:
+    scope = _appointing_scope(request.user)
+    nominations = Nomination.objects.filter(status=Nomination.Status.PROPOSED).select_related(
+        "seat__body", "seat__appointing_body", "on_behalf_of_municipality", "proposed_by"
+    )
+    if scope is not None:
+        nominations = nominations.filter(seat__appointing_body_id__in=scope) | nominations.filter(
+            seat__appointing_body__isnull=True, seat__body_id__in=scope
+        )
+    decided = Nomination.objects.exclude(status=Nomination.Status.PROPOSED).select_related(
+        "seat__body"
+    )
+    if scope is not None:
+        decided = decided.filter(seat__appointing_body_id__in=scope)
+    return render(
+        request,
+        "councils/nominations.html",
+        {
+            "nominations": nominations,
+            "decided": decided[:20],
+            "accept_form": NominationAcceptForm(),
+            "decline_form": NominationDeclineForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def nomination_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    nomination = (
+        Nomination.objects.select_related("seat__body", "seat__appointing_body")
+        .filter(pk=pk)
+        .first()
+    )
+    if nomination is None:
+        raise Http404
+    if not _may_decide(request.user, nomination.seat):
+        raise PermissionDenied
+    form = (NominationAcceptForm if decision == "accept" else NominationDeclineForm)(request.POST)
+    if form.is_valid():
+        try:
+            if decision == "accept":
+                services.nomination_accept(
+                    actor=request.user, nomination_id=pk, **form.cleaned_data
+                )
+                messages.success(
+                    request, _("%(name)s is appointed.") % {"name": nomination.candidate_name}
+                )
+            else:
+                services.nomination_decline(
+                    actor=request.user,
+                    nomination_id=pk,
+                    reason=form.cleaned_data["decline_reason"],
+                )
+                messages.success(request, _("The proposal is declined."))
+            return redirect(reverse("councils:nomination_list"))
+        except ValidationError as error:
+            for problem in error.messages:
+                form.add_error(None, problem)
+    return render(
+        request,
+        "councils/nominations.html",
+        {
+            "nominations": [nomination],
+            "decided": [],
+            "failed": nomination.pk,
+            "accept_form": form if decision == "accept" else NominationAcceptForm(),
+            "decline_form": form if decision != "accept" else NominationDeclineForm(),
+        },
+        status=400,
+    )
