@@ -1,4 +1,6 @@
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -67,6 +69,11 @@ class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
 class PopoloExportApi(APIView):
     """The whole composition in Popolo's shape (persons, organizations, posts, memberships)."""
 
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        description="Popolo persons, organizations, posts and memberships (e-mail addresses "
+        "only for signed-in callers).",
+    )
     def get(self, request: Request) -> Response:
         from accounts.rules import Action, can
 

@@ -132,8 +132,11 @@ def membership_appoint(
     someone who is not an elected politician; a seat (or its substitute place) already held
     during any part of the period; the same person twice on the same seat at once.
     """
+    # Lock only the seat row: PostgreSQL cannot lock the nullable side of the outer join.
     seat = (
-        Seat.objects.select_for_update().select_related("body", "appointing_body").get(pk=seat.pk)
+        Seat.objects.select_for_update(of=("self",))
+        .select_related("body", "appointing_body")
+        .get(pk=seat.pk)
     )
     if end is not None and end < start:
         raise ValidationError({"end": _("A membership cannot end before it starts.")})
