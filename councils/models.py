@@ -140,6 +140,11 @@ class Body(models.Model):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    publishes_attendance = models.BooleanField(
+        _("attendance is public"),
+        default=False,
+        help_text=_("Otherwise only signed-in users see who attended a meeting."),
+    )
     # Optimistic locking: a form carries the version it was loaded at (see body_update).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 

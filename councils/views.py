@@ -13,6 +13,7 @@ from councils import selectors, selectors_composition, services
 from councils.filters import MunicipalityFilter
 from councils.forms import BodyEditForm
 from kkr_portal.errors import ConflictError
+from meetings import selectors as meeting_selectors
 
 
 @require_GET
@@ -43,6 +44,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "composition": selectors_composition.body_composition(body=body),
             "term": selectors_composition.current_term(body=body),
             "may_propose": request.user.is_authenticated,
+            "meetings": meeting_selectors.meetings_for_body(body=body, user=request.user),
         },
     )
 

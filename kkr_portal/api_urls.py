@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from councils.api import views
+from meetings.api import views as meeting_views
 from quotas.api import views as quota_views
 
 router = DefaultRouter()
@@ -13,6 +14,7 @@ router.register("bodies", views.BodyViewSet)
 router.register("seats", views.SeatViewSet, basename="seat")
 router.register("persons", views.PersonViewSet)
 router.register("memberships", views.MembershipViewSet)
+router.register("meetings", meeting_views.MeetingViewSet, basename="meeting")
 router.register("quota-years", quota_views.QuotaYearViewSet)
 router.register("national-figures", quota_views.NationalFigureViewSet)
 router.register("regional-quotas", quota_views.RegionalQuotaViewSet)

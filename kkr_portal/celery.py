@@ -13,6 +13,10 @@ app.autodiscover_tasks()
 
 # Periodic jobs are declared here, in one place (design.md: Celery).
 app.conf.beat_schedule = {
+    "publish-scheduled-agendas": {
+        "task": "meetings.tasks.publish_due_agendas",
+        "schedule": crontab(minute="*/5"),
+    },
     "council-term-reminders": {
         "task": "councils.tasks.send_term_reminders",
         "schedule": crontab(hour=6, minute=30),

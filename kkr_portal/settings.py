@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "councils",
     "quotas",
+    "meetings",
 ]
 
 MIDDLEWARE = [

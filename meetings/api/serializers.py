@@ -1,0 +1,81 @@
+from rest_framework import serializers
+
+from meetings.models import Meeting
+
+
+class MeetingOutputSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "body", "starts_at", "ends_at", "place", "status", "url"]
+
+    def get_url(self, meeting: Meeting) -> str:
+        request = self.context.get("request")
+        path = meeting.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class AttachmentOutputSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    content_type = serializers.CharField()
+    url = serializers.CharField()
+
+
+class ItemOutputSerializer(serializers.Serializer):
+    """An agenda item as the caller may see it: closed items carry only their number."""
+
+    number = serializers.CharField()
+    is_closed = serializers.BooleanField()
+    title = serializers.CharField(required=False)
+    presenter = serializers.CharField(required=False)
+    kind = serializers.CharField(required=False)
+    case_text = serializers.CharField(required=False)
+    recommendation = serializers.CharField(required=False)
+    decision = serializers.CharField(required=False)
+    attachments = AttachmentOutputSerializer(many=True, required=False)
+
+
+class MeetingDetailOutputSerializer(MeetingOutputSerializer):
+    items = serializers.SerializerMethodField()
+
+    class Meta(MeetingOutputSerializer.Meta):
+        fields = [*MeetingOutputSerializer.Meta.fields, "items"]
+
+    def get_items(self, meeting: Meeting) -> list[dict]:
+        from django.urls import reverse
+
+        from meetings.selectors import agenda_for_user
+
+        request = self.context["request"]
+        items = []
+        for view in agenda_for_user(meeting=meeting, user=request.user):
+            if view.redacted:
+                items.append({"number": view.number, "is_closed": True})
+                continue
+            items.append(
+                {
+                    "number": view.number,
+                    "is_closed": view.is_closed,
+                    "title": view.title,
+                    "presenter": view.presenter,
+                    "kind": view.kind,
+                    "case_text": view.case_text,
+                    "recommendation": view.recommendation,
+                    "decision": view.decision,
+                    "attachments": [
+                        {
+                            "number": a.number,
+                            "title": a.title,
+                            "content_type": a.content_type,
+                            "url": request.build_absolute_uri(
+                                reverse("meetings:attachment_download", args=[a.pk])
+                            ),
+                        }
+                        for a in view.attachments
+                    ],
+                }
+            )
+        return items

@@ -1,0 +1,269 @@
+"""Meetings, their agendas (numbered items and sub-items), attachments (bilag), attendance
+and published versions. Which parts a visitor may see is decided in meetings/selectors.py."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    AGENDA_PUBLISHED = "agenda_published", _("Agenda published")
+    HELD = "held", _("Held")
+    MINUTES_PUBLISHED = "minutes_published", _("Minutes published")
+    MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Meeting(models.Model):
+    Status = MeetingStatus
+
+    body = models.ForeignKey(
+        "councils.Body", on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    agenda_deadline = models.DateField(
+        _("agenda deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The day by which the agenda is sent to the members."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    agenda_publish_at = models.DateTimeField(
+        _("publish the agenda at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to publish by hand."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "starts_at"], name="meeting_body_start_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.starts_at:%d-%m-%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", kwargs={"pk": self.pk})
+
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.status not in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED)
+
+    @property
+    def minutes_are_published(self) -> bool:
+        return self.status in (MeetingStatus.MINUTES_PUBLISHED, MeetingStatus.MINUTES_APPROVED)
+
+
+class ItemKind(models.TextChoices):
+    INFORMATION = "information", _("For information")
+    DISCUSSION = "discussion", _("For discussion")
+    DECISION = "decision", _("For decision")
+
+
+class StandingItem(models.TextChoices):
+    NONE = "", _("Ordinary item")
+    APPROVE_AGENDA = "approve_agenda", _("Approval of the agenda")
+    APPROVE_MINUTES = "approve_minutes", _("Approval of the minutes of the previous meeting")
+    OTHER_BUSINESS = "other_business", _("Any other business")
+    NEXT_MEETING = "next_meeting", _("Next meeting")
+
+
+class AgendaItem(models.Model):
+    """An item (or sub-item: ``parent`` set) of a meeting's agenda.
+
+    Numbers are not stored: they follow from ``position`` among siblings, so moving an item
+    renumbers everything after it (see ``meetings.numbering``).
+    """
+
+    Kind = ItemKind
+    Standing = StandingItem
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    presenter = models.ForeignKey(
+        "councils.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("presenter"),
+    )
+    presenter_text = models.CharField(
+        _("presenter (free text)"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Lene Hartig Danielsen og Tonni Olsen."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ItemKind.choices, default=ItemKind.INFORMATION
+    )
+    case_text = models.TextField(_("case text"), blank=True)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    is_closed = models.BooleanField(
+        _("closed item"),
+        default=False,
+        help_text=_("Only the body's members and secretariat see a closed item's content."),
+    )
+    standing = models.CharField(
+        _("standing item"), max_length=20, choices=StandingItem.choices, blank=True, default=""
+    )
+    minutes_of = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_in",
+        help_text=_("For the approval of minutes: the meeting whose minutes are approved."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "parent_id", "position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ItemKind.values), name="agenda_item_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="agenda_item_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attachment(models.Model):
+    """A file attached to an item (bilag). Numbered 1..N across the meeting in agenda order."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="meetings/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    position = models.PositiveIntegerField(default=0)
+    is_closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("Hidden from the public even on an open item.")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "position", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    APOLOGIES = "apologies", _("Apologies")
+    SUBSTITUTE = "substitute", _("Substitute")
+    GUEST = "guest", _("Guest")
+    SECRETARY = "secretary", _("Minutes taker")
+
+
+class Attendance(models.Model):
+    Status = AttendanceStatus
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("councils.Person", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=AttendanceStatus.choices)
+    substitute_for = models.ForeignKey(
+        "councils.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("substitute for"),
+    )
+    left_after = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("left after item"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "status", "person__name"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="attendance_once_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="substitute", substitute_for__isnull=False)
+                | (~Q(status="substitute") & Q(substitute_for__isnull=True)),
+                name="attendance_substitute_names_whom",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_status_display()}"
+
+
+class PublishedVersion(models.Model):
+    """A published agenda or minutes, kept as it was: later changes make a new version."""
+
+    class Document(models.TextChoices):
+        AGENDA = "agenda", _("Agenda")
+        MINUTES = "minutes", _("Minutes")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="published")
+    document = models.CharField(max_length=10, choices=Document.choices)
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    change_note = models.TextField(_("what changed"), blank=True)
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["meeting", "document", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "document", "number"], name="published_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.document} v{self.number}"

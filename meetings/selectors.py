@@ -1,0 +1,151 @@
+"""Reads for meetings, and the one place where the closed-item rule is applied.
+
+Everything that shows agenda content (pages, API, feeds, files) goes through
+``agenda_for_user``: a closed item shows the public only its number and "Lukket punkt";
+its title, presenter, texts, decision and attachments are left out entirely. The same holds
+for closed attachments on open items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.rules import Action, can
+from meetings.models import AgendaItem, Attachment, Attendance, Meeting
+from meetings.numbering import agenda_order, attachment_numbers
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    pk: int
+    number: int
+    title: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class ItemView:
+    pk: int
+    number: str
+    is_sub_item: bool
+    is_closed: bool
+    redacted: bool  # the viewer may not see this closed item's content
+    title: str = ""
+    presenter: str = ""
+    kind: str = ""
+    kind_label: str = ""
+    case_text: str = ""
+    recommendation: str = ""
+    decision: str = ""
+    attachments: list[AttachmentView] = field(default_factory=list)
+
+
+def may_edit(user: Any, meeting: Meeting) -> bool:
+    return can(user, Action.EDIT_BODY, meeting.body)
+
+
+def may_see_closed(user: Any, meeting: Meeting) -> bool:
+    return can(user, Action.VIEW_CLOSED, meeting.body)
+
+
+def meeting_get_for_user(*, pk: int, user: Any) -> Meeting:
+    """A meeting the user may see: its agenda must be published, unless the user edits it."""
+    meeting = Meeting.objects.select_related("body").filter(pk=pk).first()
+    if meeting is None or not (meeting.agenda_is_published or may_edit(user, meeting)):
+        raise Http404
+    return meeting
+
+
+def meetings_for_body(*, body: Any, user: Any) -> tuple[list[Meeting], list[Meeting]]:
+    """Coming and past meetings of a body, as the user may see them: two lists, one query."""
+    meetings = Meeting.objects.filter(body=body).order_by("starts_at")
+    if not can(user, Action.EDIT_BODY, body):
+        meetings = meetings.exclude(status__in=[Meeting.Status.PLANNED])
+    now = timezone.now()
+    all_meetings = list(meetings)
+    coming = [m for m in all_meetings if m.starts_at >= now]
+    past = [m for m in reversed(all_meetings) if m.starts_at < now]
+    return coming, past
+
+
+def agenda_for_user(*, meeting: Meeting, user: Any) -> list[ItemView]:
+    """The agenda as this user may see it, numbered: three queries."""
+    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("presenter"))
+    attachments = list(Attachment.objects.filter(item__meeting=meeting))
+    ordered = agenda_order(items)
+    numbers = attachment_numbers(ordered, attachments)
+    see_closed = may_see_closed(user, meeting) or may_edit(user, meeting)
+    show_decisions = meeting.minutes_are_published or may_edit(user, meeting)
+    by_item: dict[int, list[Attachment]] = {}
+    for attachment in attachments:
+        by_item.setdefault(attachment.item_id, []).append(attachment)
+    views = []
+    for number, item in ordered:
+        if item.is_closed and not see_closed:
+            views.append(
+                ItemView(
+                    pk=item.pk,
+                    number=number,
+                    is_sub_item=item.parent_id is not None,
+                    is_closed=True,
+                    redacted=True,
+                )
+            )
+            continue
+        visible = [
+            AttachmentView(a.pk, numbers[a.pk], a.title, a.content_type, a.size)
+            for a in sorted(by_item.get(item.pk, []), key=lambda a: numbers[a.pk])
+            if see_closed or not a.is_closed
+        ]
+        presenter = item.presenter.name if item.presenter else item.presenter_text
+        views.append(
+            ItemView(
+                pk=item.pk,
+                number=number,
+                is_sub_item=item.parent_id is not None,
+                is_closed=item.is_closed,
+                redacted=False,
+                title=item.title,
+                presenter=presenter,
+                kind=item.kind,
+                kind_label=str(item.get_kind_display()),
+                case_text=item.case_text,
+                recommendation=item.recommendation,
+                decision=item.decision if show_decisions else "",
+                attachments=visible,
+            )
+        )
+    return views
+
+
+def attendance_for_user(*, meeting: Meeting, user: Any) -> list[Attendance] | None:
+    """Who attended; named persons only for signed-in users unless the body publishes it."""
+    if not (meeting.body.publishes_attendance or can(user, Action.VIEW_CONTACT_DETAILS)):
+        return None
+    return list(
+        Attendance.objects.filter(meeting=meeting).select_related("person", "substitute_for")
+    )
+
+
+def attachment_get_for_user(*, pk: int, user: Any) -> Attachment:
+    """An attachment the user may download; a closed one (or on a closed item) is a 404."""
+    attachment = Attachment.objects.select_related("item__meeting__body").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    meeting = attachment.item.meeting
+    if not (meeting.agenda_is_published or may_edit(user, meeting)):
+        raise Http404
+    closed = attachment.is_closed or attachment.item.is_closed
+    if closed and not (may_see_closed(user, meeting) or may_edit(user, meeting)):
+        raise Http404
+    return attachment
+
+
+def meeting_list_public() -> QuerySet[Meeting]:
+    return Meeting.objects.exclude(status=Meeting.Status.PLANNED).select_related("body")

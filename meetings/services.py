@@ -1,0 +1,455 @@
+"""Writes for meetings. Every service takes ``actor`` and runs in a transaction.
+
+Rules enforced here: a meeting ends after it starts; a new meeting starts from the standing
+items; sub-items go one level deep; edits carry the version they were loaded at; attachments
+are checked by content (type and size) and a rejected upload leaves the agenda as it was;
+a change after publishing makes a new version with a note of what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kkr_portal.errors import ConflictError
+from kkr_portal.history import save_as
+from kkr_portal.html import sanitize_html
+from meetings.models import AgendaItem, Attachment, Attendance, Meeting, PublishedVersion
+from meetings.numbering import agenda_order, attachment_numbers
+
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+RICH_TEXT_FIELDS = ("case_text", "recommendation", "decision")
+ITEM_EDITABLE_FIELDS = (
+    "title",
+    "presenter",
+    "presenter_text",
+    "kind",
+    "case_text",
+    "recommendation",
+    "decision",
+    "is_closed",
+)
+TRAILING_STANDING = (AgendaItem.Standing.OTHER_BUSINESS, AgendaItem.Standing.NEXT_MEETING)
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: Any,
+    body: Any,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None = None,
+    place: str = "",
+    agenda_deadline: dt.date | None = None,
+) -> Meeting:
+    """Create a meeting with the standing items; the minutes item links the previous meeting."""
+    if ends_at is not None and ends_at < starts_at:
+        raise ValidationError({"ends_at": _("A meeting cannot end before it starts.")})
+    if agenda_deadline is not None and agenda_deadline > starts_at.date():
+        raise ValidationError({"agenda_deadline": _("The agenda deadline is after the meeting.")})
+    meeting = Meeting(
+        body=body,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        agenda_deadline=agenda_deadline,
+    )
+    save_as(meeting, actor=actor)
+    previous = (
+        Meeting.objects.filter(body=body, starts_at__lt=starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
+    standing = [
+        (AgendaItem.Standing.APPROVE_AGENDA, _("Approval of the agenda"), None),
+        (
+            AgendaItem.Standing.APPROVE_MINUTES,
+            _("Approval of the minutes of the meeting of %(date)s")
+            % {"date": timezone.localtime(previous.starts_at).strftime("%d-%m-%Y")}
+            if previous
+            else _("Approval of the minutes of the previous meeting"),
+            previous,
+        ),
+        (AgendaItem.Standing.OTHER_BUSINESS, _("Any other business"), None),
+        (AgendaItem.Standing.NEXT_MEETING, _("Next meeting"), None),
+    ]
+    for position, (kind, title, minutes_of) in enumerate(standing):
+        item = AgendaItem(
+            meeting=meeting,
+            position=position,
+            title=title,
+            standing=kind,
+            minutes_of=minutes_of,
+            kind=AgendaItem.Kind.DECISION
+            if minutes_of or kind == "approve_agenda"
+            else AgendaItem.Kind.INFORMATION,
+        )
+        save_as(item, actor=actor)
+    return meeting
+
+
+def _siblings(meeting: Meeting, parent_id: int | None) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting=meeting, parent_id=parent_id)
+        .order_by("position", "pk")
+    )
+
+
+def _renumber(siblings: list[AgendaItem]) -> None:
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            AgendaItem.objects.filter(pk=sibling.pk).update(position=position)
+            sibling.position = position
+
+
+def _touch(meeting: Meeting) -> None:
+    """Any change to the agenda bumps the meeting's version (for conflict checks)."""
+    Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    parent: AgendaItem | None = None,
+    **fields: Any,
+) -> AgendaItem:
+    """Add an item (or a sub-item under ``parent``). A new top item goes before "any other
+    business" and "next meeting", as secretariats expect."""
+    if not title.strip():
+        raise ValidationError({"title": _("An item needs a title.")})
+    if parent is not None and (parent.meeting_id != meeting.pk or parent.parent_id is not None):
+        raise ValidationError(_("Sub-items can only be added to a top-level item of this meeting."))
+    unknown = set(fields) - set(ITEM_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    siblings = _siblings(meeting, parent.pk if parent else None)
+    insert_at = len(siblings)
+    if parent is None:
+        while insert_at > 0 and siblings[insert_at - 1].standing in TRAILING_STANDING:
+            insert_at -= 1
+    for name in RICH_TEXT_FIELDS:
+        if name in fields:
+            fields[name] = sanitize_html(fields[name])
+    item = AgendaItem(
+        meeting=meeting, parent=parent, title=title.strip(), position=insert_at, **fields
+    )
+    item.full_clean(exclude=["position"])
+    save_as(item, actor=actor)
+    siblings.insert(insert_at, item)
+    _renumber(siblings)
+    _touch(meeting)
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, actor: Any, item_id: int, expected_version: int, **fields: Any
+) -> AgendaItem:
+    """Change an item, unless someone else saved it since it was loaded (then say what)."""
+    unknown = set(fields) - set(ITEM_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    item = AgendaItem.objects.select_for_update().get(pk=item_id)
+    if item.version != expected_version:
+        loaded = item.history.filter(version=expected_version).order_by("-history_id").first()
+        changes = [
+            (str(AgendaItem._meta.get_field(name).verbose_name), str(getattr(item, name) or ""))
+            for name in ITEM_EDITABLE_FIELDS
+            if loaded is None
+            or getattr(loaded, name + ("_id" if name == "presenter" else ""))
+            != getattr(item, name + ("_id" if name == "presenter" else ""))
+        ]
+        raise ConflictError(
+            _(
+                "Someone else saved this item while you were editing it. Their version is shown "
+                "below; your changes were not saved. Check them and save again."
+            ),
+            changes=changes,
+        )
+    for name in RICH_TEXT_FIELDS:
+        if name in fields:
+            fields[name] = sanitize_html(fields[name])
+    if "title" in fields and not str(fields["title"]).strip():
+        raise ValidationError({"title": _("An item needs a title.")})
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    for name in changed:
+        setattr(item, name, fields[name])
+    item.version += 1
+    item.full_clean()
+    save_as(item, actor=actor, update_fields=[*changed, "version"])
+    _touch(item.meeting)
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: Any, item_id: int, position: int) -> AgendaItem:
+    """Move an item to ``position`` among its siblings (0 = first); numbers follow."""
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
+    siblings = [s for s in _siblings(item.meeting, item.parent_id) if s.pk != item.pk]
+    position = max(0, min(position, len(siblings)))
+    siblings.insert(position, item)
+    _renumber(siblings)
+    _touch(item.meeting)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, actor: Any, item_id: int) -> None:
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
+    meeting, parent_id = item.meeting, item.parent_id
+    for attachment in Attachment.objects.filter(item__in=[item, *item.children.all()]):
+        transaction.on_commit(lambda f=attachment.file: f.delete(save=False))
+    item.delete()
+    _renumber(_siblings(meeting, parent_id))
+    _touch(meeting)
+
+
+# --- Attachments -------------------------------------------------------------------------
+
+_SIGNATURES: list[tuple[bytes, str]] = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword"),  # old Office files
+]
+
+
+def detect_content_type(head: bytes, upload: UploadedFile) -> str | None:
+    """The file's type from its first bytes, not from its name; None if not allowed."""
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            upload.seek(0)
+            names = set(zipfile.ZipFile(upload).namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+        if "word/document.xml" in names:
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        if "xl/workbook.xml" in names:
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if "ppt/presentation.xml" in names:
+            return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    return None
+
+
+@transaction.atomic
+def attachments_add(
+    *,
+    actor: Any,
+    item: AgendaItem,
+    files: list[tuple[str, UploadedFile]],
+    is_closed: bool = False,
+) -> list[Attachment]:
+    """Attach several files at once, or none: every file is checked before any is saved.
+
+    Allowed: PDF, images (PNG, JPEG, GIF), Word, Excel and PowerPoint files, recognised by
+    their content; at most 25 MB each.
+    """
+    if not files:
+        raise ValidationError(_("Choose at least one file."))
+    errors, checked = [], []
+    for title, upload in files:
+        name = upload.name or "?"
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            errors.append(
+                _("%(name)s is %(size)d MB; the limit is 25 MB.")
+                % {"name": name, "size": upload.size // (1024 * 1024)}
+            )
+            continue
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        content_type = detect_content_type(head, upload)
+        if content_type is None:
+            errors.append(
+                _(
+                    "%(name)s is not a PDF, image, Word, Excel or PowerPoint file (checked by its "
+                    "content, not its name)."
+                )
+                % {"name": name}
+            )
+            continue
+        checked.append((title.strip() or name.rsplit(".", 1)[0], upload, content_type))
+    if errors:
+        raise ValidationError(errors)
+    start = (item.attachments.aggregate(top=Max("position"))["top"] or 0) + 1
+    created = []
+    try:
+        for offset, (title, upload, content_type) in enumerate(checked):
+            attachment = Attachment(
+                item=item,
+                title=title[:300],
+                content_type=content_type,
+                size=upload.size,
+                position=start + offset,
+                is_closed=is_closed,
+            )
+            attachment.file.save(upload.name, upload, save=False)
+            save_as(attachment, actor=actor)
+            created.append(attachment)
+    except Exception:
+        for attachment in created:  # storage is not transactional: undo what was written
+            attachment.file.delete(save=False)
+        raise
+    _touch(item.meeting)
+    return created
+
+
+# --- Publishing, decisions, minutes, attendance -----------------------------------------
+
+
+def _snapshot(meeting: Meeting) -> dict:
+    items = list(meeting.items.select_related("presenter"))
+    attachments = list(Attachment.objects.filter(item__meeting=meeting))
+    ordered = agenda_order(items)
+    numbers = attachment_numbers(ordered, attachments)
+    return {
+        "items": [
+            {
+                "number": number,
+                "id": item.pk,
+                "title": item.title,
+                "is_closed": item.is_closed,
+                "decision": item.decision,
+                "attachments": sorted(numbers[a.pk] for a in attachments if a.item_id == item.pk),
+            }
+            for number, item in ordered
+        ]
+    }
+
+
+def _publish(meeting: Meeting, document: str, actor: Any, change_note: str) -> PublishedVersion:
+    latest = meeting.published.filter(document=document).order_by("-number").first()
+    if latest is not None and not change_note.strip():
+        raise ValidationError({"change_note": _("It has been published before: say what changed.")})
+    return PublishedVersion.objects.create(
+        meeting=meeting,
+        document=document,
+        number=(latest.number + 1) if latest else 1,
+        published_at=timezone.now(),
+        change_note=change_note.strip(),
+        snapshot=_snapshot(meeting),
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def agenda_publish(
+    *, actor: Any, meeting_id: int, change_note: str = "", at: dt.datetime | None = None
+) -> Meeting:
+    """Publish the agenda now, or schedule it (``at`` in the future). Publishing again
+    after a change makes a new version that needs a note of what changed."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if at is not None and at > timezone.now():
+        meeting.agenda_publish_at = at
+        save_as(meeting, actor=actor, update_fields=["agenda_publish_at"])
+        return meeting
+    _publish(meeting, PublishedVersion.Document.AGENDA, actor, change_note)
+    if meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.AGENDA_PUBLISHED
+    meeting.agenda_publish_at = None
+    save_as(meeting, actor=actor, update_fields=["status", "agenda_publish_at"])
+    return meeting
+
+
+def agendas_due_publish(*, now: dt.datetime | None = None) -> int:
+    """Publish the agendas whose scheduled time has come (run by Celery beat)."""
+    now = now or timezone.now()
+    count = 0
+    for meeting_id in Meeting.objects.filter(
+        agenda_publish_at__lte=now, status=Meeting.Status.PLANNED
+    ).values_list("pk", flat=True):
+        meeting = Meeting.objects.get(pk=meeting_id)
+        # Published by hand since it was scheduled: nothing to do.
+        if meeting.status == Meeting.Status.PLANNED:
+            agenda_publish(actor=None, meeting_id=meeting_id)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def minutes_publish(*, actor: Any, meeting_id: int, change_note: str = "") -> Meeting:
+    """Publish the decisions as minutes; only after the agenda and the meeting's start."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if not meeting.agenda_is_published:
+        raise ValidationError(_("Publish the agenda before the minutes."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("The meeting has not been held yet."))
+    if meeting.status == Meeting.Status.MINUTES_APPROVED:
+        raise ValidationError(_("The minutes have been approved and can no longer change."))
+    _publish(meeting, PublishedVersion.Document.MINUTES, actor, change_note)
+    meeting.status = Meeting.Status.MINUTES_PUBLISHED
+    save_as(meeting, actor=actor, update_fields=["status"])
+    return meeting
+
+
+@transaction.atomic
+def minutes_approve(*, actor: Any, item_id: int) -> Meeting:
+    """Approve the earlier meeting's minutes through this meeting's standing item."""
+    item = AgendaItem.objects.select_related("minutes_of").get(pk=item_id)
+    earlier = item.minutes_of
+    if item.standing != AgendaItem.Standing.APPROVE_MINUTES or earlier is None:
+        raise ValidationError(_("This item does not approve any minutes."))
+    if earlier.status != Meeting.Status.MINUTES_PUBLISHED:
+        raise ValidationError(_("The minutes to approve have not been published."))
+    earlier.status = Meeting.Status.MINUTES_APPROVED
+    save_as(earlier, actor=actor, update_fields=["status"])
+    if not item.decision:
+        item.decision = sanitize_html("<p>" + _("The minutes were approved.") + "</p>")
+        item.version += 1
+        save_as(item, actor=actor, update_fields=["decision", "version"])
+    return earlier
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    person: Any,
+    status: str,
+    substitute_for: Any = None,
+    left_after: AgendaItem | None = None,
+    note: str = "",
+) -> Attendance:
+    """Record (or change) one person's attendance, e.g. "Peter Pedersen for Niels Højberg"."""
+    if status == Attendance.Status.SUBSTITUTE and substitute_for is None:
+        raise ValidationError({"substitute_for": _("Say whom the substitute attends for.")})
+    if status != Attendance.Status.SUBSTITUTE:
+        substitute_for = None
+    if left_after is not None and left_after.meeting_id != meeting.pk:
+        raise ValidationError({"left_after": _("The item is not on this meeting's agenda.")})
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={
+            "status": status,
+            "substitute_for": substitute_for,
+            "left_after": left_after,
+            "note": note,
+        },
+    )
+    return attendance
