@@ -41,6 +41,7 @@ messages: .venv/.synced
 
 vendor:
 	python3 scripts/vendor_dkfds.py
+	python3 scripts/vendor_js.py
 
 $(UV):
 	python3 -m venv .tools

@@ -453,3 +453,13 @@ def attendance_record(
         },
     )
     return attendance
+
+
+@transaction.atomic
+def attachment_delete(*, actor: Any, attachment_id: int) -> None:
+    attachment = Attachment.objects.select_related("item__meeting").get(pk=attachment_id)
+    meeting = attachment.item.meeting
+    stored = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+    _touch(meeting)

@@ -1,10 +1,20 @@
 from django.urls import path
 
-from meetings import views
+from meetings import views, views_edit
 
 app_name = "meetings"
 
 urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("bilag/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("ny/<slug:slug>/", views_edit.meeting_create, name="meeting_create"),
+    path("<int:pk>/dagsorden/", views_edit.agenda_edit, name="agenda_edit"),
+    path("<int:pk>/deltagere/", views_edit.attendance, name="attendance"),
+    path("<int:pk>/offentliggoer/<str:document>/", views_edit.publish, name="publish"),
+    path("punkt/<int:pk>/", views_edit.item_edit, name="item_edit"),
+    path("punkt/<int:pk>/bilag/", views_edit.item_attachments_add, name="item_attachments_add"),
+    path("punkt/<int:pk>/flyt/", views_edit.item_move, name="item_move"),
+    path("punkt/<int:pk>/slet/", views_edit.item_delete, name="item_delete"),
+    path("punkt/<int:pk>/godkend-referat/", views_edit.minutes_approve, name="minutes_approve"),
+    path("bilag/<int:pk>/slet/", views_edit.attachment_delete, name="attachment_delete"),
 ]

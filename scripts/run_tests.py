@@ -244,6 +244,8 @@ def main() -> int:
             else:
                 env.pop("KKR_REDIS_URL", None)
             env["KKR_TEST_TMP"] = str(tmp)
+            # The browser tests' live server, on a port below 32768 like every server here.
+            env["DJANGO_LIVE_TEST_SERVER_ADDRESS"] = f"127.0.0.1:{free_port()}"
             code = run_pytest(env)
         except (RuntimeError, subprocess.CalledProcessError) as error:
             say(f"could not start a test service: {error}")

@@ -37,6 +37,29 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
     seat = Seat.objects.filter(body__slug="via-uddannelsesudvalg-ergoterapeut").first()
     council_services.nomination_propose(actor=None, seat=seat, candidate_name="Hanne Jensen")
     nomination_url = f"/organer/{seat.body.slug}/pladser/{seat.pk}/indstil/"
+    import datetime as dt_
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from councils.models import Body
+    from meetings import services as meeting_services
+
+    meeting = meeting_services.meeting_schedule(
+        actor=None,
+        body=Body.objects.get(slug="kd-net-midtjylland"),
+        starts_at=timezone.make_aware(dt_.datetime(2014, 8, 22, 9)),
+        place="Silkeborg",
+    )
+    item = meeting_services.agenda_item_add(
+        actor=None, meeting=meeting, title="Udpegelser", case_text="<h2>Baggrund</h2><p>Tekst</p>"
+    )
+    meeting_services.agenda_item_add(actor=None, meeting=meeting, title="VIA UC", parent=item)
+    meeting_services.agenda_item_add(actor=None, meeting=meeting, title="Lukket", is_closed=True)
+    meeting_services.attachments_add(
+        actor=None, item=item, files=[("Bilag", SimpleUploadedFile("b.pdf", b"%PDF-1.4\n"))]
+    )
+    meeting_services.agenda_publish(actor=None, meeting_id=meeting.pk)
     anonymous = Client()
     staff = Client()
     assert (
@@ -64,6 +87,13 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         "appointments": (staff, "/udpegninger/"),
         "nominations": (staff, "/udpegninger/indstillinger/"),
         "nomination-form": (staff, nomination_url),
+        "meeting-public": (anonymous, f"/moeder/{meeting.pk}/"),
+        "meeting-staff": (staff, f"/moeder/{meeting.pk}/"),
+        "agenda-edit": (staff, f"/moeder/{meeting.pk}/dagsorden/"),
+        "item-edit": (staff, f"/moeder/punkt/{item.pk}/"),
+        "attendance": (staff, f"/moeder/{meeting.pk}/deltagere/"),
+        "meeting-create": (staff, "/moeder/ny/kd-net-midtjylland/"),
+        "kd-net-with-meetings": (staff, "/organer/kd-net-midtjylland/"),
         "quota-years": (anonymous, "/kvoter/"),
         "quotas-2015": (anonymous, "/kvoter/2015/"),
         "quotas-2027": (staff, "/kvoter/2027/"),

@@ -74,8 +74,8 @@ def test_the_body_page_keeps_a_fixed_number_of_queries(
 
     services.seats_create(actor=None, body=body, count=1, label="Formand", role="chair")
     url = reverse("councils:body_detail", args=[body.slug])
-    # body, current members, sub-bodies, seats, their holders, terms
-    with django_assert_num_queries(6):
+    # body, current members, sub-bodies, seats, their holders, terms, meetings
+    with django_assert_num_queries(7):
         client.get(url)
 
     for _ in range(15):
@@ -89,7 +89,7 @@ def test_the_body_page_keeps_a_fixed_number_of_queries(
     services.term_create(
         actor=None, body=body, start=dt.date(2024, 1, 1), end=dt.date(2027, 12, 31)
     )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url)
 
 

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Person
+from meetings.models import AgendaItem, Attendance
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "class": "form-input"}, format="%Y-%m-%dT%H:%M"
+)
+TEXT = forms.TextInput(attrs={"class": "form-input"})
+RICH = forms.Textarea(attrs={"class": "form-input rich-text", "rows": 8})
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False, widget=TEXT)
+    agenda_deadline = forms.DateField(label=_("Agenda deadline"), required=False, widget=DATE)
+
+
+class MeetingPlanForm(forms.Form):
+    dates = forms.CharField(
+        label=_("Meetings of the year, one per line"),
+        help_text=_(
+            "Date and time, e.g. 2027-03-12 09:00. A line may add the place after a "
+            "comma: 2027-03-12 09:00, Silkeborg."
+        ),
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 8}),
+    )
+
+    def clean_dates(self) -> list[tuple[dt.datetime, str]]:
+        result, errors = [], []
+        for number, line in enumerate(self.cleaned_data["dates"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            when, _sep, place = line.partition(",")
+            try:
+                moment = dt.datetime.strptime(when.strip(), "%Y-%m-%d %H:%M")
+            except ValueError:
+                errors.append(
+                    _("Line %(line)d: “%(value)s” is not a date and time like 2027-03-12 09:00.")
+                    % {"line": number, "value": when.strip()}
+                )
+                continue
+            result.append((timezone.make_aware(moment), place.strip()))
+        if errors:
+            raise forms.ValidationError(errors)
+        if not result:
+            raise forms.ValidationError(_("Write at least one date."))
+        return result
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300, widget=TEXT)
+    parent = forms.ModelChoiceField(
+        label=_("Sub-item of"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label=_("(top-level item)"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    presenter = forms.ModelChoiceField(
+        label=_("Presenter"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    presenter_text = forms.CharField(
+        label=_("Presenter (free text)"), max_length=200, required=False, widget=TEXT
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=AgendaItem.Kind.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    case_text = forms.CharField(label=_("Case text"), required=False, widget=RICH)
+    recommendation = forms.CharField(label=_("Recommendation"), required=False, widget=RICH)
+    is_closed = forms.BooleanField(
+        label=_("Closed item (only members and the secretariat see it)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+    )
+
+    def __init__(self, *args, meeting=None, item=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            top = AgendaItem.objects.filter(meeting=meeting, parent__isnull=True)
+            if item is not None:
+                top = top.exclude(pk=item.pk)
+            self.fields["parent"].queryset = top.order_by("position")
+            self.fields["presenter"].queryset = (
+                Person.objects.filter(memberships__body=meeting.body).distinct().order_by("name")
+            )
+        if item is not None:
+            del self.fields["parent"]  # moving between levels is done by re-adding
+
+
+class ItemEditForm(ItemForm):
+    decision = forms.CharField(label=_("Decision"), required=False, widget=RICH)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-file-input"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class AttachmentForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Attachments (bilag)"),
+        help_text=_("Several at once; PDF, images, Word, Excel or PowerPoint, at most 25 MB each."),
+    )
+    is_closed = forms.BooleanField(
+        label=_("Closed attachments"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+    )
+
+
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("What changed since the last publication"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}),
+    )
+    at = forms.DateTimeField(
+        label=_("Publish at (leave empty to publish now)"), required=False, widget=DATETIME
+    )
+
+
+class AttendanceForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=Attendance.Status.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    substitute_for = forms.ModelChoiceField(
+        label=_("Substitute for"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False, widget=TEXT)
+
+    def __init__(self, *args, meeting=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            people = Person.objects.order_by("name")
+            self.fields["person"].queryset = people
+            self.fields["substitute_for"].queryset = (
+                Person.objects.filter(memberships__body=meeting.body).distinct().order_by("name")
+            )

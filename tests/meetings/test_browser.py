@@ -1,0 +1,49 @@
+"""Building an agenda in the browser, as a secretary does it."""
+
+from __future__ import annotations
+
+import pytest
+
+from meetings.models import Meeting
+from tests.browser_helpers import axe_violations, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_secretary_builds_and_publishes_an_agenda(page) -> None:
+    log_in(page, "sekretariat")
+    page.goto(page.base + "/organer/kd-net-midtjylland/")
+    page.get_by_role("link", name="Nyt møde").click()
+    page.get_by_label("Starter").fill("2027-02-05T09:00")
+    page.get_by_label("Sted").first.fill("Medborgerhuset, Silkeborg")
+    page.get_by_role("button", name="Opret mødet").click()
+    assert page.get_by_text("Mødet er oprettet med de faste punkter.").is_visible()
+
+    page.get_by_label("Titel").fill("Det fælles kontaktcenter")
+    editor = page.get_by_role("textbox", name="Sagsfremstilling")
+    editor.click()
+    page.keyboard.type("Orientering om status på etape to.")
+    page.get_by_role("button", name="Tilføj punktet").click()
+    assert page.get_by_role("link", name="Det fælles kontaktcenter").is_visible()
+
+    # The new item is number 3; move it to the top with the keyboard-usable buttons.
+    page.get_by_role("button", name="Flyt punkt 3 op").click()
+    page.get_by_role("button", name="Flyt punkt 2 op").click()
+    first = page.locator("ol.agenda-list > li").first
+    assert "Det fælles kontaktcenter" in first.inner_text()
+
+    violations = axe_violations(page)
+    assert violations == []
+
+    page.get_by_role("button", name="Offentliggør dagsordenen").click()
+    assert page.get_by_text("Dagsordenen er offentliggjort.").is_visible()
+    meeting = Meeting.objects.get(place="Medborgerhuset, Silkeborg")
+    assert meeting.status == Meeting.Status.AGENDA_PUBLISHED
+    assert (
+        "Orientering om status på etape to."
+        in meeting.items.get(title="Det fælles kontaktcenter").case_text
+    )
+
+    page.get_by_role("button", name="Log ud").first.click()
+    page.goto(page.base + meeting.get_absolute_url())
+    assert page.get_by_role("heading", name="1. Det fælles kontaktcenter").is_visible()
