@@ -47,3 +47,13 @@ def test_a_secretary_builds_and_publishes_an_agenda(page) -> None:
     page.get_by_role("button", name="Log ud").first.click()
     page.goto(page.base + meeting.get_absolute_url())
     assert page.get_by_role("heading", name="1. Det fælles kontaktcenter").is_visible()
+
+
+def test_the_published_minutes_page_is_accessible(page) -> None:
+    from meetings.demo import load_meeting_demo
+
+    load_meeting_demo()
+    meeting = Meeting.objects.get(body__slug="kd-net-midtjylland", starts_at__year=2014)
+    page.goto(page.base + meeting.get_absolute_url())
+    assert page.get_by_role("heading", name="12. Lukket punkt").is_visible()
+    assert axe_violations(page) == []

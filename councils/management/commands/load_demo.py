@@ -22,9 +22,10 @@ class Command(BaseCommand):
                 "Refusing to load demo log-ins into a production database; "
                 "pass --allow-production if you really mean it."
             )
+        from meetings.demo import load_meeting_demo
         from quotas.demo import load_quota_demo
 
-        counts = {**load_demo(), **load_quota_demo()}
+        counts = {**load_demo(), **load_quota_demo(), **load_meeting_demo()}
         self.stdout.write(
             "Demo data ready: " + ", ".join(f"{count} {name}" for name, count in counts.items())
         )

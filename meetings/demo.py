@@ -1,0 +1,457 @@
+"""Demo meetings from the seeds: KD-Net Midtjylland 22 August 2014 (seed 003, entered as
+data: 19 items, sub-items, Bilag 1-16, attendance with a substitute, the closed second part)
+and KKR Sjælland 10 September 2019 (seed 002), plus coming meetings so the portal looks alive.
+Loading goes through the services; it runs once per meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from councils.models import Body, Person
+from meetings import services
+from meetings.models import Meeting
+
+# number, title, presenter, kind, case text, [bilag titles], decision, closed
+KD_NET_2014 = [
+    ("1", "Godkendelse af dagsorden", "", "decision", "", [], "Dagsordenen blev godkendt.", False),
+    (
+        "2",
+        "Godkendelse af referatet fra møde fredag 23. maj 2014",
+        "",
+        "decision",
+        "",
+        ["Referat fra møde i kd-net fredag 23. maj 2014"],
+        "Referatet blev godkendt.",
+        False,
+    ),
+    (
+        "3",
+        "Det fælles kontaktcenter",
+        "Lene Hartig Danielsen og Tonni Olsen",
+        "information",
+        "Orientering om status på etape to af det fælles kontaktcenter, der blev igangsat på "
+        "baggrund af aftale på møde i KD-Net 6. december 2013.",
+        [],
+        "Lene Hartig Danielsen og Tonni Olsen orienterede om status om udviklingsprojektet, der "
+        "følger tidsplanen og økonomien. Det blev aftalt, at projektledelsen skal arbejde videre "
+        "med at udvikle projektet.",
+        False,
+    ),
+    (
+        "4",
+        "Regional Vækst- og Udviklingsstrategi, VUS",
+        "Niels Erik Kjærgaard og Bo Johansen",
+        "information",
+        "Orientering om processen vedrørende kommunernes inddragelse i arbejdet med VUS'en. "
+        "Kommunerne er inviteret til senest 8. september 2014 at indsende input.",
+        [
+            "De 19 midtjyske kommuner drøfter regional vækst og udvikling, KKR 23. juni 2014",
+            "Den regionale vækst og udviklingsstrategi, KKR 23. juni 2014",
+        ],
+        "Der blev opfordret til, at kommunerne indsender input senest 8. september 2014.",
+        False,
+    ),
+    (
+        "5",
+        "Psykiatriområdet",
+        "Jesper Thyrring Møller og Lasse Jacobsen",
+        "information",
+        "Orientering om status på KKR's Målsætning 4 vedr. psykiatriområdet.",
+        [
+            "Sammenhængende psykiatri, kommissorium 27. juni 2014",
+            "Procespapir, Styregruppe vedr. rammepapir på psykiatriområdet, 3. juli 2014",
+        ],
+        "Lasse Jacobsen orienterede om, at kommissoriet blev godkendt 21. august 2014.",
+        False,
+    ),
+    ("6", "Sundhedsområdet", "Lasse Jacobsen", "information", "", [], "", False),
+    (
+        "6.1",
+        "Medtech Innovation Center, MTIC",
+        "",
+        "discussion",
+        "Orientering om oplæg til et fælles regionalt samarbejde om sundhedsinnovation.",
+        ["Midtjysk partnerskab om sundhedsinnovation, arbejdsgruppen, august 2014"],
+        "Det blev aftalt, at der udpeges tre kommuner til at arbejde videre med organisering og "
+        "indhold af samarbejdet.",
+        False,
+    ),
+    (
+        "6.2",
+        "KOSU",
+        "",
+        "information",
+        "Orientering om øvrige emner i regi af KOSU, herunder status på sundhedsaftalen.",
+        [
+            "Skriftlig orientering fra KOSU, 14. august 2014",
+            "Udvikling i kommunal medfinansiering 2012-2013, 12. juni 2014",
+        ],
+        "Den aktivitetsbestemte medfinansiering på sundheds- og psykiatriområdet blev drøftet.",
+        False,
+    ),
+    (
+        "7",
+        "Det specialiserede socialområde",
+        "Jesper Thyrring Møller",
+        "information",
+        "",
+        [],
+        "",
+        False,
+    ),
+    (
+        "7.1",
+        "Styringsaftalen for 2015",
+        "",
+        "decision",
+        "Drøftelse af, hvordan takstudviklingen skal følges i 2015.",
+        [],
+        "Det blev aftalt, at der indstilles til KKR, at DASSOS følger takst-/udgiftsudviklingen.",
+        False,
+    ),
+    (
+        "7.2",
+        "DASSOS",
+        "",
+        "information",
+        "Orientering om øvrige emner i regi af DASSOS.",
+        [],
+        "Jesper Thyrring Møller orienterede fra mødet i DASSOS 19. august 2014.",
+        False,
+    ),
+    (
+        "8",
+        "Infrastruktur",
+        "Niels Aalund",
+        "discussion",
+        "Præsentation af materialet til drøftelsen om infrastrukturprioriteringer.",
+        [
+            "Oversigt over status på projekter, revideret august 2014",
+            "Skematisk oversigt over projekter, A3, revideret august 2014",
+        ],
+        "Der var enighed om, at der tales inden for rammerne af oplægget.",
+        False,
+    ),
+    (
+        "9",
+        "LIFE programmet",
+        "Lisbeth Binderup",
+        "discussion",
+        "Drøftelse af mulighederne for et fælles regionalt projekt under LIFE programmet.",
+        ["LIFE-integrerede projekter, CDEU august 2014"],
+        "Der var enighed om, at der ikke på nuværende tidspunkt er interesse for et fælles "
+        "regionalt projekt.",
+        False,
+    ),
+    (
+        "10",
+        "Nyt fra regionen",
+        "Bo Johansen",
+        "information",
+        "",
+        [],
+        "Der var ingen bemærkninger til punktet.",
+        False,
+    ),
+    (
+        "11",
+        "Eventuelt",
+        "",
+        "information",
+        "",
+        [],
+        "Der var ingen bemærkninger til punktet.",
+        False,
+    ),
+    ("12", "Opfølgning på første del af mødet", "", "discussion", "", [], "", True),
+    (
+        "13",
+        "Redningsberedskaber",
+        "Jesper Kaas Schmidt",
+        "information",
+        "Orientering om status på oplægget om fremtidig organisering af beredskabet.",
+        ["Referat fra møde i arbejdsgruppen om redningsberedskaber, 13. august 2014"],
+        "Der ser på nuværende tidspunkt ud til, at der etableres seks beredskaber.",
+        True,
+    ),
+    ("14", "Regionale møder", "Jesper Kaas Schmidt", "information", "", [], "", True),
+    (
+        "14.1",
+        "Møde i Kontaktudvalget 25. august 2014",
+        "",
+        "information",
+        "",
+        [],
+        "Jesper Kaas Schmidt gennemgik dagsordenen for mødet.",
+        True,
+    ),
+    (
+        "14.2",
+        "Møde i KKR Midtjylland",
+        "",
+        "information",
+        "Orientering om de foreløbige punkter til møde i KKR Midtjylland 12. september 2014.",
+        ["Sagsoversigt til møde i KKR Midtjylland 12. september 2014"],
+        "Inger Nehm orienterede kort om resultaterne af uddannelsesanalysen.",
+        True,
+    ),
+    (
+        "14.3",
+        "Opfølgning på møde i KKR Midtjylland 12. juni 2014",
+        "",
+        "information",
+        "",
+        [],
+        "Der var ingen bemærkninger til punktet.",
+        True,
+    ),
+    ("15", "Udpegelser", "Jesper Kaas Schmidt", "decision", "", [], "", True),
+    (
+        "15.1",
+        "Udpegning til VIA UCs uddannelsesudvalg 2014-18",
+        "",
+        "decision",
+        "Der skal udpeges repræsentanter til en række uddannelsesudvalg under VIA UC.",
+        ["Udpegning til VIAs uddannelsesudvalg 2014-18, KD-Net, august 2014"],
+        "Der mangler fortsat udpegede til uddannelsesudvalget for Kristendom, kultur og "
+        "kommunikation og uddannelsesudvalget for Ergoterapeutuddannelsen.",
+        True,
+    ),
+    (
+        "15.2",
+        "Udpegning til ELENA EU energispareprojektet",
+        "",
+        "decision",
+        "Styregruppen foreslår, at Rune Asmussen, Randers Kommune, indtræder i styregruppen.",
+        [],
+        "Det blev aftalt, at Rune Asmussen, Randers Kommune indtræder i styregruppen.",
+        True,
+    ),
+    (
+        "16",
+        "Budget 2014",
+        "Jesper Kaas Schmidt",
+        "decision",
+        "Drøftelse af revideret budget for 2014 med henblik på godkendelse.",
+        ["Budget 2014, KD-Net sekretariatet 13. august 2014"],
+        "Det reviderede budget blev godkendt.",
+        True,
+    ),
+    (
+        "17",
+        "Mødeplan for 2015",
+        "",
+        "decision",
+        "Drøftelse af forslag til mødeplan for 2015.",
+        ["Forslag til mødeplan for 2015"],
+        "Mødeplan for 2015 blev godkendt.",
+        True,
+    ),
+    (
+        "18",
+        "Næste møde",
+        "Jesper Kaas Schmidt",
+        "information",
+        "Næste møde er fredag 31. oktober 2014 i Medborgerhuset i Silkeborg. Dagsordenen "
+        "fremsendes senest 24. oktober 2014.",
+        [],
+        "Jesper Kaas Schmidt orienterede om udkastet til program for seminaret.",
+        True,
+    ),
+    (
+        "19",
+        "Eventuelt",
+        "",
+        "information",
+        "",
+        [],
+        "Lars Møller informerede om, at KOMDIR planlægger et arrangement for direktionerne.",
+        True,
+    ),
+]
+
+PRESENT_2014 = [
+    "Birgit Fogh Rasmussen",
+    "Lars Møller",
+    "Jesper Kaas Schmidt",
+    "Niels Erik Kjærgaard",
+    "Lone Lyrskov",
+    "Jesper Thyrring Møller",
+    "Per Mathiasen",
+    "Jann Hansen",
+    "Niels Aalund",
+    "Kenth Halfdan Ferning",
+    "Hans Nikolaisen",
+    "Lasse Jacobsen",
+    "Lisbeth Binderup",
+    "Bo Johansen",
+    "Jonna Holm Pedersen",
+    "Eva Glæsner",
+]
+APOLOGIES_2014 = [
+    "Jesper H. Jensen",
+    "Claus Damgaard",
+    "Henning Hansen",
+    "Anders J. Jørgensen",
+    "Jan Kallestrup",
+]
+
+KKR_SJAELLAND_2019 = [
+    (
+        "Tværgående samarbejde om udbud af flere uddannelser i Region Sjælland",
+        "discussion",
+        "KKR Sjælland havde en første drøftelse af dilemmaer og handlemuligheder i et "
+        "tværgående samarbejde om udbud af uddannelser i Region Sjælland.",
+    ),
+    (
+        "Resultatkontrakt 2020 mellem KKR Sjælland og Erhvervshus Sjælland",
+        "decision",
+        "KKR Sjælland drøftede resultatkontrakten for 2020; KKR skal beslutte den på mødet i "
+        "november.",
+    ),
+    (
+        "Strategibidrag for Sjælland til Danmarks Erhvervsfremmebestyrelses strategi 2020-2023",
+        "discussion",
+        "KKR Sjælland drøftede strategibidraget for Sjælland.",
+    ),
+]
+
+
+def _pdf(title: str) -> bytes:
+    """A one-page PDF carrying the attachment's title (placeholder for the real document)."""
+    text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 12 Tf 50 780 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 "
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> /Contents 4 0 R >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out
+
+
+def _person(name: str) -> Person:
+    from django.utils.text import slugify
+
+    slug = slugify(name.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))
+    person = Person.objects.filter(slug=slug).first()
+    return person or Person.objects.create(name=name, slug=slug)
+
+
+def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+
+
+def _load_kd_net(actor: Any) -> None:
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    if Meeting.objects.filter(body=body, starts_at=_at(2014, 8, 22, 9)).exists():
+        return
+    meeting = services.meeting_schedule(
+        actor=actor,
+        body=body,
+        starts_at=_at(2014, 8, 22, 9),
+        ends_at=_at(2014, 8, 22, 11, 30),
+        place="Medborgerhuset i Silkeborg, Sal C, Bindslevs Plads 5, 8600 Silkeborg",
+    )
+    meeting.items.all().delete()  # the seed has its own standing items, numbered as written
+    parents: dict[str, Any] = {}
+    for number, title, presenter, kind, case, bilag, decision, closed in KD_NET_2014:
+        parent = parents.get(number.split(".")[0]) if "." in number else None
+        item = services.agenda_item_add(
+            actor=actor,
+            meeting=meeting,
+            title=title,
+            parent=parent,
+            presenter_text=presenter,
+            kind=kind,
+            case_text=f"<p>{case}</p>" if case else "",
+            decision=f"<p>{decision}</p>" if decision else "",
+            is_closed=closed,
+        )
+        if "." not in number:
+            parents[number] = item
+        if bilag:
+            services.attachments_add(
+                actor=actor,
+                item=item,
+                files=[
+                    (t, SimpleUploadedFile(f"bilag-{i}.pdf", _pdf(t))) for i, t in enumerate(bilag)
+                ],
+            )
+    for name in PRESENT_2014:
+        services.attendance_record(
+            actor=actor, meeting=meeting, person=_person(name), status="present"
+        )
+    services.attendance_record(
+        actor=actor, meeting=meeting, person=_person("Inger Nehm"), status="secretary"
+    )
+    services.attendance_record(
+        actor=actor,
+        meeting=meeting,
+        person=_person("Peter Pedersen"),
+        status="substitute",
+        substitute_for=_person("Niels Højberg"),
+    )
+    for name in APOLOGIES_2014:
+        services.attendance_record(
+            actor=actor, meeting=meeting, person=_person(name), status="apologies"
+        )
+    services.agenda_publish(actor=actor, meeting_id=meeting.pk)
+    services.minutes_publish(actor=actor, meeting_id=meeting.pk)
+
+
+def _load_kkr_sjaelland(actor: Any) -> None:
+    body = Body.objects.get(slug="kkr-sjaelland")
+    if Meeting.objects.filter(body=body, starts_at=_at(2019, 9, 10, 10)).exists():
+        return
+    meeting = services.meeting_schedule(
+        actor=actor, body=body, starts_at=_at(2019, 9, 10, 10), place="Ringsted"
+    )
+    for title, kind, decision in KKR_SJAELLAND_2019:
+        services.agenda_item_add(
+            actor=actor, meeting=meeting, title=title, kind=kind, decision=f"<p>{decision}</p>"
+        )
+    services.agenda_publish(actor=actor, meeting_id=meeting.pk)
+    services.minutes_publish(actor=actor, meeting_id=meeting.pk)
+
+
+def _load_coming(actor: Any) -> None:
+    today = timezone.localdate()
+    for offset, slug in enumerate(
+        ["kkr-midtjylland", "kd-net-midtjylland", "kkr-syddanmark", "kkr-sjaelland", "rar-fyn"]
+    ):
+        body = Body.objects.get(slug=slug)
+        if Meeting.objects.filter(body=body, starts_at__date__gt=today).exists():
+            continue
+        day = today + dt.timedelta(days=14 + 7 * offset)
+        meeting = services.meeting_schedule(
+            actor=actor,
+            body=body,
+            starts_at=_at(day.year, day.month, day.day, 9),
+            agenda_deadline=day - dt.timedelta(days=7),
+        )
+        services.agenda_publish(actor=actor, meeting_id=meeting.pk)
+
+
+@transaction.atomic
+def load_meeting_demo(*, actor: Any = None) -> dict[str, int]:
+    _load_kd_net(actor)
+    _load_kkr_sjaelland(actor)
+    _load_coming(actor)
+    return {"meetings": Meeting.objects.count()}
