@@ -413,7 +413,7 @@ def _load_kd_net(actor: Any) -> None:
             actor=actor, meeting=meeting, person=_person(name), status="apologies"
         )
     services.agenda_publish(actor=actor, meeting_id=meeting.pk)
-    services.minutes_publish(actor=actor, meeting_id=meeting.pk)
+    services.minutes_publish(actor=actor, meeting_id=meeting.pk, confirm_missing=True)
 
 
 def _load_kkr_sjaelland(actor: Any) -> None:
@@ -428,7 +428,7 @@ def _load_kkr_sjaelland(actor: Any) -> None:
             actor=actor, meeting=meeting, title=title, kind=kind, decision=f"<p>{decision}</p>"
         )
     services.agenda_publish(actor=actor, meeting_id=meeting.pk)
-    services.minutes_publish(actor=actor, meeting_id=meeting.pk)
+    services.minutes_publish(actor=actor, meeting_id=meeting.pk, confirm_missing=True)
 
 
 def _load_coming(actor: Any) -> None:

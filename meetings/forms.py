@@ -146,6 +146,11 @@ class PublishForm(forms.Form):
     at = forms.DateTimeField(
         label=_("Publish at (leave empty to publish now)"), required=False, widget=DATETIME
     )
+    confirm_missing = forms.BooleanField(
+        label=_("Publish even though some items have no decision"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+    )
 
 
 class AttendanceForm(forms.Form):
@@ -155,7 +160,7 @@ class AttendanceForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
-        label=_("Attendance"),
+        label=_("Attended as"),
         choices=Attendance.Status.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -165,11 +170,24 @@ class AttendanceForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    left_after = forms.ModelChoiceField(
+        label=_("Left the meeting after item"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False, widget=TEXT)
 
     def __init__(self, *args, meeting=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if meeting is not None:
+            from meetings.numbering import agenda_order
+
+            ordered = agenda_order(AgendaItem.objects.filter(meeting=meeting))
+            self.fields["left_after"].queryset = AgendaItem.objects.filter(meeting=meeting)
+            self.fields["left_after"].label_from_instance = lambda item: next(
+                f"{n}. {i.title}" for n, i in ordered if i.pk == item.pk
+            )
             people = Person.objects.order_by("name")
             self.fields["person"].queryset = people
             self.fields["substitute_for"].queryset = (

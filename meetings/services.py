@@ -253,6 +253,34 @@ def detect_content_type(head: bytes, upload: UploadedFile) -> str | None:
     return None
 
 
+_RISKY_EXTENSIONS = {
+    "exe",
+    "bat",
+    "cmd",
+    "com",
+    "js",
+    "vbs",
+    "scr",
+    "msi",
+    "ps1",
+    "sh",
+    "html",
+    "htm",
+    "svg",
+    "jar",
+}
+
+
+def _dangerous_name(name: str) -> bool:
+    """A name that could climb folders, hide, or pose as another kind of file."""
+    if any(c in name for c in "/\\\x00") or any(ord(c) < 32 for c in name):
+        return True
+    if name.startswith(".") or ".." in name or len(name) > 200:
+        return True
+    parts = name.lower().split(".")
+    return any(part in _RISKY_EXTENSIONS for part in parts[1:])
+
+
 @transaction.atomic
 def attachments_add(
     *,
@@ -271,6 +299,16 @@ def attachments_add(
     errors, checked = [], []
     for title, upload in files:
         name = upload.name or "?"
+        if _dangerous_name(name):
+            errors.append(
+                _(
+                    "“%(name)s” has a name that cannot be stored safely (folders, control "
+                    "characters, a hidden file or a double extension such as .pdf.exe). Rename "
+                    "the file and try again."
+                )
+                % {"name": name[:80]}
+            )
+            continue
         if upload.size > MAX_ATTACHMENT_BYTES:
             errors.append(
                 _("%(name)s is %(size)d MB; the limit is 25 MB.")
@@ -363,6 +401,8 @@ def agenda_publish(
     meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
+    if not meeting.items.exists():
+        raise ValidationError(_("The agenda has no items: add at least one before publishing."))
     if at is not None and at > timezone.now():
         meeting.agenda_publish_at = at
         save_as(meeting, actor=actor, update_fields=["agenda_publish_at"])
@@ -391,8 +431,14 @@ def agendas_due_publish(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def minutes_publish(*, actor: Any, meeting_id: int, change_note: str = "") -> Meeting:
-    """Publish the decisions as minutes; only after the agenda and the meeting's start."""
+def minutes_publish(
+    *, actor: Any, meeting_id: int, change_note: str = "", confirm_missing: bool = False
+) -> Meeting:
+    """Publish the decisions as minutes; only after the agenda and the meeting's start.
+
+    Items without a decision (other than headings with sub-items) are named, and the
+    minutes are only published without them when the secretary confirms it.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
     if not meeting.agenda_is_published:
         raise ValidationError(_("Publish the agenda before the minutes."))
@@ -400,6 +446,19 @@ def minutes_publish(*, actor: Any, meeting_id: int, change_note: str = "") -> Me
         raise ValidationError(_("The meeting has not been held yet."))
     if meeting.status == Meeting.Status.MINUTES_APPROVED:
         raise ValidationError(_("The minutes have been approved and can no longer change."))
+    if not confirm_missing:
+        ordered = agenda_order(meeting.items.all())
+        parents = {item.parent_id for _n, item in ordered if item.parent_id}
+        missing = [n for n, item in ordered if not item.decision and item.pk not in parents]
+        if missing:
+            raise ValidationError(
+                _(
+                    "These items have no decision: %(numbers)s. Write them, or confirm that the "
+                    "minutes are published without."
+                )
+                % {"numbers": ", ".join(missing)},
+                code="missing_decisions",
+            )
     _publish(meeting, PublishedVersion.Document.MINUTES, actor, change_note)
     meeting.status = Meeting.Status.MINUTES_PUBLISHED
     save_as(meeting, actor=actor, update_fields=["status"])

@@ -278,6 +278,7 @@ def publish(request: HttpRequest, pk: int, document: str) -> HttpResponse:
                 actor=request.user,
                 meeting_id=meeting.pk,
                 change_note=form.cleaned_data["change_note"],
+                confirm_missing=form.cleaned_data["confirm_missing"],
             )
             messages.success(request, _("The minutes are published."))
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from meetings.models import Meeting
@@ -56,4 +58,61 @@ def test_the_published_minutes_page_is_accessible(page) -> None:
     meeting = Meeting.objects.get(body__slug="kd-net-midtjylland", starts_at__year=2014)
     page.goto(page.base + meeting.get_absolute_url())
     assert page.get_by_role("heading", name="12. Lukket punkt").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_sub_items_attachments_attendance_decisions_and_minutes(page, tmp_path) -> None:
+    from django.utils import timezone
+
+    from councils.models import Body
+    from meetings import services
+
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    meeting = services.meeting_schedule(
+        actor=None, body=body, starts_at=timezone.now() - timezone.timedelta(hours=3)
+    )
+    log_in(page, "sekretariat")
+    page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
+    page.get_by_label("Titel").fill("Udpegelser")
+    page.get_by_role("button", name="Tilføj punktet").click()
+    page.get_by_label("Titel").fill("Udpegning til ELENA")
+    page.get_by_label("Underpunkt til").select_option(label="Udpegelser")
+    page.get_by_label("Lukket punkt (kun medlemmer og sekretariatet ser det)").check()
+    page.get_by_role("button", name="Tilføj punktet").click()
+    assert page.locator("[data-number-for]").filter(has_text="3.1").is_visible()
+
+    # Two attachments at once on the sub-item.
+    page.get_by_role("link", name="Udpegning til ELENA").click()
+    first, second = tmp_path / "styregruppe.pdf", tmp_path / "referat.pdf"
+    first.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    second.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.get_by_label(re.compile(r"^Bilag")).set_input_files([str(first), str(second)])
+    page.get_by_role("button", name="Vedhæft").click()
+    assert page.get_by_text("2 bilag er tilføjet.").is_visible()
+
+    # The decision, written in the rich-text editor.
+    editor = page.get_by_role("textbox", name="Beslutning")
+    editor.click()
+    page.keyboard.type("Rune Asmussen indtræder i styregruppen.")
+    page.get_by_role("button", name="Gem").click()
+    assert page.get_by_text("Punktet er gemt.").is_visible()
+
+    page.get_by_role("link", name="Deltagere").click()
+    page.get_by_label(re.compile(r"^Person")).select_option(label="Jan Kallestrup")
+    page.get_by_label(re.compile(r"^Deltog som")).select_option(label="Afbud")
+    page.get_by_role("button", name="Gem").click()
+    assert page.get_by_role("cell", name="Afbud").is_visible()
+
+    page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
+    page.get_by_role("button", name="Offentliggør dagsordenen").click()
+    page.get_by_role("button", name="Offentliggør referatet").click()
+    assert page.get_by_text("Disse punkter har ingen beslutning").is_visible()
+    page.get_by_label("Offentliggør, selv om nogle punkter ikke har en beslutning").check()
+    page.get_by_role("button", name="Offentliggør referatet").click()
+    assert page.get_by_text("Referatet er offentliggjort.").is_visible()
+
+    page.get_by_role("button", name="Log ud").first.click()
+    page.goto(page.base + meeting.get_absolute_url())
+    assert page.get_by_role("heading", name="3.1. Lukket punkt").is_visible()
+    assert page.get_by_text("Rune Asmussen indtræder").count() == 0
     assert axe_violations(page) == []

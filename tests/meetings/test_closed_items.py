@@ -50,7 +50,7 @@ def published(meeting):
         actor=None, item=open_item, files=[("Åbent bilag", SimpleUploadedFile("o.pdf", pdf))]
     )
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
-    services.minutes_publish(actor=None, meeting_id=meeting.pk)
+    services.minutes_publish(actor=None, meeting_id=meeting.pk, confirm_missing=True)
     return {
         "meeting": meeting,
         "on_closed": on_closed,

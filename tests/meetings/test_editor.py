@@ -132,7 +132,9 @@ def test_publishing_from_the_editor_and_the_public_sees_the_agenda(
 
 def test_minutes_are_published_and_approved_at_the_next_meeting(staff: Client, meeting) -> None:
     staff.post(reverse("meetings:publish", args=[meeting.pk, "agenda"]))
-    staff.post(reverse("meetings:publish", args=[meeting.pk, "minutes"]))
+    refused = staff.post(reverse("meetings:publish", args=[meeting.pk, "minutes"]), follow=True)
+    assert "Disse punkter har ingen beslutning: 1, 2, 3, 4" in refused.content.decode()
+    staff.post(reverse("meetings:publish", args=[meeting.pk, "minutes"]), {"confirm_missing": "on"})
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.MINUTES_PUBLISHED
     from meetings import services

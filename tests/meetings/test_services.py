@@ -172,7 +172,7 @@ def test_minutes_are_approved_through_the_next_meetings_standing_item(meeting, k
     with pytest.raises(ValidationError, match="Publish the agenda"):
         services.minutes_publish(actor=None, meeting_id=meeting.pk)
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
-    services.minutes_publish(actor=None, meeting_id=meeting.pk)
+    services.minutes_publish(actor=None, meeting_id=meeting.pk, confirm_missing=True)
     later = services.meeting_schedule(actor=None, body=kd_net, starts_at=at(2014, 10, 31))
     approval = later.items.get(standing="approve_minutes")
     services.minutes_approve(actor=None, item_id=approval.pk)
@@ -181,7 +181,9 @@ def test_minutes_are_approved_through_the_next_meetings_standing_item(meeting, k
     assert meeting.status == Meeting.Status.MINUTES_APPROVED
     assert "The minutes were approved." in approval.decision
     with pytest.raises(ValidationError):
-        services.minutes_publish(actor=None, meeting_id=meeting.pk, change_note="x")
+        services.minutes_publish(
+            actor=None, meeting_id=meeting.pk, change_note="x", confirm_missing=True
+        )
 
 
 def test_a_substitute_names_whom_they_attend_for(meeting) -> None:
@@ -195,3 +197,39 @@ def test_a_substitute_names_whom_they_attend_for(meeting) -> None:
         actor=None, meeting=meeting, person=peter, status="substitute", substitute_for=niels
     )
     assert attendance.substitute_for == niels
+
+
+def test_minutes_name_the_items_without_a_decision_until_confirmed(meeting) -> None:
+    heading = services.agenda_item_add(actor=None, meeting=meeting, title="Sundhed")
+    services.agenda_item_add(
+        actor=None, meeting=meeting, title="MTIC", parent=heading, decision="<p>Aftalt</p>"
+    )
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    with pytest.raises(ValidationError, match="These items have no decision: 1, 2, 4, 5"):
+        services.minutes_publish(actor=None, meeting_id=meeting.pk)
+    services.minutes_publish(actor=None, meeting_id=meeting.pk, confirm_missing=True)
+
+
+def test_an_agenda_without_items_is_not_published(meeting) -> None:
+    meeting.items.all().delete()
+    with pytest.raises(ValidationError, match="no items"):
+        services.agenda_publish(actor=None, meeting_id=meeting.pk)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".hidden.pdf",
+        "bilag.exe.pdf",
+        "rapport.pdf.exe",
+        "side.html",
+        "navn\x01.pdf",
+    ],
+)
+def test_an_attachment_with_a_dangerous_name_is_refused(meeting, name) -> None:
+    item = services.agenda_item_add(actor=None, meeting=meeting, title="X")
+    upload = SimpleUploadedFile("placeholder.pdf", PDF)
+    upload.name = name  # as a browser could send it, before Django cleans it
+    with pytest.raises(ValidationError, match="cannot be stored safely"):
+        services.attachments_add(actor=None, item=item, files=[("", upload)])
+    assert item.attachments.count() == 0

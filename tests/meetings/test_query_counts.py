@@ -1,0 +1,62 @@
+"""Meeting lists, pages and API endpoints keep a fixed number of queries as they grow."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from meetings import services
+from tests.meetings.conftest import at
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _grow(meeting, items: int) -> None:
+    for number in range(items):
+        item = services.agenda_item_add(
+            actor=None, meeting=meeting, title=f"Punkt {number}", is_closed=number % 3 == 0
+        )
+        services.agenda_item_add(actor=None, meeting=meeting, title="Under", parent=item)
+        services.attachments_add(
+            actor=None, item=item, files=[("Bilag", SimpleUploadedFile("b.pdf", PDF))]
+        )
+
+
+def test_the_meeting_page_and_api_detail_do_not_grow_with_items(
+    client: Client, meeting, django_assert_num_queries
+) -> None:
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    client.get(meeting.get_absolute_url())
+    # meeting, items, attachments (attendance is not shown to the public)
+    with django_assert_num_queries(3) as page_queries:
+        client.get(meeting.get_absolute_url())
+    with django_assert_num_queries(3):
+        client.get(f"/api/meetings/{meeting.pk}/")
+    _grow(meeting, 12)
+    with django_assert_num_queries(len(page_queries.captured_queries)):
+        client.get(meeting.get_absolute_url())
+    with django_assert_num_queries(3):
+        client.get(f"/api/meetings/{meeting.pk}/")
+
+
+def test_the_meeting_list_api_and_body_page_do_not_grow_with_meetings(
+    client: Client, kd_net, django_assert_num_queries
+) -> None:
+    def schedule(count: int, start_day: int) -> None:
+        for day in range(count):
+            meeting = services.meeting_schedule(
+                actor=None, body=kd_net, starts_at=at(2015, 1, start_day + day)
+            )
+            services.agenda_publish(actor=None, meeting_id=meeting.pk)
+
+    schedule(2, 1)
+    with django_assert_num_queries(2):
+        client.get("/api/meetings/", {"body": "kd-net-midtjylland"})
+    client.get(kd_net.get_absolute_url())
+    with django_assert_num_queries(6):
+        client.get(kd_net.get_absolute_url())
+    schedule(15, 5)
+    with django_assert_num_queries(2):
+        client.get("/api/meetings/", {"body": "kd-net-midtjylland"})
+    with django_assert_num_queries(6):
+        client.get(kd_net.get_absolute_url())
