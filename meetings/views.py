@@ -20,6 +20,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": selectors.agenda_for_user(meeting=meeting, user=request.user),
             "attendance": selectors.attendance_for_user(meeting=meeting, user=request.user),
             "may_edit": selectors.may_edit(request.user, meeting),
+            "published": meeting.published.order_by("document", "number"),
         },
     )
 

@@ -116,3 +116,37 @@ def test_sub_items_attachments_attendance_decisions_and_minutes(page, tmp_path) 
     assert page.get_by_role("heading", name="3.1. Lukket punkt").is_visible()
     assert page.get_by_text("Rune Asmussen indtræder").count() == 0
     assert axe_violations(page) == []
+
+
+def test_items_can_be_dragged_into_a_new_order(page) -> None:
+    from django.utils import timezone
+
+    from councils.models import Body
+    from meetings import services
+    from meetings.numbering import agenda_order
+
+    meeting = services.meeting_schedule(
+        actor=None, body=Body.objects.get(slug="kd-net-midtjylland"), starts_at=timezone.now()
+    )
+    services.agenda_item_add(actor=None, meeting=meeting, title="Budget")
+    log_in(page, "sekretariat")
+    page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
+    handles = page.locator("ol.agenda-list > li.agenda-entry > .agenda-entry-row .drag-handle")
+    with page.expect_response(lambda r: "/flyt/" in r.url):
+        handles.nth(2).drag_to(handles.nth(0))
+    titles = [item.title for _n, item in agenda_order(meeting.items.all())]
+    assert titles[0] == "Budget"
+    assert page.locator("[data-number-for]").first.inner_text() == "1"
+
+
+def test_a_meeting_page_reads_on_a_phone(browser, live_server, demo, transactional_db) -> None:
+    from meetings.demo import load_meeting_demo
+
+    load_meeting_demo()
+    meeting = Meeting.objects.get(body__slug="kd-net-midtjylland", starts_at__year=2014)
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(live_server.url + meeting.get_absolute_url())
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert phone.get_by_role("heading", name="9. LIFE programmet v. Lisbeth Binderup").is_visible()
+    context.close()
