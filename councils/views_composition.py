@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +16,7 @@ from councils import selectors_composition as selectors
 from councils import services
 from councils.forms import NominationAcceptForm, NominationDeclineForm, NominationForm
 from councils.models import Body, Municipality, Nomination, Organisation, Seat
+from kkr_portal.exports import table_response
 
 
 def _appointing_scope(user) -> set[int] | None:  # type: ignore[no-untyped-def]
@@ -80,26 +78,7 @@ def appointments_overview(request: HttpRequest, extension: str = "") -> HttpResp
     }
     rows = selectors.appointments_overview(appointing_body_ids=scope, **filters)
     if extension:
-        data = _export_rows(rows)
-        if extension == "csv":
-            buffer = io.StringIO()
-            buffer.write("\ufeff")
-            csv.writer(buffer, delimiter=";").writerows(data)
-            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        else:
-            from openpyxl import Workbook
-
-            workbook = Workbook()
-            for line in data:
-                workbook.active.append(line)
-            output = io.BytesIO()
-            workbook.save(output)
-            response = HttpResponse(
-                output.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="udpegninger.{extension}"'
-        return response
+        return table_response(_export_rows(rows), filename="udpegninger", extension=extension)
     bodies = Body.objects.filter(seats__isnull=False)
     if scope is not None:
         bodies = bodies.filter(seats__appointing_body_id__in=scope)

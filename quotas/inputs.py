@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
@@ -44,8 +45,9 @@ def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def parse_input_csv(raw: bytes) -> list[MunicipalityInput]:
-    """The rows of the file, or ``InputFileError`` listing every problem by line."""
+def _open(raw: bytes) -> tuple[list[str], Iterator[list[str]]]:
+    """The file's header (lower case) and a reader for the rest, whatever the encoding and
+    separator; ``InputFileError`` for a file that is empty or not text."""
     try:
         text = _decode(raw)
     except UnicodeDecodeError:
@@ -54,7 +56,12 @@ def parse_input_csv(raw: bytes) -> list[MunicipalityInput]:
     if not lines or not lines[0].strip():
         raise InputFileError([_("The file is empty.")])
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
-    header = [name.strip().lower() for name in next(reader)]
+    return [name.strip().lower() for name in next(reader)], reader
+
+
+def parse_input_csv(raw: bytes) -> list[MunicipalityInput]:
+    """The rows of the file, or ``InputFileError`` listing every problem by line."""
+    header, reader = _open(raw)
     errors = []
     missing = [name for name in COLUMNS if name not in header]
     unknown = [name for name in header if name not in COLUMNS]
@@ -138,15 +145,7 @@ def parse_quota_csv(raw: bytes) -> dict[str, tuple[str, int]]:
 
     Returns municipality code -> (region code, quota), or ``InputFileError`` by line.
     """
-    try:
-        text = _decode(raw)
-    except UnicodeDecodeError:
-        raise InputFileError([_("The file is not text in UTF-8 or Windows-1252.")]) from None
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise InputFileError([_("The file is empty.")])
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
-    header = [name.strip().lower() for name in next(reader)]
+    header, reader = _open(raw)
     expected = ["municipality_code", "region_code", "quota"]
     if sorted(header) != sorted(expected):
         raise InputFileError(

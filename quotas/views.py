@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.rules import Action, can, roles_for
 from councils.models import Municipality, Region
+from kkr_portal.exports import table_response
 from quotas import selectors, services
 from quotas.forms import (
     AgreementAnswerForm,
@@ -101,29 +99,12 @@ def year_export(request: HttpRequest, year: int, extension: str) -> HttpResponse
     rows = selectors.export_rows(
         overview=selectors.quota_overview(quota_year=quota_year, figure=figure)
     )
-    filename = f"kommunekvoter-{quota_year.year}-v{figure.version}"
-    if extension == "csv":
-        buffer = io.StringIO()
-        # Excel opens UTF-8 with a BOM and semicolons correctly on Danish Windows.
-        buffer.write("\ufeff")
-        csv.writer(buffer, delimiter=";").writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = str(quota_year.year)
-        for row in rows:
-            sheet.append(row)
-        output = io.BytesIO()
-        workbook.save(output)
-        response = HttpResponse(
-            output.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
-    return response
+    return table_response(
+        rows,
+        filename=f"kommunekvoter-{quota_year.year}-v{figure.version}",
+        extension=extension,
+        sheet_title=str(quota_year.year),
+    )
 
 
 @require_GET
