@@ -27,8 +27,8 @@ def test_the_meeting_page_and_api_detail_do_not_grow_with_items(
 ) -> None:
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     client.get(meeting.get_absolute_url())
-    # meeting, items, attachments (attendance is not shown to the public)
-    with django_assert_num_queries(3) as page_queries:
+    # meeting, items, attachments, published versions (no attendance for the public)
+    with django_assert_num_queries(4) as page_queries:
         client.get(meeting.get_absolute_url())
     with django_assert_num_queries(3):
         client.get(f"/api/meetings/{meeting.pk}/")
