@@ -70,7 +70,8 @@ class Meeting(models.Model):
 
     @property
     def agenda_is_published(self) -> bool:
-        return self.status not in (MeetingStatus.PLANNED, MeetingStatus.CANCELLED)
+        # A cancelled meeting stays readable: its agenda may have gone out before.
+        return self.status != MeetingStatus.PLANNED
 
     @property
     def minutes_are_published(self) -> bool:

@@ -440,6 +440,8 @@ def minutes_publish(
     minutes are only published without them when the secretary confirms it.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
     if not meeting.agenda_is_published:
         raise ValidationError(_("Publish the agenda before the minutes."))
     if meeting.starts_at > timezone.now():
@@ -522,3 +524,15 @@ def attachment_delete(*, actor: Any, attachment_id: int) -> None:
     attachment.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
     _touch(meeting)
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting_id: int) -> Meeting:
+    """Cancel a meeting. It stays visible (and in calendars, marked cancelled) if its agenda
+    had been published; minutes cannot be published for it."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if meeting.minutes_are_published:
+        raise ValidationError(_("A meeting with published minutes cannot be cancelled."))
+    meeting.status = Meeting.Status.CANCELLED
+    save_as(meeting, actor=actor, update_fields=["status"])
+    return meeting

@@ -1,15 +1,20 @@
 from django.urls import path
 
-from meetings import views, views_edit
+from meetings import feeds, views, views_edit
 
 app_name = "meetings"
 
 urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("kalender.ics", feeds.calendar_all, name="calendar_all"),
+    path("organ/<slug:slug>/kalender.ics", feeds.calendar_body, name="calendar_body"),
+    path("organ/<slug:slug>/rss/", feeds.BodyDocumentsFeed(), name="feed_rss"),
+    path("organ/<slug:slug>/atom/", feeds.BodyDocumentsAtomFeed(), name="feed_atom"),
     path("bilag/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("ny/<slug:slug>/", views_edit.meeting_create, name="meeting_create"),
     path("<int:pk>/dagsorden/", views_edit.agenda_edit, name="agenda_edit"),
     path("<int:pk>/deltagere/", views_edit.attendance, name="attendance"),
+    path("<int:pk>/aflys/", views_edit.meeting_cancel, name="meeting_cancel"),
     path("<int:pk>/offentliggoer/<str:document>/", views_edit.publish, name="publish"),
     path("punkt/<int:pk>/", views_edit.item_edit, name="item_edit"),
     path("punkt/<int:pk>/bilag/", views_edit.item_attachments_add, name="item_attachments_add"),

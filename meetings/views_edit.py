@@ -328,3 +328,17 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _editable_meeting(request, pk)
+    try:
+        services.meeting_cancel(actor=request.user, meeting_id=meeting.pk)
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, _("The meeting is cancelled."))
+    return redirect(_editor_url(meeting))
