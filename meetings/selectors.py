@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -145,7 +144,3 @@ def attachment_get_for_user(*, pk: int, user: Any) -> Attachment:
     if closed and not (may_see_closed(user, meeting) or may_edit(user, meeting)):
         raise Http404
     return attachment
-
-
-def meeting_list_public() -> QuerySet[Meeting]:
-    return Meeting.objects.exclude(status=Meeting.Status.PLANNED).select_related("body")

@@ -6,7 +6,6 @@ Each overview takes a fixed number of queries whatever the number of municipalit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from django.db.models import Sum
@@ -198,15 +197,6 @@ def agreement_get(*, quota_year: QuotaYear, region: Region) -> Agreement | None:
         .prefetch_related("lines__municipality", "documents")
         .first()
     )
-
-
-def as_decimal(value: Fraction, places: int = 4) -> str:
-    """A fraction shown as a decimal for reading; the exact value is shown beside it."""
-    return f"{float(value):.{places}f}"
-
-
-def regions_with_quotas(*, figure: NationalFigure) -> list[Region]:
-    return [q.region for q in figure.regional_quotas.select_related("region")]
 
 
 def placements_for(*, quota_year: QuotaYear, limit: int = 50) -> list[Placement]:

@@ -38,7 +38,6 @@ from kkr_portal.history import save_as
 __all__ = [
     "appointment_notice_send",
     "membership_appoint",
-    "membership_end",
     "nomination_accept",
     "nomination_decline",
     "nomination_propose",
@@ -196,15 +195,6 @@ def membership_appoint(
     )
     save_as(appointment, actor=actor)
     Seat.objects.filter(pk=seat.pk).update(vacancy_notified_at=None)
-    return membership
-
-
-@transaction.atomic
-def membership_end(*, actor: Any, membership: Membership, end: dt.date) -> Membership:
-    if end < membership.start:
-        raise ValidationError({"end": _("A membership cannot end before it starts.")})
-    membership.end = end
-    save_as(membership, actor=actor, update_fields=["end"])
     return membership
 
 
