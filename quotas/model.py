@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TypeVar
 
+# Messages reach the secretariat's pages, so they are translated; no database is touched.
+from django.utils.translation import gettext as _
+
 K = TypeVar("K", bound=Hashable)
 ZERO = Fraction(0)
 
@@ -102,15 +105,15 @@ def largest_remainder(
     (smaller sorts first: the caller encodes larger population, lower code).
     """
     if total < 0:
-        raise ModelError("The total to distribute cannot be negative.")
+        raise ModelError(_("The total to distribute cannot be negative."))
     if any(value < 0 for value in exact.values()):
-        raise ModelError("Exact values cannot be negative.")
+        raise ModelError(_("Exact values cannot be negative."))
     floors = {key: value.numerator // value.denominator for key, value in exact.items()}
     missing = total - sum(floors.values())
     if missing < 0 or missing > len(exact):
         raise ModelError(
-            f"The exact values add up to {sum(exact.values(), ZERO)}, which cannot be rounded "
-            f"to {total}."
+            _("The exact values add up to %(sum)s, which cannot be rounded to %(total)d.")
+            % {"sum": sum(exact.values(), ZERO), "total": total}
         )
     order = sorted(
         exact,
@@ -123,19 +126,19 @@ def largest_remainder(
 
 def _check(inputs: list[MunicipalityInput], national_figure: int) -> None:
     if national_figure < 0:
-        raise ModelError("The national figure cannot be negative.")
+        raise ModelError(_("The national figure cannot be negative."))
     if not inputs:
-        raise ModelError("There are no municipalities to distribute to.")
+        raise ModelError(_("There are no municipalities to distribute to."))
     codes = [m.code for m in inputs]
     if len(set(codes)) != len(codes):
-        raise ModelError("A municipality code occurs twice.")
+        raise ModelError(_("A municipality code occurs twice."))
     for m in inputs:
         if min(m.population, m.immigrants_and_refugees, m.family_reunified) < 0:
-            raise ModelError(f"Municipality {m.code} has a negative figure.")
+            raise ModelError(_("Municipality %(code)s has a negative figure.") % {"code": m.code})
     if sum(m.population for m in inputs) == 0:
-        raise ModelError("The total population is zero.")
+        raise ModelError(_("The total population is zero."))
     if sum(m.immigrants_and_refugees for m in inputs) == 0:
-        raise ModelError("The total of immigrants and refugees is zero.")
+        raise ModelError(_("The total of immigrants and refugees is zero."))
 
 
 def compute(inputs: Iterable[MunicipalityInput], *, national_figure: int) -> ModelResult:
@@ -236,9 +239,9 @@ def revise_proportionally(
     code to (region code, quota); ``populations`` feeds the tie-break.
     """
     if old_figure <= 0:
-        raise ModelError("The previous national figure must be positive to scale from it.")
+        raise ModelError(_("The previous national figure must be positive to scale from it."))
     if new_figure < 0:
-        raise ModelError("The national figure cannot be negative.")
+        raise ModelError(_("The national figure cannot be negative."))
     populations = populations or {}
     region_population: dict[str, int] = {}
     for code, (region, _quota) in municipal_quotas.items():
@@ -259,8 +262,11 @@ def revise_proportionally(
         if old_quota == 0:
             if new_regions[region]:
                 raise ModelError(
-                    f"Region {region} had a quota of 0; a new quota cannot be shared in "
-                    "proportion. Compute anew instead."
+                    _(
+                        "Region %(region)s had a quota of 0; a new quota cannot be shared in "
+                        "proportion. Compute anew instead."
+                    )
+                    % {"region": region}
                 )
             municipalities.update({c: (ZERO, 0) for c in members})
             continue

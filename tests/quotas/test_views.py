@@ -233,3 +233,24 @@ def test_a_document_that_is_not_a_pdf_is_refused(client: Client, quota_demo) -> 
     form = AgreementFinaliseForm({"document_title": "x"}, {"document": fake})
     assert not form.is_valid()
     assert "document" in form.errors
+
+
+def test_a_model_error_reaches_the_secretariat_in_danish(client: Client, quota_demo) -> None:
+    from quotas import services
+    from tests.quotas.conftest import full_input_rows
+
+    year = services.quota_year_create(actor=None, year=2035)
+    rows = [
+        (code, region, population, 0, reunified)
+        for code, region, population, _immigrants, reunified in full_input_rows()
+    ]
+    services.model_input_import(actor=None, quota_year=year, raw=input_csv(rows))
+    _log_in(client, "sekretariat")
+    with translation.override("da"):
+        response = client.post(
+            reverse("quotas:figure_form", args=[2035]),
+            {"figure": "100", "announced_on": "2034-05-01", "reason": "", "legal_basis": ""},
+        )
+    assert response.status_code == 400
+    assert "Det samlede antal indvandrere og flygtninge er nul." in response.content.decode()
+    assert not year.figures.exists()
