@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from councils.models import Body, Membership, MembershipRole, Person, Seat
+from councils.models import Body, Membership, MembershipRole, Nomination, Person, Seat
 
 
 def _current(today: dt.date) -> Q:
@@ -141,3 +141,32 @@ def person_get(*, slug: str) -> Person:
     if person is None:
         raise Http404
     return person
+
+
+def appointing_scope(*, user: Any) -> set[int] | None:
+    """The bodies whose appointments the user manages: ``None`` means all (administrators),
+    an empty set means none (the user is no secretariat)."""
+    from accounts.rules import roles_for
+
+    roles = roles_for(user)
+    if roles.is_platform_admin:
+        return None
+    return set(roles.secretariat_body_ids)
+
+
+def nominations_for_scope(*, scope: set[int] | None, pending: bool) -> QuerySet[Nomination]:
+    """Proposals for seats the scope appoints to (or, for seats without an appointing body,
+    seats in the scope's bodies); pending ones, or the decided ones newest first."""
+    nominations = Nomination.objects.select_related(
+        "seat__body", "seat__appointing_body", "on_behalf_of_municipality", "proposed_by"
+    )
+    if pending:
+        nominations = nominations.filter(status=Nomination.Status.PROPOSED)
+    else:
+        nominations = nominations.exclude(status=Nomination.Status.PROPOSED).order_by("-decided_at")
+    if scope is not None:
+        nominations = nominations.filter(
+            Q(seat__appointing_body_id__in=scope)
+            | Q(seat__appointing_body__isnull=True, seat__body_id__in=scope)
+        )
+    return nominations

@@ -20,13 +20,10 @@ from kkr_portal.exports import table_response
 
 
 def _appointing_scope(user) -> set[int] | None:  # type: ignore[no-untyped-def]
-    """The bodies whose appointments the user manages; ``None`` means all (administrators)."""
-    roles = roles_for(user)
-    if roles.is_platform_admin:
-        return None
-    if not roles.secretariat_body_ids:
+    scope = selectors.appointing_scope(user=user)
+    if scope is not None and not scope:
         raise PermissionDenied
-    return set(roles.secretariat_body_ids)
+    return scope
 
 
 EXPORT_HEADER = [
@@ -174,18 +171,8 @@ def nomination_create(request: HttpRequest, slug: str, seat_id: int) -> HttpResp
 @require_GET
 def nomination_list(request: HttpRequest) -> HttpResponse:
     scope = _appointing_scope(request.user)
-    nominations = Nomination.objects.filter(status=Nomination.Status.PROPOSED).select_related(
-        "seat__body", "seat__appointing_body", "on_behalf_of_municipality", "proposed_by"
-    )
-    if scope is not None:
-        nominations = nominations.filter(seat__appointing_body_id__in=scope) | nominations.filter(
-            seat__appointing_body__isnull=True, seat__body_id__in=scope
-        )
-    decided = Nomination.objects.exclude(status=Nomination.Status.PROPOSED).select_related(
-        "seat__body"
-    )
-    if scope is not None:
-        decided = decided.filter(seat__appointing_body_id__in=scope)
+    nominations = selectors.nominations_for_scope(scope=scope, pending=True)
+    decided = selectors.nominations_for_scope(scope=scope, pending=False)
     return render(
         request,
         "councils/nominations.html",

@@ -233,3 +233,33 @@ def export_rows(*, overview: Overview) -> list[list[Any]]:
                 ]
             )
     return rows
+
+
+def placement_municipalities(*, user: Any, quota_year: QuotaYear) -> Any:
+    """The municipalities the user may record placements for: those of the regions whose
+    KKR the user serves as secretariat (all of the country for administrators)."""
+    from accounts.rules import roles_for
+
+    roles = roles_for(user)
+    municipalities = Municipality.objects.filter(region__country=quota_year.country)
+    if not roles.is_platform_admin:
+        municipalities = municipalities.filter(region_id__in=roles.kkr_region_ids)
+    return municipalities.select_related("region").order_by("name")
+
+
+def region_ids_with_agreement_access(*, user: Any) -> set[int]:
+    """Regions whose agreement page the user works on: as KKR secretariat or as contact
+    person of one of the region's municipalities."""
+    from accounts.rules import roles_for
+
+    roles = roles_for(user)
+    contact_regions = (
+        set(
+            Municipality.objects.filter(pk__in=roles.municipality_ids).values_list(
+                "region_id", flat=True
+            )
+        )
+        if roles.municipality_ids
+        else set()
+    )
+    return set(roles.kkr_region_ids) | contact_regions

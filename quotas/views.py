@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.rules import Action, can, roles_for
-from councils.models import Municipality, Region
+from accounts.rules import Action, can
+from councils.models import Region
 from kkr_portal.exports import table_response
 from quotas import selectors, services
 from quotas.forms import (
@@ -68,7 +68,6 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
         quota_year=quota_year, version=int(version) if version and version.isdigit() else None
     )
     overview = selectors.quota_overview(quota_year=quota_year, figure=figure) if figure else None
-    roles = roles_for(request.user)
     return render(
         request,
         "quotas/year_detail.html",
@@ -79,12 +78,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
             "overview": overview,
             "may_manage": can(request.user, Action.MANAGE_QUOTAS),
             "may_see_calculation": can(request.user, Action.VIEW_QUOTA_CALCULATION),
-            "managed_region_ids": roles.kkr_region_ids,
-            "contact_region_ids": set(
-                Municipality.objects.filter(pk__in=roles.municipality_ids).values_list(
-                    "region_id", flat=True
-                )
-            ),
+            "agreement_region_ids": selectors.region_ids_with_agreement_access(user=request.user),
             "has_inputs": quota_year.inputs.exists(),
         },
     )
@@ -336,13 +330,8 @@ def agreement_action(
 @require_http_methods(["GET", "POST"])
 def placements(request: HttpRequest, year: int) -> HttpResponse:
     quota_year = selectors.quota_year_get(year=year)
-    roles = roles_for(request.user)
-    allowed = Municipality.objects.filter(region__country=quota_year.country).select_related(
-        "region"
-    )
-    if not roles.is_platform_admin:
-        allowed = allowed.filter(region_id__in=roles.kkr_region_ids)
-    _require(roles.is_platform_admin or bool(roles.kkr_region_ids))
+    allowed = selectors.placement_municipalities(user=request.user, quota_year=quota_year)
+    _require(can(request.user, Action.MANAGE_QUOTAS))
     form = PlacementForm(request.POST or None, municipalities=allowed)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
