@@ -17,6 +17,10 @@ app.conf.beat_schedule = {
         "task": "meetings.tasks.publish_due_agendas",
         "schedule": crontab(minute="*/5"),
     },
+    "resume-meeting-pdfs": {
+        "task": "meetings.tasks.resume_meeting_pdfs",
+        "schedule": crontab(minute="*/5"),
+    },
     "council-term-reminders": {
         "task": "councils.tasks.send_term_reminders",
         "schedule": crontab(hour=6, minute=30),

@@ -244,6 +244,13 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KKR-portalen <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's public address, for links in e-mails, PDFs and feeds made outside a request.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Documents ----------------------------------------------------------------------------
+# A PDF claimed by a worker longer ago than this is taken as abandoned (the worker died)
+# and may be produced by another worker.
+PDF_LEASE_SECONDS = env.int("PDF_LEASE_SECONDS", default=600, minimum=1)
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -322,7 +322,7 @@ KKR_SJAELLAND_2019 = [
 ]
 
 
-def _pdf(title: str) -> bytes:
+def placeholder_pdf(title: str) -> bytes:
     """A one-page PDF carrying the attachment's title (placeholder for the real document)."""
     text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
     stream = b"BT /F1 12 Tf 50 780 Td (" + text + b") Tj ET"
@@ -391,7 +391,8 @@ def _load_kd_net(actor: Any) -> None:
                 actor=actor,
                 item=item,
                 files=[
-                    (t, SimpleUploadedFile(f"bilag-{i}.pdf", _pdf(t))) for i, t in enumerate(bilag)
+                    (t, SimpleUploadedFile(f"bilag-{i}.pdf", placeholder_pdf(t)))
+                    for i, t in enumerate(bilag)
                 ],
             )
     for name in PRESENT_2014:

@@ -268,3 +268,62 @@ class PublishedVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.document} v{self.number}"
+
+
+class PdfAudience(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members")
+
+
+class PdfStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be produced")
+    RENDERING = "rendering", _("Being produced")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class MeetingPdf(models.Model):
+    """The PDF files of one published version for one audience: the document itself and the
+    combined file with the PDF attachments after it.
+
+    The HTML is stored when the version is published, so the PDF shows that version even if
+    it is produced later. A row is "ready" only after both files are completely written, so
+    a half-written file is never served.
+    """
+
+    Audience = PdfAudience
+    Status = PdfStatus
+
+    version = models.ForeignKey(PublishedVersion, on_delete=models.CASCADE, related_name="pdfs")
+    audience = models.CharField(max_length=10, choices=PdfAudience.choices)
+    status = models.CharField(max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING)
+    title = models.CharField(max_length=300)
+    html = models.TextField()
+    # [{"attachment_id": 3, "number": 1, "title": "..."}] in Bilag order, for the combined file.
+    appendices = models.JSONField(default=list)
+    file = models.FileField(upload_to="meetings/pdf/%Y/", blank=True)
+    combined_file = models.FileField(upload_to="meetings/pdf/%Y/", blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    combined_pages = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "audience"]
+        constraints = [
+            # One PDF per version and audience: a retried or repeated task finds it made.
+            models.UniqueConstraint(fields=["version", "audience"], name="meeting_pdf_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=PdfStatus.values), name="meeting_pdf_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PdfStatus.READY) | ~Q(file=""),
+                name="meeting_pdf_ready_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.audience})"

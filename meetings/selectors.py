@@ -15,7 +15,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.rules import Action, can
-from meetings.models import AgendaItem, Attachment, Attendance, Meeting
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Meeting,
+    MeetingPdf,
+    PublishedVersion,
+)
 from meetings.numbering import agenda_order, attachment_numbers
 
 
@@ -75,12 +82,23 @@ def meetings_for_body(*, body: Any, user: Any) -> tuple[list[Meeting], list[Meet
 
 def agenda_for_user(*, meeting: Meeting, user: Any) -> list[ItemView]:
     """The agenda as this user may see it, numbered: three queries."""
+    return agenda_view(
+        meeting=meeting,
+        see_closed=may_see_closed(user, meeting) or may_edit(user, meeting),
+        show_decisions=meeting.minutes_are_published or may_edit(user, meeting),
+    )
+
+
+def agenda_view(*, meeting: Meeting, see_closed: bool, show_decisions: bool) -> list[ItemView]:
+    """The numbered agenda for a given audience; closed items redacted unless ``see_closed``.
+
+    ``agenda_for_user`` decides the audience from a user; the PDFs, made for "the public"
+    and "the members" rather than for one person, call this directly.
+    """
     items = list(AgendaItem.objects.filter(meeting=meeting).select_related("presenter"))
     attachments = list(Attachment.objects.filter(item__meeting=meeting))
     ordered = agenda_order(items)
     numbers = attachment_numbers(ordered, attachments)
-    see_closed = may_see_closed(user, meeting) or may_edit(user, meeting)
-    show_decisions = meeting.minutes_are_published or may_edit(user, meeting)
     by_item: dict[int, list[Attachment]] = {}
     for attachment in attachments:
         by_item.setdefault(attachment.item_id, []).append(attachment)
@@ -144,3 +162,47 @@ def attachment_get_for_user(*, pk: int, user: Any) -> Attachment:
     if closed and not (may_see_closed(user, meeting) or may_edit(user, meeting)):
         raise Http404
     return attachment
+
+
+def pdf_audience_for(user: Any, meeting: Meeting) -> str:
+    """Members and the secretariat get the full PDF; everyone else the public one."""
+    if may_see_closed(user, meeting) or may_edit(user, meeting):
+        return MeetingPdf.Audience.MEMBERS
+    return MeetingPdf.Audience.PUBLIC
+
+
+def meeting_pdfs_for_user(*, meeting: Meeting, document: str, user: Any) -> list[MeetingPdf]:
+    """The PDFs of every published version of a document, newest first, in the variant the
+    user may read. The first is the current one, whatever its state."""
+    if document not in PublishedVersion.Document.values:
+        raise Http404
+    return list(
+        MeetingPdf.objects.filter(
+            version__meeting=meeting,
+            version__document=document,
+            audience=pdf_audience_for(user, meeting),
+        )
+        .select_related("version")
+        .defer("html")
+        .order_by("-version__number")
+    )
+
+
+def meeting_pdf_get_for_user(*, pk: int, user: Any) -> MeetingPdf:
+    """A PDF the user may download: the members' variant only for members and the
+    secretariat, and only once it is completely produced."""
+    meeting_pdf = (
+        MeetingPdf.objects.select_related("version__meeting__body").defer("html").filter(pk=pk)
+    ).first()
+    if meeting_pdf is None:
+        raise Http404
+    meeting = meeting_pdf.version.meeting
+    if not (meeting.agenda_is_published or may_edit(user, meeting)):
+        raise Http404
+    if meeting_pdf.audience == MeetingPdf.Audience.MEMBERS and (
+        pdf_audience_for(user, meeting) != MeetingPdf.Audience.MEMBERS
+    ):
+        raise Http404
+    if meeting_pdf.status != MeetingPdf.Status.READY:
+        raise Http404
+    return meeting_pdf

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kkr_portal.errors import ConflictError
 from kkr_portal.history import save_as
 from kkr_portal.html import sanitize_html
+from meetings import services_pdf
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting, PublishedVersion
 from meetings.numbering import agenda_order, attachment_numbers
 
@@ -381,7 +382,7 @@ def _publish(meeting: Meeting, document: str, actor: Any, change_note: str) -> P
     latest = meeting.published.filter(document=document).order_by("-number").first()
     if latest is not None and not change_note.strip():
         raise ValidationError({"change_note": _("It has been published before: say what changed.")})
-    return PublishedVersion.objects.create(
+    version = PublishedVersion.objects.create(
         meeting=meeting,
         document=document,
         number=(latest.number + 1) if latest else 1,
@@ -390,6 +391,8 @@ def _publish(meeting: Meeting, document: str, actor: Any, change_note: str) -> P
         snapshot=_snapshot(meeting),
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    services_pdf.meeting_pdfs_request(version=version)
+    return version
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from meetings import selectors
+from meetings.services_pdf import pdf_filename
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
 
@@ -12,6 +13,7 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(pk=pk, user=request.user)
+    published = list(meeting.published.order_by("document", "number"))
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -20,7 +22,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": selectors.agenda_for_user(meeting=meeting, user=request.user),
             "attendance": selectors.attendance_for_user(meeting=meeting, user=request.user),
             "may_edit": selectors.may_edit(request.user, meeting),
-            "published": meeting.published.order_by("document", "number"),
+            "published": published,
+            "pdf_documents": sorted({(v.document, v.get_document_display()) for v in published}),
         },
     )
 
@@ -39,4 +42,46 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def meeting_pdfs(request: HttpRequest, pk: int, document: str) -> HttpResponse:
+    """Where the PDF of the agenda or minutes is fetched: the current version's files when
+    they are ready, "being produced" until then (never an older version in its place), and
+    the older versions below, marked as replaced."""
+    meeting = selectors.meeting_get_for_user(pk=pk, user=request.user)
+    pdfs = selectors.meeting_pdfs_for_user(meeting=meeting, document=document, user=request.user)
+    current = pdfs[0] if pdfs else None
+    response = render(
+        request,
+        "meetings/meeting_pdfs.html",
+        {
+            "meeting": meeting,
+            "document": document,
+            "current": current,
+            "older": pdfs[1:],
+            "may_edit": selectors.may_edit(request.user, meeting),
+            "working": current is not None and current.status in ("pending", "rendering"),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def meeting_pdf_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    if kind not in ("dokument", "samlet"):
+        raise Http404
+    meeting_pdf = selectors.meeting_pdf_get_for_user(pk=pk, user=request.user)
+    combined = kind == "samlet"
+    stored = meeting_pdf.combined_file if combined else meeting_pdf.file
+    response = FileResponse(
+        stored.open("rb"),
+        content_type="application/pdf",
+        filename=pdf_filename(meeting_pdf, combined=combined),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if meeting_pdf.audience == "members":
+        response["Cache-Control"] = "private, no-store"
     return response

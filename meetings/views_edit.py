@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.rules import Action, can
 from councils.selectors import body_get
 from kkr_portal.errors import ConflictError
-from meetings import selectors, services
+from meetings import selectors, services, services_pdf
 from meetings.forms import (
     AttachmentForm,
     AttendanceForm,
@@ -26,7 +26,7 @@ from meetings.forms import (
     MeetingPlanForm,
     PublishForm,
 )
-from meetings.models import AgendaItem, Attachment, Attendance, Meeting
+from meetings.models import AgendaItem, Attachment, Attendance, Meeting, MeetingPdf
 
 
 def _editable_meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -342,3 +342,17 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The meeting is cancelled."))
     return redirect(_editor_url(meeting))
+
+
+@login_required
+@require_POST
+def pdf_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting_pdf = MeetingPdf.objects.select_related("version__meeting__body").filter(pk=pk).first()
+    if meeting_pdf is None:
+        raise Http404
+    meeting = meeting_pdf.version.meeting
+    if not selectors.may_edit(request.user, meeting):
+        raise PermissionDenied
+    services_pdf.meeting_pdf_retry(actor=request.user, pdf_id=meeting_pdf.pk)
+    messages.success(request, _("The PDF is being produced again."))
+    return redirect("meetings:meeting_pdfs", pk=meeting.pk, document=meeting_pdf.version.document)

@@ -3,12 +3,14 @@ reason, or fails the run when ``CI=true``."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,8 @@ def _missing_parts() -> dict[str, str]:
         missing["browser"] = f"{CHROMIUM} or node_modules/axe-core is missing"
     if shutil.which("java") is None or not VNU_JAR.exists():
         missing["vnu"] = "java or node_modules/vnu-jar is missing"
+    if shutil.which("pdftotext") is None:
+        missing["pdf"] = "pdftotext (poppler-utils) is missing"
     if shutil.which("docker-compose") is None:
         missing["compose"] = "docker-compose is not installed"
     return missing
@@ -77,68 +81,105 @@ def _database_url_for_test_db() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db: None, tmp_path: Path) -> Iterator[dict]:
-    """A real ``celery worker`` process on the test database and the real Redis broker.
+class WorkerProcess:
+    """A real ``celery worker`` process on the test database and the real Redis broker."""
 
-    Yields a dict with the process and the folder the worker writes e-mails to. The
-    in-process app is switched from eager to the broker for the duration of the test.
-    """
-    from kkr_portal.celery import app
+    def __init__(self, tmp_path: Path, name: str = "worker", **extra_env: str) -> None:
+        self.mail_dir = tmp_path / "worker-mail"
+        self.mail_dir.mkdir(exist_ok=True)
+        self.log = tmp_path / f"{name}.log"
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="kkr_portal.settings",
+            KKR_ENV="development",
+            KKR_DATABASE_URL=_database_url_for_test_db(),
+            KKR_REDIS_URL=settings.REDIS_URL,
+            KKR_CELERY_EAGER="false",
+            KKR_EMAIL_BACKEND="file",
+            KKR_EMAIL_FILE_PATH=str(self.mail_dir),
+            KKR_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        )
+        env.update(extra_env)
+        self._log_file = self.log.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "kkr_portal",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                "-Q",
+                settings.CELERY_TASK_DEFAULT_QUEUE,
+                "-n",
+                f"test-{name}-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            # Its own process group, so a test can kill the worker and everything it started.
+            start_new_session=True,
+        )
 
-    mail_dir = tmp_path / "worker-mail"
-    mail_dir.mkdir()
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="kkr_portal.settings",
-        KKR_ENV="development",
-        KKR_DATABASE_URL=_database_url_for_test_db(),
-        KKR_REDIS_URL=settings.REDIS_URL,
-        KKR_CELERY_EAGER="false",
-        KKR_EMAIL_BACKEND="file",
-        KKR_EMAIL_FILE_PATH=str(mail_dir),
-    )
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "kkr_portal",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-            "-n",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    app.conf.task_always_eager = False
-    try:
+    def wait_ready(self) -> None:
+        from kkr_portal.celery import app
+
         deadline = time.monotonic() + 60
         while not app.control.ping(timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    "the Celery worker did not start:\n" + (tmp_path / "worker.log").read_text()
-                )
-        yield {"process": process, "mail_dir": mail_dir, "log": tmp_path / "worker.log"}
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start:\n" + self.log.read_text())
+
+    def kill(self) -> None:
+        """Kill -9, as when a machine loses power: no clean shutdown, nothing acknowledged."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(20)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._log_file.close()
+
+
+@pytest.fixture
+def worker_factory(
+    transactional_db: None, tmp_path: Path
+) -> Iterator[Callable[..., WorkerProcess]]:
+    """Start real workers; the in-process app sends to the broker meanwhile."""
+    from kkr_portal.celery import app
+
+    started: list[WorkerProcess] = []
+
+    def start(name: str = "worker", **extra_env: str) -> WorkerProcess:
+        worker = WorkerProcess(tmp_path, name, **extra_env)
+        started.append(worker)
+        worker.wait_ready()
+        return worker
+
+    app.conf.task_always_eager = False
+    try:
+        yield start
     finally:
         app.conf.task_always_eager = True
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        for worker in started:
+            worker.stop()
+
+
+@pytest.fixture
+def celery_worker_process(worker_factory: Callable[..., WorkerProcess]) -> dict:
+    """One real worker. Yields a dict with the process and the folder it writes e-mails to."""
+    worker = worker_factory()
+    return {"process": worker.process, "mail_dir": worker.mail_dir, "log": worker.log}
 
 
 @pytest.fixture(scope="session")
