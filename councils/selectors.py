@@ -114,3 +114,19 @@ def body_history(*, body: Body, user: Any, limit: int = 200) -> list[HistoryEntr
         lambda r: f"{r.person.name if r.person else ''} ({r.get_role_display()})",
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
+
+
+def secretariat_emails(*bodies: Body | None) -> list[str]:
+    """The e-mail addresses of the active secretariat users of these bodies."""
+    from accounts.models import Affiliation
+
+    ids = [body.pk for body in bodies if body is not None]
+    return sorted(
+        set(
+            Affiliation.objects.filter(
+                kind=Affiliation.Kind.SECRETARIAT, body_id__in=ids, user__is_active=True
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )

@@ -21,6 +21,14 @@ app.conf.beat_schedule = {
         "task": "meetings.tasks.resume_meeting_pdfs",
         "schedule": crontab(minute="*/5"),
     },
+    "daily-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "meeting-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "council-term-reminders": {
         "task": "councils.tasks.send_term_reminders",
         "schedule": crontab(hour=6, minute=30),

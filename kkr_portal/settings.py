@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "councils",
     "quotas",
     "meetings",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -193,3 +193,9 @@ class AttendanceForm(forms.Form):
             self.fields["substitute_for"].queryset = (
                 Person.objects.filter(memberships__body=meeting.body).distinct().order_by("name")
             )
+
+
+class NewsletterForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    content = forms.CharField(label=_("Text"), widget=RICH)
+    version = forms.IntegerField(widget=forms.HiddenInput)

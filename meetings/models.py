@@ -327,3 +327,55 @@ class MeetingPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.audience})"
+
+
+class NewsletterStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Newsletter(models.Model):
+    """A newsletter about a meeting, drafted from the decisions of its open items when the
+    minutes are published, edited and published by the secretariat."""
+
+    Status = NewsletterStatus
+
+    body = models.ForeignKey(
+        "councils.Body",
+        on_delete=models.PROTECT,
+        related_name="newsletters",
+        verbose_name=_("body"),
+    )
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="newsletter"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    content = models.TextField(_("content"))
+    status = models.CharField(
+        max_length=10, choices=NewsletterStatus.choices, default=NewsletterStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("newsletter")
+        verbose_name_plural = _("newsletters")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=NewsletterStatus.values), name="newsletter_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=NewsletterStatus.DRAFT) | Q(published_at__isnull=False),
+                name="newsletter_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:newsletter_detail", kwargs={"pk": self.pk})

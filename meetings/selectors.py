@@ -21,6 +21,7 @@ from meetings.models import (
     Attendance,
     Meeting,
     MeetingPdf,
+    Newsletter,
     PublishedVersion,
 )
 from meetings.numbering import agenda_order, attachment_numbers
@@ -206,3 +207,34 @@ def meeting_pdf_get_for_user(*, pk: int, user: Any) -> MeetingPdf:
     if meeting_pdf.status != MeetingPdf.Status.READY:
         raise Http404
     return meeting_pdf
+
+
+def may_edit_body(user: Any, body: Any) -> bool:
+    return can(user, Action.EDIT_BODY, body)
+
+
+def newsletter_get_for_user(*, pk: int, user: Any) -> Newsletter:
+    """A published newsletter, or a draft for the body's secretariat."""
+    newsletter = Newsletter.objects.select_related("body", "meeting").filter(pk=pk).first()
+    if newsletter is None or not (
+        newsletter.status == Newsletter.Status.PUBLISHED or may_edit_body(user, newsletter.body)
+    ):
+        raise Http404
+    return newsletter
+
+
+def newsletters_for_body(*, body: Any, user: Any) -> Any:
+    """A body's newsletters, newest first; drafts only for its secretariat."""
+    newsletters = Newsletter.objects.filter(body=body).order_by("-published_at", "-created_at")
+    if user is None or not may_edit_body(user, body):
+        newsletters = newsletters.filter(status=Newsletter.Status.PUBLISHED)
+    return newsletters
+
+
+def newsletter_for_meeting(*, meeting: Meeting, user: Any) -> Newsletter | None:
+    newsletter = Newsletter.objects.filter(meeting=meeting).first()
+    if newsletter is None:
+        return None
+    if newsletter.status == Newsletter.Status.DRAFT and not may_edit(user, meeting):
+        return None
+    return newsletter

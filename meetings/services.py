@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from kkr_portal.errors import ConflictError
 from kkr_portal.history import save_as
 from kkr_portal.html import sanitize_html
-from meetings import services_pdf
+from meetings import services_newsletter, services_pdf
 from meetings.models import AgendaItem, Attachment, Attendance, Meeting, PublishedVersion
 from meetings.numbering import agenda_order, attachment_numbers
+from notifications.tasks import notify_publication
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 RICH_TEXT_FIELDS = ("case_text", "recommendation", "decision")
@@ -392,6 +393,9 @@ def _publish(meeting: Meeting, document: str, actor: Any, change_note: str) -> P
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     services_pdf.meeting_pdfs_request(version=version)
+    transaction.on_commit(lambda: notify_publication.delay(version_id=version.pk), robust=True)
+    if document == PublishedVersion.Document.MINUTES and version.number == 1:
+        services_newsletter.newsletter_draft_from_minutes(actor=actor, meeting=meeting)
     return version
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import feeds, views, views_edit
+from meetings import feeds, views, views_edit, views_newsletter
 
 app_name = "meetings"
 
@@ -14,6 +14,23 @@ urlpatterns = [
     path("<int:pk>/pdf/<str:document>/", views.meeting_pdfs, name="meeting_pdfs"),
     path("pdf/<int:pk>/<str:kind>.pdf", views.meeting_pdf_download, name="meeting_pdf_download"),
     path("pdf/<int:pk>/proev-igen/", views_edit.pdf_retry, name="pdf_retry"),
+    path("nyhedsbrev/<int:pk>/", views_newsletter.newsletter_detail, name="newsletter_detail"),
+    path("nyhedsbrev/<int:pk>/rediger/", views_newsletter.newsletter_edit, name="newsletter_edit"),
+    path(
+        "nyhedsbrev/<int:pk>/udgiv/",
+        views_newsletter.newsletter_publish,
+        name="newsletter_publish",
+    ),
+    path(
+        "organ/<slug:slug>/nyhedsbreve/",
+        views_newsletter.newsletter_list,
+        name="newsletter_list",
+    ),
+    path(
+        "organ/<slug:slug>/nyhedsbreve/rss/",
+        views_newsletter.BodyNewslettersFeed(),
+        name="newsletter_feed",
+    ),
     path("ny/<slug:slug>/", views_edit.meeting_create, name="meeting_create"),
     path("<int:pk>/dagsorden/", views_edit.agenda_edit, name="agenda_edit"),
     path("<int:pk>/deltagere/", views_edit.attendance, name="attendance"),

@@ -23,6 +23,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attendance": selectors.attendance_for_user(meeting=meeting, user=request.user),
             "may_edit": selectors.may_edit(request.user, meeting),
             "published": published,
+            "newsletter": selectors.newsletter_for_meeting(meeting=meeting, user=request.user),
             "pdf_documents": sorted({(v.document, v.get_document_display()) for v in published}),
         },
     )

@@ -60,6 +60,14 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         actor=None, item=item, files=[("Bilag", SimpleUploadedFile("b.pdf", b"%PDF-1.4\n"))]
     )
     meeting_services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    from meetings import services_newsletter
+
+    newsletter = services_newsletter.newsletter_create(
+        actor=None,
+        body=meeting.body,
+        title="Nyhedsbrev",
+        content="<p>Tekst</p><ul><li>Punkt</li></ul>",
+    )
     anonymous = Client()
     staff = Client()
     assert (
@@ -94,6 +102,14 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         "attendance": (staff, f"/moeder/{meeting.pk}/deltagere/"),
         "meeting-create": (staff, "/moeder/ny/kd-net-midtjylland/"),
         "kd-net-with-meetings": (staff, "/organer/kd-net-midtjylland/"),
+        "meeting-pdfs": (anonymous, f"/moeder/{meeting.pk}/pdf/agenda/"),
+        "meeting-pdfs-staff": (staff, f"/moeder/{meeting.pk}/pdf/agenda/"),
+        "newsletter-draft": (staff, f"/moeder/nyhedsbrev/{newsletter.pk}/"),
+        "newsletter-edit": (staff, f"/moeder/nyhedsbrev/{newsletter.pk}/rediger/"),
+        "newsletters": (staff, "/moeder/organ/kd-net-midtjylland/nyhedsbreve/"),
+        "subscribe": (anonymous, "/abonnement/organ/kd-net-midtjylland/"),
+        "subscribe-staff": (staff, "/abonnement/organ/kd-net-midtjylland/"),
+        "outbox": (staff, "/abonnement/organ/kd-net-midtjylland/udsendelser/"),
         "quota-years": (anonymous, "/kvoter/"),
         "quotas-2015": (anonymous, "/kvoter/2015/"),
         "quotas-2027": (staff, "/kvoter/2027/"),

@@ -33,6 +33,7 @@ from councils.models import (
     Seat,
     Term,
 )
+from councils.selectors import secretariat_emails
 from kkr_portal.history import save_as
 
 __all__ = [
@@ -323,21 +324,6 @@ def nomination_decline(*, actor: Any, nomination_id: int, reason: str) -> Nomina
     return nomination
 
 
-def _secretariat_emails(*bodies: Body | None) -> list[str]:
-    from accounts.models import Affiliation
-
-    ids = [body.pk for body in bodies if body is not None]
-    return sorted(
-        set(
-            Affiliation.objects.filter(
-                kind=Affiliation.Kind.SECRETARIAT, body_id__in=ids, user__is_active=True
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
-
-
 def appointment_notice_send(*, membership_id: int) -> int:
     """Tell the appointing and the receiving body's secretariats about a new appointment."""
     from django.conf import settings
@@ -356,7 +342,7 @@ def appointment_notice_send(*, membership_id: int) -> int:
     ):
         return 0
     appointing = membership.seat.appointing_body if membership.seat else None
-    recipients = _secretariat_emails(appointing, membership.body)
+    recipients = secretariat_emails(appointing, membership.body)
     if not recipients:
         return 0
     send_mail(
@@ -398,7 +384,7 @@ def term_reminders_send(*, today: dt.date | None = None) -> int:
         ):
             continue
         appointing = membership.seat.appointing_body if membership.seat else None
-        recipients = _secretariat_emails(appointing, membership.body)
+        recipients = secretariat_emails(appointing, membership.body)
         if recipients:
             send_mail(
                 subject=_("Term ending: %(name)s in %(body)s on %(date)s")
@@ -431,7 +417,7 @@ def term_reminders_send(*, today: dt.date | None = None) -> int:
             vacancy_notified_at=timezone.now()
         ):
             continue
-        recipients = _secretariat_emails(seat.appointing_body, seat.body)
+        recipients = secretariat_emails(seat.appointing_body, seat.body)
         if recipients:
             send_mail(
                 subject=_("Vacant seat in %(body)s") % {"body": seat.body.name},

@@ -27,8 +27,9 @@ def test_the_meeting_page_and_api_detail_do_not_grow_with_items(
 ) -> None:
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     client.get(meeting.get_absolute_url())
-    # meeting, items, attachments, published versions (no attendance for the public)
-    with django_assert_num_queries(4) as page_queries:
+    # meeting, items, attachments, published versions, newsletter (no attendance for the
+    # public)
+    with django_assert_num_queries(5) as page_queries:
         client.get(meeting.get_absolute_url())
     with django_assert_num_queries(3):
         client.get(f"/api/meetings/{meeting.pk}/")
@@ -60,3 +61,33 @@ def test_the_meeting_list_api_and_body_page_do_not_grow_with_meetings(
         client.get("/api/meetings/", {"body": "kd-net-midtjylland"})
     with django_assert_num_queries(6):
         client.get(kd_net.get_absolute_url())
+
+
+def test_the_pdf_page_and_newsletter_list_do_not_grow_with_versions(
+    client: Client, meeting, django_assert_num_queries
+) -> None:
+    from meetings import services_newsletter
+
+    services.agenda_item_add(actor=None, meeting=meeting, title="Punkt")
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    first = services_newsletter.newsletter_create(
+        actor=None, body=meeting.body, title="Nyt", content="<p>x</p>"
+    )
+    services_newsletter.newsletter_publish(actor=None, newsletter_id=first.pk)
+    pdf_url = f"/moeder/{meeting.pk}/pdf/agenda/"
+    list_url = f"/moeder/organ/{meeting.body.slug}/nyhedsbreve/"
+    client.get(pdf_url)
+    with django_assert_num_queries(2) as pdf_queries:  # meeting, its PDFs with versions
+        client.get(pdf_url)
+    with django_assert_num_queries(3) as list_queries:  # body, count, page
+        client.get(list_url)
+    for number in range(6):
+        services.agenda_publish(actor=None, meeting_id=meeting.pk, change_note=f"Ændring {number}")
+        newsletter = services_newsletter.newsletter_create(
+            actor=None, body=meeting.body, title=f"Nyt {number}", content="<p>x</p>"
+        )
+        services_newsletter.newsletter_publish(actor=None, newsletter_id=newsletter.pk)
+    with django_assert_num_queries(len(pdf_queries.captured_queries)):
+        client.get(pdf_url)
+    with django_assert_num_queries(len(list_queries.captured_queries)):
+        client.get(list_url)
