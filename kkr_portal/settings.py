@@ -268,7 +268,7 @@ SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31536000 if PRODUCTION els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 # Preloading is a promise about every subdomain too; KKR_HSTS_PRELOAD=false opts out.
 SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 if env.bool("BEHIND_TLS_PROXY", default=PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -8,6 +8,14 @@ from kkr_portal.health import health_report
 
 @never_cache
 @require_GET
+def livez(request: HttpRequest) -> HttpResponse:
+    """The process answers: no database, no Redis (for a load balancer's liveness probe,
+    and the benchmark's floor: the cheapest response this server can give)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     healthy, checks = health_report()
     return JsonResponse(

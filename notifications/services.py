@@ -154,7 +154,9 @@ def email_send(*, email_id: int) -> bool:
     Raises the mail server's error after giving the claim back, so the task retries it.
     """
     if not OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.QUEUED).update(
-        status=OutgoingEmail.Status.SENDING, attempts=F("attempts") + 1
+        status=OutgoingEmail.Status.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=timezone.now(),
     ):
         return False
     email = OutgoingEmail.objects.get(pk=email_id)

@@ -1,3 +1,7 @@
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from meetings.models import Meeting
@@ -38,44 +42,57 @@ class ItemOutputSerializer(serializers.Serializer):
     attachments = AttachmentOutputSerializer(many=True, required=False)
 
 
+def item_dicts(views: list, request: Any) -> list[dict]:
+    """Items (``selectors.ItemView``) as API dicts; a redacted item is its number only."""
+    items = []
+    for view in views:
+        if view.redacted:
+            items.append({"number": view.number, "is_closed": True})
+            continue
+        items.append(
+            {
+                "number": view.number,
+                "is_closed": view.is_closed,
+                "title": view.title,
+                "presenter": view.presenter,
+                "kind": view.kind,
+                "case_text": view.case_text,
+                "recommendation": view.recommendation,
+                "decision": view.decision,
+                "attachments": [
+                    {
+                        "number": a.number,
+                        "title": a.title,
+                        "content_type": a.content_type,
+                        "url": request.build_absolute_uri(
+                            reverse("meetings:attachment_download", args=[a.pk])
+                        ),
+                    }
+                    for a in view.attachments
+                ],
+            }
+        )
+    return items
+
+
 class MeetingDetailOutputSerializer(MeetingOutputSerializer):
     items = serializers.SerializerMethodField()
 
     class Meta(MeetingOutputSerializer.Meta):
         fields = [*MeetingOutputSerializer.Meta.fields, "items"]
 
+    @extend_schema_field(ItemOutputSerializer(many=True))
     def get_items(self, meeting: Meeting) -> list[dict]:
-        from django.urls import reverse
-
         from meetings.selectors import agenda_for_user
 
         request = self.context["request"]
-        items = []
-        for view in agenda_for_user(meeting=meeting, user=request.user):
-            if view.redacted:
-                items.append({"number": view.number, "is_closed": True})
-                continue
-            items.append(
-                {
-                    "number": view.number,
-                    "is_closed": view.is_closed,
-                    "title": view.title,
-                    "presenter": view.presenter,
-                    "kind": view.kind,
-                    "case_text": view.case_text,
-                    "recommendation": view.recommendation,
-                    "decision": view.decision,
-                    "attachments": [
-                        {
-                            "number": a.number,
-                            "title": a.title,
-                            "content_type": a.content_type,
-                            "url": request.build_absolute_uri(
-                                reverse("meetings:attachment_download", args=[a.pk])
-                            ),
-                        }
-                        for a in view.attachments
-                    ],
-                }
-            )
-        return items
+        return item_dicts(agenda_for_user(meeting=meeting, user=request.user), request)
+
+
+class MeetingWithItemsOutputSerializer(MeetingDetailOutputSerializer):
+    """For lists with ``?items=true``: the agendas come from the view, fetched for the whole
+    page at once."""
+
+    @extend_schema_field(ItemOutputSerializer(many=True))
+    def get_items(self, meeting: Meeting) -> list[dict]:
+        return item_dicts(self.context["agendas"][meeting.pk], self.context["request"])

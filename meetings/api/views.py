@@ -1,9 +1,19 @@
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from accounts.rules import roles_for
-from meetings.api.serializers import MeetingDetailOutputSerializer, MeetingOutputSerializer
+from meetings.api.serializers import (
+    MeetingDetailOutputSerializer,
+    MeetingOutputSerializer,
+    MeetingWithItemsOutputSerializer,
+)
 from meetings.models import Meeting
+from meetings.selectors import agendas_for_user
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -16,11 +26,43 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["body", "status", "start_from", "start_to"]
 
 
+class MeetingPagination(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     """Meetings with published agendas (and, for their secretariat, planned ones). The
     detail carries the items as the caller may see them (closed content left out)."""
 
     filterset_class = MeetingFilter
+    pagination_class = MeetingPagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "items",
+                OpenApiTypes.BOOL,
+                description="Include each meeting's items (as the caller may see them).",
+            ),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Up to 1000."),
+        ]
+    )
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        if request.query_params.get("items") not in ("true", "1"):
+            return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        meetings = list(page)
+        serializer = MeetingWithItemsOutputSerializer(
+            meetings,
+            many=True,
+            context={
+                **self.get_serializer_context(),
+                "agendas": agendas_for_user(meetings=meetings, user=request.user),
+            },
+        )
+        return self.get_paginated_response(serializer.data)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         meetings = Meeting.objects.select_related("body").order_by("starts_at", "pk")

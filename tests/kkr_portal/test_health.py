@@ -61,3 +61,10 @@ def test_with_redis_and_a_worker_running_the_portal_is_healthy(
     response = client.get("/healthz")
     assert response.status_code == 200, response.json()
     assert response.json()["checks"]["worker"]["ok"] is True
+
+
+def test_livez_answers_without_touching_the_database(client: Client) -> None:
+    # No ``db`` fixture: pytest-django makes any database access in this test an error.
+    response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.content == b"ok"

@@ -91,3 +91,31 @@ def test_the_pdf_page_and_newsletter_list_do_not_grow_with_versions(
         client.get(pdf_url)
     with django_assert_num_queries(len(list_queries.captured_queries)):
         client.get(list_url)
+
+
+def test_the_meeting_list_with_items_does_not_grow_with_meetings_and_hides_closed_items(
+    client: Client, kd_net, django_assert_num_queries
+) -> None:
+    def schedule(count: int, start_day: int) -> None:
+        for day in range(count):
+            meeting = services.meeting_schedule(
+                actor=None, body=kd_net, starts_at=at(2016, 3, start_day + day)
+            )
+            _grow(meeting, 2)
+            services.agenda_publish(actor=None, meeting_id=meeting.pk)
+
+    url = "/api/meetings/?items=true&page_size=1000&body=kd-net-midtjylland"
+    schedule(2, 1)
+    client.get(url)
+    # count, meetings, items, attachments
+    with django_assert_num_queries(4) as queries:
+        client.get(url)
+    schedule(8, 5)
+    with django_assert_num_queries(len(queries.captured_queries)):
+        response = client.get(url)
+    data = response.json()
+    assert data["count"] == 10 and len(data["results"]) == 10
+    closed = [i for m in data["results"] for i in m["items"] if i["is_closed"]]
+    assert closed and all(set(i) == {"number", "is_closed"} for i in closed)
+    assert client.get("/api/meetings/?page_size=5000").json()["count"] == 10
+    assert len(client.get("/api/meetings/?page_size=3").json()["results"]) == 3

@@ -1,0 +1,370 @@
+"""Fill the database with a national-scale dataset through the project's own models.
+
+Deterministic (``--seed``): the same size and seed give the same rows. The demo data (regions,
+the 98 municipalities, the demo bodies and log-ins, the KD-Net meeting, the quota years) is
+loaded first; generated bodies, persons, memberships, meetings, items, attachments and
+placements are added with ``bulk_create`` (no history rows: this is load, not editing).
+Two meetings are made through the services, as a secretary would: one with 20 items and
+published minutes (the page the benchmark measures), one with 50 items (the PDF).
+
+    python -m bench.generate --size full --seed 2026
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import time
+from dataclasses import dataclass
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kkr_portal.settings")
+
+
+@dataclass(frozen=True)
+class Size:
+    bodies: int  # generated, on top of the demo's
+    persons: int
+    meetings: int
+    items: int
+    attachments: int
+    real_files: int
+    placements: int
+
+
+SIZES = {
+    "full": Size(132, 10_000, 20_000, 300_000, 500_000, 1_000, 5_000),
+    "small": Size(30, 500, 1_000, 15_000, 25_000, 100, 500),
+}
+
+BATCH = 5_000
+YEARS = 15
+WORDS = [
+    "kommunerne",
+    "regionen",
+    "samarbejde",
+    "beskæftigelse",
+    "uddannelse",
+    "erhvervsfremme",
+    "budget",
+    "strategi",
+    "sundhed",
+    "klima",
+    "infrastruktur",
+    "digitalisering",
+    "borgere",
+    "virksomheder",
+    "udbud",
+    "aftale",
+    "indsats",
+    "opfølgning",
+    "rammer",
+    "mål",
+    "handleplan",
+    "resultatkontrakt",
+    "partnerskab",
+    "kapacitet",
+    "forsyning",
+    "trafik",
+    "kollektiv",
+    "transport",
+    "arbejdskraft",
+    "rekruttering",
+    "praktik",
+    "integration",
+    "flygtninge",
+]
+
+
+def _text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+class Progress:
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total, self.done, self.started = label, total, 0, time.monotonic()
+
+    def add(self, count: int) -> None:
+        self.done += count
+        elapsed = time.monotonic() - self.started
+        print(
+            f"\r  {self.label}: {self.done:>9,}/{self.total:,} ({elapsed:5.1f} s)",
+            end="" if self.done < self.total else "\n",
+            flush=True,
+        )
+
+
+def _bulk(model, rows: list, label: str) -> list:  # type: ignore[no-untyped-def]
+    progress = Progress(label, len(rows))
+    created = []
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        created += model.objects.bulk_create(chunk, batch_size=BATCH)
+        progress.add(len(chunk))
+    return created
+
+
+def generate(size: Size, seed: int) -> dict[str, int]:
+    import django
+
+    django.setup()
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from councils.demo import load_demo
+    from councils.models import Body, Membership, Municipality, Person, Region
+    from meetings.demo import placeholder_pdf
+    from meetings.models import AgendaItem, Attachment, Meeting, PublishedVersion
+    from quotas.models import Placement, QuotaYear
+
+    rng = random.Random(seed)
+    started = time.monotonic()
+    print("Demo data (regions, 98 municipalities, demo bodies, meetings, quota years) …")
+    load_demo()
+
+    regions = list(Region.objects.filter(country="DK"))
+    municipalities = list(Municipality.objects.filter(region__country="DK"))
+    kinds = [k for k in Body.Kind.values if k != Body.Kind.KKR]
+    bodies = _bulk(
+        Body,
+        [
+            Body(
+                name=f"{rng.choice(['Udvalg', 'Netværk', 'Styregruppe', 'Forum'])} for "
+                f"{rng.choice(WORDS)} {number + 1}",
+                slug=f"bench-organ-{number + 1}",
+                kind=rng.choice(kinds),
+                region=rng.choice(regions),
+                description=_text(rng, 30),
+            )
+            for number in range(size.bodies)
+        ],
+        "bodies",
+    )
+    bodies = bodies + list(Body.objects.exclude(pk__in=[b.pk for b in bodies]))
+
+    persons = _bulk(
+        Person,
+        [
+            Person(
+                name=f"{rng.choice(['Anne', 'Bo', 'Karen', 'Lars', 'Mette', 'Søren', 'Ida'])} "
+                f"{rng.choice(['Jensen', 'Nielsen', 'Hansen', 'Pedersen', 'Østergaard'])} "
+                f"{number + 1}",
+                slug=f"bench-person-{number + 1}",
+                title=rng.choice(["Borgmester", "Kommunaldirektør", "Direktør", "Rådmand"]),
+                municipality=rng.choice(municipalities),
+                email=f"person{number + 1}@bench.example",
+                is_elected_politician=rng.random() < 0.4,
+            )
+            for number in range(size.persons)
+        ],
+        "persons",
+    )
+    today = timezone.localdate()
+    memberships = []
+    for person in persons:
+        for body in rng.sample(bodies, rng.choice([1, 2, 2, 3])):
+            start = today - dt.timedelta(days=rng.randint(0, 365 * 8))
+            ended = rng.random() < 0.3
+            memberships.append(
+                Membership(
+                    person=person,
+                    body=body,
+                    start=start,
+                    end=start + dt.timedelta(days=rng.randint(30, 700)) if ended else None,
+                    municipality=person.municipality,
+                )
+            )
+    _bulk(Membership, memberships, "memberships")
+
+    # Meetings over 15 years, spread over the bodies; past ones have approved minutes.
+    now = timezone.now()
+    first = now - dt.timedelta(days=365 * YEARS)
+    span = (now + dt.timedelta(days=180) - first).total_seconds()
+    meetings = []
+    for _number in range(size.meetings):
+        starts = first + dt.timedelta(seconds=rng.uniform(0, span))
+        starts = starts.replace(minute=0, second=0, microsecond=0)
+        if starts < now - dt.timedelta(days=60):
+            status = Meeting.Status.MINUTES_APPROVED
+        elif starts < now:
+            status = Meeting.Status.MINUTES_PUBLISHED
+        else:
+            status = rng.choice([Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED])
+        meetings.append(
+            Meeting(
+                body=rng.choice(bodies),
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=2),
+                place=f"{rng.choice(municipalities).name} Rådhus",
+                status=status,
+            )
+        )
+    meetings = _bulk(Meeting, meetings, "meetings")
+
+    # Items: top items and about a fifth as sub-items; a tenth closed; decisions once held.
+    per_meeting = _spread(rng, size.items, len(meetings))
+    top_rows, sub_plan = [], []
+    for meeting, count in zip(meetings, per_meeting, strict=True):
+        subs = count // 5
+        held = meeting.status in (Meeting.Status.MINUTES_PUBLISHED, Meeting.Status.MINUTES_APPROVED)
+        for position in range(count - subs):
+            top_rows.append(_item(rng, meeting, None, position, held))
+        sub_plan.append((meeting, subs, held))
+    tops = _bulk(AgendaItem, top_rows, "items")
+    by_meeting: dict[int, list] = {}
+    for item in tops:
+        by_meeting.setdefault(item.meeting_id, []).append(item)
+    sub_rows = []
+    for meeting, subs, held in sub_plan:
+        parents = by_meeting.get(meeting.pk, [])
+        for position in range(subs):
+            if parents:
+                sub_rows.append(_item(rng, meeting, rng.choice(parents), position, held))
+    subs = _bulk(AgendaItem, sub_rows, "sub-items")
+    items = tops + subs
+
+    sample = set(rng.sample(range(size.attachments), size.real_files))
+    real_name = default_storage.save("bench/bilag.pdf", ContentFile(placeholder_pdf("Bilag")))
+    attachments = []
+    for number in range(size.attachments):
+        item = items[rng.randrange(len(items))]
+        if number in sample:
+            name = default_storage.save(
+                f"bench/bilag-{number}.pdf", ContentFile(placeholder_pdf(f"Bilag {number}"))
+            )
+        else:
+            name = real_name.replace("bilag.pdf", f"metadata-only-{number}.pdf")
+        attachments.append(
+            Attachment(
+                item=item,
+                title=f"Bilag om {rng.choice(WORDS)}",
+                file=name,
+                content_type="application/pdf",
+                size=rng.randint(20_000, 3_000_000),
+                position=number,
+                is_closed=rng.random() < 0.05,
+            )
+        )
+    _bulk(Attachment, attachments, "attachments")
+
+    versions = []
+    for meeting in meetings:
+        if meeting.status != Meeting.Status.PLANNED:
+            versions.append(_version(meeting, PublishedVersion.Document.AGENDA))
+        if meeting.minutes_are_published:
+            versions.append(_version(meeting, PublishedVersion.Document.MINUTES))
+    _bulk(PublishedVersion, versions, "published versions")
+
+    placements = []
+    for quota_year in QuotaYear.objects.all():
+        base = dt.date(quota_year.year, 1, 1)
+        for _number in range(size.placements // max(1, QuotaYear.objects.count())):
+            placements.append(
+                Placement(
+                    quota_year=quota_year,
+                    municipality=rng.choice(municipalities),
+                    placed_on=base + dt.timedelta(days=rng.randint(0, 364)),
+                    count=rng.randint(1, 6),
+                )
+            )
+    _bulk(Placement, placements, "placements")
+
+    print("Two meetings through the services (20 items with minutes; 50 items) …")
+    page_meeting = _service_meeting(bodies[0], 20, now - dt.timedelta(days=3), minutes=True)
+    pdf_meeting = _service_meeting(bodies[1], 50, now - dt.timedelta(days=4), minutes=True)
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    elapsed = time.monotonic() - started
+    print(f"Generated in {elapsed:.0f} s.")
+    return {
+        "page_meeting": page_meeting.pk,
+        "pdf_meeting": pdf_meeting.pk,
+        "meetings": Meeting.objects.count(),
+        "items": AgendaItem.objects.count(),
+        "attachments": Attachment.objects.count(),
+        "persons": Person.objects.count(),
+        "memberships": Membership.objects.count(),
+        "bodies": Body.objects.count(),
+        "seconds": round(elapsed, 1),
+    }
+
+
+def _spread(rng: random.Random, total: int, parts: int) -> list[int]:
+    """``total`` split over ``parts`` with some spread (each at least 3)."""
+    weights = [rng.uniform(0.5, 1.5) for _ in range(parts)]
+    scale = (total - 3 * parts) / sum(weights)
+    counts = [3 + int(w * scale) for w in weights]
+    counts[0] += total - sum(counts)
+    return counts
+
+
+def _item(rng: random.Random, meeting, parent, position: int, held: bool):  # type: ignore[no-untyped-def]
+    from meetings.models import AgendaItem
+
+    return AgendaItem(
+        meeting=meeting,
+        parent=parent,
+        position=position,
+        title=_text(rng, rng.randint(3, 8))[:-1],
+        presenter_text=rng.choice(["", "Formanden", "Sekretariatet", "KL"]),
+        kind=rng.choice(AgendaItem.Kind.values),
+        case_text=f"<p>{_text(rng, rng.randint(40, 120))}</p>",
+        recommendation=f"<p>{_text(rng, 20)}</p>",
+        decision=f"<p>{_text(rng, 25)}</p>" if held else "",
+        is_closed=rng.random() < 0.1,
+    )
+
+
+def _version(meeting, document: str):  # type: ignore[no-untyped-def]
+    from meetings.models import PublishedVersion
+
+    return PublishedVersion(
+        meeting=meeting,
+        document=document,
+        number=1,
+        published_at=meeting.starts_at,
+        snapshot={},
+    )
+
+
+def _service_meeting(body, items: int, starts_at, *, minutes: bool):  # type: ignore[no-untyped-def]
+    from meetings import services
+
+    meeting = services.meeting_schedule(
+        actor=None, body=body, starts_at=starts_at, place="Regionshuset, Viborg"
+    )
+    rng = random.Random(items)
+    for number in range(items - meeting.items.count()):
+        services.agenda_item_add(
+            actor=None,
+            meeting=meeting,
+            title=f"Punkt {number + 1}: {_text(rng, 5)[:-1]}",
+            case_text=f"<p>{_text(rng, 150)}</p><p>{_text(rng, 100)}</p>",
+            recommendation=f"<p>{_text(rng, 30)}</p>",
+            decision=f"<p>{_text(rng, 40)}</p>",
+            is_closed=number % 9 == 8,
+        )
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    if minutes:
+        services.minutes_publish(actor=None, meeting_id=meeting.pk, confirm_missing=True)
+    return meeting
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    result = generate(SIZES[args.size], args.seed)
+    print(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
