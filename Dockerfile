@@ -32,4 +32,4 @@ RUN useradd --system --uid 1000 --home /app kkr \
 USER kkr
 ENV KKR_STATIC_ROOT=/app/staticfiles KKR_MEDIA_ROOT=/data/media
 EXPOSE 8000
-CMD ["gunicorn", "kkr_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "kkr_portal.wsgi", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

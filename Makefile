@@ -7,7 +7,7 @@ DEV := KKR_ENV=development
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format messages vendor clean
+.PHONY: run test check lint format messages vendor clean bench
 
 run: .venv/.synced
 	@mkdir -p var
@@ -20,6 +20,12 @@ run: .venv/.synced
 
 test: .venv/.synced node_modules/.installed check
 	$(PY) scripts/run_tests.py $(ARGS)
+
+# The benchmark (not a test): national-scale data, real servers, ratios. BENCH_SIZE=small
+# for a quick run. Results: bench/results/latest-<size>.json and docs/performance.md.
+BENCH_SIZE ?= full
+bench: .venv/.synced
+	$(PY) bench/run.py --size $(BENCH_SIZE) $(ARGS)
 
 # Static checks that run before the suite: lint, format and missing migrations.
 check: .venv/.synced

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import sys
@@ -116,14 +117,18 @@ def generate(size: Size, seed: int) -> dict[str, int]:
 
     from councils.demo import load_demo
     from councils.models import Body, Membership, Municipality, Person, Region
-    from meetings.demo import placeholder_pdf
+    from meetings.demo import load_meeting_demo, placeholder_pdf
     from meetings.models import AgendaItem, Attachment, Meeting, PublishedVersion
+    from quotas.demo import load_quota_demo
     from quotas.models import Placement, QuotaYear
 
     rng = random.Random(seed)
     started = time.monotonic()
     print("Demo data (regions, 98 municipalities, demo bodies, meetings, quota years) …")
     load_demo()
+    load_quota_demo()
+    load_meeting_demo()
+    kd_net_meeting = Meeting.objects.get(body__slug="kd-net-midtjylland", starts_at__year=2014)
 
     regions = list(Region.objects.filter(country="DK"))
     municipalities = list(Municipality.objects.filter(region__country="DK"))
@@ -283,6 +288,7 @@ def generate(size: Size, seed: int) -> dict[str, int]:
     elapsed = time.monotonic() - started
     print(f"Generated in {elapsed:.0f} s.")
     return {
+        "kd_net_meeting": kd_net_meeting.pk,
         "page_meeting": page_meeting.pk,
         "pdf_meeting": pdf_meeting.pk,
         "meetings": Meeting.objects.count(),
@@ -362,7 +368,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     result = generate(SIZES[args.size], args.seed)
-    print(result)
+    print(json.dumps(result))
     return 0
 
 

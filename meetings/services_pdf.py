@@ -87,7 +87,6 @@ def _render_html(version: PublishedVersion, *, public: bool) -> tuple[str, str, 
                 "apologies": [
                     a for a in attendance or [] if a.status == AttendanceStatus.APOLOGIES
                 ],
-                "font_css": pdf.font_css(),
                 "site_url": settings.SITE_URL,
             },
         )

@@ -1,0 +1,339 @@
+"""Measurements made inside a Django process (run by bench/run.py, one mode per call; the
+result is the last line of output, as JSON).
+
+- ``queries PATH...``: the number of queries of each page or endpoint (after a warm-up);
+- ``session USERNAME``: a signed-in session cookie for the load generator;
+- ``api``: the meeting list API (100 and 1,000 meetings with their items) against a plain
+  query of the same rows turned into the same JSON, side by side, medians;
+- ``quota``: the quota model for the 98 municipalities, median milliseconds;
+- ``pdf MEETING DOCUMENT``: produce the members' PDF (document and combined) of a meeting's
+  latest version: seconds, pages and the process's peak memory (one document per process);
+- ``celery``: a burst of 200 e-mail jobs and one of 200 PDF jobs, committed at once: the
+  delay from the commit to each task's start, read from the rows' claim times.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from typing import Any
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kkr_portal.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+PASSWORD = "demo-kkr-2026"
+
+
+def _client(username: str | None) -> Client:
+    client = Client()
+    if username:
+        client.post("/konto/log-ind/", {"username": username, "password": PASSWORD})
+    return client
+
+
+def queries(paths: list[str]) -> dict[str, Any]:
+    result = {}
+    for spec in paths:
+        username, _, path = spec.rpartition("@") if "@" in spec else ("", "", spec)
+        client = _client(username or None)
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        result[spec] = {"status": response.status_code, "queries": len(captured)}
+    return result
+
+
+def session(username: str) -> dict[str, str]:
+    client = _client(username)
+    return {"cookie": f"sessionid={client.cookies['sessionid'].value}"}
+
+
+def _median_seconds(function: Any, repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def _plain_meetings_json(limit: int) -> bytes:
+    """The same JSON as ``/api/meetings/?items=true`` for the public, from plain SQL: the
+    floor that the API's machinery (DRF, filters, serializers, access rules) adds to."""
+    from meetings.models import Meeting
+
+    base = "http://testserver"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.id, b.slug, m.starts_at, m.ends_at, m.place, m.status "
+            "FROM meetings_meeting m JOIN councils_body b ON b.id = m.body_id "
+            "WHERE m.status <> %s ORDER BY m.starts_at, m.id LIMIT %s",
+            [Meeting.Status.PLANNED, limit],
+        )
+        meetings = cursor.fetchall()
+        ids = [row[0] for row in meetings]
+        cursor.execute(
+            "SELECT i.id, i.meeting_id, i.parent_id, i.position, i.title, i.presenter_text, "
+            "p.name, i.kind, i.case_text, i.recommendation, i.decision, i.is_closed "
+            "FROM meetings_agendaitem i LEFT JOIN councils_person p ON p.id = i.presenter_id "
+            "WHERE i.meeting_id = ANY(%s)",
+            [ids],
+        )
+        items = cursor.fetchall()
+        cursor.execute(
+            "SELECT a.id, a.item_id, a.title, a.content_type, a.position, a.is_closed "
+            "FROM meetings_attachment a JOIN meetings_agendaitem i ON i.id = a.item_id "
+            "WHERE i.meeting_id = ANY(%s)",
+            [ids],
+        )
+        attachments = cursor.fetchall()
+    by_item: dict[int, list] = {}
+    for attachment in attachments:
+        by_item.setdefault(attachment[1], []).append(attachment)
+    by_meeting: dict[int, list] = {}
+    for item in items:
+        by_meeting.setdefault(item[1], []).append(item)
+    published = {"minutes_published", "minutes_approved"}
+    results = []
+    for meeting_id, body, starts, ends, place, status in meetings:
+        rows = by_meeting.get(meeting_id, [])
+        children: dict[int, list] = {}
+        for row in rows:
+            if row[2] is not None:
+                children.setdefault(row[2], []).append(row)
+        ordered = []
+        for number, top in enumerate(
+            sorted((r for r in rows if r[2] is None), key=lambda r: (r[3], r[0])), start=1
+        ):
+            ordered.append((str(number), top))
+            for sub, child in enumerate(
+                sorted(children.get(top[0], []), key=lambda r: (r[3], r[0])), start=1
+            ):
+                ordered.append((f"{number}.{sub}", child))
+        bilag, counter = {}, 0
+        for _number, row in ordered:
+            for attachment in sorted(by_item.get(row[0], []), key=lambda a: (a[4], a[0])):
+                counter += 1
+                bilag[attachment[0]] = counter
+        out_items = []
+        for number, row in ordered:
+            if row[11]:
+                out_items.append({"number": number, "is_closed": True})
+                continue
+            out_items.append(
+                {
+                    "number": number,
+                    "is_closed": False,
+                    "title": row[4],
+                    "presenter": row[6] or row[5],
+                    "kind": row[7],
+                    "case_text": row[8],
+                    "recommendation": row[9],
+                    "decision": row[10] if status in published else "",
+                    "attachments": [
+                        {
+                            "number": bilag[a[0]],
+                            "title": a[2],
+                            "content_type": a[3],
+                            "url": f"{base}/moeder/bilag/{a[0]}/",
+                        }
+                        for a in sorted(by_item.get(row[0], []), key=lambda a: bilag[a[0]])
+                        if not a[5]
+                    ],
+                }
+            )
+        results.append(
+            {
+                "id": meeting_id,
+                "body": body,
+                "starts_at": starts.isoformat(),
+                "ends_at": ends.isoformat() if ends else None,
+                "place": place,
+                "status": status,
+                "url": f"{base}/moeder/{meeting_id}/",
+                "items": out_items,
+            }
+        )
+    return json.dumps({"count": len(results), "results": results}).encode()
+
+
+def api() -> dict[str, Any]:
+    client = Client()
+    result = {}
+    for size, repeat in ((100, 15), (1000, 5)):
+        url = f"/api/meetings/?items=true&page_size={size}"
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        api_count = len(response.json()["results"])
+        plain = json.loads(_plain_meetings_json(size))
+        assert len(plain["results"]) == api_count
+        api_seconds = _median_seconds(lambda url=url: client.get(url), repeat)
+        plain_seconds = _median_seconds(lambda size=size: _plain_meetings_json(size), repeat)
+        result[str(size)] = {
+            "meetings": api_count,
+            "bytes": len(response.content),
+            "api_ms": round(1000 * api_seconds, 1),
+            "plain_ms": round(1000 * plain_seconds, 1),
+            "throughput_ratio": round(plain_seconds / api_seconds, 3),
+        }
+    return result
+
+
+def quota() -> dict[str, Any]:
+    from quotas.model import MunicipalityInput, compute
+    from quotas.models import ModelInput
+
+    rows = list(ModelInput.objects.select_related("municipality__region"))
+    by_year: dict[int, list] = {}
+    for row in rows:
+        by_year.setdefault(row.quota_year_id, []).append(row)
+    inputs = [
+        MunicipalityInput(
+            code=r.municipality.code,
+            region=r.municipality.region.code,
+            population=r.population,
+            immigrants_and_refugees=r.immigrants_and_refugees,
+            family_reunified=r.family_reunified,
+        )
+        for r in max(by_year.values(), key=len)
+    ]
+    seconds = _median_seconds(lambda: compute(inputs, national_figure=4000), 50)
+    return {"municipalities": len(inputs), "median_ms": round(1000 * seconds, 2)}
+
+
+def pdf(meeting_id: int, document: str) -> dict[str, Any]:
+    import resource
+
+    from kkr_portal import pdf as pdf_lib
+    from meetings.models import MeetingPdf
+    from meetings.services_pdf import _attachment_files
+
+    meeting_pdf = (
+        MeetingPdf.objects.filter(
+            version__meeting_id=meeting_id, version__document=document, audience="members"
+        )
+        .order_by("-version__number")
+        .first()
+    )
+    started = time.perf_counter()
+    content = pdf_lib.html_to_pdf(meeting_pdf.html)
+    files = _attachment_files(meeting_pdf.appendices)
+    combined, _skipped = pdf_lib.pdf_append(
+        content,
+        [
+            pdf_lib.Appendix(f"Bilag {a['number']}: {a['title']}", files[a["attachment_id"]])
+            for a in meeting_pdf.appendices
+            if a["attachment_id"] in files
+        ],
+    )
+    seconds = time.perf_counter() - started
+    from meetings.models import AgendaItem
+
+    return {
+        "items": AgendaItem.objects.filter(meeting_id=meeting_id).count(),
+        "seconds": round(seconds, 2),
+        "pages": pdf_lib.pdf_page_count(content),
+        "combined_pages": pdf_lib.pdf_page_count(combined),
+        # ru_maxrss is in kilobytes on Linux: the peak of this whole process.
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _delays(claimed: list, committed: float) -> dict[str, Any]:
+    import datetime as dt
+
+    base = dt.datetime.fromtimestamp(committed, tz=dt.UTC)
+    delays = sorted((c - base).total_seconds() * 1000 for c in claimed)
+    return {
+        "jobs": len(delays),
+        "p50_ms": round(statistics.median(delays), 1),
+        "p95_ms": round(delays[int(0.95 * (len(delays) - 1))], 1),
+        "max_ms": round(delays[-1], 1),
+    }
+
+
+def _wait(query: Any, count: int, timeout: float) -> list:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        claimed = list(query.exclude(claimed_at=None).values_list("claimed_at", flat=True))
+        if len(claimed) >= count:
+            return claimed
+        time.sleep(0.05)
+    raise RuntimeError(f"only {len(claimed)} of {count} jobs started within {timeout} s")
+
+
+def celery() -> dict[str, Any]:
+    from meetings import services_pdf
+    from meetings.models import AgendaItem, Meeting, MeetingPdf, PublishedVersion
+    from notifications import services as notification_services
+    from notifications.models import OutgoingEmail
+
+    result = {}
+    with transaction.atomic():
+        for number in range(200):
+            notification_services._queue(
+                key=f"bench:burst:{number}",
+                to=f"burst{number}@bench.example",
+                subject="Benchmark",
+                text="Benchmark",
+                body=None,
+            )
+    committed = time.time()
+    emails = OutgoingEmail.objects.filter(key__startswith="bench:burst:")
+    result["email"] = _delays(_wait(emails, 200, 300), committed)
+
+    small = list(
+        Meeting.objects.exclude(status=Meeting.Status.PLANNED)
+        .filter(pk__in=AgendaItem.objects.values("meeting_id"))
+        .order_by("pk")[:100]
+    )
+    with transaction.atomic():
+        versions = []
+        for meeting in small:
+            version = PublishedVersion.objects.create(
+                meeting=meeting,
+                document="agenda",
+                number=99,
+                published_at=meeting.starts_at,
+                change_note="benchmark",
+            )
+            versions.append(version)
+            services_pdf.meeting_pdfs_request(version=version)
+    committed = time.time()
+    pdfs = MeetingPdf.objects.filter(version__in=versions)
+    result["pdf"] = _delays(_wait(pdfs, 2 * len(versions), 900), committed)
+    return result
+
+
+def main() -> int:
+    mode, *args = sys.argv[1:]
+    if mode == "queries":
+        out = queries(args)
+    elif mode == "session":
+        out = session(args[0])
+    elif mode == "api":
+        out = api()
+    elif mode == "quota":
+        out = quota()
+    elif mode == "pdf":
+        out = pdf(int(args[0]), args[1])
+    elif mode == "celery":
+        out = celery()
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    print(json.dumps(out, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

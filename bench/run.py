@@ -1,0 +1,319 @@
+"""The benchmark (``make bench``): national-scale data, real servers, ratios and medians.
+
+Starts a throwaway PostgreSQL and Redis (as ``make test`` does), fills the database with
+``bench/generate.py``, starts gunicorn with the production settings and a Celery worker, and
+measures pages under concurrent load (beside the server's cheapest endpoint, the floor), the
+API against a plain query, query counts, PDFs, Celery start delays and the quota model.
+Prints a table with each target, and writes JSON to ``bench/results/``.
+
+    make bench                      # full size (about 20,000 meetings)
+    make bench BENCH_SIZE=small     # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from run_tests import free_port, postgres, postgres_bin_dir, redis, wait_for_port  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def say(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def _run(env: dict[str, str], *args: str, quiet: bool = False) -> str:
+    result = subprocess.run(
+        [str(PYTHON), *args],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT if not quiet else subprocess.DEVNULL,
+        text=True,
+    )
+    if result.returncode != 0:
+        print(result.stdout)
+        raise RuntimeError(f"{' '.join(args)} failed with code {result.returncode}")
+    return result.stdout
+
+
+def _json(env: dict[str, str], *args: str) -> Any:
+    output = _run(env, "-m", "bench.measure", *args)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _load(url: str, *, concurrency: int, duration: float, cookie: str = "") -> dict:
+    env = dict(os.environ)
+    args = [str(PYTHON), "-m", "bench.load", url, "--concurrency", str(concurrency)]
+    args += ["--duration", str(duration)]
+    if cookie:
+        args += ["--cookie", cookie]
+    output = subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def _process(command: list[str], env: dict[str, str], log: Path):  # type: ignore[no-untyped-def]
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield process
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def _create_database(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute("CREATE DATABASE kkr")
+
+
+TARGETS = {
+    "meeting_page_p95_ms": ("Meeting page p95 at 16 clients", "<=", 50),
+    "meeting_page_floor_ratio": ("Meeting page throughput / floor's", ">=", 0.2),
+    "api_100_ratio": ("API 100 meetings throughput / plain query's", ">=", 0.6),
+    "api_1000_p95_ms": ("API 1,000 meetings p95", "<", 400),
+    "pdf_20_seconds": ("PDF of 20 items (PDF/UA)", "<", 3),
+    "pdf_50_seconds": ("PDF of 50 items", "<", 8),
+    "pdf_peak_memory_mb": ("PDF peak memory", "<", 300),
+    "errors": ("Errors under load", "==", 0),
+}
+
+
+def _check(value: float, operator: str, target: float) -> bool:
+    return {
+        "<=": value <= target,
+        "<": value < target,
+        ">=": value >= target,
+        "==": value == target,
+    }[operator]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=["full", "small"], default="full")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--duration", type=float, default=None, help="seconds per page")
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+    duration = args.duration or (10.0 if args.size == "full" else 4.0)
+    pg_bin = postgres_bin_dir()
+    if pg_bin is None or shutil.which("redis-server") is None:
+        say("needs PostgreSQL and Redis (apt-get install postgresql redis-server)")
+        return 2
+    tmp = Path(tempfile.mkdtemp(prefix="kkr-bench-"))
+    os.chmod(tmp, 0o755)
+    report: dict[str, Any] = {
+        "size": args.size,
+        "seed": args.seed,
+        "concurrency": args.concurrency,
+        "seconds_per_page": duration,
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count()},
+    }
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, tmp, True)
+        database = stack.enter_context(postgres(tmp, pg_bin))
+        broker = stack.enter_context(redis(tmp, shutil.which("redis-server")))
+        _create_database(database)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = dict(os.environ)
+        env.update(
+            KKR_ENV="production",
+            KKR_SECRET_KEY=secrets.token_urlsafe(60),
+            KKR_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+            KKR_DATABASE_URL=database,
+            KKR_REDIS_URL=broker,
+            KKR_MEDIA_ROOT=str(tmp / "media"),
+            KKR_STATIC_ROOT=str(tmp / "static"),
+            KKR_SECURE_SSL_REDIRECT="false",
+            KKR_BEHIND_TLS_PROXY="false",
+            KKR_HSTS_SECONDS="0",
+            KKR_EMAIL_BACKEND="memory",
+            KKR_LOG_LEVEL="WARNING",
+            KKR_ACCESS_LOG="",
+            KKR_SITE_URL=base,
+        )
+        say(f"PostgreSQL {database}, Redis {broker}; migrating and collecting static files")
+        _run(env, "manage.py", "migrate", "--noinput", quiet=True)
+        _run(env, "manage.py", "collectstatic", "--noinput", quiet=True)
+        say(f"generating the {args.size} dataset (seed {args.seed})")
+        # Generation runs tasks in-process: the PDFs of the demo meetings are made there.
+        generated = subprocess.run(
+            [str(PYTHON), "-m", "bench.generate", "--size", args.size, "--seed", str(args.seed)],
+            cwd=ROOT,
+            env={**env, "KKR_CELERY_EAGER": "true"},
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        ).stdout
+        print("\n".join(line for line in generated.splitlines()[:-1]))
+        dataset = json.loads(generated.strip().splitlines()[-1])
+        report["dataset"] = dataset
+        meeting = dataset["page_meeting"]
+        cookie = _json(env, "session", "sekretariat")["cookie"]
+
+        pages = {
+            "front page": "/",
+            "body page": "/organer/bench-organ-1/",
+            "meeting page (20 items, minutes)": f"/moeder/{meeting}/",
+            "appointments overview": "sekretariat@/udpegninger/",
+            "quota page": "/kvoter/2027/",
+            "API 100 meetings with items": "/api/meetings/?items=true&page_size=100",
+        }
+        say("query counts")
+        api_1000 = "/api/meetings/?items=true&page_size=1000"
+        counts = _json(env, "queries", *pages.values(), api_1000)
+        say("API against a plain query of the same rows (in-process, medians)")
+        report["api"] = _json(env, "api")
+        say("quota model")
+        report["quota_model"] = _json(env, "quota")
+        say("PDFs (one process each: seconds, pages, peak memory)")
+        report["pdf"] = {
+            "KD-Net demo minutes": _json(env, "pdf", str(dataset["kd_net_meeting"]), "minutes"),
+            "20 items (minutes)": _json(env, "pdf", str(meeting), "minutes"),
+            "50 items (minutes)": _json(env, "pdf", str(dataset["pdf_meeting"]), "minutes"),
+        }
+
+        say(f"gunicorn (production settings) on {base}; {args.concurrency} clients per page")
+        gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "kkr_portal.wsgi"]
+        gunicorn += ["--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+        load: dict[str, Any] = {}
+        with _process(gunicorn, env, tmp / "gunicorn.log") as server:
+            wait_for_port(port, "gunicorn", server)
+            # Warm every worker up (imports, connections) before anything is measured.
+            _load(base + "/livez", concurrency=args.concurrency, duration=3)
+            for spec in pages.values():
+                _load(base + spec.split("@")[-1], concurrency=4, duration=1, cookie=cookie)
+            load["floor (/livez, before)"] = _load(
+                base + "/livez", concurrency=args.concurrency, duration=duration
+            )
+            for name, spec in pages.items():
+                signed_in = "@" in spec
+                path = spec.split("@", 1)[1] if signed_in else spec
+                load[name] = _load(
+                    base + path,
+                    concurrency=args.concurrency,
+                    duration=duration,
+                    cookie=cookie if signed_in else "",
+                )
+                load[name]["queries"] = counts[spec]["queries"]
+                load[name]["status"] = counts[spec]["status"]
+            load["API 1,000 meetings with items (4 clients)"] = _load(
+                base + api_1000, concurrency=4, duration=duration * 2
+            )
+            load["API 1,000 meetings with items (4 clients)"]["queries"] = counts[api_1000][
+                "queries"
+            ]
+            load["floor (/livez, after)"] = _load(
+                base + "/livez", concurrency=args.concurrency, duration=duration
+            )
+        report["load"] = load
+
+        say("Celery: bursts of 200 e-mail and 200 PDF jobs on a real worker (2 processes)")
+        worker = [str(PYTHON), "-m", "celery", "-A", "kkr_portal", "worker", "-Q", "kkr"]
+        worker += ["--concurrency=2", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
+        with _process(worker, env, tmp / "worker.log"):
+            time.sleep(3)
+            report["celery"] = _json(env, "celery")
+
+    floor_rps = (load["floor (/livez, before)"]["rps"] + load["floor (/livez, after)"]["rps"]) / 2
+    meeting_load = load["meeting page (20 items, minutes)"]
+    values = {
+        "meeting_page_p95_ms": meeting_load["p95_ms"],
+        "meeting_page_floor_ratio": round(meeting_load["rps"] / floor_rps, 3),
+        "api_100_ratio": report["api"]["100"]["throughput_ratio"],
+        "api_1000_p95_ms": load["API 1,000 meetings with items (4 clients)"]["p95_ms"],
+        "pdf_20_seconds": report["pdf"]["20 items (minutes)"]["seconds"],
+        "pdf_50_seconds": report["pdf"]["50 items (minutes)"]["seconds"],
+        "pdf_peak_memory_mb": max(p["peak_memory_mb"] for p in report["pdf"].values()),
+        "errors": sum(entry["errors"] for entry in load.values()),
+    }
+    report["targets"] = {
+        key: {
+            "what": what,
+            "value": values[key],
+            "target": f"{operator} {target}",
+            "met": _check(values[key], operator, target),
+        }
+        for key, (what, operator, target) in TARGETS.items()
+    }
+    _print(report, floor_rps)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for name in (f"{stamp}-{args.size}.json", f"latest-{args.size}.json"):
+        (RESULTS / name).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    say(f"written to bench/results/latest-{args.size}.json")
+    return 0
+
+
+def _print(report: dict[str, Any], floor_rps: float) -> None:
+    print()
+    print(
+        f"{'page / endpoint':<44}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'errors':>8}{'queries':>9}{'÷floor':>8}"
+    )
+    for name, row in report["load"].items():
+        print(
+            f"{name:<44}{row['rps']:>9}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['p99_ms']:>9}"
+            f"{row['errors']:>8}{row.get('queries', ''):>9}{row['rps'] / floor_rps:>8.3f}"
+        )
+    print()
+    for size, row in report["api"].items():
+        print(
+            f"API {size} meetings with items: {row['api_ms']} ms vs plain query {row['plain_ms']}"
+            f" ms → throughput ratio {row['throughput_ratio']} ({row['bytes']:,} bytes)"
+        )
+    for name, row in report["pdf"].items():
+        print(
+            f"PDF {name}: {row['seconds']} s, {row['pages']} pages "
+            f"({row['combined_pages']} combined), peak {row['peak_memory_mb']} MB"
+        )
+    for kind, row in report["celery"].items():
+        print(
+            f"Celery {kind} burst of {row['jobs']}: start delay p50 {row['p50_ms']} ms, "
+            f"p95 {row['p95_ms']} ms, max {row['max_ms']} ms"
+        )
+    quota = report["quota_model"]
+    print(f"Quota model, {quota['municipalities']} municipalities: {quota['median_ms']} ms")
+    print()
+    for row in report["targets"].values():
+        mark = "met" if row["met"] else "MISSED"
+        print(f"  [{mark:>6}] {row['what']}: {row['value']} (target {row['target']})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
