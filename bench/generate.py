@@ -306,7 +306,8 @@ def _spread(rng: random.Random, total: int, parts: int) -> list[int]:
     weights = [rng.uniform(0.5, 1.5) for _ in range(parts)]
     scale = (total - 3 * parts) / sum(weights)
     counts = [3 + int(w * scale) for w in weights]
-    counts[0] += total - sum(counts)
+    for index in range(total - sum(counts)):  # the rounding remainder, one each
+        counts[index % parts] += 1
     return counts
 
 

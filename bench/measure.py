@@ -309,9 +309,20 @@ def celery() -> dict[str, Any]:
             )
             versions.append(version)
             services_pdf.meeting_pdfs_request(version=version)
+        # E-mails committed together with (and queued after) the PDFs.
+        for number in range(20):
+            notification_services._queue(
+                key=f"bench:during-pdfs:{number}",
+                to=f"during{number}@bench.example",
+                subject="Benchmark",
+                text="Benchmark",
+                body=None,
+            )
     committed = time.time()
+    during = OutgoingEmail.objects.filter(key__startswith="bench:during-pdfs:")
+    result["email behind a PDF burst"] = _delays(_wait(during, 20, 300), committed)
     pdfs = MeetingPdf.objects.filter(version__in=versions)
-    result["pdf"] = _delays(_wait(pdfs, 2 * len(versions), 900), committed)
+    result["pdf"] = _delays(_wait(pdfs, 2 * len(versions), 1200), committed)
     return result
 
 

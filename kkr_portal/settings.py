@@ -155,6 +155,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "kkr"
+# PDFs take seconds each: their own queue (and worker), so a burst of them never holds up
+# e-mails and reminders.
+CELERY_TASK_ROUTES = {"meetings.tasks.render_meeting_pdf": {"queue": "pdf"}}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Copenhagen"

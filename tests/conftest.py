@@ -115,7 +115,7 @@ class WorkerProcess:
                 "--without-mingle",
                 "--loglevel=INFO",
                 "-Q",
-                settings.CELERY_TASK_DEFAULT_QUEUE,
+                f"{settings.CELERY_TASK_DEFAULT_QUEUE},pdf",
                 "-n",
                 f"test-{name}-{os.getpid()}@%h",
             ],

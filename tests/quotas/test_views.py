@@ -37,6 +37,16 @@ def test_the_year_page_keeps_a_fixed_number_of_queries(
 ) -> None:
     with django_assert_num_queries(7):
         client.get(reverse("quotas:year_detail", args=[2027]))
+    from councils.models import Municipality
+    from quotas.models import Placement, QuotaYear
+
+    year = QuotaYear.objects.get(year=2027)
+    Placement.objects.bulk_create(
+        Placement(quota_year=year, municipality=m, placed_on=dt.date(2027, 3, 1), count=2)
+        for m in Municipality.objects.filter(region__country="DK")
+    )
+    with django_assert_num_queries(7):
+        client.get(reverse("quotas:year_detail", args=[2027]))
 
 
 def test_the_example_year_is_marked(client: Client, quota_demo) -> None:
