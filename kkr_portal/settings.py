@@ -137,10 +137,16 @@ REDIS_URL = (
     else env.url("REDIS_URL", ("redis", "rediss"), default=None)
 )
 if REDIS_URL:
+    from urllib.parse import urlsplit, urlunsplit
+
+    # The cache lives in the next Redis database after the broker's, so clearing the cache
+    # can never drop queued tasks.
+    _redis = urlsplit(REDIS_URL)
+    _broker_db = int(_redis.path.strip("/") or 0)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": urlunsplit(_redis._replace(path=f"/{_broker_db + 1}")),
             "KEY_PREFIX": "kkr",
         }
     }

@@ -199,6 +199,15 @@ def attachment_get_for_user(*, pk: int, user: Any) -> Attachment:
     return attachment
 
 
+def agenda_audience(user: Any, meeting: Meeting) -> str:
+    """Which version of the agenda this user sees: "edit" (the secretariat: closed items and
+    decisions before the minutes), "members" (closed items) or "public". Cached agenda
+    fragments are keyed by it, so one audience's fragment never reaches another."""
+    if may_edit(user, meeting):
+        return "edit"
+    return "members" if may_see_closed(user, meeting) else "public"
+
+
 def pdf_audience_for(user: Any, meeting: Meeting) -> str:
     """Members and the secretariat get the full PDF; everyone else the public one."""
     if may_see_closed(user, meeting) or may_edit(user, meeting):

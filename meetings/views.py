@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -19,7 +21,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "items": selectors.agenda_for_user(meeting=meeting, user=request.user),
+            # Called by the template only when the agenda fragment is not cached (it is
+            # cached per meeting version, status, audience and language).
+            "items": functools.partial(
+                selectors.agenda_for_user, meeting=meeting, user=request.user
+            ),
+            "agenda_audience": selectors.agenda_audience(request.user, meeting),
             "attendance": selectors.attendance_for_user(meeting=meeting, user=request.user),
             "may_edit": selectors.may_edit(request.user, meeting),
             "published": published,

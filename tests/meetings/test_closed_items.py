@@ -133,3 +133,16 @@ def test_the_meeting_list_api_filters_by_body_and_date(client: Client, published
     ).json()
     assert data["count"] == 1
     assert client.get("/api/meetings/", {"body": "kkr-sjaelland"}).json()["count"] == 0
+
+
+def test_a_cached_members_agenda_is_never_served_to_the_public(published) -> None:
+    url = published["meeting"].get_absolute_url()
+    for username in ("sekretariat", "medlem"):  # each fills the cache for its audience
+        member = Client()
+        _log_in(member, username)
+        assert SECRET in member.get(url).content.decode()
+    for _ in range(2):  # the public's own fragment, first made and then cached
+        body = Client().get(url).content.decode()
+        assert "Lukket punkt" in body
+        for secret in (SECRET, "Hemmelig tekst", SECRET_DECISION, "Lukket bilag"):
+            assert secret not in body

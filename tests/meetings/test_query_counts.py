@@ -25,17 +25,26 @@ def _grow(meeting, items: int) -> None:
 def test_the_meeting_page_and_api_detail_do_not_grow_with_items(
     client: Client, meeting, django_assert_num_queries
 ) -> None:
+    from django.core.cache import cache
+
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     client.get(meeting.get_absolute_url())
+    cache.clear()
     # meeting, items, attachments, published versions, newsletter (no attendance for the
     # public)
     with django_assert_num_queries(5) as page_queries:
         client.get(meeting.get_absolute_url())
+    # The agenda is now cached for this version and audience: no item queries.
+    with django_assert_num_queries(3):
+        cached = client.get(meeting.get_absolute_url())
     with django_assert_num_queries(3):
         client.get(f"/api/meetings/{meeting.pk}/")
     _grow(meeting, 12)
+    # A changed agenda is a new version: the cache is missed, with the same queries as before.
     with django_assert_num_queries(len(page_queries.captured_queries)):
-        client.get(meeting.get_absolute_url())
+        grown = client.get(meeting.get_absolute_url())
+    assert "Punkt 11" in grown.content.decode()
+    assert "Punkt 11" not in cached.content.decode()
     with django_assert_num_queries(3):
         client.get(f"/api/meetings/{meeting.pk}/")
 
