@@ -44,6 +44,11 @@ class ItemOutputSerializer(serializers.Serializer):
 
 def item_dicts(views: list, request: Any) -> list[dict]:
     """Items (``selectors.ItemView``) as API dicts; a redacted item is its number only."""
+    # One URL resolution for all attachments: per attachment it was a large part of a list.
+    placeholder = "999999999"
+    url = request.build_absolute_uri(
+        reverse("meetings:attachment_download", args=[int(placeholder)])
+    )
     items = []
     for view in views:
         if view.redacted:
@@ -64,9 +69,7 @@ def item_dicts(views: list, request: Any) -> list[dict]:
                         "number": a.number,
                         "title": a.title,
                         "content_type": a.content_type,
-                        "url": request.build_absolute_uri(
-                            reverse("meetings:attachment_download", args=[a.pk])
-                        ),
+                        "url": url.replace(placeholder, str(a.pk)),
                     }
                     for a in view.attachments
                 ],

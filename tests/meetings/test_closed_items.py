@@ -82,6 +82,8 @@ def test_the_public_api_leaves_closed_content_out(client: Client, published) -> 
         assert secret not in text
     closed = [item for item in data["items"] if item["is_closed"]]
     assert closed == [{"number": "4", "is_closed": True}]
+    urls = [a["url"] for item in data["items"] for a in item.get("attachments", [])]
+    assert urls == [f"http://testserver/moeder/bilag/{published['open_attachment'].pk}/"]
 
 
 def test_the_member_api_includes_closed_content(client: Client, published) -> None:
