@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import settings
 
 from tests.kkr_portal.test_settings import PRODUCTION_ENV
 
@@ -36,7 +38,31 @@ def test_docker_compose_config_is_valid(compose_dir: Path) -> None:
         text=True,
         check=True,
     ).stdout.split()
-    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+    assert set(services) == {
+        "postgres",
+        "redis",
+        "migrate",
+        "web",
+        "worker",
+        "pdf-worker",
+        "beat",
+    }
+    # Every queue the tasks are routed to has a worker.
+    config = yaml.safe_load(
+        subprocess.run(
+            ["docker-compose", "config"],
+            cwd=compose_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    queues = {
+        config["services"][name]["command"][config["services"][name]["command"].index("-Q") + 1]
+        for name in ("worker", "pdf-worker")
+    }
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert queues == {settings.CELERY_TASK_DEFAULT_QUEUE} | routed
 
 
 @pytest.mark.compose
