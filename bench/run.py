@@ -105,8 +105,8 @@ TARGETS = {
     "meeting_page_floor_ratio": ("Meeting page throughput / floor's", ">=", 0.2),
     "api_100_ratio": ("API 100 meetings throughput / plain query's", ">=", 0.6),
     "api_1000_p95_ms": ("API 1,000 meetings p95", "<", 400),
-    "pdf_20_seconds": ("PDF of 20 items (PDF/UA)", "<", 3),
-    "pdf_50_seconds": ("PDF of 50 items", "<", 8),
+    "pdf_20_seconds": ("PDF of 20 items (PDF/UA), in a running worker", "<", 3),
+    "pdf_50_seconds": ("PDF of 50 items, in a running worker", "<", 8),
     "pdf_peak_memory_mb": ("PDF peak memory", "<", 300),
     "errors": ("Errors under load", "==", 0),
 }
@@ -266,8 +266,8 @@ def main() -> int:
         "meeting_page_floor_ratio": round(meeting_load["rps"] / floor_rps, 3),
         "api_100_ratio": report["api"]["100"]["throughput_ratio"],
         "api_1000_p95_ms": load["API 1,000 meetings with items (4 clients)"]["p95_ms"],
-        "pdf_20_seconds": report["pdf"]["20 items (minutes)"]["seconds"],
-        "pdf_50_seconds": report["pdf"]["50 items (minutes)"]["seconds"],
+        "pdf_20_seconds": report["pdf"]["20 items (minutes)"]["warm_seconds"],
+        "pdf_50_seconds": report["pdf"]["50 items (minutes)"]["warm_seconds"],
         "pdf_peak_memory_mb": max(p["peak_memory_mb"] for p in report["pdf"].values()),
         "errors": sum(entry["errors"] for entry in load.values()),
     }
@@ -308,12 +308,13 @@ def _print(report: dict[str, Any], floor_rps: float) -> None:
         )
     for name, row in report["pdf"].items():
         print(
-            f"PDF {name}: {row['seconds']} s, {row['pages']} pages "
+            f"PDF {name}: {row['warm_seconds']} s in a running worker ({row['seconds']} s as "
+            f"a new process's first), {row['pages']} pages "
             f"({row['combined_pages']} combined), peak {row['peak_memory_mb']} MB"
         )
     for kind, row in report["celery"].items():
         print(
-            f"Celery {kind} burst of {row['jobs']}: start delay p50 {row['p50_ms']} ms, "
+            f"Celery {kind} ({row['jobs']} jobs): start delay p50 {row['p50_ms']} ms, "
             f"p95 {row['p95_ms']} ms, max {row['max_ms']} ms"
         )
     quota = report["quota_model"]
