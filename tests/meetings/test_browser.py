@@ -22,7 +22,9 @@ def test_a_secretary_builds_and_publishes_an_agenda(page) -> None:
     assert page.get_by_text("Mødet er oprettet med de faste punkter.").is_visible()
 
     page.get_by_label("Titel").fill("Det fælles kontaktcenter")
-    editor = page.get_by_role("textbox", name="Sagsfremstilling")
+    # The rich-text editor, once its script has replaced the plain text area (before that
+    # the locator could settle on the text area, which the script then hides).
+    editor = page.locator('[contenteditable="true"][aria-label="Sagsfremstilling"]')
     editor.click()
     page.keyboard.type("Orientering om status på etape to.")
     page.get_by_role("button", name="Tilføj punktet").click()
@@ -91,7 +93,7 @@ def test_sub_items_attachments_attendance_decisions_and_minutes(page, tmp_path) 
     assert page.get_by_text("2 bilag er tilføjet.").is_visible()
 
     # The decision, written in the rich-text editor.
-    editor = page.get_by_role("textbox", name="Beslutning")
+    editor = page.locator('[contenteditable="true"][aria-label="Beslutning"]')
     editor.click()
     page.keyboard.type("Rune Asmussen indtræder i styregruppen.")
     page.get_by_role("button", name="Gem").click()
