@@ -55,7 +55,7 @@ class ItemView:
 
 
 def may_edit(user: Any, meeting: Meeting) -> bool:
-    return can(user, Action.EDIT_BODY, meeting.body)
+    return may_edit_body(user, meeting.body)
 
 
 def may_see_closed(user: Any, meeting: Meeting) -> bool:
@@ -84,10 +84,11 @@ def meetings_for_body(*, body: Any, user: Any) -> tuple[list[Meeting], list[Meet
 
 def agenda_for_user(*, meeting: Meeting, user: Any) -> list[ItemView]:
     """The agenda as this user may see it, numbered: three queries."""
+    audience = agenda_audience(user, meeting)
     return agenda_view(
         meeting=meeting,
-        see_closed=may_see_closed(user, meeting) or may_edit(user, meeting),
-        show_decisions=meeting.minutes_are_published or may_edit(user, meeting),
+        see_closed=audience != "public",
+        show_decisions=meeting.minutes_are_published or audience == "edit",
     )
 
 
@@ -106,6 +107,7 @@ def agendas_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, list[It
     """The agendas of many meetings as this user may see them, by meeting id: two queries
     whatever the number of meetings (for API lists)."""
     ids = [m.pk for m in meetings]
+    audiences = {m.pk: agenda_audience(user, m) for m in meetings}
     items_by: dict[int, list[AgendaItem]] = {pk: [] for pk in ids}
     for item in AgendaItem.objects.filter(meeting_id__in=ids).select_related("presenter"):
         items_by[item.meeting_id].append(item)
@@ -118,8 +120,8 @@ def agendas_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, list[It
         meeting.pk: _agenda_views(
             items_by[meeting.pk],
             attachments_by[meeting.pk],
-            see_closed=may_see_closed(user, meeting) or may_edit(user, meeting),
-            show_decisions=meeting.minutes_are_published or may_edit(user, meeting),
+            see_closed=audiences[meeting.pk] != "public",
+            show_decisions=meeting.minutes_are_published or audiences[meeting.pk] == "edit",
         )
         for meeting in meetings
     }
@@ -194,7 +196,7 @@ def attachment_get_for_user(*, pk: int, user: Any) -> Attachment:
     if not (meeting.agenda_is_published or may_edit(user, meeting)):
         raise Http404
     closed = attachment.is_closed or attachment.item.is_closed
-    if closed and not (may_see_closed(user, meeting) or may_edit(user, meeting)):
+    if closed and agenda_audience(user, meeting) == "public":
         raise Http404
     return attachment
 
@@ -210,9 +212,9 @@ def agenda_audience(user: Any, meeting: Meeting) -> str:
 
 def pdf_audience_for(user: Any, meeting: Meeting) -> str:
     """Members and the secretariat get the full PDF; everyone else the public one."""
-    if may_see_closed(user, meeting) or may_edit(user, meeting):
-        return MeetingPdf.Audience.MEMBERS
-    return MeetingPdf.Audience.PUBLIC
+    if agenda_audience(user, meeting) == "public":
+        return MeetingPdf.Audience.PUBLIC
+    return MeetingPdf.Audience.MEMBERS
 
 
 def meeting_pdfs_for_user(*, meeting: Meeting, document: str, user: Any) -> list[MeetingPdf]:

@@ -159,11 +159,11 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
         ],
     )
     # Written under new names first; the row points at them only when both are complete.
-    storage = MeetingPdf._meta.get_field("file")
-    file_name = storage.generate_filename(meeting_pdf, pdf_filename(meeting_pdf, combined=False))
-    combined_name = storage.generate_filename(meeting_pdf, pdf_filename(meeting_pdf, combined=True))
-    file_name = storage.storage.save(file_name, ContentFile(document))
-    combined_name = storage.storage.save(combined_name, ContentFile(combined))
+    field = MeetingPdf._meta.get_field("file")
+    file_name = field.generate_filename(meeting_pdf, pdf_filename(meeting_pdf, combined=False))
+    combined_name = field.generate_filename(meeting_pdf, pdf_filename(meeting_pdf, combined=True))
+    file_name = field.storage.save(file_name, ContentFile(document))
+    combined_name = field.storage.save(combined_name, ContentFile(combined))
     with transaction.atomic():
         updated = MeetingPdf.objects.filter(
             pk=pdf_id, status=MeetingPdf.Status.RENDERING, claimed_at=now
@@ -178,8 +178,8 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
         )
     if not updated:
         # Another worker took over after our lease ran out and finished first.
-        storage.storage.delete(file_name)
-        storage.storage.delete(combined_name)
+        field.storage.delete(file_name)
+        field.storage.delete(combined_name)
     return bool(updated)
 
 

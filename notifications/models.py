@@ -67,7 +67,9 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(max_length=300)
     text = models.TextField()
     unsubscribe_url = models.URLField(max_length=500, blank=True)
-    status = models.CharField(max_length=10, choices=EmailStatus.choices, default="queued")
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
