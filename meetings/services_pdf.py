@@ -17,6 +17,7 @@ Rules enforced here:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from meetings.models import Attendance, AttendanceStatus, MeetingPdf, PublishedV
 from meetings.selectors import agenda_view
 
 PDF_LANGUAGE = "da"
+logger = logging.getLogger(__name__)
 
 
 def _document_label(version: PublishedVersion) -> str:
@@ -150,7 +152,7 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
     meeting_pdf = MeetingPdf.objects.select_related("version__meeting__body").get(pk=pdf_id)
     document = pdf.html_to_pdf(meeting_pdf.html)
     attachments = _attachment_files(meeting_pdf.appendices)
-    combined, _skipped = pdf.pdf_append(
+    combined, skipped = pdf.pdf_append(
         document,
         [
             pdf.Appendix(f"Bilag {a['number']}: {a['title']}", attachments[a["attachment_id"]])
@@ -158,6 +160,9 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
             if a["attachment_id"] in attachments
         ],
     )
+    if skipped:
+        # Listed (with a link) in the document, only missing from the combined file.
+        logger.warning("PDF %s: attachments not readable as PDF: %s", pdf_id, skipped)
     # Written under new names first; the row points at them only when both are complete.
     field = MeetingPdf._meta.get_field("file")
     file_name = field.generate_filename(meeting_pdf, pdf_filename(meeting_pdf, combined=False))

@@ -53,12 +53,25 @@ def member_emails(*, body: Body) -> list[str]:
     return sorted(_member_addresses(body) - unsubscribed)
 
 
-def subscription_for(*, body: Body, email: str) -> Subscription | None:
-    return Subscription.objects.filter(body=body, email=email.strip().lower()).first()
+@dataclass(frozen=True)
+class SubscriptionState:
+    state: str  # "subscribed", "member_default", "unsubscribed" or "none"
+    frequency: str
 
 
-def is_member_address(*, body: Body, email: str) -> bool:
-    return email.strip().lower() in _member_addresses(body)
+def subscription_state(*, body: Body, email: str) -> SubscriptionState:
+    """Whether this address gets the body's e-mails, by the same rule as the sending
+    (``recipients_for_body``), and how often."""
+    email = email.strip().lower()
+    row = Subscription.objects.filter(body=body, email=email).first()
+    recipient = next((r for r in recipients_for_body(body=body) if r.email == email), None)
+    if row is not None and row.unsubscribed_at is not None:
+        state = "unsubscribed"
+    elif recipient is None:
+        state = "none"
+    else:
+        state = "subscribed" if row is not None else "member_default"
+    return SubscriptionState(state, recipient.frequency if recipient else Frequency.IMMEDIATE)
 
 
 def emails_for_secretariat(*, body: Body) -> QuerySet[OutgoingEmail]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -16,7 +16,7 @@ from accounts.rules import Action, can
 from councils.selectors import body_get
 from notifications import selectors, services
 from notifications.forms import FrequencyForm, SubscribeForm
-from notifications.models import OutgoingEmail
+from notifications.models import Frequency, OutgoingEmail
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,18 +25,11 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     own = None
     if user.is_authenticated and user.email:
-        own = {
-            "subscription": selectors.subscription_for(body=body, email=user.email),
-            "member": selectors.is_member_address(body=body, email=user.email),
-        }
+        own = selectors.subscription_state(body=body, email=user.email)
     form = SubscribeForm(request.POST if "email" in request.POST else None)
     frequency_form = FrequencyForm(
         request.POST if "frequency" in request.POST and "email" not in request.POST else None,
-        initial={
-            "frequency": own["subscription"].frequency
-            if own and own["subscription"]
-            else "immediate"
-        },
+        initial={"frequency": own.frequency if own else Frequency.IMMEDIATE},
     )
     if request.method == "POST":
         if "email" in request.POST and form.is_valid():
@@ -157,8 +150,10 @@ def outbox(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def email_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    email = OutgoingEmail.objects.select_related("body").filter(pk=pk).first()
-    if email is None or email.body is None or not can(request.user, Action.EDIT_BODY, email.body):
+    email = OutgoingEmail.objects.select_related("body").filter(pk=pk, body__isnull=False).first()
+    if email is None:
+        raise Http404
+    if not can(request.user, Action.EDIT_BODY, email.body):
         raise PermissionDenied
     services.email_retry(actor=request.user, email_id=email.pk)
     messages.success(request, _("The e-mail is queued again."))

@@ -313,3 +313,28 @@ def test_meeting_page_links_to_its_pdfs(demo, client):
     assert (
         client.get(reverse("meetings:meeting_pdfs", args=[meeting.pk, "other"])).status_code == 404
     )
+
+
+def test_an_unreadable_pdf_attachment_is_left_out_of_the_combined_file_only(meeting, caplog):
+    from meetings.demo import placeholder_pdf
+
+    item = services.agenda_item_add(actor=None, meeting=meeting, title="Regnskab")
+    services.attachments_add(
+        actor=None,
+        item=item,
+        files=[
+            ("Ødelagt fil", SimpleUploadedFile("o.pdf", b"%PDF-1.4\n%%EOF\n")),
+            ("Regnskab 2025", SimpleUploadedFile("r.pdf", placeholder_pdf("Regnskab 2025"))),
+        ],
+    )
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    meeting_pdf = MeetingPdf.objects.get(version__meeting=meeting, audience="members")
+    assert services_pdf.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
+    meeting_pdf.refresh_from_db()
+    assert meeting_pdf.status == "ready"
+    assert meeting_pdf.combined_pages == meeting_pdf.pages + 1
+    titles = _outline_titles(PdfReader(io.BytesIO(_read(meeting_pdf.combined_file))))
+    assert "Bilag 2: Regnskab 2025" in titles
+    assert not any("Ødelagt" in t for t in titles)
+    assert "Bilag 1: Ødelagt fil" in _text(_read(meeting_pdf.file))  # still listed
+    assert "Bilag 1: Ødelagt fil" in caplog.text

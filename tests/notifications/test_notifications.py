@@ -166,9 +166,16 @@ def test_a_member_chooses_the_digest_on_the_subscription_page(kd_net):
     url = reverse("notifications:subscribe", args=[kd_net.slug])
     page = client.get(url).content.decode()
     assert "medlem@example.org" in page
+    assert "Som medlem abonnerer du automatisk." in page
     response = client.post(url, {"frequency": "daily"})
     assert response.status_code == 302
     assert Subscription.objects.get(body=kd_net, email=MEMBER).frequency == "daily"
+    page = client.get(url).content.decode()
+    assert "Som medlem abonnerer du automatisk." not in page
+    assert re.search(r'value="daily"[^>]*checked', page)
+    unsubscribe = re.search(r'href="http://127\.0\.0\.1:8000(/abonnement/afmeld/[^"]+)"', page)[1]
+    client.post(unsubscribe)
+    assert "Du har afmeldt dig." in client.get(url).content.decode()
 
 
 def test_a_failed_send_is_retried_then_shown_to_the_secretariat_who_sends_it_again(
@@ -197,6 +204,9 @@ def test_a_failed_send_is_retried_then_shown_to_the_secretariat_who_sends_it_aga
     member = Client()
     _log_in(member, "medlem")
     assert member.get(reverse("notifications:outbox", args=[kd_net.slug])).status_code == 403
+    assert member.post(reverse("notifications:email_retry", args=[failed.pk])).status_code == 403
+    missing = reverse("notifications:email_retry", args=[failed.pk + 1000])
+    assert client.post(missing).status_code == 404
 
 
 def test_reminders_go_to_the_secretariat_before_the_deadline_and_to_members_before_the_meeting(
