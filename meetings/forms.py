@@ -195,7 +195,10 @@ class AttendanceForm(forms.Form):
             )
 
 
-class NewsletterForm(forms.Form):
+class NewsletterCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     content = forms.CharField(label=_("Text"), widget=RICH)
+
+
+class NewsletterForm(NewsletterCreateForm):
     version = forms.IntegerField(widget=forms.HiddenInput)

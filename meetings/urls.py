@@ -27,6 +27,11 @@ urlpatterns = [
         name="newsletter_list",
     ),
     path(
+        "organ/<slug:slug>/nyhedsbreve/ny/",
+        views_newsletter.newsletter_create,
+        name="newsletter_create",
+    ),
+    path(
         "organ/<slug:slug>/nyhedsbreve/rss/",
         views_newsletter.BodyNewslettersFeed(),
         name="newsletter_feed",

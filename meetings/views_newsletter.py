@@ -19,7 +19,7 @@ from councils.models import Body
 from councils.selectors import body_get
 from kkr_portal.errors import ConflictError
 from meetings import selectors, services_newsletter
-from meetings.forms import NewsletterForm
+from meetings.forms import NewsletterCreateForm, NewsletterForm
 from meetings.models import Newsletter
 
 
@@ -90,6 +90,33 @@ def newsletter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/newsletter_edit.html",
         {"newsletter": newsletter, "form": form, "conflict": conflict},
         status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def newsletter_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """A newsletter that is not drafted from minutes (news between meetings)."""
+    body = body_get(slug=slug)
+    if not selectors.may_edit_body(request.user, body):
+        raise PermissionDenied
+    form = NewsletterCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            newsletter = services_newsletter.newsletter_create(
+                actor=request.user, body=body, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            messages.success(request, _("The newsletter is saved as a draft."))
+            return redirect(newsletter.get_absolute_url())
+    return render(
+        request,
+        "meetings/newsletter_edit.html",
+        {"body": body, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

@@ -107,6 +107,7 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         "newsletter-draft": (staff, f"/moeder/nyhedsbrev/{newsletter.pk}/"),
         "newsletter-edit": (staff, f"/moeder/nyhedsbrev/{newsletter.pk}/rediger/"),
         "newsletters": (staff, "/moeder/organ/kd-net-midtjylland/nyhedsbreve/"),
+        "newsletter-new": (staff, "/moeder/organ/kd-net-midtjylland/nyhedsbreve/ny/"),
         "subscribe": (anonymous, "/abonnement/organ/kd-net-midtjylland/"),
         "subscribe-staff": (staff, "/abonnement/organ/kd-net-midtjylland/"),
         "outbox": (staff, "/abonnement/organ/kd-net-midtjylland/udsendelser/"),

@@ -147,3 +147,21 @@ def test_the_newsletter_date_is_danish_whatever_the_page_language(kd_net):
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     services.minutes_publish(actor=None, meeting_id=meeting.pk, confirm_missing=True)
     assert Newsletter.objects.get(meeting=meeting).title.endswith("marts 2019")
+
+
+def test_the_secretariat_writes_a_newsletter_between_meetings(kd_net):
+    url = reverse("meetings:newsletter_create", args=[kd_net.slug])
+    member = Client()
+    _log_in(member, "medlem")
+    assert member.get(url).status_code == 403
+    secretariat = Client()
+    _log_in(secretariat, "sekretariat")
+    listing = secretariat.get(reverse("meetings:newsletter_list", args=[kd_net.slug]))
+    assert url in listing.content.decode()
+    rejected = secretariat.post(url, {"title": "Sommerhilsen", "content": ""})
+    assert rejected.status_code == 400
+    assert 'value="Sommerhilsen"' in rejected.content.decode()  # what was typed is kept
+    response = secretariat.post(url, {"title": "Sommerhilsen", "content": "<p>God sommer</p>"})
+    newsletter = Newsletter.objects.get(title="Sommerhilsen")
+    assert response.status_code == 302 and response["Location"] == newsletter.get_absolute_url()
+    assert newsletter.status == "draft" and newsletter.meeting is None
