@@ -3,6 +3,9 @@
 A user with a confirmed TOTP device is sent to the code page until the session is verified;
 an administrator without a device is sent to set one up. Only the pages needed to get
 through (and static files, language switch, health check, log-out) stay reachable.
+
+The API cannot follow a redirect to a code page: a session that still owes its second factor
+gets a 403 with a JSON ``detail`` there instead, never data.
 """
 
 from __future__ import annotations
@@ -10,13 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from accounts.rules import must_use_two_factor
 
 _ALWAYS_ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/tilgaengelighed/")
+_API_PREFIX = "/api/"
 
 
 class TwoFactorMiddleware:
@@ -41,9 +46,20 @@ class TwoFactorMiddleware:
         if user_has_device(user, confirmed=True):
             if user.is_verified() or request.path == verify_url:
                 return None
+            if request.path_info.startswith(_API_PREFIX):
+                return _api_refusal()
             return HttpResponseRedirect(
                 f"{verify_url}?{urlencode({'next': request.get_full_path()})}"
             )
         if must_use_two_factor(user) and request.path != setup_url:
+            if request.path_info.startswith(_API_PREFIX):
+                return _api_refusal()
             return HttpResponseRedirect(setup_url)
         return None
+
+
+def _api_refusal() -> JsonResponse:
+    return JsonResponse(
+        {"detail": _("Two-factor sign-in is not complete. Enter your code in the portal first.")},
+        status=403,
+    )

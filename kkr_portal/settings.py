@@ -303,6 +303,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The browser session only (with its second factor, enforced by accounts.middleware).
+    # DRF's default would also accept HTTP Basic: a password alone, without the second
+    # factor or the lock-out. See kkr_portal/api_auth.py.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kkr_portal.api_auth.RefuseBasicAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
 SPECTACULAR_SETTINGS = {
