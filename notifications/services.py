@@ -45,15 +45,27 @@ def unsubscribe_url(*, body: Body, email: str) -> str:
     return _absolute(reverse("notifications:unsubscribe", args=[token]))
 
 
-def _queue(*, key: str, to: str, subject: str, text: str, body: Body | None) -> int | None:
-    """Record one e-mail and send it when the transaction commits; None if already recorded."""
+def _queue(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    text: str,
+    body: Body | None,
+    unsubscribe: bool = True,
+) -> int | None:
+    """Record one e-mail and send it when the transaction commits; None if already recorded.
+
+    ``body`` is the body the e-mail is about: its secretariat sees the e-mail if it fails.
+    With ``unsubscribe`` (a subscription's e-mail) it carries a one-click unsubscribe link.
+    """
     from notifications.tasks import send_email
 
-    unsubscribe = unsubscribe_url(body=body, email=to) if body is not None else ""
-    if unsubscribe:
+    link = unsubscribe_url(body=body, email=to) if body is not None and unsubscribe else ""
+    if link:
         text += "\n\n" + _("Unsubscribe from %(body)s: %(url)s") % {
             "body": body.name,
-            "url": unsubscribe,
+            "url": link,
         }
     try:
         with transaction.atomic():
@@ -63,12 +75,24 @@ def _queue(*, key: str, to: str, subject: str, text: str, body: Body | None) -> 
                 subject=subject[:300],
                 text=text,
                 body=body,
-                unsubscribe_url=unsubscribe,
+                unsubscribe_url=link,
             )
     except IntegrityError:
         return None  # recorded before: this notification has been sent or is on its way
     transaction.on_commit(lambda: send_email.delay(email_id=email.pk), robust=True)
     return email.pk
+
+
+def email_enqueue(
+    *, key: str, to: str, subject: str, text: str, body_id: int | None = None
+) -> bool:
+    """The outbox for the other apps (``kkr_portal.outbox.email_enqueue``): a notice or
+    reminder to one address, without an unsubscribe link (it is not a subscription). False
+    when the key was recorded before."""
+    body = Body.objects.filter(pk=body_id).first() if body_id is not None else None
+    return (
+        _queue(key=key, to=to, subject=subject, text=text, body=body, unsubscribe=False) is not None
+    )
 
 
 def _event(*, body: Body, key: str, subject: str, text: str, digest_line: str) -> int:
@@ -381,7 +405,8 @@ def reminders_send(*, now: Any = None) -> int:
                     to=address,
                     subject=subject,
                     text=text,
-                    body=None,
+                    body=meeting.body,  # a failure is shown to the body's secretariat
+                    unsubscribe=False,
                 ):
                     count += 1
     coming = Meeting.objects.filter(

@@ -567,12 +567,13 @@ REMIND_DAYS_BEFORE = 3
 def agreement_reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail the contact persons of municipalities that have not answered an open agreement
     whose deadline is at most three days away. Each municipality is reminded once per
-    agreement: the line is claimed with a conditional update before the e-mail goes out, so
-    a retried or doubled task sends nothing twice."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-
+    agreement: the line is claimed with a conditional update and its e-mails recorded in the
+    outbox in the same transaction (unique key per address), so a retried or doubled task
+    sends nothing twice, and a failed send is retried and then shown to the secretariat of
+    the region's KKR. Returns the number of municipalities reminded."""
     from accounts.models import Affiliation
+    from councils.models import Body
+    from kkr_portal.outbox import email_enqueue
 
     today = today or timezone.localdate()
     lines = AgreementLine.objects.filter(
@@ -582,41 +583,55 @@ def agreement_reminders_send(*, today: dt.date | None = None) -> int:
         answer=AgreementLine.Answer.PENDING,
         reminded_at__isnull=True,
     ).select_related("agreement__region", "agreement__quota_year", "municipality")
+    kkr_of_region: dict[int, int | None] = {}
     sent = 0
     for line in lines:
-        claimed = AgreementLine.objects.filter(pk=line.pk, reminded_at__isnull=True).update(
-            reminded_at=timezone.now()
-        )
-        if not claimed:
-            continue
-        recipients = list(
-            Affiliation.objects.filter(
-                kind=Affiliation.Kind.MUNICIPAL_CONTACT,
-                municipality=line.municipality,
-                user__is_active=True,
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-        if not recipients:
-            continue
         agreement = line.agreement
-        send_mail(
-            subject=_("Reminder: confirm the refugee quota for %(name)s by %(date)s")
-            % {"name": line.municipality.name, "date": agreement.deadline.strftime("%d-%m-%Y")},
-            message=_(
-                "The distribution agreement for %(region)s %(year)s proposes %(quota)d refugees "
-                "for %(name)s. Please confirm or comment before %(date)s on the KKR portal."
+        if agreement.region_id not in kkr_of_region:
+            kkr_of_region[agreement.region_id] = (
+                Body.objects.filter(kind=Body.Kind.KKR, region_id=agreement.region_id)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+                .first()
             )
-            % {
+        with transaction.atomic():
+            claimed = AgreementLine.objects.filter(pk=line.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            recipients = sorted(
+                set(
+                    Affiliation.objects.filter(
+                        kind=Affiliation.Kind.MUNICIPAL_CONTACT,
+                        municipality=line.municipality,
+                        user__is_active=True,
+                    )
+                    .exclude(user__email="")
+                    .values_list("user__email", flat=True)
+                )
+            )
+            values = {
                 "region": agreement.region.name,
                 "year": agreement.quota_year.year,
                 "quota": line.quota,
                 "name": line.municipality.name,
                 "date": agreement.deadline.strftime("%d-%m-%Y"),
-            },
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
-        )
-        sent += 1
+            }
+            for address in recipients:
+                email_enqueue(
+                    key=f"agreement-reminder:{line.pk}:{address}",
+                    to=address,
+                    subject=_("Reminder: confirm the refugee quota for %(name)s by %(date)s")
+                    % values,
+                    text=_(
+                        "The distribution agreement for %(region)s %(year)s proposes %(quota)d "
+                        "refugees for %(name)s. Please confirm or comment before %(date)s on "
+                        "the KKR portal."
+                    )
+                    % values,
+                    body_id=kkr_of_region[agreement.region_id],
+                )
+            if recipients:
+                sent += 1
     return sent
