@@ -18,9 +18,9 @@ class MunicipalityOutputSerializer(serializers.ModelSerializer):
 
 
 class BodyOutputSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    secretariat = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    secretariat = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -45,8 +45,12 @@ class BodyOutputSerializer(serializers.ModelSerializer):
 
 class SeatOutputSerializer(serializers.ModelSerializer):
     body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    nominating_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    appointing_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    nominating_organisation = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    appointing_body = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     holder = serializers.SerializerMethodField()
 
     class Meta:
@@ -69,7 +73,7 @@ class SeatOutputSerializer(serializers.ModelSerializer):
 
 
 class PersonOutputSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -95,8 +99,8 @@ class PersonOutputSerializer(serializers.ModelSerializer):
 class MembershipOutputSerializer(serializers.ModelSerializer):
     person = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    on_behalf_of = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    on_behalf_of = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Membership

@@ -2,11 +2,10 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.rules import roles_for
+from kkr_portal.api import bool_param
 from meetings.api.serializers import (
     MeetingDetailOutputSerializer,
     MeetingOutputSerializer,
@@ -26,31 +25,24 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["body", "status", "start_from", "start_to"]
 
 
-class MeetingPagination(PageNumberPagination):
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 1000
-
-
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     """Meetings with published agendas (and, for their secretariat, planned ones). The
     detail carries the items as the caller may see them (closed content left out)."""
 
     filterset_class = MeetingFilter
-    pagination_class = MeetingPagination
 
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "items",
                 OpenApiTypes.BOOL,
-                description="Include each meeting's items (as the caller may see them).",
+                description="Include each meeting's items (as the caller may see them): "
+                "true or false (also 1 or 0).",
             ),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="Up to 1000."),
         ]
     )
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
-        if request.query_params.get("items") not in ("true", "1"):
+        if not bool_param(request, "items"):
             return super().list(request, *args, **kwargs)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         meetings = list(page)
@@ -65,14 +57,11 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(serializer.data)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        meetings = Meeting.objects.select_related("body").order_by("starts_at", "pk")
-        roles = roles_for(self.request.user)
-        if roles.is_platform_admin:
-            return meetings
-        from django.db.models import Q
-
-        return meetings.filter(
-            ~Q(status=Meeting.Status.PLANNED) | Q(body_id__in=roles.secretariat_body_ids)
+        # Who sees which meeting is decided in meetings.access, for the API as for pages.
+        return (
+            Meeting.objects.visible_to(self.request.user)
+            .select_related("body")
+            .order_by("starts_at", "pk")
         )
 
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
