@@ -188,12 +188,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Lock-out after repeated failed log-ins (docs/security.md). A failure counts against the
-# user name and, separately, against the address, so neither guessing one account from many
-# addresses nor many accounts from one address gets far.
+# Lock-out after repeated failed log-ins (docs/security.md, accounts/lockout.py). Failures
+# lock a user name from one address (so nobody can lock the administrators out from their
+# own address), and many failures from one address, whatever the user names, lock the address.
+AXES_HANDLER = "accounts.lockout.UserAndAddressHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+KKR_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=25, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
@@ -299,11 +301,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    # Strict parameters (a malformed value is a 400 naming it) and documented error answers.
-    "DEFAULT_SCHEMA_CLASS": "kkr_portal.api_schema.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "kkr_portal.api.StrictPageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_FILTER_BACKENDS": ["kkr_portal.api.StrictFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # The browser session only (with its second factor, enforced by accounts.middleware).
     # DRF's default would also accept HTTP Basic: a password alone, without the second
     # factor or the lock-out. See kkr_portal/api_auth.py.
