@@ -301,10 +301,11 @@ CONTENT_SECURITY_POLICY = {
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Strict parameters (a malformed value is a 400 naming it) and documented error answers.
+    "DEFAULT_SCHEMA_CLASS": "kkr_portal.api_schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "kkr_portal.api.StrictPageNumberPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["kkr_portal.api.StrictFilterBackend"],
     # The browser session only (with its second factor, enforced by accounts.middleware).
     # DRF's default would also accept HTTP Basic: a password alone, without the second
     # factor or the lock-out. See kkr_portal/api_auth.py.
