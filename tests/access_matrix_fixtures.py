@@ -1,0 +1,337 @@
+"""The small world the role-by-surface matrix (tests/test_access_matrix.py) is checked in.
+
+Two KKR, each in its own region: body A, whose material the matrix is about, and body B,
+whose member and secretariat are the "other" roles. The world is built once per test module
+through the services (so it is in the states a secretary reaches in normal work), inside a
+transaction that is rolled back afterwards.
+
+Seven roles, one user each: anonymous, member of A, member of B, secretariat of A,
+secretariat of B, contact person of a municipality in A's region, and the platform
+administrator (with a confirmed TOTP device: the matrix logs in with a verified second
+factor, as the two-factor middleware demands of administrators).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+ROLES = (
+    "anon",
+    "member",
+    "other_member",
+    "secretariat",
+    "other_secretariat",
+    "contact",
+    "admin",
+)
+
+
+@dataclass
+class World:
+    """Everything a row of the matrix needs to build its URL, by name."""
+
+    users: dict[str, Any] = field(default_factory=dict)
+    devices: dict[str, Any] = field(default_factory=dict)
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def client_for(self, role: str) -> Client:
+        """A fresh client signed in as ``role`` (the administrator with a verified second
+        factor). Fresh per request, so a log-out or a 2FA change never leaks into the next."""
+        client = Client()
+        user = self.users.get(role)
+        if user is None:
+            return client
+        client.force_login(user)
+        device = self.devices.get(role)
+        if device is not None:
+            from django_otp import DEVICE_ID_SESSION_KEY
+
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+
+def _at(days: int, hour: int = 9) -> dt.datetime:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
+
+
+def _pdf(title: str) -> bytes:
+    from meetings.demo import placeholder_pdf
+
+    return placeholder_pdf(title)
+
+
+def _upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"{name}.pdf", _pdf(name), content_type="application/pdf")
+
+
+def build_world() -> World:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import Affiliation
+    from councils.models import Body, Municipality, Nomination, Seat
+    from councils.services.composition import nomination_propose
+    from meetings import services, services_newsletter
+    from meetings.models import MeetingPdf, Newsletter
+    from notifications import services as notification_services
+    from notifications.models import OutgoingEmail
+    from quotas import services as quota_services
+    from quotas.models import Agreement, ModelInput
+    from tests.factories import (
+        AffiliationFactory,
+        BodyFactory,
+        MembershipFactory,
+        MunicipalityFactory,
+        PersonFactory,
+        RegionFactory,
+        UserFactory,
+    )
+
+    world = World()
+    o = world.objects
+
+    # --- Regions, municipalities, bodies -------------------------------------------------
+    region_a = RegionFactory(code="MX-A", name="Region Matrix A", slug="region-matrix-a")
+    region_b = RegionFactory(code="MX-B", name="Region Matrix B", slug="region-matrix-b")
+    municipalities_a = [
+        MunicipalityFactory(code=f"9{n}1", name=f"Matrixby A{n}", region=region_a) for n in range(3)
+    ]
+    [  # two municipalities in B's region
+        MunicipalityFactory(code=f"9{n}2", name=f"Matrixby B{n}", region=region_b) for n in range(2)
+    ]
+    body_a = BodyFactory(
+        name="KKR Matrix A", slug="kkr-matrix-a", kind=Body.Kind.KKR, region=region_a
+    )
+    body_b = BodyFactory(
+        name="KKR Matrix B", slug="kkr-matrix-b", kind=Body.Kind.KKR, region=region_b
+    )
+    o.update(region_a=region_a, region_b=region_b, body_a=body_a, body_b=body_b)
+    o["municipality_a"] = municipalities_a[0]
+
+    # --- Users, one per role -------------------------------------------------------------
+    users = world.users
+    users["member"] = UserFactory(username="matrix-member")
+    users["other_member"] = UserFactory(username="matrix-other-member")
+    users["secretariat"] = UserFactory(username="matrix-secretariat")
+    users["other_secretariat"] = UserFactory(username="matrix-other-secretariat")
+    users["contact"] = UserFactory(username="matrix-contact")
+    users["admin"] = UserFactory(username="matrix-admin", is_superuser=True, is_staff=True)
+    member_person = PersonFactory(name="Matrix Member A", user=users["member"])
+    other_person = PersonFactory(name="Matrix Member B", user=users["other_member"])
+    MembershipFactory(person=member_person, body=body_a, start=dt.date(2020, 1, 1))
+    MembershipFactory(person=other_person, body=body_b, start=dt.date(2020, 1, 1))
+    AffiliationFactory(user=users["secretariat"], body=body_a)
+    AffiliationFactory(user=users["other_secretariat"], body=body_b)
+    AffiliationFactory(
+        user=users["contact"],
+        kind=Affiliation.Kind.MUNICIPAL_CONTACT,
+        body=None,
+        municipality=municipalities_a[0],
+    )
+    world.devices["admin"] = TOTPDevice.objects.create(
+        user=users["admin"], confirmed=True, name="app"
+    )
+    o["person"] = member_person
+    secretary = users["secretariat"]
+
+    # --- A published meeting of A: open and closed items, sub-item, attachments, minutes --
+    published = services.meeting_schedule(
+        actor=secretary, body=body_a, starts_at=_at(-30), place="Matrixhuset"
+    )
+    open_item = services.agenda_item_add(
+        actor=secretary,
+        meeting=published,
+        title="Open item",
+        case_text="<p>Open case</p>",
+        decision="<p>Open decision</p>",
+    )
+    closed_item = services.agenda_item_add(
+        actor=secretary,
+        meeting=published,
+        title="Closed item",
+        case_text="<p>Closed case</p>",
+        decision="<p>Closed decision</p>",
+        is_closed=True,
+    )
+    # The sub-item's own flag is not set: it is closed because its parent is (issue 11.3).
+    sub_item = services.agenda_item_add(
+        actor=secretary,
+        meeting=published,
+        title="Sub-item of the closed item",
+        parent=closed_item,
+        decision="<p>Sub decision</p>",
+    )
+    (open_attachment,) = services.attachments_add(
+        actor=secretary, item=open_item, files=[("Open attachment", _upload("open"))]
+    )
+    (closed_attachment,) = services.attachments_add(
+        actor=secretary,
+        item=open_item,
+        files=[("Closed attachment on an open item", _upload("closed"))],
+        is_closed=True,
+    )
+    (closed_item_attachment,) = services.attachments_add(
+        actor=secretary, item=closed_item, files=[("On the closed item", _upload("closeditem"))]
+    )
+    (sub_item_attachment,) = services.attachments_add(
+        actor=secretary, item=sub_item, files=[("On the sub-item", _upload("subitem"))]
+    )
+    services.agenda_publish(actor=secretary, meeting_id=published.pk)
+    services.minutes_publish(actor=secretary, meeting_id=published.pk, confirm_missing=True)
+    published.refresh_from_db()
+    o.update(
+        published=published,
+        open_item=open_item,
+        closed_item=closed_item,
+        sub_item=sub_item,
+        open_attachment=open_attachment,
+        closed_attachment=closed_attachment,
+        closed_item_attachment=closed_item_attachment,
+        sub_item_attachment=sub_item_attachment,
+    )
+
+    # The PDFs of the published agenda, made "ready" with a small real file (the worker
+    # that renders them is tested elsewhere).
+    for meeting_pdf in MeetingPdf.objects.filter(version__meeting=published):
+        meeting_pdf.file.save(f"matrix-{meeting_pdf.pk}.pdf", ContentFile(_pdf("d")), save=False)
+        meeting_pdf.combined_file.save(
+            f"matrix-{meeting_pdf.pk}-samlet.pdf", ContentFile(_pdf("c")), save=False
+        )
+        meeting_pdf.pages, meeting_pdf.combined_pages = 1, 2
+        meeting_pdf.status = MeetingPdf.Status.READY
+        meeting_pdf.rendered_at = timezone.now()
+        meeting_pdf.save()
+    agenda_pdfs = MeetingPdf.objects.filter(version__meeting=published, version__document="agenda")
+    o["public_pdf"] = agenda_pdfs.get(audience=MeetingPdf.Audience.PUBLIC)
+    o["members_pdf"] = agenda_pdfs.get(audience=MeetingPdf.Audience.MEMBERS)
+
+    # --- A planned (unpublished) meeting of A with an item and an attachment ------------
+    planned = services.meeting_schedule(
+        actor=secretary, body=body_a, starts_at=_at(30), place="Matrixhuset"
+    )
+    planned_item = services.agenda_item_add(
+        actor=secretary, meeting=planned, title="Planned item", case_text="<p>Draft</p>"
+    )
+    (planned_attachment,) = services.attachments_add(
+        actor=secretary, item=planned_item, files=[("Planned attachment", _upload("planned"))]
+    )
+    o.update(planned=planned, planned_item=planned_item, planned_attachment=planned_attachment)
+
+    # --- A meeting of A cancelled before its agenda was ever published (issue 11.2) -------
+    cancelled = services.meeting_schedule(
+        actor=secretary, body=body_a, starts_at=_at(40), place="Matrixhuset"
+    )
+    cancelled_item = services.agenda_item_add(
+        actor=secretary, meeting=cancelled, title="Never published item"
+    )
+    (cancelled_attachment,) = services.attachments_add(
+        actor=secretary,
+        item=cancelled_item,
+        files=[("Never published attachment", _upload("cancelled"))],
+    )
+    services.meeting_cancel(actor=secretary, meeting_id=cancelled.pk)
+    o.update(cancelled=cancelled, cancelled_attachment=cancelled_attachment)
+
+    # --- Newsletters: the draft made from the minutes, and a published one ---------------
+    draft = Newsletter.objects.filter(body=body_a, status=Newsletter.Status.DRAFT).first()
+    if draft is None:
+        draft = services_newsletter.newsletter_create(
+            actor=secretary, body=body_a, title="Draft news", content="<p>Draft</p>"
+        )
+    news = services_newsletter.newsletter_create(
+        actor=secretary, body=body_a, title="Published news", content="<p>News</p>"
+    )
+    services_newsletter.newsletter_publish(actor=secretary, newsletter_id=news.pk)
+    o.update(draft_newsletter=draft, published_newsletter=news)
+
+    # --- Composition: a seat of A that A appoints to, and a pending nomination ----------
+    seat = Seat.objects.create(body=body_a, label="Municipal seat", appointing_body=body_a)
+    nomination = nomination_propose(
+        actor=users["contact"],
+        seat=seat,
+        candidate_name="Matrix Candidate",
+        on_behalf_of_municipality=municipalities_a[0],
+    )
+    assert nomination.status == Nomination.Status.PROPOSED
+    o.update(seat=seat, nomination=nomination)
+
+    # --- Quotas: a year with a figure; a draft agreement for A's region, a finalised one
+    # (with its signed document) for B's region ---------------------------------------------
+    year = quota_services.quota_year_create(actor=None, year=2033)
+    ModelInput.objects.bulk_create(
+        ModelInput(
+            quota_year=year,
+            municipality=m,
+            population=20_000 + 1_000 * n,
+            immigrants_and_refugees=900 + 10 * n,
+            family_reunified=n,
+        )
+        for n, m in enumerate(Municipality.objects.filter(region__in=[region_a, region_b]))
+    )
+    figure = quota_services.national_figure_announce(
+        actor=None, quota_year=year, figure=100, announced_on=dt.date(2032, 5, 1)
+    )
+    deadline = timezone.localdate() + dt.timedelta(days=60)
+    draft_agreement = quota_services.agreement_draft(
+        actor=secretary, quota_year=year, region=region_a, deadline=deadline
+    )
+    final = quota_services.agreement_draft(
+        actor=users["other_secretariat"], quota_year=year, region=region_b, deadline=deadline
+    )
+    quota_services.agreement_send(actor=users["other_secretariat"], agreement=final)
+    for line in final.lines.all():
+        quota_services.agreement_answer(actor=None, line_id=line.pk, confirm=True)
+    quota_services.agreement_finalise(
+        actor=users["other_secretariat"],
+        agreement_id=final.pk,
+        documents=[("Signed agreement", _upload("signed"))],
+    )
+    final.refresh_from_db()
+    assert final.status == Agreement.Status.FINALISED
+    o.update(
+        quota_year=year,
+        figure=figure,
+        draft_agreement=draft_agreement,
+        final_agreement=final,
+        agreement_document=final.documents.get(),
+        regional_quota=figure.regional_quotas.get(region=region_a),
+        municipal_quota=figure.municipal_quotas.get(municipality=municipalities_a[0]),
+    )
+
+    # --- Notifications: a failed e-mail of A, and confirm / unsubscribe links -----------
+    o["failed_email"] = OutgoingEmail.objects.create(
+        key="matrix:failed",
+        body=body_a,
+        to="someone@example.org",
+        subject="Failed",
+        text="Failed",
+        status=OutgoingEmail.Status.FAILED,
+        last_error="Connection refused",
+    )
+    from django.core import signing
+
+    subscription = notification_services.subscription_request(
+        actor=None, body=body_a, email="reader@example.org", frequency="immediate"
+    )
+    o["confirm_token"] = signing.dumps(
+        {"s": subscription.pk, "f": "immediate"}, salt=notification_services.CONFIRM_SALT
+    )
+    o["unsubscribe_token"] = signing.dumps(
+        {"b": body_a.pk, "e": "reader@example.org"}, salt=notification_services.UNSUBSCRIBE_SALT
+    )
+    return world

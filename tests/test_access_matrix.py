@@ -1,0 +1,612 @@
+"""The role-by-surface matrix (issue 11): for every URL pattern and every role, the expected
+outcome is declared in one table, TABLE, and checked through the test client.
+
+Roles (columns): ``anon``, ``member`` (of body A), ``other_member`` (of body B),
+``secretariat`` (of A), ``other_secretariat`` (of B), ``contact`` (contact person of a
+municipality in A's region) and ``admin`` (platform administrator, signed in with a verified
+second factor). The world is in tests/access_matrix_fixtures.py.
+
+Outcomes (cells):
+
+* ``ok``    access granted: 2xx, a redirect that is not to a log-in page, or for a form a 400/409
+            (the request reached the form's validation);
+* ``login`` a redirect to the log-in page (the portal's or the admin's);
+* ``deny``  refused: 403 or 404, or a redirect to a log-in page;
+* ``404``   exactly "not found".
+
+No request of any row and role may answer with a 5xx (``ServerError``, not an expected failure).
+
+Rows are what SHOULD happen (docs/security.md, issue 11: closed content only for members and
+the secretariat of the body and the administrator; unpublished meetings only for the body's
+secretariat and the administrator; edit pages and history only for the body's secretariat
+and the administrator; draft quota agreements only for those who work on them). Where the
+code does otherwise today, the cell is marked with ``bug(...)``: a strict expected failure
+that names the hole. When the hole is closed the test passes unexpectedly and fails, and the
+mark must go.
+
+A URL pattern without a row fails ``test_every_url_pattern_has_a_row``; a row whose pattern
+is gone fails it too.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access_matrix_fixtures import ROLES, World, build_world
+
+
+class AccessMismatch(AssertionError):
+    """A role got another outcome than the table declares (the only failure ``bug`` expects)."""
+
+
+class ServerError(Exception):
+    """A 5xx answer: never expected, never hidden by an expected failure."""
+
+
+def expect(default: str, **cells: str) -> dict[str, str]:
+    """One outcome per role: ``default`` for every role not named."""
+    unknown = set(cells) - set(ROLES)
+    assert not unknown, f"unknown roles: {unknown}"
+    return {role: cells.get(role, default) for role in ROLES}
+
+
+def bug(reason: str, *roles: str) -> dict[str, str]:
+    """Mark cells where the code differs from the table today (a hole to close)."""
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, f"unknown roles: {unknown}"
+    return {role: reason for role in roles}
+
+
+PUBLIC = expect("ok")
+SIGNED_IN = expect("ok", anon="login")
+# The body's secretariat and the administrator: edit pages, history, unpublished meetings.
+EDITORS = expect("deny", secretariat="ok", admin="ok")
+EDITORS_LOGIN = expect("deny", anon="login", secretariat="ok", admin="ok")
+# Closed material: also the body's members.
+CLOSED = expect("deny", member="ok", secretariat="ok", admin="ok")
+# Any secretariat manages its own appointments; any KKR secretariat does national quota work.
+ANY_SECRETARIAT = expect("deny", secretariat="ok", other_secretariat="ok", admin="ok")
+ANY_SECRETARIAT_LOGIN = {**ANY_SECRETARIAT, "anon": "login"}
+ADMIN_ONLY = expect("deny", admin="ok")
+
+NOT_PUBLIC_ROLES = ("anon", "member", "other_member", "other_secretariat", "contact")
+CANCELLED_UNPUBLISHED = (
+    "issue 11.2: a meeting cancelled before its agenda was published counts as published"
+)
+SUB_ITEM = "issue 11.3: a sub-item of a closed item (own flag unset) is treated as open"
+DRAFT_AGREEMENT = (
+    "issue 11.10: any visitor reads a draft distribution agreement (only its existence is checked)"
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    pattern: str
+    expect: dict[str, str]
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    variant: str = ""
+    # "GET" for pages; "POST" for POST-only endpoints (then GET must answer 405 or refuse,
+    # and an empty POST is sent); "POST+GET" for a page whose POST has its own rule.
+    method: str = "GET"
+    query: str = ""
+    xfail: dict[str, str] = field(default_factory=dict)
+    # Statuses that count as "ok" for this row although they are 5xx (the health check).
+    also_ok: tuple[int, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.pattern}[{self.variant}]" if self.variant else self.pattern
+
+
+def R(pattern: str, expected: dict[str, str], **options: Any) -> Row:
+    return Row(pattern, expected, **options)
+
+
+def _pk(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+def _slug_a(w: World) -> dict[str, Any]:
+    return {"slug": w.body_a.slug}
+
+
+def _year(w: World) -> dict[str, Any]:
+    return {"year": w.quota_year.year}
+
+
+TABLE: list[Row] = [
+    # --- Front page, bodies, persons, composition ---------------------------------------
+    R("home", PUBLIC),
+    R("councils:body_detail", PUBLIC, kwargs=_slug_a),
+    R("councils:body_edit", EDITORS, kwargs=_slug_a),
+    R("councils:body_history", EDITORS, kwargs=_slug_a),
+    R("councils:municipality_list", PUBLIC),
+    R("councils:person_detail", PUBLIC, kwargs=lambda w: {"slug": w.person.slug}),
+    R(
+        "councils:nomination_create",
+        # A municipality's contact person or the appointing secretariat proposes.
+        expect("deny", anon="login", contact="ok", secretariat="ok", admin="ok"),
+        kwargs=lambda w: {"slug": w.body_a.slug, "seat_id": w.seat.pk},
+    ),
+    R("councils:appointments", ANY_SECRETARIAT_LOGIN),
+    R(
+        "councils:appointments_export",
+        ANY_SECRETARIAT_LOGIN,
+        variant="csv",
+        kwargs=lambda w: {"extension": "csv"},
+    ),
+    R(
+        "councils:appointments_export",
+        ANY_SECRETARIAT_LOGIN,
+        variant="xlsx",
+        kwargs=lambda w: {"extension": "xlsx"},
+    ),
+    R("councils:nomination_list", ANY_SECRETARIAT_LOGIN),
+    R(
+        "councils:nomination_decide",
+        EDITORS_LOGIN,
+        method="POST",
+        variant="decline",
+        kwargs=lambda w: {"pk": w.nomination.pk, "decision": "decline"},
+    ),
+    # --- Accounts -----------------------------------------------------------------------
+    R("accounts:profile", SIGNED_IN),
+    R("accounts:login", PUBLIC),
+    R("accounts:logout", PUBLIC, method="POST"),
+    R("accounts:password_reset", PUBLIC),
+    R("accounts:password_reset_done", PUBLIC),
+    R(
+        "accounts:password_reset_confirm",
+        PUBLIC,
+        variant="invalid_token",
+        kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"},
+    ),
+    R("accounts:password_reset_complete", PUBLIC),
+    R("accounts:two_factor_setup", SIGNED_IN),
+    R("accounts:two_factor_verify", SIGNED_IN),
+    R("accounts:two_factor_disable", SIGNED_IN, method="POST"),
+    # --- Quotas -------------------------------------------------------------------------
+    R("quotas:year_list", PUBLIC),
+    R("quotas:year_list", ANY_SECRETARIAT, variant="create", method="POST+GET"),
+    R("quotas:year_detail", PUBLIC, kwargs=_year),
+    R(
+        "quotas:year_export",
+        PUBLIC,
+        variant="csv",
+        kwargs=lambda w: {"year": str(w.quota_year.year), "extension": "csv"},
+    ),
+    R(
+        "quotas:year_export",
+        PUBLIC,
+        variant="xlsx",
+        kwargs=lambda w: {"year": str(w.quota_year.year), "extension": "xlsx"},
+    ),
+    R("quotas:calculation", ANY_SECRETARIAT, kwargs=_year),
+    R(
+        "quotas:version_detail",
+        PUBLIC,
+        kwargs=lambda w: {"year": w.quota_year.year, "version": w.figure.version},
+    ),
+    # National quota work: any KKR secretariat (A and B are both KKR).
+    R("quotas:input_import", ANY_SECRETARIAT, kwargs=_year),
+    R("quotas:figure_form", ANY_SECRETARIAT, kwargs=_year),
+    R("quotas:manual_quotas", ANY_SECRETARIAT, kwargs=_year),
+    R("quotas:placements", ANY_SECRETARIAT, kwargs=_year),
+    R(
+        "quotas:agreement_detail",
+        # Those who work on a draft: the region's KKR secretariat (the municipalities are
+        # asked once it is sent).
+        EDITORS,
+        variant="draft",
+        kwargs=lambda w: {"year": w.quota_year.year, "region_code": w.region_a.code},
+        xfail=bug(
+            DRAFT_AGREEMENT, "anon", "member", "other_member", "other_secretariat", "contact"
+        ),
+    ),
+    R(
+        "quotas:agreement_detail",
+        # A finalised agreement made the region's quotas, which are public.
+        PUBLIC,
+        variant="finalised",
+        kwargs=lambda w: {"year": w.quota_year.year, "region_code": w.region_b.code},
+    ),
+    R(
+        "quotas:agreement_action",
+        EDITORS,
+        method="POST",
+        variant="draft-numbers",
+        kwargs=lambda w: {
+            "year": w.quota_year.year,
+            "region_code": w.region_a.code,
+            "action": "numbers",
+        },
+    ),
+    R("quotas:agreement_document", PUBLIC, variant="finalised", kwargs=_pk("agreement_document")),
+    # --- Meetings: pages, files, PDFs ---------------------------------------------------
+    R("meetings:meeting_detail", PUBLIC, variant="published", kwargs=_pk("published")),
+    R("meetings:meeting_detail", EDITORS, variant="planned", kwargs=_pk("planned")),
+    R(
+        "meetings:meeting_detail",
+        EDITORS,
+        variant="cancelled_unpublished",
+        kwargs=_pk("cancelled"),
+        xfail=bug(CANCELLED_UNPUBLISHED, *NOT_PUBLIC_ROLES),
+    ),
+    R("meetings:calendar_all", PUBLIC),
+    R("meetings:calendar_body", PUBLIC, kwargs=_slug_a),
+    R("meetings:feed_rss", PUBLIC, kwargs=_slug_a),
+    R("meetings:feed_atom", PUBLIC, kwargs=_slug_a),
+    R("meetings:attachment_download", PUBLIC, variant="open", kwargs=_pk("open_attachment")),
+    R("meetings:attachment_download", CLOSED, variant="closed", kwargs=_pk("closed_attachment")),
+    R(
+        "meetings:attachment_download",
+        CLOSED,
+        variant="closed_item",
+        kwargs=_pk("closed_item_attachment"),
+    ),
+    R(
+        "meetings:attachment_download",
+        CLOSED,
+        variant="sub_item_of_closed",
+        kwargs=_pk("sub_item_attachment"),
+        xfail=bug(SUB_ITEM, "anon", "other_member", "other_secretariat", "contact"),
+    ),
+    R("meetings:attachment_download", EDITORS, variant="planned", kwargs=_pk("planned_attachment")),
+    R(
+        "meetings:attachment_download",
+        EDITORS,
+        variant="cancelled_unpublished",
+        kwargs=_pk("cancelled_attachment"),
+        xfail=bug(CANCELLED_UNPUBLISHED, *NOT_PUBLIC_ROLES),
+    ),
+    R(
+        "meetings:meeting_pdfs",
+        PUBLIC,
+        variant="published-agenda",
+        kwargs=lambda w: {"pk": w.published.pk, "document": "agenda"},
+    ),
+    R(
+        "meetings:meeting_pdfs",
+        PUBLIC,
+        variant="published-minutes",
+        kwargs=lambda w: {"pk": w.published.pk, "document": "minutes"},
+    ),
+    R(
+        "meetings:meeting_pdfs",
+        EDITORS,
+        variant="planned-agenda",
+        kwargs=lambda w: {"pk": w.planned.pk, "document": "agenda"},
+    ),
+    R(
+        "meetings:meeting_pdf_download",
+        PUBLIC,
+        variant="public-dokument",
+        kwargs=lambda w: {"pk": w.public_pdf.pk, "kind": "dokument"},
+    ),
+    R(
+        "meetings:meeting_pdf_download",
+        PUBLIC,
+        variant="public-samlet",
+        kwargs=lambda w: {"pk": w.public_pdf.pk, "kind": "samlet"},
+    ),
+    R(
+        "meetings:meeting_pdf_download",
+        CLOSED,
+        variant="members-dokument",
+        kwargs=lambda w: {"pk": w.members_pdf.pk, "kind": "dokument"},
+    ),
+    R(
+        "meetings:meeting_pdf_download",
+        CLOSED,
+        variant="members-samlet",
+        kwargs=lambda w: {"pk": w.members_pdf.pk, "kind": "samlet"},
+    ),
+    R("meetings:pdf_retry", EDITORS_LOGIN, method="POST", kwargs=_pk("public_pdf")),
+    # --- Meetings: newsletters ------------------------------------------------------------
+    R(
+        "meetings:newsletter_detail",
+        PUBLIC,
+        variant="published",
+        kwargs=_pk("published_newsletter"),
+    ),
+    R("meetings:newsletter_detail", EDITORS, variant="draft", kwargs=_pk("draft_newsletter")),
+    R("meetings:newsletter_edit", EDITORS_LOGIN, variant="draft", kwargs=_pk("draft_newsletter")),
+    R(
+        "meetings:newsletter_publish",
+        EDITORS_LOGIN,
+        method="POST",
+        variant="draft",
+        kwargs=_pk("draft_newsletter"),
+    ),
+    R("meetings:newsletter_list", PUBLIC, kwargs=_slug_a),
+    R("meetings:newsletter_create", EDITORS_LOGIN, kwargs=_slug_a),
+    R("meetings:newsletter_feed", PUBLIC, kwargs=_slug_a),
+    # --- Meetings: the secretariat's editing ------------------------------------------------
+    R("meetings:meeting_create", EDITORS_LOGIN, kwargs=_slug_a),
+    R("meetings:agenda_edit", EDITORS_LOGIN, variant="published", kwargs=_pk("published")),
+    R("meetings:agenda_edit", EDITORS_LOGIN, variant="planned", kwargs=_pk("planned")),
+    R("meetings:attendance", EDITORS_LOGIN, kwargs=_pk("published")),
+    R("meetings:meeting_cancel", EDITORS_LOGIN, method="POST", kwargs=_pk("planned")),
+    R(
+        "meetings:publish",
+        EDITORS_LOGIN,
+        method="POST",
+        variant="agenda",
+        kwargs=lambda w: {"pk": w.planned.pk, "document": "agenda"},
+    ),
+    R("meetings:item_edit", EDITORS_LOGIN, variant="open", kwargs=_pk("open_item")),
+    R("meetings:item_edit", EDITORS_LOGIN, variant="closed", kwargs=_pk("closed_item")),
+    R("meetings:item_edit", EDITORS_LOGIN, variant="planned", kwargs=_pk("planned_item")),
+    R("meetings:item_attachments_add", EDITORS_LOGIN, method="POST", kwargs=_pk("planned_item")),
+    R("meetings:item_move", EDITORS_LOGIN, method="POST", kwargs=_pk("planned_item")),
+    R("meetings:item_delete", EDITORS_LOGIN, method="POST", kwargs=_pk("planned_item")),
+    R("meetings:minutes_approve", EDITORS_LOGIN, method="POST", kwargs=_pk("open_item")),
+    R(
+        "meetings:attachment_delete",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=_pk("planned_attachment"),
+    ),
+    # --- Notifications --------------------------------------------------------------------
+    R("notifications:subscribe", PUBLIC, kwargs=_slug_a),
+    R("notifications:subscribe", PUBLIC, variant="empty_post", method="POST+GET", kwargs=_slug_a),
+    R("notifications:outbox", EDITORS_LOGIN, kwargs=_slug_a),
+    R(
+        "notifications:confirm",
+        PUBLIC,
+        kwargs=lambda w: {"token": w.confirm_token},
+    ),
+    R(
+        "notifications:unsubscribe",
+        PUBLIC,
+        kwargs=lambda w: {"token": w.unsubscribe_token},
+    ),
+    R("notifications:email_retry", EDITORS_LOGIN, method="POST", kwargs=_pk("failed_email")),
+    # --- Site-wide --------------------------------------------------------------------------
+    R("set_language", PUBLIC, method="POST+GET"),
+    R("accessibility", PUBLIC),
+    # 503 is the health check's honest answer when a service is down (e.g. no Redis).
+    R("healthz", PUBLIC, also_ok=(503,)),
+    R("livez", PUBLIC),
+    # --- API (read-only; the format-suffix twins share each name) ---------------------------
+    R("api-root", PUBLIC),
+    R("api-schema", PUBLIC),
+    R("popolo-export", PUBLIC),
+    R("region-list", PUBLIC),
+    R("region-detail", PUBLIC, kwargs=lambda w: {"code": w.region_a.code}),
+    R("municipality-list", PUBLIC),
+    R("municipality-detail", PUBLIC, kwargs=lambda w: {"code": w.municipality_a.code}),
+    R("body-list", PUBLIC),
+    R("body-detail", PUBLIC, kwargs=_slug_a),
+    R("seat-list", PUBLIC),
+    R("seat-detail", PUBLIC, kwargs=_pk("seat")),
+    R("person-list", PUBLIC),
+    R("person-detail", PUBLIC, kwargs=lambda w: {"slug": w.person.slug}),
+    R("membership-list", PUBLIC),
+    R(
+        "membership-detail",
+        PUBLIC,
+        kwargs=lambda w: {"pk": w.person.memberships.get().pk},
+    ),
+    R("meeting-list", PUBLIC),
+    R("meeting-list", PUBLIC, variant="items", query="items=true"),
+    R("meeting-detail", PUBLIC, variant="published", kwargs=_pk("published")),
+    R(
+        "meeting-detail",
+        PUBLIC,
+        variant="published-json",
+        kwargs=lambda w: {"pk": w.published.pk, "format": "json"},
+    ),
+    R("meeting-detail", EDITORS, variant="planned", kwargs=_pk("planned")),
+    R(
+        "meeting-detail",
+        EDITORS,
+        variant="cancelled_unpublished",
+        kwargs=_pk("cancelled"),
+        xfail=bug(CANCELLED_UNPUBLISHED, *NOT_PUBLIC_ROLES),
+    ),
+    R("quotayear-list", PUBLIC),
+    R("quotayear-detail", PUBLIC, kwargs=_year),
+    R("nationalfigure-list", PUBLIC),
+    R("nationalfigure-detail", PUBLIC, kwargs=_pk("figure")),
+    R("regionalquota-list", PUBLIC),
+    R("regionalquota-detail", PUBLIC, kwargs=_pk("regional_quota")),
+    R("municipalquota-list", PUBLIC),
+    R("municipalquota-detail", PUBLIC, kwargs=_pk("municipal_quota")),
+    # --- The admin (representative rows; see EXCLUDED) ----------------------------------------
+    R("admin:index", ADMIN_ONLY),
+    R("admin:login", PUBLIC),
+    R("admin:app_list", ADMIN_ONLY, kwargs=lambda w: {"app_label": "councils"}),
+    R("admin:councils_body_changelist", ADMIN_ONLY),
+    R(
+        "admin:councils_body_change",
+        ADMIN_ONLY,
+        kwargs=lambda w: {"object_id": w.body_a.pk},
+    ),
+    R("admin:accounts_user_changelist", ADMIN_ONLY),
+]
+
+# Patterns without a row, each with the reason. Globs over "namespace:name", or over the
+# route for patterns without a name.
+EXCLUDED: dict[str, str] = {
+    # Django's generated admin views (add/change/delete/history per model, password change,
+    # autocomplete, jsi18n, view_on_site, the catch-all and the object-id redirects): every
+    # one is wrapped by AdminSite.admin_view (OTPAdminSite: an active staff user with a
+    # verified second factor). The rows above for admin:index, admin:app_list and the body
+    # changelist/change stand for them, and test_every_admin_changelist_is_for_the_admin_only
+    # checks every registered model's changelist.
+    "admin:*": "Django admin internals, all behind the same OTPAdminSite.admin_view check",
+    "admin/*": "the admin's unnamed object-id redirects, behind the same admin_view check",
+}
+
+
+# --- The URL conf ------------------------------------------------------------------------
+
+
+def _walk(patterns: list, prefix: str = "", namespace: str | None = None) -> Iterator[tuple]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            if entry.name:
+                yield (f"{namespace}:{entry.name}" if namespace else entry.name), route
+            else:
+                yield route, route
+
+
+def url_patterns() -> dict[str, list[str]]:
+    """Every pattern of the URL conf: identifier ("namespace:name", or the route for a
+    pattern without a name) -> its routes (a name can have several, e.g. DRF's format
+    suffixes)."""
+    found: dict[str, list[str]] = {}
+    for identifier, route in _walk(get_resolver().url_patterns):
+        found.setdefault(identifier, []).append(route)
+    return found
+
+
+def _excluded(identifier: str) -> bool:
+    return any(fnmatch.fnmatchcase(identifier, glob) for glob in EXCLUDED)
+
+
+def test_every_url_pattern_has_a_row() -> None:
+    patterns = url_patterns()
+    covered = {row.pattern for row in TABLE}
+    missing = sorted(
+        f"{identifier}  ({', '.join(patterns[identifier])})"
+        for identifier in patterns
+        if identifier not in covered and not _excluded(identifier)
+    )
+    assert not missing, (
+        "URL patterns without a row in tests/test_access_matrix.py TABLE (declare who may "
+        "open them):\n  " + "\n  ".join(missing)
+    )
+    stale = sorted(covered - set(patterns))
+    assert not stale, f"rows for patterns that are no longer in the URL conf: {stale}"
+
+
+def test_the_table_has_one_row_per_key_and_a_cell_per_role() -> None:
+    keys = [row.key for row in TABLE]
+    assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+    for row in TABLE:
+        assert set(row.expect) == set(ROLES), row.key
+        assert set(row.expect.values()) <= {"ok", "login", "deny", "404"}, row.key
+        assert row.method in ("GET", "POST", "POST+GET"), row.key
+
+
+# --- The world, once per module, rolled back afterwards --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_world()
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def rolled_back(world: World, db: None) -> World:
+    """Each test runs in a savepoint (pytest-django's ``db``) rolled back afterwards: an
+    empty POST that the secretariat may send (cancel, delete, publish) changes nothing for
+    the next test. ``db`` also tells pytest-django to set up the test database."""
+    return world
+
+
+# --- Outcomes -------------------------------------------------------------------------------
+
+LOGIN_PATHS = ("accounts:login", "admin:login")
+TWO_FACTOR_PATHS = ("accounts:two_factor_verify", "accounts:two_factor_setup")
+
+
+def outcome(response: Any, row: Row) -> str:
+    status = response.status_code
+    if status in row.also_ok:
+        return "ok"
+    if status >= 500:
+        raise ServerError(f"{row.key}: {status}")
+    if status in (301, 302, 303, 307, 308):
+        path = urlsplit(response["Location"]).path
+        if path in {reverse(name) for name in LOGIN_PATHS}:
+            return "login"
+        if path in {reverse(name) for name in TWO_FACTOR_PATHS}:
+            return "two_factor"
+        return "ok"
+    if 200 <= status < 300 or status in (400, 409):
+        return "ok"
+    return str(status)
+
+
+def matches(expected: str, got: str) -> bool:
+    if expected == "deny":
+        return got in ("403", "404", "login")
+    return expected == got
+
+
+def _request(client: Any, method: str, url: str, query: str) -> Any:
+    if method == "GET":
+        response = client.get(url + (f"?{query}" if query else ""))
+    else:
+        response = client.post(url + (f"?{query}" if query else ""), {})
+    if getattr(response, "streaming", False):
+        # Read the file through (as a browser would): the client closes it afterwards.
+        b"".join(response.streaming_content)
+    return response
+
+
+def _params() -> Iterator[Any]:
+    for row in TABLE:
+        for role in ROLES:
+            marks = []
+            if role in row.xfail:
+                marks.append(
+                    pytest.mark.xfail(reason=row.xfail[role], strict=True, raises=AccessMismatch)
+                )
+            yield pytest.param(row, role, id=f"{row.key}-{role}", marks=marks)
+
+
+@pytest.mark.parametrize(("row", "role"), list(_params()))
+def test_role_gets_the_declared_outcome(rolled_back: World, row: Row, role: str) -> None:
+    world = rolled_back
+    url = reverse(row.pattern, kwargs=row.kwargs(world))
+    expected = row.expect[role]
+    client = world.client_for(role)
+    if row.method == "POST":
+        # A POST-only endpoint never does its work on GET.
+        got = outcome(_request(client, "GET", url, row.query), row)
+        allowed = ("405",) if expected == "ok" else ("405", "403", "404", "login")
+        if got not in allowed:
+            raise AccessMismatch(f"GET {url} as {role}: {got}, expected one of {allowed}")
+    method = "GET" if row.method == "GET" else "POST"
+    got = outcome(_request(client, method, url, row.query), row)
+    if not matches(expected, got):
+        raise AccessMismatch(f"{method} {url} as {role}: {got}, expected {expected}")
+
+
+def test_every_admin_changelist_is_for_the_admin_only(rolled_back: World) -> None:
+    """The generated admin pages (EXCLUDED from the table) all sit behind the same check:
+    every registered model's changelist opens for the administrator and for nobody else."""
+    from django.contrib import admin
+
+    names = [
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        for model in admin.site._registry
+    ]
+    assert names
+    for role in ("anon", "member", "secretariat", "admin"):
+        client = rolled_back.client_for(role)
+        for name in names:
+            got = outcome(client.get(reverse(name)), R(name, ADMIN_ONLY))
+            expected = ADMIN_ONLY[role]
+            assert matches(expected, got), f"{name} as {role}: {got}, expected {expected}"
