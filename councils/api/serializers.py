@@ -115,3 +115,46 @@ class MembershipOutputSerializer(serializers.ModelSerializer):
             "on_behalf_of",
             "municipality",
         ]
+
+
+# --- Popolo (the shape of councils.popolo.popolo_export, for the schema) ------------------
+
+
+class PopoloPersonOutputSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    email = serializers.EmailField(required=False, help_text="Only for signed-in callers.")
+
+
+class PopoloOrganizationOutputSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="body-<slug> or org-<slug>.")
+    name = serializers.CharField()
+    classification = serializers.CharField()
+    parent_id = serializers.CharField(
+        allow_null=True, required=False, help_text="Bodies only; null for a top-level body."
+    )
+
+
+class PopoloPostOutputSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    label = serializers.CharField()
+    role = serializers.CharField()
+    organization_id = serializers.CharField()
+
+
+class PopoloMembershipOutputSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    person_id = serializers.CharField()
+    organization_id = serializers.CharField()
+    post_id = serializers.CharField(allow_null=True)
+    role = serializers.CharField()
+    on_behalf_of_id = serializers.CharField(allow_null=True)
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+
+
+class PopoloOutputSerializer(serializers.Serializer):
+    persons = PopoloPersonOutputSerializer(many=True)
+    organizations = PopoloOrganizationOutputSerializer(many=True)
+    posts = PopoloPostOutputSerializer(many=True)
+    memberships = PopoloMembershipOutputSerializer(many=True)

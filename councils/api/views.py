@@ -1,5 +1,4 @@
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.request import Request
@@ -11,6 +10,7 @@ from councils.api.serializers import (
     MembershipOutputSerializer,
     MunicipalityOutputSerializer,
     PersonOutputSerializer,
+    PopoloOutputSerializer,
     RegionOutputSerializer,
     SeatOutputSerializer,
 )
@@ -70,7 +70,7 @@ class PopoloExportApi(APIView):
     """The whole composition in Popolo's shape (persons, organizations, posts, memberships)."""
 
     @extend_schema(
-        responses=OpenApiTypes.OBJECT,
+        responses=PopoloOutputSerializer,
         description="Popolo persons, organizations, posts and memberships (e-mail addresses "
         "only for signed-in callers).",
     )

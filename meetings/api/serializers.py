@@ -78,6 +78,19 @@ def item_dicts(views: list, request: Any) -> list[dict]:
     return items
 
 
+class MeetingListOutputSerializer(MeetingOutputSerializer):
+    """The list's shape, for the schema: ``items`` only with ``?items=true``."""
+
+    items = ItemOutputSerializer(
+        many=True,
+        required=False,
+        help_text="Only with items=true: the items as the caller may see them.",
+    )
+
+    class Meta(MeetingOutputSerializer.Meta):
+        fields = [*MeetingOutputSerializer.Meta.fields, "items"]
+
+
 class MeetingDetailOutputSerializer(MeetingOutputSerializer):
     items = serializers.SerializerMethodField()
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from kkr_portal.api import bool_param
 from meetings.api.serializers import (
     MeetingDetailOutputSerializer,
+    MeetingListOutputSerializer,
     MeetingOutputSerializer,
     MeetingWithItemsOutputSerializer,
 )
@@ -32,6 +33,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MeetingFilter
 
     @extend_schema(
+        responses=MeetingListOutputSerializer,
         parameters=[
             OpenApiParameter(
                 "items",
@@ -39,7 +41,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
                 description="Include each meeting's items (as the caller may see them): "
                 "true or false (also 1 or 0).",
             ),
-        ]
+        ],
     )
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
         if not bool_param(request, "items"):
