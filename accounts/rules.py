@@ -5,10 +5,18 @@ Every view, API view and template asks ``can(user, action, target)``. The roles 
 * platform administrator (an active superuser): everything;
 * secretariat of a body: edits that body's records, reads its closed material and history;
 * member of a body (a current membership of the user's person): reads its closed material;
-* contact person of a municipality: acts for that municipality;
+* contact person of a municipality: acts for that municipality, proposes candidates for
+  seats, and works on the distribution agreements of its region;
 * secretariat of a KKR: also manages the refugee quotas of the KKR's region (agreements,
   placements); any secretariat sees how quotas were computed;
 * anyone else, signed in or not: the public material.
+
+Besides ``can`` the module answers "which ones" for lists: the scope functions
+(``appointing_body_ids``, ``quota_region_ids``, ``agreement_region_ids``,
+``nomination_municipality_ids``) return ids, or ``None`` for "all of them" (administrators),
+and ``appointed_seats_q`` / ``secretariat_users_q`` build filters. Pages, selectors and
+services ask these instead of reading affiliations or memberships themselves. The module
+imports no app models at module level (it is data-only; ``roles_for`` imports lazily).
 
 ``tests/accounts/test_rules.py`` checks the full matrix of roles against actions.
 """
@@ -20,7 +28,6 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 
 class Action(StrEnum):
@@ -32,6 +39,10 @@ class Action(StrEnum):
     ACT_FOR_MUNICIPALITY = "act_for_municipality"
     MANAGE_QUOTAS = "manage_quotas"
     VIEW_QUOTA_CALCULATION = "view_quota_calculation"
+    WORK_ON_AGREEMENT = "work_on_agreement"
+    VIEW_APPOINTMENTS = "view_appointments"
+    DECIDE_NOMINATION = "decide_nomination"
+    PROPOSE_NOMINATION = "propose_nomination"
     ADMINISTER_PLATFORM = "administer_platform"
 
 
@@ -43,6 +54,8 @@ class Roles:
     member_body_ids: frozenset[int]
     municipality_ids: frozenset[int]
     kkr_region_ids: frozenset[int] = frozenset()
+    # The regions of the municipalities the user is contact person for.
+    municipality_region_ids: frozenset[int] = frozenset()
 
     @property
     def is_staff_role(self) -> bool:
@@ -66,20 +79,31 @@ def roles_for(user: Any) -> Roles:
     secretariat: set[int] = set()
     municipalities: set[int] = set()
     kkr_regions: set[int] = set()
-    for kind, body_id, municipality_id, body_kind, region_id in Affiliation.objects.filter(
-        user=user
-    ).values_list("kind", "body_id", "municipality_id", "body__kind", "body__region_id"):
+    municipality_regions: set[int] = set()
+    for (
+        kind,
+        body_id,
+        municipality_id,
+        body_kind,
+        region_id,
+        municipality_region_id,
+    ) in Affiliation.objects.filter(user=user).values_list(
+        "kind",
+        "body_id",
+        "municipality_id",
+        "body__kind",
+        "body__region_id",
+        "municipality__region_id",
+    ):
         if kind == Affiliation.Kind.SECRETARIAT:
             secretariat.add(body_id)
             if body_kind == "kkr" and region_id is not None:
                 kkr_regions.add(region_id)
         else:
             municipalities.add(municipality_id)
-    today = timezone.localdate()
+            municipality_regions.add(municipality_region_id)
     members = set(
-        Membership.objects.filter(person__user=user, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
-        .values_list("body_id", flat=True)
+        Membership.objects.current().filter(person__user=user).values_list("body_id", flat=True)
     )
     roles = Roles(
         is_authenticated=True,
@@ -88,6 +112,7 @@ def roles_for(user: Any) -> Roles:
         member_body_ids=frozenset(members),
         municipality_ids=frozenset(municipalities),
         kkr_region_ids=frozenset(kkr_regions),
+        municipality_region_ids=frozenset(municipality_regions),
     )
     user._kkr_roles = roles
     return roles
@@ -95,6 +120,12 @@ def roles_for(user: Any) -> Roles:
 
 def _id(target: Any) -> int | None:
     return getattr(target, "pk", target)
+
+
+def _deciding_body_id(seat: Any) -> int | None:
+    """The body whose secretariat decides who holds a seat: the appointing body, or the
+    seat's own body when no other body appoints to it."""
+    return seat.appointing_body_id or seat.body_id
 
 
 def can(user: Any, action: Action, target: Any = None) -> bool:
@@ -119,8 +150,87 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
         return bool(roles.kkr_region_ids) if target is None else _id(target) in roles.kkr_region_ids
     if action == Action.VIEW_QUOTA_CALCULATION:
         return roles.is_staff_role
+    if action == Action.WORK_ON_AGREEMENT:
+        # A region's distribution agreement, while it is drafted and discussed, and the
+        # municipalities' comments on it: its KKR secretariat and the contact persons of its
+        # municipalities.
+        region_id = _id(target)
+        return region_id in roles.kkr_region_ids or region_id in roles.municipality_region_ids
+    if action == Action.VIEW_APPOINTMENTS:
+        return bool(roles.secretariat_body_ids)
+    if action == Action.DECIDE_NOMINATION:
+        return _deciding_body_id(target) in roles.secretariat_body_ids
+    if action == Action.PROPOSE_NOMINATION:
+        # Any municipality's contact person (on behalf of their own municipality), or the
+        # secretariat that decides for the seat.
+        return bool(roles.municipality_ids) or (
+            target is not None and _deciding_body_id(target) in roles.secretariat_body_ids
+        )
     # ADMINISTER_PLATFORM and any action added later without a rule: no.
     return False
+
+
+# --- Scopes: "which ones", for lists and filters. ``None`` means all of them. -------------
+
+
+def appointing_body_ids(user: Any) -> frozenset[int] | None:
+    """The bodies whose appointments and nominations the user manages (as their
+    secretariat): ``None`` for administrators (all), empty for everyone else."""
+    roles = roles_for(user)
+    if roles.is_platform_admin:
+        return None
+    return roles.secretariat_body_ids
+
+
+def appointed_seats_q(user: Any, *, prefix: str = "") -> Q:
+    """A filter on seats (``prefix`` e.g. ``"seat__"`` from a nomination) that the user
+    decides for: the same rule as ``Action.DECIDE_NOMINATION``, as a query."""
+    scope = appointing_body_ids(user)
+    if scope is None:
+        return Q()
+    return Q(**{f"{prefix}appointing_body_id__in": scope}) | Q(
+        **{f"{prefix}appointing_body__isnull": True, f"{prefix}body_id__in": scope}
+    )
+
+
+def nomination_municipality_ids(user: Any, seat: Any) -> frozenset[int] | None:
+    """The municipalities on whose behalf the user may propose a candidate for ``seat``:
+    ``None`` (any) for whoever decides for the seat, else the user's own municipalities."""
+    if can(user, Action.DECIDE_NOMINATION, seat):
+        return None
+    return roles_for(user).municipality_ids
+
+
+def quota_region_ids(user: Any) -> frozenset[int] | None:
+    """The regions whose refugee quotas the user manages (agreements, placements):
+    ``None`` for administrators (all), the KKRs' regions for their secretariats."""
+    roles = roles_for(user)
+    if roles.is_platform_admin:
+        return None
+    return roles.kkr_region_ids
+
+
+def agreement_region_ids(user: Any) -> frozenset[int] | None:
+    """The regions whose distribution agreements the user works on (drafts, comments):
+    the same rule as ``Action.WORK_ON_AGREEMENT``; ``None`` for administrators (all)."""
+    roles = roles_for(user)
+    if roles.is_platform_admin:
+        return None
+    return roles.kkr_region_ids | roles.municipality_region_ids
+
+
+def secretariat_users_q(body_ids: Any, *, prefix: str = "") -> Q:
+    """A filter on users (``prefix`` e.g. ``"user__"``) who are the secretariat of one of
+    these bodies: the inverse of ``roles_for``, for finding whom to tell."""
+    from accounts.models import Affiliation
+
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}affiliations__kind": Affiliation.Kind.SECRETARIAT,
+            f"{prefix}affiliations__body_id__in": list(body_ids),
+        }
+    )
 
 
 def must_use_two_factor(user: Any) -> bool:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -227,6 +230,22 @@ class MembershipRole(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
 
 
+def membership_current_q(on: dt.date | None = None, *, prefix: str = "") -> Q:
+    """The one definition of a *current* membership: begun on or before ``on`` (today by
+    default) and not ended before it. ``prefix`` filters from another model, e.g.
+    ``"memberships__"`` from a seat or a body."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}start__lte": on}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
+    )
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None) -> MembershipQuerySet:
+        """Memberships held on ``on`` (today by default): see ``membership_current_q``."""
+        return self.filter(membership_current_q(on))
+
+
 class Membership(models.Model):
     """A person's seat in a body, in a role, for a period; open-ended while ``end`` is empty."""
 
@@ -268,6 +287,7 @@ class Membership(models.Model):
     )
     end_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["end_reminded_at"])
 
     class Meta:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Prefetch, QuerySet, When
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import Action, can
+from accounts.rules import Action, can, secretariat_users_q
 from councils.models import Body, Membership, Municipality, Region
 
 
@@ -41,10 +40,9 @@ def body_children(*, body: Body) -> QuerySet[Body]:
 
 def membership_current_list(*, body: Body) -> QuerySet[Membership]:
     """Who holds a seat in the body today."""
-    today = timezone.localdate()
     return (
-        Membership.objects.filter(body=body, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        Membership.objects.current()
+        .filter(body=body)
         .select_related("person", "on_behalf_of", "municipality")
         .order_by("role", "person__name")
     )
@@ -118,15 +116,13 @@ def body_history(*, body: Body, user: Any, limit: int = 200) -> list[HistoryEntr
 
 def secretariat_emails(*bodies: Body | None) -> list[str]:
     """The e-mail addresses of the active secretariat users of these bodies."""
-    from accounts.models import Affiliation
+    from accounts.models import User
 
     ids = [body.pk for body in bodies if body is not None]
     return sorted(
         set(
-            Affiliation.objects.filter(
-                kind=Affiliation.Kind.SECRETARIAT, body_id__in=ids, user__is_active=True
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
+            User.objects.filter(secretariat_users_q(ids))
+            .exclude(email="")
+            .values_list("email", flat=True)
         )
     )

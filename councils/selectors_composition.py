@@ -11,11 +11,16 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from councils.models import Body, Membership, MembershipRole, Nomination, Person, Seat
-
-
-def _current(today: dt.date) -> Q:
-    return Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gte=today))
+from accounts import rules
+from councils.models import (
+    Body,
+    Membership,
+    MembershipRole,
+    Nomination,
+    Person,
+    Seat,
+    membership_current_q,
+)
 
 
 @dataclass
@@ -58,9 +63,7 @@ def _seats_with_holders(today: dt.date) -> QuerySet[Seat]:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(_current(today)).select_related(
-                    "person", "municipality"
-                ),
+                queryset=Membership.objects.current(today).select_related("person", "municipality"),
                 to_attr="current_memberships",
             )
         )
@@ -93,21 +96,24 @@ def current_term(*, body: Body, today: dt.date | None = None) -> Any:
 
 def appointments_overview(
     *,
-    appointing_body_ids: set[int] | None,
+    user: Any,
     body_slug: str = "",
     organisation_slug: str = "",
     municipality_code: str = "",
     vacant_only: bool = False,
     today: dt.date | None = None,
 ) -> list[SeatRow]:
-    """Every seat the given bodies appoint to (all seats when ``None``), with today's holder.
+    """Every seat the user decides appointments for (``rules.appointed_seats_q``), with
+    today's holder.
 
     Filters: the receiving body, the nominating organisation, the holder's municipality.
     """
     today = today or timezone.localdate()
-    seats = _seats_with_holders(today).order_by("body__name", "position", "pk")
-    if appointing_body_ids is not None:
-        seats = seats.filter(appointing_body_id__in=appointing_body_ids)
+    seats = (
+        _seats_with_holders(today)
+        .filter(rules.appointed_seats_q(user))
+        .order_by("body__name", "position", "pk")
+    )
     if body_slug:
         seats = seats.filter(body__slug=body_slug)
     if organisation_slug:
@@ -115,8 +121,7 @@ def appointments_overview(
     if municipality_code:
         seats = seats.filter(
             Q(memberships__municipality__code=municipality_code)
-            & Q(memberships__start__lte=today)
-            & (Q(memberships__end__isnull=True) | Q(memberships__end__gte=today))
+            & membership_current_q(today, prefix="memberships__")
         ).distinct()
     rows = _seat_rows(list(seats))
     if vacant_only:
@@ -143,20 +148,17 @@ def person_get(*, slug: str) -> Person:
     return person
 
 
-def appointing_scope(*, user: Any) -> set[int] | None:
-    """The bodies whose appointments the user manages: ``None`` means all (administrators),
-    an empty set means none (the user is no secretariat)."""
-    from accounts.rules import roles_for
-
-    roles = roles_for(user)
-    if roles.is_platform_admin:
-        return None
-    return set(roles.secretariat_body_ids)
+def appointing_bodies(*, user: Any) -> QuerySet[Body]:
+    """The bodies with seats the user decides appointments for (the overview's filter)."""
+    return Body.objects.filter(
+        pk__in=Seat.objects.filter(rules.appointed_seats_q(user)).values("body_id")
+    ).order_by("name")
 
 
-def nominations_for_scope(*, scope: set[int] | None, pending: bool) -> QuerySet[Nomination]:
-    """Proposals for seats the scope appoints to (or, for seats without an appointing body,
-    seats in the scope's bodies); pending ones, or the decided ones newest first."""
+def nominations_for_user(*, user: Any, pending: bool) -> QuerySet[Nomination]:
+    """Proposals for seats the user decides for (``rules.appointed_seats_q``: the seat's
+    appointing body, or its own body when none appoints to it); pending ones, or the
+    decided ones newest first."""
     nominations = Nomination.objects.select_related(
         "seat__body", "seat__appointing_body", "on_behalf_of_municipality", "proposed_by"
     )
@@ -164,9 +166,4 @@ def nominations_for_scope(*, scope: set[int] | None, pending: bool) -> QuerySet[
         nominations = nominations.filter(status=Nomination.Status.PROPOSED)
     else:
         nominations = nominations.exclude(status=Nomination.Status.PROPOSED).order_by("-decided_at")
-    if scope is not None:
-        nominations = nominations.filter(
-            Q(seat__appointing_body_id__in=scope)
-            | Q(seat__appointing_body__isnull=True, seat__body_id__in=scope)
-        )
-    return nominations
+    return nominations.filter(rules.appointed_seats_q(user, prefix="seat__"))

@@ -31,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.body_get(slug=slug)
+    composition = selectors_composition.body_composition(body=body)
     return render(
         request,
         "councils/body_detail.html",
@@ -41,9 +42,16 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "show_contact": can(request.user, Action.VIEW_CONTACT_DETAILS),
             "can_edit": can(request.user, Action.EDIT_BODY, body),
             "can_view_history": can(request.user, Action.VIEW_HISTORY, body),
-            "composition": selectors_composition.body_composition(body=body),
+            "composition": composition,
             "term": selectors_composition.current_term(body=body),
-            "may_propose": request.user.is_authenticated,
+            # The same rule as the proposal page itself (it used to be "signed in", which
+            # offered the link to users the page then refused).
+            "proposable_seat_ids": {
+                row.seat.pk
+                for group in composition
+                for row in group.rows
+                if can(request.user, Action.PROPOSE_NOMINATION, row.seat)
+            },
             "meetings": meeting_selectors.meetings_for_body(body=body, user=request.user),
         },
     )

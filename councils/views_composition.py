@@ -11,19 +11,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.rules import Action, can, roles_for
+from accounts import rules
+from accounts.rules import Action, can
 from councils import selectors_composition as selectors
 from councils import services
 from councils.forms import NominationAcceptForm, NominationDeclineForm, NominationForm
-from councils.models import Body, Municipality, Nomination, Organisation, Seat
+from councils.models import Municipality, Nomination, Organisation, Seat
 from kkr_portal.exports import table_response
 
 
-def _appointing_scope(user) -> set[int] | None:  # type: ignore[no-untyped-def]
-    scope = selectors.appointing_scope(user=user)
-    if scope is not None and not scope:
+def _require_appointments(user) -> None:  # type: ignore[no-untyped-def]
+    if not can(user, Action.VIEW_APPOINTMENTS):
         raise PermissionDenied
-    return scope
 
 
 EXPORT_HEADER = [
@@ -66,26 +65,23 @@ def _export_rows(rows: list[selectors.SeatRow]) -> list[list]:
 def appointments_overview(request: HttpRequest, extension: str = "") -> HttpResponse:
     if extension not in ("", "csv", "xlsx"):
         raise Http404
-    scope = _appointing_scope(request.user)
+    _require_appointments(request.user)
     filters = {
         "body_slug": request.GET.get("organ", ""),
         "organisation_slug": request.GET.get("organisation", ""),
         "municipality_code": request.GET.get("kommune", ""),
         "vacant_only": request.GET.get("ledige") == "1",
     }
-    rows = selectors.appointments_overview(appointing_body_ids=scope, **filters)
+    rows = selectors.appointments_overview(user=request.user, **filters)
     if extension:
         return table_response(_export_rows(rows), filename="udpegninger", extension=extension)
-    bodies = Body.objects.filter(seats__isnull=False)
-    if scope is not None:
-        bodies = bodies.filter(seats__appointing_body_id__in=scope)
     return render(
         request,
         "councils/appointments.html",
         {
             "rows": rows,
             "filters": filters,
-            "bodies": bodies.distinct().order_by("name"),
+            "bodies": selectors.appointing_bodies(user=request.user),
             "organisations": Organisation.objects.filter(nominated_seats__isnull=False)
             .distinct()
             .order_by("name"),
@@ -117,24 +113,20 @@ def _seat(body_slug: str, seat_id: int) -> Seat:
     return seat
 
 
-def _may_decide(user, seat: Seat) -> bool:  # type: ignore[no-untyped-def]
-    return can(user, Action.EDIT_BODY, seat.appointing_body or seat.body)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def nomination_create(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     """A municipality's contact person (or the secretariat) proposes a candidate."""
     seat = _seat(slug, seat_id)
-    roles = roles_for(request.user)
-    own = Municipality.objects.filter(pk__in=roles.municipality_ids)
-    is_secretariat = _may_decide(request.user, seat)
-    if not own.exists() and not is_secretariat:
+    if not can(request.user, Action.PROPOSE_NOMINATION, seat):
         raise PermissionDenied
+    municipality_ids = rules.nomination_municipality_ids(request.user, seat)
     form = NominationForm(
         request.POST or None,
-        municipalities=own if not is_secretariat else Municipality.objects.all(),
-        require_municipality=not is_secretariat,
+        municipalities=Municipality.objects.all()
+        if municipality_ids is None
+        else Municipality.objects.filter(pk__in=municipality_ids),
+        require_municipality=municipality_ids is not None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -170,9 +162,9 @@ def nomination_create(request: HttpRequest, slug: str, seat_id: int) -> HttpResp
 @login_required
 @require_GET
 def nomination_list(request: HttpRequest) -> HttpResponse:
-    scope = _appointing_scope(request.user)
-    nominations = selectors.nominations_for_scope(scope=scope, pending=True)
-    decided = selectors.nominations_for_scope(scope=scope, pending=False)
+    _require_appointments(request.user)
+    nominations = selectors.nominations_for_user(user=request.user, pending=True)
+    decided = selectors.nominations_for_user(user=request.user, pending=False)
     return render(
         request,
         "councils/nominations.html",
@@ -195,7 +187,7 @@ def nomination_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     )
     if nomination is None:
         raise Http404
-    if not _may_decide(request.user, nomination.seat):
+    if not can(request.user, Action.DECIDE_NOMINATION, nomination.seat):
         raise PermissionDenied
     form = (NominationAcceptForm if decision == "accept" else NominationDeclineForm)(request.POST)
     if form.is_valid():

@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
-from accounts.models import Affiliation
+from accounts import rules
+from accounts.models import Affiliation, User
 from accounts.rules import Action, can
-from councils.models import Body
+from councils.models import Body, Membership, Seat
 from tests.factories import (
     AffiliationFactory,
     BodyFactory,
@@ -47,6 +49,18 @@ EXPECTED: dict[tuple[Action, str], set[str]] = {
     (Action.VIEW_HISTORY, "other_body"): {"admin"},
     (Action.ACT_FOR_MUNICIPALITY, "own_municipality"): {"municipal_contact", "admin"},
     (Action.ACT_FOR_MUNICIPALITY, "other_municipality"): {"admin"},
+    (Action.WORK_ON_AGREEMENT, "own_region"): {"kkr_secretariat", "municipal_contact", "admin"},
+    (Action.WORK_ON_AGREEMENT, "other_region"): {"admin"},
+    (Action.VIEW_APPOINTMENTS, "none"): {"secretariat", "kkr_secretariat", "admin"},
+    (Action.DECIDE_NOMINATION, "seat_appointed_by_own_body"): {"secretariat", "admin"},
+    (Action.DECIDE_NOMINATION, "unappointed_seat_in_own_body"): {"secretariat", "admin"},
+    (Action.DECIDE_NOMINATION, "seat_appointed_by_other_body"): {"admin"},
+    (Action.PROPOSE_NOMINATION, "seat_appointed_by_own_body"): {
+        "secretariat",
+        "municipal_contact",
+        "admin",
+    },
+    (Action.PROPOSE_NOMINATION, "seat_appointed_by_other_body"): {"municipal_contact", "admin"},
     (Action.ADMINISTER_PLATFORM, "none"): {"admin"},
 }
 
@@ -54,14 +68,15 @@ EXPECTED: dict[tuple[Action, str], set[str]] = {
 @pytest.fixture
 def world(db: None) -> dict:
     own_body, other_body = BodyFactory(), BodyFactory()
-    own_municipality, other_municipality = MunicipalityFactory(), MunicipalityFactory()
+    own_region, other_region = RegionFactory(), RegionFactory()
+    own_municipality = MunicipalityFactory(region=own_region)
+    other_municipality = MunicipalityFactory(region=other_region)
     users = {role: UserFactory(username=role) for role in ROLES if role != "anonymous"}
     users["anonymous"] = AnonymousUser()
     users["admin"].is_superuser = True
     users["admin"].save()
     MembershipFactory(person=PersonFactory(user=users["member"]), body=own_body)
     AffiliationFactory(user=users["secretariat"], body=own_body)
-    own_region, other_region = RegionFactory(), RegionFactory()
     kkr = BodyFactory(kind=Body.Kind.KKR, region=own_region)
     AffiliationFactory(user=users["kkr_secretariat"], body=kkr)
     AffiliationFactory(
@@ -77,6 +92,13 @@ def world(db: None) -> dict:
         "other_municipality": other_municipality,
         "own_region": own_region,
         "other_region": other_region,
+        "seat_appointed_by_own_body": Seat.objects.create(
+            body=other_body, label="appointed by own", appointing_body=own_body
+        ),
+        "unappointed_seat_in_own_body": Seat.objects.create(body=own_body, label="own"),
+        "seat_appointed_by_other_body": Seat.objects.create(
+            body=own_body, label="appointed by other", appointing_body=other_body
+        ),
     }
     return {"users": users, "targets": targets}
 
@@ -122,3 +144,94 @@ def test_roles_are_computed_with_two_queries_and_then_cached(
         for _ in range(3):
             can(user, Action.EDIT_BODY, body)
             can(user, Action.VIEW_CLOSED, body)
+
+
+# --- Scopes: the same rules as ``can``, as ids or filters for lists ---------------------
+
+
+def test_the_appointing_scope_is_the_secretariats_bodies_and_all_for_administrators(
+    world: dict,
+) -> None:
+    users, targets = world["users"], world["targets"]
+    own_body = targets["unappointed_seat_in_own_body"].body
+    assert rules.appointing_body_ids(users["secretariat"]) == {own_body.pk}
+    assert rules.appointing_body_ids(users["admin"]) is None
+    assert rules.appointing_body_ids(users["municipal_contact"]) == frozenset()
+    assert rules.appointing_body_ids(users["anonymous"]) == frozenset()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_appointed_seats_filter_agrees_with_deciding_a_nomination(
+    world: dict, role: str
+) -> None:
+    user = world["users"][role]
+    seats = [target for target in world["targets"].values() if isinstance(target, Seat)]
+    in_filter = set(
+        Seat.objects.filter(rules.appointed_seats_q(user), pk__in=[seat.pk for seat in seats])
+    )
+    assert in_filter == {seat for seat in seats if can(user, Action.DECIDE_NOMINATION, seat)}
+
+
+def test_a_contact_person_proposes_for_their_municipality_and_the_decider_for_any(
+    world: dict,
+) -> None:
+    users, targets = world["users"], world["targets"]
+    seat = targets["seat_appointed_by_own_body"]
+    assert rules.nomination_municipality_ids(users["municipal_contact"], seat) == {
+        targets["own_municipality"].pk
+    }
+    assert rules.nomination_municipality_ids(users["secretariat"], seat) is None
+    assert rules.nomination_municipality_ids(users["admin"], seat) is None
+    assert rules.nomination_municipality_ids(users["member"], seat) == frozenset()
+
+
+def test_quota_regions_are_the_kkr_secretariats_region_and_all_for_administrators(
+    world: dict,
+) -> None:
+    users, own_region = world["users"], world["targets"]["own_region"]
+    assert rules.quota_region_ids(users["kkr_secretariat"]) == {own_region.pk}
+    assert rules.quota_region_ids(users["admin"]) is None
+    for role in ("anonymous", "signed_in", "member", "secretariat", "municipal_contact"):
+        assert rules.quota_region_ids(users[role]) == frozenset(), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_agreement_regions_agree_with_working_on_an_agreement(world: dict, role: str) -> None:
+    user, targets = world["users"][role], world["targets"]
+    scope = rules.agreement_region_ids(user)
+    for region in (targets["own_region"], targets["other_region"]):
+        in_scope = scope is None or region.pk in scope
+        assert in_scope == can(user, Action.WORK_ON_AGREEMENT, region)
+
+
+def test_secretariat_users_are_the_active_holders_of_a_secretariat_affiliation(
+    world: dict,
+) -> None:
+    own_body = world["targets"]["unappointed_seat_in_own_body"].body
+    inactive = UserFactory(is_active=False)
+    AffiliationFactory(user=inactive, body=own_body)
+    found = set(User.objects.filter(rules.secretariat_users_q([own_body.pk])))
+    assert found == {world["users"]["secretariat"]}
+
+
+def test_a_membership_is_current_from_its_first_to_its_last_day(db: None) -> None:
+    today = dt.date(2026, 3, 10)
+    body = BodyFactory()
+    day = dt.timedelta(days=1)
+    current = {
+        MembershipFactory(body=body, start=today, end=None),
+        MembershipFactory(body=body, start=today - day, end=today),
+    }
+    MembershipFactory(body=body, start=today + day, end=None)
+    MembershipFactory(body=body, start=today - 2 * day, end=today - day)
+    assert set(Membership.objects.current(today).filter(body=body)) == current
+
+
+def test_membership_from_today_gives_access_and_from_tomorrow_does_not(db: None) -> None:
+    body, user = BodyFactory(), UserFactory()
+    person = PersonFactory(user=user)
+    MembershipFactory(person=person, body=body, start=timezone.localdate() + dt.timedelta(days=1))
+    assert not can(user, Action.VIEW_CLOSED, body)
+    user = User.objects.get(pk=user.pk)  # roles are cached on the user object
+    Membership.objects.filter(person=person).update(start=timezone.localdate())
+    assert can(user, Action.VIEW_CLOSED, body)
