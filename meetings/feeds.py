@@ -16,8 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from councils.models import Body
@@ -28,7 +29,9 @@ ICAL_UID_DOMAIN = "kkr-portalen"
 
 
 def _public_meetings() -> Any:
-    return Meeting.objects.exclude(status=Meeting.Status.PLANNED).select_related("body")
+    # What the public may see (meetings.access): a meeting cancelled before its agenda was
+    # published is not in any calendar.
+    return Meeting.objects.visible_to(None).select_related("body")
 
 
 def _calendar(request: HttpRequest, meetings: Any, name: str) -> HttpResponse:
@@ -61,14 +64,14 @@ def _calendar(request: HttpRequest, meetings: Any, name: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def calendar_all(request: HttpRequest) -> HttpResponse:
     return _calendar(
         request, _public_meetings().order_by("starts_at"), _("Meetings in the KKR portal")
     )
 
 
-@require_GET
+@require_safe
 def calendar_body(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_get(slug=slug)
     return _calendar(
@@ -112,7 +115,9 @@ class BodyDocumentsFeed(Feed):
         return text
 
     def item_description(self, version: PublishedVersion) -> str:
-        return version.change_note
+        # The note is plain text: escaped here, since feed readers render a description
+        # as HTML.
+        return escape(version.change_note)
 
     def item_link(self, version: PublishedVersion) -> str:
         return reverse("meetings:meeting_detail", args=[version.meeting_id]) + (

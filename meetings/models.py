@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from meetings.access import AttachmentLiveManager, LiveManager, MeetingQuerySet, NewsletterQuerySet
+
 
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -44,7 +46,12 @@ class Meeting(models.Model):
         help_text=_("Leave empty to publish by hand."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Facts recorded when publishing (never guessed from the status, never cleared): a
+    # meeting cancelled before its agenda went out stays unpublished.
+    agenda_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    minutes_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -70,12 +77,11 @@ class Meeting(models.Model):
 
     @property
     def agenda_is_published(self) -> bool:
-        # A cancelled meeting stays readable: its agenda may have gone out before.
-        return self.status != MeetingStatus.PLANNED
+        return self.agenda_published_at is not None
 
     @property
     def minutes_are_published(self) -> bool:
-        return self.status in (MeetingStatus.MINUTES_PUBLISHED, MeetingStatus.MINUTES_APPROVED)
+        return self.minutes_published_at is not None
 
 
 class ItemKind(models.TextChoices):
@@ -145,11 +151,17 @@ class AgendaItem(models.Model):
         help_text=_("For the approval of minutes: the meeting whose minutes are approved."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # In the meeting's bin: not on the agenda, kept for published versions and undo.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    all_objects = models.Manager()
+    objects = LiveManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "parent_id", "position", "pk"]
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         constraints = [
@@ -176,11 +188,21 @@ class Attachment(models.Model):
         _("closed"), default=False, help_text=_("Hidden from the public even on an open item.")
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # In the meeting's bin: the file is kept, so a published version's link still works.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Withdrawn by the secretariat: no longer downloadable by anyone but the secretariat,
+    # from any version; the reason is shown in its place.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
 
+    all_objects = models.Manager()
+    objects = AttachmentLiveManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "position", "pk"]
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
@@ -256,7 +278,11 @@ class PublishedVersion(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     change_note = models.TextField(_("what changed"), blank=True)
+    # The read model of this version: every item with its content and attachments, as
+    # built by meetings.snapshots. The public and the members read it, not the live rows.
     snapshot = models.JSONField(default=dict)
+    # Meeting.version when published: a higher one now means unpublished edits.
+    meeting_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["meeting", "document", "number"]
@@ -310,6 +336,9 @@ class MeetingPdf(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # A public PDF that showed something a later version closed: kept for the secretariat,
+    # no longer served to the public.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["version", "audience"]
@@ -358,6 +387,7 @@ class Newsletter(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = NewsletterQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,21 +1,29 @@
-"""Reads for meetings, and the one place where the closed-item rule is applied.
-
-Everything that shows agenda content (pages, API, feeds, files) goes through
-``agenda_for_user``: a closed item shows the public only its number and "Lukket punkt";
-its title, presenter, texts, decision and attachments are left out entirely. The same holds
-for closed attachments on open items.
+"""Reads for meetings. Visibility is decided in ``meetings.access``; what a viewer sees of
+an agenda is made by ``meetings.agenda.agenda_views`` from a snapshot: the published
+version's for the public and the members, the live rows' for the secretariat.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.rules import Action, can
+from kkr_portal.history import HistoryEntry, history_entries
+from meetings.access import MeetingAccess, body_may_edit, meeting_access
+from meetings.agenda import (
+    AttachmentView,
+    ItemView,
+    agenda_views,
+    build_snapshot,
+    closed_ids,
+    compare,
+    public_attachment_ids,
+    redacted,
+)
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -25,162 +33,173 @@ from meetings.models import (
     Newsletter,
     PublishedVersion,
 )
-from meetings.numbering import agenda_order, attachment_numbers
 
+__all__ = ["AttachmentView", "ItemView"]
 
-@dataclass(frozen=True)
-class AttachmentView:
-    pk: int
-    number: int
-    title: str
-    content_type: str
-    size: int
-
-
-@dataclass(frozen=True)
-class ItemView:
-    pk: int
-    number: str
-    is_sub_item: bool
-    is_closed: bool
-    redacted: bool  # the viewer may not see this closed item's content
-    title: str = ""
-    presenter: str = ""
-    kind: str = ""
-    kind_label: str = ""
-    case_text: str = ""
-    recommendation: str = ""
-    decision: str = ""
-    attachments: list[AttachmentView] = field(default_factory=list)
+MAX_ID = 2**31 - 1  # beyond the database's integer range nothing exists: a 404, not an error
 
 
 def may_edit(user: Any, meeting: Meeting) -> bool:
-    return may_edit_body(user, meeting.body)
+    return meeting_access(user, meeting).may_edit
 
 
-def may_see_closed(user: Any, meeting: Meeting) -> bool:
-    return can(user, Action.VIEW_CLOSED, meeting.body)
+def may_edit_body(user: Any, body: Any) -> bool:
+    return body_may_edit(user, body)
 
 
 def meeting_get_for_user(*, pk: int, user: Any) -> Meeting:
-    """A meeting the user may see: its agenda must be published, unless the user edits it."""
-    meeting = Meeting.objects.select_related("body").filter(pk=pk).first()
-    if meeting is None or not (meeting.agenda_is_published or may_edit(user, meeting)):
+    """A meeting the user may see (``meetings.access``), else 404."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    meeting = Meeting.objects.visible_to(user).select_related("body").filter(pk=pk).first()
+    if meeting is None:
         raise Http404
     return meeting
 
 
 def meetings_for_body(*, body: Any, user: Any) -> tuple[list[Meeting], list[Meeting]]:
     """Coming and past meetings of a body, as the user may see them: two lists, one query."""
-    meetings = Meeting.objects.filter(body=body).order_by("starts_at")
-    if not can(user, Action.EDIT_BODY, body):
-        meetings = meetings.exclude(status__in=[Meeting.Status.PLANNED])
+    all_meetings = list(Meeting.objects.visible_to(user).filter(body=body).order_by("starts_at"))
     now = timezone.now()
-    all_meetings = list(meetings)
     coming = [m for m in all_meetings if m.starts_at >= now]
     past = [m for m in reversed(all_meetings) if m.starts_at < now]
     return coming, past
 
 
-def agenda_for_user(*, meeting: Meeting, user: Any) -> list[ItemView]:
-    """The agenda as this user may see it, numbered: three queries."""
-    audience = agenda_audience(user, meeting)
-    return agenda_view(
-        meeting=meeting,
-        see_closed=audience != "public",
-        show_decisions=meeting.minutes_are_published or audience == "edit",
+def current_version(versions: list[PublishedVersion]) -> PublishedVersion | None:
+    """The version the public reads: the newest minutes, else the newest agenda."""
+    minutes = [v for v in versions if v.document == PublishedVersion.Document.MINUTES]
+    pool = minutes or versions
+    return max(pool, key=lambda v: v.number) if pool else None
+
+
+def _withdrawn(meeting_ids: list[int]) -> dict[int, str]:
+    return dict(
+        Attachment.all_objects.filter(
+            item__meeting_id__in=meeting_ids, withdrawn_at__isnull=False
+        ).values_list("pk", "withdrawn_reason")
     )
 
 
-def agenda_view(*, meeting: Meeting, see_closed: bool, show_decisions: bool) -> list[ItemView]:
-    """The numbered agenda for a given audience; closed items redacted unless ``see_closed``.
+def live_snapshot(meeting: Meeting) -> dict:
+    """The draft: a snapshot of the live rows (three queries)."""
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("presenter")
+    return build_snapshot(items, Attachment.objects.filter(item__meeting=meeting))
 
-    ``agenda_for_user`` decides the audience from a user; the PDFs, made for "the public"
-    and "the members" rather than for one person, call this directly.
-    """
-    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("presenter"))
-    attachments = list(Attachment.objects.filter(item__meeting=meeting))
-    return _agenda_views(items, attachments, see_closed=see_closed, show_decisions=show_decisions)
+
+def has_unpublished_changes(meeting: Meeting, versions: list[PublishedVersion]) -> bool:
+    """Whether the secretariat's draft differs from what the public reads."""
+    latest = max(versions, key=lambda v: v.published_at) if versions else None
+    return latest is not None and meeting.version > latest.meeting_version
+
+
+def agenda_for_user(
+    *,
+    meeting: Meeting,
+    user: Any,
+    versions: list[PublishedVersion] | None = None,
+    withdrawn: dict[int, str] | None = None,
+) -> list[ItemView]:
+    """The agenda as this user sees it, numbered: the secretariat the draft, everyone else
+    the published version (closed items redacted unless they may see them)."""
+    access = meeting_access(user, meeting)
+    if access.sees_draft:
+        return agenda_views(live_snapshot(meeting), see_closed=True, show_decisions=True)
+    if versions is None:
+        versions = list(meeting.published.all())
+    version = current_version(versions)
+    if version is None:
+        return []
+    return agenda_views(
+        version.snapshot,
+        see_closed=access.sees_closed,
+        show_decisions=version.document == PublishedVersion.Document.MINUTES,
+        withdrawn=_withdrawn([meeting.pk]) if withdrawn is None else withdrawn,
+    )
 
 
 def agendas_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, list[ItemView]]:
-    """The agendas of many meetings as this user may see them, by meeting id: two queries
-    whatever the number of meetings (for API lists)."""
-    ids = [m.pk for m in meetings]
-    audiences = {m.pk: agenda_audience(user, m) for m in meetings}
-    items_by: dict[int, list[AgendaItem]] = {pk: [] for pk in ids}
-    for item in AgendaItem.objects.filter(meeting_id__in=ids).select_related("presenter"):
-        items_by[item.meeting_id].append(item)
-    attachments_by: dict[int, list[Attachment]] = {pk: [] for pk in ids}
-    for attachment in Attachment.objects.filter(item__meeting_id__in=ids).annotate(
-        meeting_pk=F("item__meeting_id")
-    ):
-        attachments_by[attachment.meeting_pk].append(attachment)
-    return {
-        meeting.pk: _agenda_views(
-            items_by[meeting.pk],
-            attachments_by[meeting.pk],
-            see_closed=audiences[meeting.pk] != "public",
-            show_decisions=meeting.minutes_are_published or audiences[meeting.pk] == "edit",
-        )
-        for meeting in meetings
+    """The agendas of many meetings as this user sees them, by meeting id (for API lists):
+    a fixed number of queries whatever the number of meetings."""
+    accesses = {m.pk: meeting_access(user, m) for m in meetings}
+    drafts = [m for m in meetings if accesses[m.pk].sees_draft]
+    readers = [m.pk for m in meetings if not accesses[m.pk].sees_draft]
+    current = Subquery(
+        PublishedVersion.objects.filter(meeting_id=OuterRef("meeting_id"))
+        .order_by("-document", "-number")
+        .values("pk")[:1]
+    )
+    versions = {
+        v.meeting_id: v
+        for v in PublishedVersion.objects.filter(meeting_id__in=readers).filter(pk=current)
     }
-
-
-def _agenda_views(
-    items: list[AgendaItem],
-    attachments: list[Attachment],
-    *,
-    see_closed: bool,
-    show_decisions: bool,
-) -> list[ItemView]:
-    ordered = agenda_order(items)
-    numbers = attachment_numbers(ordered, attachments)
-    by_item: dict[int, list[Attachment]] = {}
-    for attachment in attachments:
-        by_item.setdefault(attachment.item_id, []).append(attachment)
-    views = []
-    for number, item in ordered:
-        if item.is_closed and not see_closed:
-            views.append(
-                ItemView(
-                    pk=item.pk,
-                    number=number,
-                    is_sub_item=item.parent_id is not None,
-                    is_closed=True,
-                    redacted=True,
-                )
+    withdrawn = _withdrawn(readers) if readers else {}
+    out: dict[int, list[ItemView]] = {}
+    if drafts:
+        ids = [m.pk for m in drafts]
+        items: dict[int, list[AgendaItem]] = {pk: [] for pk in ids}
+        for item in AgendaItem.objects.filter(meeting_id__in=ids).select_related("presenter"):
+            items[item.meeting_id].append(item)
+        files: dict[int, list[Attachment]] = {pk: [] for pk in ids}
+        for attachment in Attachment.objects.filter(item__meeting_id__in=ids).select_related(
+            "item"
+        ):
+            files[attachment.item.meeting_id].append(attachment)
+        for pk in ids:
+            out[pk] = agenda_views(
+                build_snapshot(items[pk], files[pk]), see_closed=True, show_decisions=True
             )
-            continue
-        visible = [
-            AttachmentView(a.pk, numbers[a.pk], a.title, a.content_type, a.size)
-            for a in sorted(by_item.get(item.pk, []), key=lambda a: numbers[a.pk])
-            if see_closed or not a.is_closed
-        ]
-        presenter = item.presenter.name if item.presenter else item.presenter_text
-        views.append(
-            ItemView(
-                pk=item.pk,
-                number=number,
-                is_sub_item=item.parent_id is not None,
-                is_closed=item.is_closed,
-                redacted=False,
-                title=item.title,
-                presenter=presenter,
-                kind=item.kind,
-                kind_label=str(item.get_kind_display()),
-                case_text=item.case_text,
-                recommendation=item.recommendation,
-                decision=item.decision if show_decisions else "",
-                attachments=visible,
+    for pk in readers:
+        version = versions.get(pk)
+        out[pk] = (
+            agenda_views(
+                version.snapshot,
+                see_closed=accesses[pk].sees_closed,
+                show_decisions=version.document == PublishedVersion.Document.MINUTES,
+                withdrawn=withdrawn,
             )
+            if version is not None
+            else []
         )
-    return views
+    return out
+
+
+def version_get_for_user(
+    *, meeting: Meeting, document: str, number: int, user: Any
+) -> tuple[PublishedVersion, list[ItemView]]:
+    """One published version as this user may see it. What the current version closes is
+    withdrawn from older versions for the public too."""
+    versions = list(meeting.published.all())
+    version = next((v for v in versions if v.document == document and v.number == number), None)
+    if version is None:
+        raise Http404
+    access = meeting_access(user, meeting)
+    current = current_version(versions)
+    return version, agenda_views(
+        version.snapshot,
+        see_closed=access.sees_closed,
+        show_decisions=document == PublishedVersion.Document.MINUTES,
+        closed_later=closed_ids(current.snapshot) if current else (set(), set()),
+        withdrawn=_withdrawn([meeting.pk]),
+    )
+
+
+def versions_compare_for_user(
+    *, meeting: Meeting, old: PublishedVersion, new: PublishedVersion, user: Any
+) -> list[dict]:
+    """What changed between two versions, as far as this user may see."""
+    access = meeting_access(user, meeting)
+    old_snapshot, new_snapshot = old.snapshot, new.snapshot
+    if not access.sees_closed:
+        current = current_version(list(meeting.published.all()))
+        later = closed_ids(current.snapshot) if current else (set(), set())
+        old_snapshot, new_snapshot = redacted(old_snapshot, later), redacted(new_snapshot, later)
+    return compare(old_snapshot, new_snapshot)
 
 
 def attendance_for_user(*, meeting: Meeting, user: Any) -> list[Attendance] | None:
     """Who attended; named persons only for signed-in users unless the body publishes it."""
-    if not (meeting.body.publishes_attendance or can(user, Action.VIEW_CONTACT_DETAILS)):
+    if not meeting_access(user, meeting).sees_attendance:
         return None
     return list(
         Attendance.objects.filter(meeting=meeting).select_related("person", "substitute_for")
@@ -188,33 +207,50 @@ def attendance_for_user(*, meeting: Meeting, user: Any) -> list[Attendance] | No
 
 
 def attachment_get_for_user(*, pk: int, user: Any) -> Attachment:
-    """An attachment the user may download; a closed one (or on a closed item) is a 404."""
-    attachment = Attachment.objects.select_related("item__meeting__body").filter(pk=pk).first()
+    """An attachment the user may download, else 404.
+
+    The secretariat gets any file of its meetings (also from the bin). Everyone else gets a
+    file listed in a published version they may read: a closed one only members; for the
+    public not when the current version closes it; no one when it was withdrawn.
+    Deleting a file from the draft never breaks a published link.
+    """
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    attachment = Attachment.all_objects.select_related("item__meeting__body").filter(pk=pk).first()
     if attachment is None:
         raise Http404
     meeting = attachment.item.meeting
-    if not (meeting.agenda_is_published or may_edit(user, meeting)):
+    access = meeting_access(user, meeting)
+    if access.may_edit:
+        return attachment
+    if not access.may_view or attachment.withdrawn_at is not None:
         raise Http404
-    closed = attachment.is_closed or attachment.item.is_closed
-    if closed and agenda_audience(user, meeting) == "public":
+    versions = list(meeting.published.all())
+    if access.sees_closed:
+        listed = any(
+            a["id"] == pk
+            for v in versions
+            for i in v.snapshot.get("items", [])
+            for a in i.get("attachments", [])
+        )
+    else:
+        current = current_version(versions)
+        closed_now = closed_ids(current.snapshot)[1] if current else set()
+        listed = pk not in closed_now and any(
+            pk in public_attachment_ids(v.snapshot) for v in versions
+        )
+    if not listed:
         raise Http404
     return attachment
 
 
 def agenda_audience(user: Any, meeting: Meeting) -> str:
-    """Which version of the agenda this user sees: "edit" (the secretariat: closed items and
-    decisions before the minutes), "members" (closed items) or "public". Cached agenda
-    fragments are keyed by it, so one audience's fragment never reaches another."""
-    if may_edit(user, meeting):
-        return "edit"
-    return "members" if may_see_closed(user, meeting) else "public"
+    """Which rendering of the agenda this user sees (``meetings.access.Audience``)."""
+    return str(meeting_access(user, meeting).audience)
 
 
-def pdf_audience_for(user: Any, meeting: Meeting) -> str:
-    """Members and the secretariat get the full PDF; everyone else the public one."""
-    if agenda_audience(user, meeting) == "public":
-        return MeetingPdf.Audience.PUBLIC
-    return MeetingPdf.Audience.MEMBERS
+def access_for(user: Any, meeting: Meeting) -> MeetingAccess:
+    return meeting_access(user, meeting)
 
 
 def meeting_pdfs_for_user(*, meeting: Meeting, document: str, user: Any) -> list[MeetingPdf]:
@@ -226,7 +262,7 @@ def meeting_pdfs_for_user(*, meeting: Meeting, document: str, user: Any) -> list
         MeetingPdf.objects.filter(
             version__meeting=meeting,
             version__document=document,
-            audience=pdf_audience_for(user, meeting),
+            audience=meeting_access(user, meeting).pdf_audience,
         )
         .select_related("version")
         .defer("html")
@@ -236,50 +272,119 @@ def meeting_pdfs_for_user(*, meeting: Meeting, document: str, user: Any) -> list
 
 def meeting_pdf_get_for_user(*, pk: int, user: Any) -> MeetingPdf:
     """A PDF the user may download: the members' variant only for members and the
-    secretariat, and only once it is completely produced."""
+    secretariat, a withdrawn public one only for the secretariat, and only once it is
+    completely produced."""
+    if not 0 < pk <= MAX_ID:
+        raise Http404
     meeting_pdf = (
         MeetingPdf.objects.select_related("version__meeting__body").defer("html").filter(pk=pk)
     ).first()
     if meeting_pdf is None:
         raise Http404
-    meeting = meeting_pdf.version.meeting
-    if not (meeting.agenda_is_published or may_edit(user, meeting)):
+    access = meeting_access(user, meeting_pdf.version.meeting)
+    if not access.may_view:
         raise Http404
-    if meeting_pdf.audience == MeetingPdf.Audience.MEMBERS and (
-        pdf_audience_for(user, meeting) != MeetingPdf.Audience.MEMBERS
-    ):
+    if meeting_pdf.audience == MeetingPdf.Audience.MEMBERS and access.pdf_audience != "members":
+        raise Http404
+    if meeting_pdf.withdrawn_at is not None and not access.may_edit:
         raise Http404
     if meeting_pdf.status != MeetingPdf.Status.READY:
         raise Http404
     return meeting_pdf
 
 
-def may_edit_body(user: Any, body: Any) -> bool:
-    return can(user, Action.EDIT_BODY, body)
-
-
 def newsletter_get_for_user(*, pk: int, user: Any) -> Newsletter:
     """A published newsletter, or a draft for the body's secretariat."""
-    newsletter = Newsletter.objects.select_related("body", "meeting").filter(pk=pk).first()
-    if newsletter is None or not (
-        newsletter.status == Newsletter.Status.PUBLISHED or may_edit_body(user, newsletter.body)
-    ):
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    newsletter = (
+        Newsletter.objects.visible_to(user).select_related("body", "meeting").filter(pk=pk).first()
+    )
+    if newsletter is None:
         raise Http404
     return newsletter
 
 
 def newsletters_for_body(*, body: Any, user: Any) -> Any:
     """A body's newsletters, newest first; drafts only for its secretariat."""
-    newsletters = Newsletter.objects.filter(body=body).order_by("-published_at", "-created_at")
-    if user is None or not may_edit_body(user, body):
-        newsletters = newsletters.filter(status=Newsletter.Status.PUBLISHED)
-    return newsletters
+    return (
+        Newsletter.objects.visible_to(user)
+        .filter(body=body)
+        .order_by("-published_at", "-created_at")
+    )
 
 
 def newsletter_for_meeting(*, meeting: Meeting, user: Any) -> Newsletter | None:
-    newsletter = Newsletter.objects.filter(meeting=meeting).first()
-    if newsletter is None:
-        return None
-    if newsletter.status == Newsletter.Status.DRAFT and not may_edit(user, meeting):
-        return None
-    return newsletter
+    return Newsletter.objects.visible_to(user).filter(meeting=meeting).first()
+
+
+def meeting_history(*, meeting: Meeting, user: Any, limit: int = 500) -> list[HistoryEntry]:
+    """Who changed what and when in a meeting: the meeting, its items and attachments (also
+    those in the bin), attendance, its newsletter and each publication; newest first. For
+    the secretariat of the body (``meetings.access``), else PermissionError."""
+    if not meeting_access(user, meeting).may_edit:
+        raise PermissionError
+    titles = dict(AgendaItem.all_objects.filter(meeting=meeting).values_list("pk", "title"))
+
+    def rows(manager: Any, **lookup: Any) -> list[Any]:
+        return list(
+            manager.filter(**lookup)
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
+        )
+
+    entries = (
+        history_entries(rows(Meeting.history, id=meeting.pk), lambda r: str(_("Meeting")))
+        + history_entries(
+            rows(AgendaItem.history, meeting_id=meeting.pk),
+            lambda r: str(_("Item “%(title)s”")) % {"title": r.title},
+        )
+        + history_entries(
+            rows(Attachment.history, item_id__in=list(titles)),
+            lambda r: (
+                str(_("Attachment “%(title)s” (item “%(item)s”)"))
+                % {"title": r.title, "item": titles.get(r.item_id, "")}
+            ),
+        )
+        + history_entries(
+            rows(Attendance.history, meeting_id=meeting.pk),
+            lambda r: str(_("Attendance")),
+        )
+        + history_entries(
+            rows(Newsletter.history, meeting_id=meeting.pk),
+            lambda r: str(_("Newsletter “%(title)s”")) % {"title": r.title},
+        )
+    )
+    for version in meeting.published.select_related("published_by"):
+        entries.append(
+            HistoryEntry(
+                when=version.published_at,
+                who=str(version.published_by) if version.published_by else "",
+                record=f"{version.get_document_display()} {_('version')} {version.number}",
+                action=str(_("published")),
+                changes=[(str(_("what changed")), "", version.change_note)]
+                if version.change_note
+                else [],
+            )
+        )
+    return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
+
+
+def meeting_bin(*, meeting: Meeting) -> tuple[list[AgendaItem], list[Attachment]]:
+    """The items and attachments in a meeting's bin, most recently deleted first."""
+    items = list(
+        AgendaItem.all_objects.filter(meeting=meeting, deleted_at__isnull=False).order_by(
+            "-deleted_at"
+        )
+    )
+    attachments = list(
+        Attachment.all_objects.filter(item__meeting=meeting, deleted_at__isnull=False)
+        .select_related("item")
+        .order_by("-deleted_at")
+    )
+    return items, attachments
+
+
+def withdrawn_attachments(meeting: Meeting) -> dict[int, str]:
+    """Attachments of the meeting withdrawn by the secretariat, with the reason."""
+    return _withdrawn([meeting.pk])

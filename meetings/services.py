@@ -21,9 +21,19 @@ from django.utils.translation import gettext as _
 from kkr_portal.errors import ConflictError
 from kkr_portal.history import save_as
 from kkr_portal.html import sanitize_html
+from kkr_portal.uploads import dangerous_name as _dangerous_name
+from kkr_portal.uploads import detect_content_type
 from meetings import services_newsletter, services_pdf
-from meetings.models import AgendaItem, Attachment, Attendance, Meeting, PublishedVersion
-from meetings.numbering import agenda_order, attachment_numbers
+from meetings.agenda import build_snapshot, closed_ids, public_attachment_ids
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Meeting,
+    MeetingPdf,
+    PublishedVersion,
+)
+from meetings.numbering import agenda_order
 from notifications.tasks import notify_publication
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
@@ -209,78 +219,39 @@ def agenda_item_move(*, actor: Any, item_id: int, position: int) -> AgendaItem:
 
 
 @transaction.atomic
-def agenda_item_delete(*, actor: Any, item_id: int) -> None:
+def agenda_item_delete(*, actor: Any, item_id: int) -> AgendaItem:
+    """Move an item (with its sub-items and attachments) to the meeting's bin. Nothing is
+    erased: a published version that lists it keeps working, and it can be restored."""
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
     meeting, parent_id = item.meeting, item.parent_id
-    for attachment in Attachment.objects.filter(item__in=[item, *item.children.all()]):
-        transaction.on_commit(lambda f=attachment.file: f.delete(save=False))
-    item.delete()
+    now = timezone.now()
+    item.deleted_at = now
+    save_as(item, actor=actor, update_fields=["deleted_at"])
     _renumber(_siblings(meeting, parent_id))
     _touch(meeting)
+    return item
+
+
+@transaction.atomic
+def agenda_item_restore(*, actor: Any, item_id: int) -> AgendaItem:
+    """Take an item back from the bin, at its old place among its siblings."""
+    item = AgendaItem.all_objects.select_for_update().select_related("meeting").get(pk=item_id)
+    if item.deleted_at is None:
+        return item
+    if item.parent_id is not None and item.parent.deleted_at is not None:
+        raise ValidationError(_("Restore the item it belongs under first."))
+    siblings = _siblings(item.meeting, item.parent_id)
+    item.deleted_at = None
+    save_as(item, actor=actor, update_fields=["deleted_at"])
+    siblings.insert(min(item.position, len(siblings)), item)
+    _renumber(siblings)
+    _touch(item.meeting)
+    return item
 
 
 # --- Attachments -------------------------------------------------------------------------
 
-_SIGNATURES: list[tuple[bytes, str]] = [
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword"),  # old Office files
-]
-
-
-def detect_content_type(head: bytes, upload: UploadedFile) -> str | None:
-    """The file's type from its first bytes, not from its name; None if not allowed."""
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head.startswith(b"PK\x03\x04"):
-        import zipfile
-
-        try:
-            upload.seek(0)
-            names = set(zipfile.ZipFile(upload).namelist())
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-        if "word/document.xml" in names:
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        if "xl/workbook.xml" in names:
-            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if "ppt/presentation.xml" in names:
-            return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-    return None
-
-
-_RISKY_EXTENSIONS = {
-    "exe",
-    "bat",
-    "cmd",
-    "com",
-    "js",
-    "vbs",
-    "scr",
-    "msi",
-    "ps1",
-    "sh",
-    "html",
-    "htm",
-    "svg",
-    "jar",
-}
-
-
-def _dangerous_name(name: str) -> bool:
-    """A name that could climb folders, hide, or pose as another kind of file."""
-    if any(c in name for c in "/\\\x00") or any(ord(c) < 32 for c in name):
-        return True
-    if name.startswith(".") or ".." in name or len(name) > 200:
-        return True
-    parts = name.lower().split(".")
-    return any(part in _RISKY_EXTENSIONS for part in parts[1:])
+# The upload checks (type by content, macros, safe names) live in kkr_portal/uploads.py.
 
 
 @transaction.atomic
@@ -360,23 +331,24 @@ def attachments_add(
 
 
 def _snapshot(meeting: Meeting) -> dict:
-    items = list(meeting.items.select_related("presenter"))
-    attachments = list(Attachment.objects.filter(item__meeting=meeting))
-    ordered = agenda_order(items)
-    numbers = attachment_numbers(ordered, attachments)
-    return {
-        "items": [
-            {
-                "number": number,
-                "id": item.pk,
-                "title": item.title,
-                "is_closed": item.is_closed,
-                "decision": item.decision,
-                "attachments": sorted(numbers[a.pk] for a in attachments if a.item_id == item.pk),
-            }
-            for number, item in ordered
-        ]
-    }
+    items = meeting.items.select_related("presenter")
+    return build_snapshot(items, Attachment.objects.filter(item__meeting=meeting))
+
+
+def _withdraw_public_pdfs(version: PublishedVersion) -> int:
+    """Withdraw from the public the older public PDFs that showed an item or attachment
+    which ``version`` closes (they are kept for the secretariat)."""
+    closed_items, closed_files = closed_ids(version.snapshot)
+    if not (closed_items or closed_files):
+        return 0
+    withdrawn = []
+    for older in PublishedVersion.objects.filter(meeting=version.meeting).exclude(pk=version.pk):
+        shown_items = {i["id"] for i in older.snapshot.get("items", []) if not i.get("is_closed")}
+        if shown_items & closed_items or public_attachment_ids(older.snapshot) & closed_files:
+            withdrawn.append(older.pk)
+    return MeetingPdf.objects.filter(
+        version_id__in=withdrawn, audience=MeetingPdf.Audience.PUBLIC, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
 
 
 def _publish(meeting: Meeting, document: str, actor: Any, change_note: str) -> PublishedVersion:
@@ -390,8 +362,10 @@ def _publish(meeting: Meeting, document: str, actor: Any, change_note: str) -> P
         published_at=timezone.now(),
         change_note=change_note.strip(),
         snapshot=_snapshot(meeting),
+        meeting_version=meeting.version,
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    _withdraw_public_pdfs(version)
     services_pdf.meeting_pdfs_request(version=version)
     transaction.on_commit(lambda: notify_publication.delay(version_id=version.pk), robust=True)
     if document == PublishedVersion.Document.MINUTES and version.number == 1:
@@ -414,11 +388,14 @@ def agenda_publish(
         meeting.agenda_publish_at = at
         save_as(meeting, actor=actor, update_fields=["agenda_publish_at"])
         return meeting
-    _publish(meeting, PublishedVersion.Document.AGENDA, actor, change_note)
+    version = _publish(meeting, PublishedVersion.Document.AGENDA, actor, change_note)
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.AGENDA_PUBLISHED
     meeting.agenda_publish_at = None
-    save_as(meeting, actor=actor, update_fields=["status", "agenda_publish_at"])
+    meeting.agenda_published_at = meeting.agenda_published_at or version.published_at
+    save_as(
+        meeting, actor=actor, update_fields=["status", "agenda_publish_at", "agenda_published_at"]
+    )
     return meeting
 
 
@@ -468,9 +445,10 @@ def minutes_publish(
                 % {"numbers": ", ".join(missing)},
                 code="missing_decisions",
             )
-    _publish(meeting, PublishedVersion.Document.MINUTES, actor, change_note)
+    version = _publish(meeting, PublishedVersion.Document.MINUTES, actor, change_note)
     meeting.status = Meeting.Status.MINUTES_PUBLISHED
-    save_as(meeting, actor=actor, update_fields=["status"])
+    meeting.minutes_published_at = meeting.minutes_published_at or version.published_at
+    save_as(meeting, actor=actor, update_fields=["status", "minutes_published_at"])
     return meeting
 
 
@@ -524,19 +502,46 @@ def attendance_record(
 
 
 @transaction.atomic
-def attachment_delete(*, actor: Any, attachment_id: int) -> None:
+def attachment_delete(*, actor: Any, attachment_id: int) -> Attachment:
+    """Move an attachment to the meeting's bin. The file is kept: a published version that
+    lists it still serves it, and it can be restored."""
     attachment = Attachment.objects.select_related("item__meeting").get(pk=attachment_id)
-    meeting = attachment.item.meeting
-    stored = attachment.file
-    attachment.delete()
-    transaction.on_commit(lambda: stored.delete(save=False))
-    _touch(meeting)
+    attachment.deleted_at = timezone.now()
+    save_as(attachment, actor=actor, update_fields=["deleted_at"])
+    _touch(attachment.item.meeting)
+    return attachment
+
+
+@transaction.atomic
+def attachment_restore(*, actor: Any, attachment_id: int) -> Attachment:
+    attachment = Attachment.all_objects.select_related("item__meeting").get(pk=attachment_id)
+    if attachment.item.deleted_at is not None:
+        raise ValidationError(_("Restore the item the attachment belongs to first."))
+    attachment.deleted_at = None
+    save_as(attachment, actor=actor, update_fields=["deleted_at"])
+    _touch(attachment.item.meeting)
+    return attachment
+
+
+@transaction.atomic
+def attachment_withdraw(*, actor: Any, attachment_id: int, reason: str) -> Attachment:
+    """Withdraw a file from every version for everyone but the secretariat (for example a
+    document published by mistake); the reason is shown in its place."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the attachment is withdrawn.")})
+    attachment = Attachment.all_objects.select_related("item__meeting").get(pk=attachment_id)
+    attachment.withdrawn_at = timezone.now()
+    attachment.withdrawn_reason = reason[:300]
+    save_as(attachment, actor=actor, update_fields=["withdrawn_at", "withdrawn_reason"])
+    return attachment
 
 
 @transaction.atomic
 def meeting_cancel(*, actor: Any, meeting_id: int) -> Meeting:
     """Cancel a meeting. It stays visible (and in calendars, marked cancelled) if its agenda
-    had been published; minutes cannot be published for it."""
+    had been published; if not, it stays unpublished (cancelling publishes nothing). Minutes
+    cannot be published for it."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
     if meeting.minutes_are_published:
         raise ValidationError(_("A meeting with published minutes cannot be cancelled."))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kkr_portal.errors import ConflictError
 from kkr_portal.history import save_as
 from kkr_portal.html import sanitize_html
+from meetings.access import item_is_closed
 from meetings.models import Meeting, Newsletter
 from meetings.numbering import agenda_order
 
@@ -41,10 +42,14 @@ def newsletter_draft_from_minutes(*, actor: Any, meeting: Meeting) -> Newsletter
     if Newsletter.objects.filter(meeting=meeting).exists():
         return None
     ordered = agenda_order(meeting.items.all())
+    by_pk = {item.pk: item for _number, item in ordered}
+    # A sub-item of a closed item is closed too (meetings.access): never in a newsletter.
     topics = [
         item
         for _number, item in ordered
-        if not item.is_closed and not item.standing and item.decision.strip()
+        if not item_is_closed(item, by_pk.get(item.parent_id))
+        and not item.standing
+        and item.decision.strip()
     ]
     body = meeting.body
     with translation.override(NEWSLETTER_LANGUAGE):

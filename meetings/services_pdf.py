@@ -29,8 +29,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from kkr_portal import pdf
+from meetings.agenda import agenda_views
 from meetings.models import Attendance, AttendanceStatus, MeetingPdf, PublishedVersion
-from meetings.selectors import agenda_view
 
 PDF_LANGUAGE = "da"
 logger = logging.getLogger(__name__)
@@ -58,7 +58,8 @@ def pdf_filename(meeting_pdf: MeetingPdf, *, combined: bool) -> str:
 def _render_html(version: PublishedVersion, *, public: bool) -> tuple[str, str, list[dict]]:
     meeting = version.meeting
     minutes = version.document == PublishedVersion.Document.MINUTES
-    items = agenda_view(meeting=meeting, see_closed=not public, show_decisions=minutes)
+    # From the version's snapshot: the PDF shows exactly what was published.
+    items = agenda_views(version.snapshot, see_closed=not public, show_decisions=minutes)
     attendance = None
     if minutes and (not public or meeting.body.publishes_attendance):
         attendance = list(

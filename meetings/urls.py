@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import feeds, views, views_edit, views_newsletter
+from meetings import feeds, views, views_edit, views_newsletter, views_versions
 
 app_name = "meetings"
 
@@ -44,7 +44,26 @@ urlpatterns = [
     path("punkt/<int:pk>/", views_edit.item_edit, name="item_edit"),
     path("punkt/<int:pk>/bilag/", views_edit.item_attachments_add, name="item_attachments_add"),
     path("punkt/<int:pk>/flyt/", views_edit.item_move, name="item_move"),
-    path("punkt/<int:pk>/slet/", views_edit.item_delete, name="item_delete"),
+    path("punkt/<int:pk>/slet/", views_versions.item_delete, name="item_delete"),
+    path("punkt/<int:pk>/gendan/", views_versions.item_restore, name="item_restore"),
     path("punkt/<int:pk>/godkend-referat/", views_edit.minutes_approve, name="minutes_approve"),
-    path("bilag/<int:pk>/slet/", views_edit.attachment_delete, name="attachment_delete"),
+    path("bilag/<int:pk>/slet/", views_versions.attachment_delete, name="attachment_delete"),
+    path("bilag/<int:pk>/gendan/", views_versions.attachment_restore, name="attachment_restore"),
+    path(
+        "bilag/<int:pk>/traek-tilbage/",
+        views_versions.attachment_withdraw,
+        name="attachment_withdraw",
+    ),
+    path("<int:pk>/papirkurv/", views_versions.meeting_bin, name="meeting_bin"),
+    path("<int:pk>/historik/", views_versions.meeting_history, name="meeting_history"),
+    path(
+        "<int:pk>/version/<str:document>/<int:number>/",
+        views_versions.version_detail,
+        name="version_detail",
+    ),
+    path(
+        "<int:pk>/version/<str:document>/<int:number>/sammenlign/",
+        views_versions.version_compare,
+        name="version_compare",
+    ),
 ]

@@ -4,31 +4,48 @@ import functools
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from meetings import selectors
+from meetings.access import meeting_access
 from meetings.services_pdf import pdf_filename
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
 
 
-@require_GET
+@require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(pk=pk, user=request.user)
+    access = meeting_access(request.user, meeting)
     published = list(meeting.published.order_by("document", "number"))
+    withdrawn = None
+    if access.sees_draft:
+        source = f"draft-{meeting.version}"
+    else:
+        current = selectors.current_version(published)
+        withdrawn = selectors.withdrawn_attachments(meeting)
+        source = f"v{current.pk if current else 0}-w{'.'.join(map(str, sorted(withdrawn)))}"
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            # Called by the template only when the agenda fragment is not cached (it is
-            # cached per meeting version, status, audience and language).
+            # Called by the template only when the agenda fragment is not cached. It is
+            # cached per source (the published version and withdrawn files, or the draft's
+            # version), audience and language: a new publication is a new key.
             "items": functools.partial(
-                selectors.agenda_for_user, meeting=meeting, user=request.user
+                selectors.agenda_for_user,
+                meeting=meeting,
+                user=request.user,
+                versions=published,
+                withdrawn=withdrawn,
             ),
-            "agenda_audience": selectors.agenda_audience(request.user, meeting),
+            "agenda_source": source,
+            "agenda_audience": str(access.audience),
             "attendance": selectors.attendance_for_user(meeting=meeting, user=request.user),
-            "may_edit": selectors.may_edit(request.user, meeting),
+            "may_edit": access.may_edit,
+            "unpublished_changes": access.may_edit
+            and selectors.has_unpublished_changes(meeting, published),
             "published": published,
             "newsletter": selectors.newsletter_for_meeting(meeting=meeting, user=request.user),
             "pdf_documents": sorted({(v.document, v.get_document_display()) for v in published}),
@@ -36,7 +53,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """A file, if the user may see it. PDFs and images open in the browser; other files are
     downloaded, so an uploaded document never runs as a page of the portal."""
@@ -53,7 +70,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 def meeting_pdfs(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     """Where the PDF of the agenda or minutes is fetched: the current version's files when
     they are ready, "being produced" until then (never an older version in its place), and
@@ -77,7 +94,7 @@ def meeting_pdfs(request: HttpRequest, pk: int, document: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def meeting_pdf_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     if kind not in ("dokument", "samlet"):
         raise Http404

@@ -26,7 +26,7 @@ from meetings.forms import (
     MeetingPlanForm,
     PublishForm,
 )
-from meetings.models import AgendaItem, Attachment, Attendance, Meeting, MeetingPdf
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingPdf
 
 
 def _editable_meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -208,19 +208,6 @@ def item_attachments_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = Attachment.objects.select_related("item__meeting__body").filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    if not selectors.may_edit(request.user, attachment.item.meeting):
-        raise PermissionDenied
-    services.attachment_delete(actor=request.user, attachment_id=attachment.pk)
-    messages.success(request, _("The attachment is removed."))
-    return redirect(reverse("meetings:item_edit", args=[attachment.item_id]))
-
-
-@login_required
-@require_POST
 def item_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move by the up/down buttons (no JavaScript needed) or to a position (drag and drop)."""
     item = _editable_item(request, pk)
@@ -240,16 +227,6 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         return JsonResponse({"items": numbers})
     return redirect(_editor_url(item.meeting) + f"#item-{item.pk}")
-
-
-@login_required
-@require_POST
-def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _editable_item(request, pk)
-    meeting = item.meeting
-    services.agenda_item_delete(actor=request.user, item_id=item.pk)
-    messages.success(request, _("The item is deleted."))
-    return redirect(_editor_url(meeting))
 
 
 @login_required

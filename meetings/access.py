@@ -1,0 +1,172 @@
+"""Who may see what of a meeting: the one place where meeting visibility is decided.
+
+Pages, the API, feeds, calendars, PDFs, attachment downloads, newsletters, history pages
+and (later) search and OParl ask this module; none of them re-derives the rule from a
+status, a closed flag or a role.
+
+The rules:
+
+* A meeting is visible to everyone once its agenda has been published
+  (``Meeting.agenda_published_at`` is set when it is, and never cleared); before that only
+  to the secretariat of its body and the platform administrator. Cancelling a meeting does
+  not publish it.
+* The public reads the *published version* (a snapshot taken when publishing), not the
+  live rows: edits after publishing are a draft only the secretariat sees, until it
+  publishes again.
+* An item is closed when it is marked closed *or its parent item is*; a closed item shows
+  the public only its number. Attachments are closed when marked closed or when their item
+  is. Members and the secretariat of the body (and the administrator) see closed content.
+* A public file (attachment or PDF) that showed something which the current published
+  version closes is withdrawn from the public.
+* Named attendance is shown to signed-in users, or to everyone when the body publishes it.
+
+The role rules themselves (who is secretariat or member of which body) live in
+``accounts.rules``; this module turns them into meeting decisions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+
+from accounts.rules import Action, can, roles_for
+
+if TYPE_CHECKING:
+    from meetings.models import AgendaItem, Meeting
+
+
+class Audience(StrEnum):
+    """Which rendering of an agenda a viewer gets. Cached fragments are keyed by it."""
+
+    PUBLIC = "public"  # published version, closed content redacted
+    MEMBERS = "members"  # published version with closed content
+    EDIT = "edit"  # the live draft, with closed content and decisions
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    """What one user may do with one meeting; computed once per user and meeting."""
+
+    may_view: bool
+    may_edit: bool
+    sees_closed: bool
+    sees_attendance: bool
+
+    @property
+    def audience(self) -> Audience:
+        if self.may_edit:
+            return Audience.EDIT
+        return Audience.MEMBERS if self.sees_closed else Audience.PUBLIC
+
+    @property
+    def sees_draft(self) -> bool:
+        """The live rows (unpublished edits) are the secretariat's only."""
+        return self.may_edit
+
+    @property
+    def pdf_audience(self) -> str:
+        return "public" if self.audience == Audience.PUBLIC else "members"
+
+
+def meeting_access(user: Any, meeting: Meeting) -> MeetingAccess:
+    """The user's access to ``meeting``, cached on the user object for the request."""
+    cache: dict[tuple, MeetingAccess] | None = getattr(user, "_kkr_meeting_access", None)
+    key = (meeting.pk, meeting.agenda_published_at)
+    if cache is not None and key in cache:
+        return cache[key]
+    may_edit = body_may_edit(user, meeting.body_id)
+    access = MeetingAccess(
+        may_view=may_edit or meeting.agenda_published_at is not None,
+        may_edit=may_edit,
+        sees_closed=may_edit or can(user, Action.VIEW_CLOSED, meeting.body_id),
+        sees_attendance=bool(
+            meeting.body.publishes_attendance or can(user, Action.VIEW_CONTACT_DETAILS)
+        ),
+    )
+    if user is not None and not isinstance(user, str):
+        try:
+            if cache is None:
+                cache = {}
+                user._kkr_meeting_access = cache
+            cache[key] = access
+        except AttributeError:  # an object that takes no attributes: no cache
+            pass
+    return access
+
+
+def body_may_edit(user: Any, body: Any) -> bool:
+    """Whether the user edits the meetings, agendas and newsletters of ``body``."""
+    return can(user, Action.EDIT_BODY, body)
+
+
+def item_is_closed(item: AgendaItem, parent: AgendaItem | None = None) -> bool:
+    """Closed when marked so or when its parent item is (a sub-item inherits it).
+
+    ``parent`` may be passed when it is already loaded, to save a query."""
+    if item.is_closed:
+        return True
+    if item.parent_id is None:
+        return False
+    parent = parent if parent is not None else item.parent
+    return bool(parent and parent.is_closed)
+
+
+def attachment_is_closed(attachment: Any, item_closed: bool) -> bool:
+    return bool(attachment.is_closed or item_closed)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self) -> MeetingQuerySet:
+        """Meetings whose agenda has been published (what the public may know of)."""
+        return self.filter(agenda_published_at__isnull=False)
+
+    def visible_to(self, user: Any) -> MeetingQuerySet:
+        """The meetings ``user`` may see: published ones, and the unpublished ones of the
+        bodies whose secretariat the user is (all of them for the administrator)."""
+        roles = roles_for(user)
+        if roles.is_platform_admin:
+            return self
+        return self.filter(
+            Q(agenda_published_at__isnull=False) | Q(body_id__in=roles.secretariat_body_ids)
+        )
+
+
+class NewsletterQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> NewsletterQuerySet:
+        """Published newsletters, and drafts for the secretariat of their body."""
+        roles = roles_for(user)
+        if roles.is_platform_admin:
+            return self
+        return self.filter(Q(status="published") | Q(body_id__in=roles.secretariat_body_ids))
+
+
+class LiveQuerySet(models.QuerySet):
+    """Items and attachments in the bin (``deleted_at`` set) are kept for published
+    versions, undo and history, but are not part of the agenda."""
+
+    def in_bin(self) -> LiveQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
+
+class LiveManager(models.Manager.from_queryset(LiveQuerySet)):  # type: ignore[misc]
+    """The default manager of items and attachments: what is on the agenda. ``path`` leads
+    from the model to its item ("" for an item, "item__" for an attachment): anything whose
+    item or parent item is in the bin is in the bin too."""
+
+    # A class attribute, not an argument: Django builds related managers from the class.
+    path = ""
+
+    def get_queryset(self) -> LiveQuerySet:
+        p = self.path
+        live = Q(deleted_at__isnull=True) & Q(**{f"{p}parent__deleted_at__isnull": True})
+        if p:
+            live &= Q(**{f"{p}deleted_at__isnull": True})
+        return super().get_queryset().filter(live)
+
+
+class AttachmentLiveManager(LiveManager):
+    path = "item__"

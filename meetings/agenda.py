@@ -1,0 +1,235 @@
+"""The agenda as data: the snapshot of a version and the numbered views made from it.
+
+A published version stores a *snapshot* (``build_snapshot``): every item with its number,
+content, effective closedness and attachments. The public and the members read that
+snapshot; the secretariat's draft view is a snapshot of the live rows made on the fly. One
+function (``agenda_views``) turns either into what a viewer sees, so the page, the API, the
+PDFs and the version comparison cannot disagree about what was published or what is closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from meetings.access import item_is_closed
+from meetings.numbering import agenda_order, attachment_numbers
+
+SNAPSHOT_FORMAT = 2
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    pk: int
+    number: int
+    title: str
+    content_type: str
+    size: int
+    withdrawn_reason: str = ""
+
+    @property
+    def withdrawn(self) -> bool:
+        return bool(self.withdrawn_reason)
+
+
+@dataclass(frozen=True)
+class ItemView:
+    pk: int
+    number: str
+    is_sub_item: bool
+    is_closed: bool
+    redacted: bool  # the viewer may not see this closed item's content
+    title: str = ""
+    presenter: str = ""
+    kind: str = ""
+    kind_label: str = ""
+    case_text: str = ""
+    recommendation: str = ""
+    decision: str = ""
+    attachments: list[AttachmentView] = field(default_factory=list)
+
+
+def build_snapshot(items: Iterable[Any], attachments: Iterable[Any]) -> dict:
+    """The snapshot of an agenda from its rows (items with ``presenter`` loaded)."""
+    ordered = agenda_order(list(items))
+    attachments = list(attachments)
+    numbers = attachment_numbers(ordered, attachments)
+    by_pk = {item.pk: item for _n, item in ordered}
+    by_item: dict[int, list[Any]] = {}
+    for attachment in attachments:
+        by_item.setdefault(attachment.item_id, []).append(attachment)
+    out = []
+    for number, item in ordered:
+        closed = item_is_closed(item, by_pk.get(item.parent_id))
+        out.append(
+            {
+                "id": item.pk,
+                "number": number,
+                "parent_id": item.parent_id,
+                "title": item.title,
+                "presenter": item.presenter.name if item.presenter else item.presenter_text,
+                "kind": item.kind,
+                "case_text": item.case_text,
+                "recommendation": item.recommendation,
+                "decision": item.decision,
+                "is_closed": closed,
+                "attachments": [
+                    {
+                        "id": a.pk,
+                        "number": numbers[a.pk],
+                        "title": a.title,
+                        "content_type": a.content_type,
+                        "size": a.size,
+                        "is_closed": bool(a.is_closed or closed),
+                    }
+                    for a in sorted(by_item.get(item.pk, []), key=lambda a: numbers[a.pk])
+                ],
+            }
+        )
+    return {"format": SNAPSHOT_FORMAT, "items": out}
+
+
+def closed_ids(snapshot: dict) -> tuple[set[int], set[int]]:
+    """The items and attachments a snapshot closes."""
+    items, attachments = set(), set()
+    for item in snapshot.get("items", []):
+        if item.get("is_closed"):
+            items.add(item["id"])
+        for attachment in item.get("attachments", []):
+            if attachment.get("is_closed"):
+                attachments.add(attachment["id"])
+    return items, attachments
+
+
+def public_attachment_ids(snapshot: dict) -> set[int]:
+    return {
+        a["id"]
+        for item in snapshot.get("items", [])
+        if not item.get("is_closed")
+        for a in item.get("attachments", [])
+        if not a.get("is_closed")
+    }
+
+
+def redacted(snapshot: dict, closed_later: tuple[set[int], set[int]] = (set(), set())) -> dict:
+    """The snapshot as the public may see it: closed items keep only their number, closed
+    attachments are left out (for comparing versions without revealing closed content)."""
+    later_items, later_attachments = closed_later
+    items = []
+    for item in snapshot.get("items", []):
+        if item.get("is_closed") or item["id"] in later_items:
+            items.append(
+                {
+                    "id": item["id"],
+                    "number": item["number"],
+                    "parent_id": item.get("parent_id"),
+                    "is_closed": True,
+                    "title": "",
+                    "attachments": [],
+                }
+            )
+            continue
+        attachments = [
+            a
+            for a in item.get("attachments", [])
+            if not (a.get("is_closed") or a["id"] in later_attachments)
+        ]
+        items.append({**item, "attachments": attachments})
+    return {**snapshot, "items": items}
+
+
+def agenda_views(
+    snapshot: dict,
+    *,
+    see_closed: bool,
+    show_decisions: bool,
+    closed_later: tuple[set[int], set[int]] = (set(), set()),
+    withdrawn: dict[int, str] | None = None,
+) -> list[ItemView]:
+    """What a viewer sees of a snapshot.
+
+    Without ``see_closed`` a closed item is its number only, and closed attachments are
+    left out; ``closed_later`` (items, attachments) are treated as closed too: what the
+    current version closes is withdrawn from older ones. ``withdrawn`` maps attachments
+    withdrawn by the secretariat to the reason, shown instead of a link.
+    """
+    from meetings.models import AgendaItem
+
+    later_items, later_attachments = closed_later
+    withdrawn = withdrawn or {}
+    kind_labels = dict(AgendaItem.Kind.choices)
+    views = []
+    for item in snapshot.get("items", []):
+        closed = bool(item.get("is_closed")) or item["id"] in later_items
+        sub = item.get("parent_id") is not None
+        if closed and not see_closed:
+            views.append(
+                ItemView(
+                    pk=item["id"],
+                    number=item["number"],
+                    is_sub_item=sub,
+                    is_closed=True,
+                    redacted=True,
+                )
+            )
+            continue
+        attachments = [
+            AttachmentView(
+                a["id"],
+                a["number"],
+                a["title"],
+                a["content_type"],
+                a["size"],
+                withdrawn_reason=withdrawn.get(a["id"], ""),
+            )
+            for a in item.get("attachments", [])
+            if see_closed or not (a.get("is_closed") or a["id"] in later_attachments)
+        ]
+        views.append(
+            ItemView(
+                pk=item["id"],
+                number=item["number"],
+                is_sub_item=sub,
+                is_closed=closed,
+                redacted=False,
+                title=item["title"],
+                presenter=item.get("presenter", ""),
+                kind=item.get("kind", ""),
+                kind_label=str(kind_labels.get(item.get("kind", ""), "")),
+                case_text=item.get("case_text", ""),
+                recommendation=item.get("recommendation", ""),
+                decision=item.get("decision", "") if show_decisions else "",
+                attachments=attachments,
+            )
+        )
+    return views
+
+
+def compare(old: dict, new: dict) -> list[dict]:
+    """What changed between two snapshots, per item: ``added``, ``removed`` or ``changed``
+    (with the names of the changed parts), in the newer version's order."""
+    fields = ("number", "title", "presenter", "kind", "case_text", "recommendation", "decision")
+    before = {item["id"]: item for item in old.get("items", [])}
+    after = {item["id"]: item for item in new.get("items", [])}
+    changes: list[dict] = []
+    for item in new.get("items", []):
+        earlier = before.get(item["id"])
+        if earlier is None:
+            changes.append({"change": "added", "item": item, "fields": []})
+            continue
+        changed = [name for name in fields if earlier.get(name) != item.get(name)]
+        if bool(earlier.get("is_closed")) != bool(item.get("is_closed")):
+            changed.append("is_closed")
+        old_files = [(a["id"], a["title"], a["is_closed"]) for a in earlier.get("attachments", [])]
+        new_files = [(a["id"], a["title"], a["is_closed"]) for a in item.get("attachments", [])]
+        if old_files != new_files:
+            changed.append("attachments")
+        if changed:
+            changes.append(
+                {"change": "changed", "item": item, "before": earlier, "fields": changed}
+            )
+    for item in old.get("items", []):
+        if item["id"] not in after:
+            changes.append({"change": "removed", "item": item, "fields": []})
+    return changes
