@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from kkr_portal.ratelimit import client_address
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -19,6 +20,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
             domain=request.get_host(),
             use_https=use_https,
             language=translation.get_language() or "da",
+            client=client_address(request),
         )
 
 

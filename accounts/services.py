@@ -19,16 +19,23 @@ from accounts.rules import must_use_two_factor
 from kkr_portal.history import save_as
 
 
-def password_reset_request(*, email: str, domain: str, use_https: bool, language: str) -> int:
+def password_reset_request(
+    *, email: str, domain: str, use_https: bool, language: str, client: str | None
+) -> int:
     """Queue a reset e-mail for every active user with this address and a usable password.
 
     Says nothing about whether the address is known (the page shows the same message either
     way), so the form cannot be used to find out who has an account. The e-mail is built
     by the worker from the user's id, so no reset token ever sits in the queue.
-    Returns the number of e-mails queued.
+    Rate-limited per address and per ``client`` (the requesting IP address), counted whether
+    or not the address is known; over the limit nothing is sent and the page still shows
+    the same message. Returns the number of e-mails queued.
     """
     from accounts.tasks import send_password_reset_email
+    from kkr_portal.ratelimit import email_allowed
 
+    if not email_allowed(scope="password-reset", email=email, client=client or "-"):
+        return 0
     users = [
         user
         for user in User.objects.filter(email__iexact=email.strip(), is_active=True)

@@ -2,7 +2,11 @@
 
 Rules enforced here:
 - members of a body are subscribed by default; anyone else subscribes with an address they
-  confirm from an e-mail; everyone can unsubscribe with one click from every e-mail;
+  confirm from an e-mail, and asking changes nothing for the address until then; asking is
+  rate-limited per address and per client (``kkr_portal.ratelimit``); everyone can
+  unsubscribe with one click from every e-mail;
+- every e-mail of the portal goes through this outbox, also the other apps' notices and
+  reminders (through ``kkr_portal.outbox.email_enqueue``, registered in ``apps.py``);
 - each notification is recorded once per address (``OutgoingEmail.key`` is unique), so a
   repeated or retried task does not send it twice; sending claims the row first;
 - a failed send is retried with backoff by the task, and after the last retry the row is
@@ -12,6 +16,7 @@ Rules enforced here:
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from typing import Any
 
@@ -27,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from councils.models import Body
+from kkr_portal import ratelimit
 from notifications import selectors
 from notifications.models import DigestEntry, Frequency, OutgoingEmail, Subscription
 
@@ -263,11 +269,29 @@ def digests_send(*, today: Any = None) -> int:
 # --- Subscribing ---------------------------------------------------------------------------
 
 
-def subscription_request(*, actor: Any, body: Body, email: str, frequency: str) -> Subscription:
+class SubscriptionRateLimited(Exception):
+    """Too many confirmation e-mails for this address or from this client just now."""
+
+
+def confirm_token(*, body: Body, email: str, frequency: str) -> str:
+    """The signed link data for confirming a subscription (valid for 7 days)."""
+    return signing.dumps(
+        {"b": body.pk, "e": email.strip().lower(), "f": frequency}, salt=CONFIRM_SALT
+    )
+
+
+def subscription_request(
+    *, actor: Any, body: Body, email: str, frequency: str, client: str | None
+) -> None:
     """Start a subscription: an e-mail with a confirmation link goes to the address.
 
-    Asking again re-sends the link (and may change the frequency); nothing is revealed about
-    whether the address was subscribed before.
+    Nothing changes for the address until the link is confirmed from the address itself:
+    not whether it gets e-mails, not how often (anyone can type anyone's address here). The
+    choice travels in the signed link. Asking again sends a new link, whether or not the
+    address was subscribed before, so the page reveals nothing about it.
+
+    Rate-limited per address and per ``client`` (the requesting IP address; None when not
+    asked for over the web): raises ``SubscriptionRateLimited`` and sends nothing.
     """
     email = email.strip().lower()
     try:
@@ -276,50 +300,58 @@ def subscription_request(*, actor: Any, body: Body, email: str, frequency: str) 
         raise ValidationError({"email": _("Enter a valid e-mail address.")}) from error
     if frequency not in Frequency.values:
         raise ValidationError({"frequency": _("Choose how often.")})
-    with transaction.atomic():
-        subscription, _created = Subscription.objects.select_for_update().get_or_create(
-            body=body, email=email, defaults={"frequency": frequency}
+    if not ratelimit.email_allowed(scope="subscription-confirm", email=email, client=client or "-"):
+        raise SubscriptionRateLimited
+    link = _absolute(
+        reverse(
+            "notifications:confirm",
+            args=[confirm_token(body=body, email=email, frequency=frequency)],
         )
-        subscription.frequency = frequency
-        subscription.save(update_fields=["frequency"])
-        token = signing.dumps({"s": subscription.pk, "f": frequency}, salt=CONFIRM_SALT)
-        link = _absolute(reverse("notifications:confirm", args=[token]))
-        with translation.override(EMAIL_LANGUAGE):
-            _queue(
-                key=f"confirm:{subscription.pk}:{timezone.now().isoformat()}",
-                to=email,
-                subject=_("Confirm your subscription to %(body)s") % {"body": body.name},
-                text="\n\n".join(
-                    [
-                        _(
-                            "Someone (hopefully you) asked for e-mails when %(body)s publishes "
-                            "agendas, minutes and newsletters."
-                        )
-                        % {"body": body.name},
-                        _("Confirm within 7 days: %(link)s") % {"link": link},
-                        _("If it was not you, ignore this e-mail."),
-                    ]
-                ),
-                body=None,
-            )
-    return subscription
+    )
+    with transaction.atomic(), translation.override(EMAIL_LANGUAGE):
+        _queue(
+            key=f"confirm:{body.pk}:{uuid.uuid4().hex}",
+            to=email,
+            subject=_("Confirm your subscription to %(body)s") % {"body": body.name},
+            text="\n\n".join(
+                [
+                    _(
+                        "Someone (hopefully you) asked for e-mails when %(body)s publishes "
+                        "agendas, minutes and newsletters."
+                    )
+                    % {"body": body.name},
+                    _("Confirm within 7 days: %(link)s") % {"link": link},
+                    _("If it was not you, ignore this e-mail."),
+                ]
+            ),
+            body=None,
+        )
 
 
 def subscription_confirm(*, token: str) -> Subscription:
-    """Confirm an address from the link in the e-mail (valid for 7 days)."""
+    """Confirm an address from the link in the e-mail (valid for 7 days): only now is the
+    subscription created or changed (subscribed again, with the frequency asked for)."""
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired as error:
         raise ValidationError(_("The link has expired. Subscribe again.")) from error
     except signing.BadSignature as error:
         raise ValidationError(_("The link is not valid.")) from error
-    subscription = Subscription.objects.select_related("body").filter(pk=data["s"]).first()
-    if subscription is None:
+    if "s" in data:  # a link sent before the subscription waited for confirmation
+        old = Subscription.objects.select_related("body").filter(pk=data["s"]).first()
+        body, email = (old.body, old.email) if old is not None else (None, "")
+    else:
+        body, email = Body.objects.filter(pk=data["b"]).first(), data["e"]
+    if body is None or data.get("f") not in Frequency.values:
         raise ValidationError(_("The link is not valid."))
-    subscription.confirmed_at = subscription.confirmed_at or timezone.now()
-    subscription.unsubscribed_at = None
-    subscription.frequency = data["f"]
-    subscription.save(update_fields=["confirmed_at", "unsubscribed_at", "frequency"])
+    with transaction.atomic():
+        subscription, _created = Subscription.objects.select_for_update().get_or_create(
+            body=body, email=email, defaults={"frequency": data["f"]}
+        )
+        subscription.confirmed_at = subscription.confirmed_at or timezone.now()
+        subscription.unsubscribed_at = None
+        subscription.frequency = data["f"]
+        subscription.save(update_fields=["confirmed_at", "unsubscribed_at", "frequency"])
     return subscription
 
 

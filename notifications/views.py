@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.rules import Action, can
 from councils.selectors import body_get
+from kkr_portal.ratelimit import client_address
 from notifications import selectors, services
 from notifications.forms import FrequencyForm, SubscribeForm
 from notifications.models import Frequency, OutgoingEmail
@@ -34,10 +35,27 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if "email" in request.POST and form.is_valid():
             try:
-                services.subscription_request(actor=user, body=body, **form.cleaned_data)
+                services.subscription_request(
+                    actor=user, body=body, client=client_address(request), **form.cleaned_data
+                )
             except ValidationError as error:
                 for name, problems in error.message_dict.items():
                     form.add_error(name if name in form.fields else None, problems)
+            except services.SubscriptionRateLimited:
+                return render(
+                    request,
+                    "notifications/message.html",
+                    {
+                        "body": body,
+                        "heading": _("Please wait a little"),
+                        "text": _(
+                            "We have sent several confirmation e-mails to this address or from "
+                            "your network within the last hour. Nothing has been changed. Try "
+                            "again later, or look for the e-mail we have already sent."
+                        ),
+                    },
+                    status=429,
+                )
             else:
                 return render(
                     request,

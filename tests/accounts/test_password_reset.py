@@ -93,3 +93,35 @@ def test_a_malformed_address_is_refused_and_kept_in_the_form(client: Client, db)
     assert response.status_code == 200
     assert "Angiv en gyldig e-mailadresse" in body
     assert 'value="not-an-address"' in body
+
+
+def _ask_reset(email: str, ip: str):  # type: ignore[no-untyped-def]
+    return Client(REMOTE_ADDR=ip).post(reverse("accounts:password_reset"), {"email": email})
+
+
+def test_reset_e_mails_are_limited_to_three_an_hour_per_address_with_the_same_answer(
+    user, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [_ask_reset("inger@example.org", ip=f"192.0.2.{n}") for n in range(1, 6)]
+    # The page answers the same every time, so it reveals neither the limit nor the account.
+    assert {(a.status_code, a["Location"]) for a in answers} == {
+        (302, reverse("accounts:password_reset_done"))
+    }
+    assert len(mail.outbox) == 3
+
+
+def test_reset_e_mails_are_limited_to_ten_an_hour_per_client_address(
+    user, django_capture_on_commit_callbacks
+) -> None:
+    # Unknown addresses count too: the limit does not depend on who has an account.
+    for n in range(10):
+        _ask_reset(f"nobody{n}@example.org", ip="203.0.113.5")
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = _ask_reset("inger@example.org", ip="203.0.113.5")
+    assert refused.status_code == 302
+    assert refused["Location"] == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask_reset("inger@example.org", ip="203.0.113.6")  # another client
+    assert [m.to for m in mail.outbox] == [["inger@example.org"]]
