@@ -12,8 +12,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "dkfds" / "fonts" / "IBMPlexSans"
 FONT_FACES = [
@@ -84,6 +88,9 @@ def pdf_append(document: bytes, appendices: list[Appendix]) -> tuple[bytes, list
 
     Returns the joined PDF and the bookmarks of the appendices that could not be read
     (a damaged or encrypted file is skipped, not fatal: the document is still useful).
+    Uploaded PDFs may carry JavaScript, launch actions and embedded files: the joined file
+    is passed through :func:`pdf_strip_active_content`, so none of it reaches readers of
+    the portal's own PDF.
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PdfReadError
@@ -101,9 +108,112 @@ def pdf_append(document: bytes, appendices: list[Appendix]) -> tuple[bytes, list
             skipped.append(appendix.bookmark)
             continue
         writer.add_outline_item(title=appendix.bookmark, page_number=first)
+    pdf_strip_active_content(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), skipped
+
+
+# Actions that run code, open or send files, or reach outside the document. What remains
+# (/GoTo inside the document, /URI to the web or an e-mail address, /Named such as "next
+# page") only moves the reader around.
+UNSAFE_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToR",
+        "/GoToE",
+        "/GoTo3DView",
+        "/Rendition",
+        "/RichMediaExecute",
+        "/Movie",
+        "/Sound",
+    }
+)
+# Annotations that are themselves files, media or 3D content (which may carry scripts).
+UNSAFE_ANNOTATIONS = frozenset(
+    {"/FileAttachment", "/Screen", "/Movie", "/Sound", "/RichMedia", "/3D"}
+)
+SAFE_URI_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _unsafe_action(action: object, depth: int = 0) -> bool:
+    """True if the action, or any action chained after it with /Next, is not harmless."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    action = getattr(action, "get_object", lambda: action)()
+    if action is None:
+        return False
+    if depth > 20:  # a chain this long (or a loop) is not a reading aid
+        return True
+    if isinstance(action, ArrayObject):
+        return any(_unsafe_action(a, depth + 1) for a in action)
+    if not isinstance(action, DictionaryObject):
+        return False
+    kind = action.get("/S")
+    if kind in UNSAFE_ACTIONS or "/JS" in action:
+        return True
+    if kind == "/URI":
+        uri = str(action.get("/URI", "")).strip().lower()
+        if not uri.startswith(SAFE_URI_SCHEMES):
+            return True
+    return _unsafe_action(action.get("/Next"), depth + 1)
+
+
+def pdf_strip_active_content(writer: PdfWriter) -> None:
+    """Remove from ``writer`` everything a PDF reader could run or open on its own.
+
+    Document: the open action, document actions (/AA), named JavaScript, embedded files
+    and the XFA form (which may hold scripts). Pages: page actions (/AA). Annotations:
+    links with an unsafe action are removed; other annotations (form fields keep their
+    look) lose unsafe actions and every /AA; file-attachment, media and 3D annotations
+    are removed. Form fields lose their actions too.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    root = writer.root_object
+    for key in ("/OpenAction", "/AA"):
+        root.pop(NameObject(key), None)
+    names = root.get("/Names")
+    if names is not None and isinstance(names.get_object(), DictionaryObject):
+        for key in ("/JavaScript", "/EmbeddedFiles", "/AlternatePresentations"):
+            names.get_object().pop(NameObject(key), None)
+    form = root.get("/AcroForm")
+    if form is not None and isinstance(form.get_object(), DictionaryObject):
+        form = form.get_object()
+        form.pop(NameObject("/XFA"), None)
+        pending, seen = list(form.get("/Fields", [])), set()
+        while pending:
+            field = pending.pop().get_object()
+            if not isinstance(field, DictionaryObject) or id(field) in seen:
+                continue
+            seen.add(id(field))
+            field.pop(NameObject("/AA"), None)
+            if _unsafe_action(field.get("/A")):
+                field.pop(NameObject("/A"), None)
+            pending.extend(field.get("/Kids", []))
+    for page in writer.pages:
+        page.pop(NameObject("/AA"), None)
+        annotations = page.get("/Annots")
+        if annotations is None:
+            continue
+        kept = ArrayObject()
+        for reference in annotations.get_object():
+            annotation = reference.get_object()
+            if not isinstance(annotation, DictionaryObject):
+                continue
+            subtype = annotation.get("/Subtype")
+            if subtype in UNSAFE_ANNOTATIONS:
+                continue
+            if _unsafe_action(annotation.get("/A")):
+                if subtype == "/Link":
+                    continue
+                annotation.pop(NameObject("/A"), None)
+            annotation.pop(NameObject("/AA"), None)
+            kept.append(reference)
+        page[NameObject("/Annots")] = kept
 
 
 def pdf_page_count(content: bytes) -> int:
