@@ -87,7 +87,7 @@ def build_world() -> World:
     from councils.models import Body, Municipality, Nomination, Seat
     from councils.services.composition import nomination_propose
     from meetings import services, services_newsletter
-    from meetings.models import MeetingPdf, Newsletter
+    from meetings.models import MeetingPdf
     from notifications import services as notification_services
     from notifications.models import OutgoingEmail
     from quotas import services as quota_services
@@ -103,6 +103,10 @@ def build_world() -> World:
     )
 
     world = World()
+    # Texts that only some roles may ever see carry a marker (see SECRETS in the test):
+    # MXCLOSED / MXSUBCLOSED closed content of A, MXUNPUB a planned meeting of A, MXNEVERPUB
+    # a meeting of A cancelled before it was published,
+    # MXDRAFT a draft newsletter of A.
     o = world.objects
 
     # --- Regions, municipalities, bodies -------------------------------------------------
@@ -163,18 +167,18 @@ def build_world() -> World:
     closed_item = services.agenda_item_add(
         actor=secretary,
         meeting=published,
-        title="Closed item",
-        case_text="<p>Closed case</p>",
-        decision="<p>Closed decision</p>",
+        title="MXCLOSED item",
+        case_text="<p>MXCLOSED case</p>",
+        decision="<p>MXCLOSED decision</p>",
         is_closed=True,
     )
     # The sub-item's own flag is not set: it is closed because its parent is (issue 11.3).
     sub_item = services.agenda_item_add(
         actor=secretary,
         meeting=published,
-        title="Sub-item of the closed item",
+        title="MXSUBCLOSED sub-item of the closed item",
         parent=closed_item,
-        decision="<p>Sub decision</p>",
+        decision="<p>MXSUBCLOSED decision</p>",
     )
     (open_attachment,) = services.attachments_add(
         actor=secretary, item=open_item, files=[("Open attachment", _upload("open"))]
@@ -182,14 +186,16 @@ def build_world() -> World:
     (closed_attachment,) = services.attachments_add(
         actor=secretary,
         item=open_item,
-        files=[("Closed attachment on an open item", _upload("closed"))],
+        files=[("MXCLOSED attachment on an open item", _upload("closed"))],
         is_closed=True,
     )
     (closed_item_attachment,) = services.attachments_add(
-        actor=secretary, item=closed_item, files=[("On the closed item", _upload("closeditem"))]
+        actor=secretary,
+        item=closed_item,
+        files=[("MXCLOSED attachment on the closed item", _upload("closeditem"))],
     )
     (sub_item_attachment,) = services.attachments_add(
-        actor=secretary, item=sub_item, files=[("On the sub-item", _upload("subitem"))]
+        actor=secretary, item=sub_item, files=[("MXSUBCLOSED attachment", _upload("subitem"))]
     )
     services.agenda_publish(actor=secretary, meeting_id=published.pk)
     services.minutes_publish(actor=secretary, meeting_id=published.pk, confirm_missing=True)
@@ -222,37 +228,41 @@ def build_world() -> World:
 
     # --- A planned (unpublished) meeting of A with an item and an attachment ------------
     planned = services.meeting_schedule(
-        actor=secretary, body=body_a, starts_at=_at(30), place="Matrixhuset"
+        actor=secretary, body=body_a, starts_at=_at(30), place="MXUNPUB planned place"
     )
     planned_item = services.agenda_item_add(
-        actor=secretary, meeting=planned, title="Planned item", case_text="<p>Draft</p>"
+        actor=secretary,
+        meeting=planned,
+        title="MXUNPUB planned item",
+        case_text="<p>MXUNPUB draft</p>",
     )
     (planned_attachment,) = services.attachments_add(
-        actor=secretary, item=planned_item, files=[("Planned attachment", _upload("planned"))]
+        actor=secretary,
+        item=planned_item,
+        files=[("MXUNPUB planned attachment", _upload("planned"))],
     )
     o.update(planned=planned, planned_item=planned_item, planned_attachment=planned_attachment)
 
     # --- A meeting of A cancelled before its agenda was ever published (issue 11.2) -------
     cancelled = services.meeting_schedule(
-        actor=secretary, body=body_a, starts_at=_at(40), place="Matrixhuset"
+        actor=secretary, body=body_a, starts_at=_at(40), place="MXNEVERPUB cancelled place"
     )
     cancelled_item = services.agenda_item_add(
-        actor=secretary, meeting=cancelled, title="Never published item"
+        actor=secretary, meeting=cancelled, title="MXNEVERPUB never published item"
     )
     (cancelled_attachment,) = services.attachments_add(
         actor=secretary,
         item=cancelled_item,
-        files=[("Never published attachment", _upload("cancelled"))],
+        files=[("MXNEVERPUB never published attachment", _upload("cancelled"))],
     )
     services.meeting_cancel(actor=secretary, meeting_id=cancelled.pk)
     o.update(cancelled=cancelled, cancelled_attachment=cancelled_attachment)
 
     # --- Newsletters: the draft made from the minutes, and a published one ---------------
-    draft = Newsletter.objects.filter(body=body_a, status=Newsletter.Status.DRAFT).first()
-    if draft is None:
-        draft = services_newsletter.newsletter_create(
-            actor=secretary, body=body_a, title="Draft news", content="<p>Draft</p>"
-        )
+    # (Publishing the minutes may have drafted one from them too; that one stays a draft.)
+    draft = services_newsletter.newsletter_create(
+        actor=secretary, body=body_a, title="MXDRAFT news", content="<p>MXDRAFT</p>"
+    )
     news = services_newsletter.newsletter_create(
         actor=secretary, body=body_a, title="Published news", content="<p>News</p>"
     )

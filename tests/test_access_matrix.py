@@ -65,6 +65,15 @@ def bug(reason: str, *roles: str) -> dict[str, str]:
     return {role: reason for role in roles}
 
 
+def bugs(*marks: dict[str, str]) -> dict[str, str]:
+    """Several holes in one row: the reasons of a cell are joined."""
+    joined: dict[str, str] = {}
+    for mark in marks:
+        for role, reason in mark.items():
+            joined[role] = f"{joined[role]}; {reason}" if role in joined else reason
+    return joined
+
+
 PUBLIC = expect("ok")
 SIGNED_IN = expect("ok", anon="login")
 # The body's secretariat and the administrator: edit pages, history, unpublished meetings.
@@ -82,6 +91,9 @@ CANCELLED_UNPUBLISHED = (
     "issue 11.2: a meeting cancelled before its agenda was published counts as published"
 )
 SUB_ITEM = "issue 11.3: a sub-item of a closed item (own flag unset) is treated as open"
+# Where a list, calendar or page shows the never-published meeting / the closed sub-item.
+LISTS_NEVER_PUBLISHED = bug(CANCELLED_UNPUBLISHED, *NOT_PUBLIC_ROLES)
+SHOWS_SUB_ITEM = bug(SUB_ITEM, "anon", "other_member", "other_secretariat", "contact")
 DRAFT_AGREEMENT = (
     "issue 11.10: any visitor reads a draft distribution agreement (only its existence is checked)"
 )
@@ -125,7 +137,7 @@ def _year(w: World) -> dict[str, Any]:
 TABLE: list[Row] = [
     # --- Front page, bodies, persons, composition ---------------------------------------
     R("home", PUBLIC),
-    R("councils:body_detail", PUBLIC, kwargs=_slug_a),
+    R("councils:body_detail", PUBLIC, kwargs=_slug_a, xfail=LISTS_NEVER_PUBLISHED),
     R("councils:body_edit", EDITORS, kwargs=_slug_a),
     R("councils:body_history", EDITORS, kwargs=_slug_a),
     R("councils:municipality_list", PUBLIC),
@@ -231,7 +243,13 @@ TABLE: list[Row] = [
     ),
     R("quotas:agreement_document", PUBLIC, variant="finalised", kwargs=_pk("agreement_document")),
     # --- Meetings: pages, files, PDFs ---------------------------------------------------
-    R("meetings:meeting_detail", PUBLIC, variant="published", kwargs=_pk("published")),
+    R(
+        "meetings:meeting_detail",
+        PUBLIC,
+        variant="published",
+        kwargs=_pk("published"),
+        xfail=SHOWS_SUB_ITEM,
+    ),
     R("meetings:meeting_detail", EDITORS, variant="planned", kwargs=_pk("planned")),
     R(
         "meetings:meeting_detail",
@@ -240,8 +258,8 @@ TABLE: list[Row] = [
         kwargs=_pk("cancelled"),
         xfail=bug(CANCELLED_UNPUBLISHED, *NOT_PUBLIC_ROLES),
     ),
-    R("meetings:calendar_all", PUBLIC),
-    R("meetings:calendar_body", PUBLIC, kwargs=_slug_a),
+    R("meetings:calendar_all", PUBLIC, xfail=LISTS_NEVER_PUBLISHED),
+    R("meetings:calendar_body", PUBLIC, kwargs=_slug_a, xfail=LISTS_NEVER_PUBLISHED),
     R("meetings:feed_rss", PUBLIC, kwargs=_slug_a),
     R("meetings:feed_atom", PUBLIC, kwargs=_slug_a),
     R("meetings:attachment_download", PUBLIC, variant="open", kwargs=_pk("open_attachment")),
@@ -396,14 +414,27 @@ TABLE: list[Row] = [
         PUBLIC,
         kwargs=lambda w: {"pk": w.person.memberships.get().pk},
     ),
-    R("meeting-list", PUBLIC),
-    R("meeting-list", PUBLIC, variant="items", query="items=true"),
-    R("meeting-detail", PUBLIC, variant="published", kwargs=_pk("published")),
+    R("meeting-list", PUBLIC, xfail=LISTS_NEVER_PUBLISHED),
+    R(
+        "meeting-list",
+        PUBLIC,
+        variant="items",
+        query="items=true",
+        xfail=bugs(LISTS_NEVER_PUBLISHED, SHOWS_SUB_ITEM),
+    ),
+    R(
+        "meeting-detail",
+        PUBLIC,
+        variant="published",
+        kwargs=_pk("published"),
+        xfail=SHOWS_SUB_ITEM,
+    ),
     R(
         "meeting-detail",
         PUBLIC,
         variant="published-json",
         kwargs=lambda w: {"pk": w.published.pk, "format": "json"},
+        xfail=SHOWS_SUB_ITEM,
     ),
     R("meeting-detail", EDITORS, variant="planned", kwargs=_pk("planned")),
     R(
@@ -548,21 +579,52 @@ def outcome(response: Any, row: Row) -> str:
     return str(status)
 
 
+# Markers in the world's texts (tests/access_matrix_fixtures.py) -> the roles that may see
+# them. Every answer of every row is searched: a page, feed, file or API answer that shows a
+# marker to another role is a leak, whatever its status.
+CLOSED_READERS = frozenset({"member", "secretariat", "admin"})
+EDITORS_ONLY = frozenset({"secretariat", "admin"})
+SECRETS: dict[str, frozenset[str]] = {
+    "MXCLOSED": CLOSED_READERS,
+    "MXSUBCLOSED": CLOSED_READERS,
+    "MXUNPUB": EDITORS_ONLY,
+    "MXNEVERPUB": EDITORS_ONLY,
+    "MXDRAFT": EDITORS_ONLY,
+}
+
+
+def leaks(content: bytes, role: str) -> list[str]:
+    return [
+        marker
+        for marker, roles in SECRETS.items()
+        if role not in roles and marker.encode() in content
+    ]
+
+
 def matches(expected: str, got: str) -> bool:
     if expected == "deny":
         return got in ("403", "404", "login")
     return expected == got
 
 
-def _request(client: Any, method: str, url: str, query: str) -> Any:
+def _request(client: Any, method: str, url: str, query: str) -> tuple[Any, bytes]:
     if method == "GET":
         response = client.get(url + (f"?{query}" if query else ""))
     else:
         response = client.post(url + (f"?{query}" if query else ""), {})
     if getattr(response, "streaming", False):
         # Read the file through (as a browser would): the client closes it afterwards.
-        b"".join(response.streaming_content)
-    return response
+        return response, b"".join(response.streaming_content)
+    return response, response.content
+
+
+def _check(client: Any, method: str, url: str, row: Row, role: str) -> str:
+    response, content = _request(client, method, url, row.query)
+    got = outcome(response, row)
+    shown = leaks(content, role)
+    if shown:
+        raise AccessMismatch(f"{method} {url} as {role} shows {shown} ({response.status_code})")
+    return got
 
 
 def _params() -> Iterator[Any]:
@@ -584,12 +646,12 @@ def test_role_gets_the_declared_outcome(rolled_back: World, row: Row, role: str)
     client = world.client_for(role)
     if row.method == "POST":
         # A POST-only endpoint never does its work on GET.
-        got = outcome(_request(client, "GET", url, row.query), row)
+        got = _check(client, "GET", url, row, role)
         allowed = ("405",) if expected == "ok" else ("405", "403", "404", "login")
         if got not in allowed:
             raise AccessMismatch(f"GET {url} as {role}: {got}, expected one of {allowed}")
     method = "GET" if row.method == "GET" else "POST"
-    got = outcome(_request(client, method, url, row.query), row)
+    got = _check(client, method, url, row, role)
     if not matches(expected, got):
         raise AccessMismatch(f"{method} {url} as {role}: {got}, expected {expected}")
 
@@ -607,6 +669,6 @@ def test_every_admin_changelist_is_for_the_admin_only(rolled_back: World) -> Non
     for role in ("anon", "member", "secretariat", "admin"):
         client = rolled_back.client_for(role)
         for name in names:
-            got = outcome(client.get(reverse(name)), R(name, ADMIN_ONLY))
+            got = _check(client, "GET", reverse(name), R(name, ADMIN_ONLY), role)
             expected = ADMIN_ONLY[role]
             assert matches(expected, got), f"{name} as {role}: {got}, expected {expected}"
