@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from councils.models import Municipality, Region
 from kkr_portal.history import save_as
+from kkr_portal.uploads import PDF, UploadRefused, upload_check
 from quotas import model
 from quotas.inputs import InputFileError, parse_input_csv
 from quotas.models import (
@@ -514,6 +515,11 @@ def agreement_finalise(
         errors.append(
             _("Not yet confirmed by: %(names)s.") % {"names": ", ".join(sorted(unconfirmed))}
         )
+    for _title, upload in documents or []:  # a PDF by content, a safe name, not too large
+        try:
+            upload_check(upload=upload, allowed_types={PDF})
+        except UploadRefused as refused:
+            errors.extend(refused.messages)
     if errors:
         raise ValidationError(errors)
     for line in lines:
