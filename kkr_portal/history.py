@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +32,15 @@ class HistoryEntry:
 _ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 
+def _display(value: Any) -> str:
+    """A history value as a reader wants it: local time for times, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return str(value)
+
+
 def history_entries(
     records: Iterable[Any], label: Callable[[Any], str], *, excluded: Iterable[str] = ("version",)
 ) -> list[HistoryEntry]:
@@ -44,7 +56,9 @@ def history_entries(
         if previous is not None and record.history_type == "~":
             for change in record.diff_against(previous, excluded_fields=excluded).changes:
                 field = record.instance_type._meta.get_field(change.field)
-                changes.append((str(field.verbose_name), str(change.old), str(change.new)))
+                changes.append(
+                    (str(field.verbose_name), _display(change.old), _display(change.new))
+                )
         previous_by_record[record.id] = record
         entries.append(
             HistoryEntry(

@@ -152,7 +152,7 @@ class AgendaItem(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     # In the meeting's bin: not on the agenda, kept for published versions and undo.
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(_("moved to the bin"), null=True, blank=True)
 
     all_objects = models.Manager()
     objects = LiveManager()
@@ -189,10 +189,10 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # In the meeting's bin: the file is kept, so a published version's link still works.
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(_("moved to the bin"), null=True, blank=True)
     # Withdrawn by the secretariat: no longer downloadable by anyone but the secretariat,
     # from any version; the reason is shown in its place.
-    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
 
     all_objects = models.Manager()

@@ -215,6 +215,8 @@ def agenda_item_move(*, actor: Any, item_id: int, position: int) -> AgendaItem:
     _renumber(siblings)
     _touch(item.meeting)
     item.refresh_from_db()
+    # The move in the history (the renumbering of the others follows from it).
+    save_as(item, actor=actor, update_fields=["position"])
     return item
 
 

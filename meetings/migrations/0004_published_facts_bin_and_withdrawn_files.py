@@ -138,17 +138,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="agendaitem",
             name="deleted_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="moved to the bin"),
         ),
         migrations.AddField(
             model_name="attachment",
             name="deleted_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="moved to the bin"),
         ),
         migrations.AddField(
             model_name="attachment",
             name="withdrawn_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="withdrawn"),
         ),
         migrations.AddField(
             model_name="attachment",
@@ -160,17 +160,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalagendaitem",
             name="deleted_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="moved to the bin"),
         ),
         migrations.AddField(
             model_name="historicalattachment",
             name="deleted_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="moved to the bin"),
         ),
         migrations.AddField(
             model_name="historicalattachment",
             name="withdrawn_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="withdrawn"),
         ),
         migrations.AddField(
             model_name="historicalattachment",
