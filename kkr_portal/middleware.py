@@ -1,13 +1,19 @@
-"""Language choice: Danish unless the visitor has chosen another language."""
+"""Language choice (Danish unless the visitor chose another) and the "database busy" answer."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware:
@@ -30,3 +36,40 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DatabaseBusyMiddleware:
+    """A save that could not get SQLite's write lock in time is a 503 "try again", not a 500.
+
+    Only SQLite (development and the demo) says "database is locked": it has one writer at a
+    time, and a second save waits for the first (``transaction_mode`` ``IMMEDIATE`` and a
+    timeout, see ``database_settings`` in settings). Services write in one transaction, which
+    was rolled back before the error reached here, so nothing is half-written and the visitor
+    can simply send the form again.
+    """
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not (isinstance(exception, OperationalError) and _is_lock_timeout(exception)):
+            return None
+        logger.warning("Database busy (%s) on %s %s", exception, request.method, request.path)
+        if request.path_info.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {"detail": _("The database is busy. Please try again.")}, status=503
+            )
+        else:
+            response = HttpResponse(render_to_string("database_busy.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _is_lock_timeout(error: OperationalError) -> bool:
+    return "database is locked" in str(error) or "database table is locked" in str(error)

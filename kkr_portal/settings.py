@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kkr_portal.middleware.ChosenLanguageMiddleware",
+    "kkr_portal.middleware.DatabaseBusyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,16 +108,25 @@ TEMPLATES = [
 ]
 
 
-def _database(url: str) -> dict:
+SQLITE_ENGINE = "django.db.backends.sqlite3"
+
+
+def database_settings(url: str) -> dict:
+    """``DATABASES["default"]`` from ``KKR_DATABASE_URL``."""
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except Exception as error:  # dj-database-url raises several types for bad URLs
         raise ImproperlyConfigured(
             f"The environment variable KKR_DATABASE_URL could not be read: {error}"
         ) from error
-    if config["ENGINE"] == "django.db.backends.sqlite3":
+    if config["ENGINE"] == SQLITE_ENGINE:
         # SQLite cannot keep connections across threads of the dev server.
         config["CONN_MAX_AGE"] = 0
+        # Two saves at once: a transaction takes the write lock when it begins and waits up
+        # to the timeout for it, instead of reading first and failing at once ("database is
+        # locked") when it then writes. A wait that runs out is a 503 "try again"
+        # (kkr_portal.middleware.DatabaseBusyMiddleware); the transaction wrote nothing.
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 10}
     return config
 
 
@@ -127,7 +137,13 @@ else:
     DATABASE_URL = env.url(
         "DATABASE_URL", _DB_SCHEMES, default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
     )
-DATABASES = {"default": _database(DATABASE_URL)}
+DATABASES = {"default": database_settings(DATABASE_URL)}
+if PRODUCTION and DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
+    raise ImproperlyConfigured(
+        "The environment variable KKR_DATABASE_URL must point to PostgreSQL "
+        "(postgres://...) when KKR_ENV is production, not to SQLite: SQLite is for "
+        "development and the demo only (one writer at a time, no Danish full-text search)."
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker and result store -----------------------------------------
@@ -320,6 +336,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read access to regions, municipalities, bodies and their records.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema names the one way in (the session); RefuseBasicAuthentication only says no.
+    "AUTHENTICATION_WHITELIST": ["rest_framework.authentication.SessionAuthentication"],
 }
 
 # --- Logging ------------------------------------------------------------------------------

@@ -63,6 +63,10 @@ def test_production_settings_are_secure_by_default() -> None:
         ({"KKR_SECRET_KEY": "short"}, "KKR_SECRET_KEY must be at least 50 characters"),
         ({"KKR_ALLOWED_HOSTS": ""}, "KKR_ALLOWED_HOSTS is required"),
         ({"KKR_DATABASE_URL": "mysql://x"}, "KKR_DATABASE_URL must be a URL starting with"),
+        (
+            {"KKR_DATABASE_URL": "sqlite:////srv/kkr/db.sqlite3"},
+            "KKR_DATABASE_URL must point to PostgreSQL (postgres://...) when KKR_ENV is production",
+        ),
         ({"KKR_REDIS_URL": ""}, "KKR_REDIS_URL is required"),
         ({"KKR_DEBUG": "maybe"}, "KKR_DEBUG must be true or false"),
         ({"KKR_DEBUG": "true"}, "KKR_DEBUG must not be true when KKR_ENV is production"),
