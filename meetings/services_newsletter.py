@@ -106,9 +106,13 @@ def newsletter_update(
     """Change a newsletter's title and text; refused if someone saved it meanwhile."""
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter_id)
     if newsletter.version != version:
+        # Their text, as for items: the second writer sees what to reconcile with.
         raise ConflictError(
-            _("Someone else saved this newsletter while you were editing it."),
-            changes=[(_("Title"), newsletter.title)],
+            _(
+                "Someone else saved this newsletter while you were editing it. Their version "
+                "is shown below; your text is kept in the form but was not saved."
+            ),
+            changes=[(_("Title"), newsletter.title), (_("Text"), newsletter.content)],
         )
     if not title.strip():
         raise ValidationError({"title": _("Write a title.")})

@@ -38,13 +38,40 @@ def _editable_meeting(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-def _editable_item(request: HttpRequest, pk: int) -> AgendaItem:
-    item = AgendaItem.objects.select_related("meeting__body", "presenter").filter(pk=pk).first()
+def _editable_item(request: HttpRequest, pk: int, *, include_bin: bool = False) -> AgendaItem:
+    manager = AgendaItem.all_objects if include_bin else AgendaItem.objects
+    item = (
+        manager.select_related("meeting__body", "presenter").filter(pk=pk).first()
+        if 0 < pk <= selectors.MAX_ID
+        else None
+    )
     if item is None:
         raise Http404
     if not selectors.may_edit(request.user, item.meeting):
         raise PermissionDenied
     return item
+
+
+def _item_deleted_meanwhile(request: HttpRequest, item: AgendaItem) -> HttpResponse:
+    """The item went to the bin while someone edited it: say so, keep what they typed (in
+    the form, not saved) and point to the bin, where it can be restored."""
+    form = ItemEditForm(request.POST or None, meeting=item.meeting, item=item)
+    if request.method == "POST":
+        form.is_valid()  # fills the form again with what was typed
+    return render(
+        request,
+        "meetings/item_edit.html",
+        {
+            "item": item,
+            "meeting": item.meeting,
+            "form": form,
+            "upload": AttachmentForm(prefix="upload"),
+            "conflict": None,
+            "deleted_meanwhile": True,
+            "attachments": [],
+        },
+        status=409 if request.method == "POST" else 200,
+    )
 
 
 def _editor_url(meeting: Meeting) -> str:
@@ -133,8 +160,10 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _editable_item(request, pk)
+    item = _editable_item(request, pk, include_bin=True)
     meeting = item.meeting
+    if item.deleted_at is not None:
+        return _item_deleted_meanwhile(request, item)
     initial = {name: getattr(item, name) for name in services.ITEM_EDITABLE_FIELDS}
     initial["version"] = item.version
     form = ItemEditForm(request.POST or None, meeting=meeting, item=item, initial=initial)

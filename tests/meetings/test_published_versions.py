@@ -301,3 +301,50 @@ def test_the_newsletter_draft_leaves_out_sub_items_of_closed_items(meeting) -> N
         actor=None, meeting=Meeting.objects.get(pk=meeting.pk)
     )
     assert draft is not None and "Under lukket" not in draft.content
+
+
+def test_an_item_deleted_while_someone_edits_it_keeps_what_they_typed(
+    client: Client, meeting
+) -> None:
+    item = services.agenda_item_add(actor=None, meeting=meeting, title="Punkt")
+    _log_in(client, "sekretariat")
+    client.cookies["django_language"] = "en"
+    services.agenda_item_delete(actor=None, item_id=item.pk)
+    response = client.post(
+        reverse("meetings:item_edit", args=[item.pk]),
+        {
+            "title": "Min nye titel",
+            "kind": "information",
+            "case_text": "<p>Min lange tekst</p>",
+            "version": str(item.version),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "deleted in the meantime" in page
+    assert 'value="Min nye titel"' in page and "Min lange tekst" in page
+    assert AgendaItem.all_objects.get(pk=item.pk).title == "Punkt"  # nothing saved
+
+
+def test_a_conflicting_newsletter_edit_shows_the_other_editors_text(
+    client: Client, meeting
+) -> None:
+    newsletter = services_newsletter.newsletter_create(
+        actor=None, body=meeting.body, title="Nyhedsbrev", content="<p>Udkast</p>"
+    )
+    services_newsletter.newsletter_update(
+        actor=None,
+        newsletter_id=newsletter.pk,
+        title="Nyhedsbrev",
+        content="<p>Den anden redaktørs tekst</p>",
+        version=newsletter.version,
+    )
+    _log_in(client, "sekretariat")
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("meetings:newsletter_edit", args=[newsletter.pk]),
+        {"title": "Min titel", "content": "<p>Min tekst</p>", "version": newsletter.version},
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Den anden redaktørs tekst" in page and "Min tekst" in page
