@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body
+from kkr_portal.form_fields import PortalDateField, VersionedFormMixin, VersionField
 
 
-class BodyEditForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class BodyEditForm(VersionedFormMixin, forms.ModelForm):
+    version = VersionField()
     website = forms.URLField(
         label=Body._meta.get_field("website").verbose_name,
         required=False,
@@ -62,9 +63,9 @@ class NominationForm(forms.Form):
 
 
 class NominationAcceptForm(forms.Form):
-    start = forms.DateField(label=_("Member from"), widget=DATE)
-    end = forms.DateField(label=_("Member until"), required=False, widget=DATE)
-    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DATE)
+    start = PortalDateField(label=_("Member from"), widget=DATE)
+    end = PortalDateField(label=_("Member until"), required=False, widget=DATE)
+    decided_on = PortalDateField(label=_("Decided on"), required=False, widget=DATE)
     decision_reference = forms.CharField(
         label=_("Decided at"),
         required=False,

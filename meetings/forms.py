@@ -7,6 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Person
+from kkr_portal.form_fields import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    PortalDateField,
+    PortalDateTimeField,
+    VersionedFormMixin,
+    VersionField,
+)
 from meetings.models import AgendaItem, Attendance
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d")
@@ -18,10 +26,10 @@ RICH = forms.Textarea(attrs={"class": "form-input rich-text", "rows": 8})
 
 
 class MeetingForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
-    ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME)
+    starts_at = PortalDateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = PortalDateTimeField(label=_("Ends"), required=False, widget=DATETIME)
     place = forms.CharField(label=_("Place"), max_length=300, required=False, widget=TEXT)
-    agenda_deadline = forms.DateField(label=_("Agenda deadline"), required=False, widget=DATE)
+    agenda_deadline = PortalDateField(label=_("Agenda deadline"), required=False, widget=DATE)
 
 
 class MeetingPlanForm(forms.Form):
@@ -43,6 +51,8 @@ class MeetingPlanForm(forms.Form):
             when, _sep, place = line.partition(",")
             try:
                 moment = dt.datetime.strptime(when.strip(), "%Y-%m-%d %H:%M")
+                if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+                    raise ValueError(moment.year)
             except ValueError:
                 errors.append(
                     _("Line %(line)d: “%(value)s” is not a date and time like 2027-03-12 09:00.")
@@ -102,9 +112,9 @@ class ItemForm(forms.Form):
             del self.fields["parent"]  # moving between levels is done by re-adding
 
 
-class ItemEditForm(ItemForm):
+class ItemEditForm(VersionedFormMixin, ItemForm):
     decision = forms.CharField(label=_("Decision"), required=False, widget=RICH)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -143,7 +153,7 @@ class PublishForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}),
     )
-    at = forms.DateTimeField(
+    at = PortalDateTimeField(
         label=_("Publish at (leave empty to publish now)"), required=False, widget=DATETIME
     )
     confirm_missing = forms.BooleanField(
@@ -200,5 +210,5 @@ class NewsletterCreateForm(forms.Form):
     content = forms.CharField(label=_("Text"), widget=RICH)
 
 
-class NewsletterForm(NewsletterCreateForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class NewsletterForm(VersionedFormMixin, NewsletterCreateForm):
+    version = VersionField()
