@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import Action, can
 from councils import selectors, selectors_composition, services
@@ -16,7 +16,7 @@ from kkr_portal.errors import ConflictError
 from meetings import selectors as meeting_selectors
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.body_get(slug=slug)
     composition = selectors_composition.body_composition(body=body)
@@ -57,7 +57,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def body_edit(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.body_get(slug=slug)
     if not can(request.user, Action.EDIT_BODY, body):
@@ -89,7 +89,7 @@ def body_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def body_history(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.body_get(slug=slug)
     try:
@@ -100,7 +100,7 @@ def body_history(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "councils/body_history.html", {"body": body, "page": page})
 
 
-@require_GET
+@require_safe
 def municipality_list(request: HttpRequest) -> HttpResponse:
     municipality_filter = MunicipalityFilter(request.GET, queryset=selectors.municipality_list())
     # All municipalities of a country fit on one page; paging only guards against growth.

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import rules
 from accounts.rules import Action, can
@@ -61,7 +61,7 @@ def _export_rows(rows: list[selectors.SeatRow]) -> list[list]:
 
 
 @login_required
-@require_GET
+@require_safe
 def appointments_overview(request: HttpRequest, extension: str = "") -> HttpResponse:
     if extension not in ("", "csv", "xlsx"):
         raise Http404
@@ -92,7 +92,7 @@ def appointments_overview(request: HttpRequest, extension: str = "") -> HttpResp
     )
 
 
-@require_GET
+@require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = selectors.person_get(slug=slug)
     return render(
@@ -114,7 +114,7 @@ def _seat(body_slug: str, seat_id: int) -> Seat:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def nomination_create(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     """A municipality's contact person (or the secretariat) proposes a candidate."""
     seat = _seat(slug, seat_id)
@@ -160,7 +160,7 @@ def nomination_create(request: HttpRequest, slug: str, seat_id: int) -> HttpResp
 
 
 @login_required
-@require_GET
+@require_safe
 def nomination_list(request: HttpRequest) -> HttpResponse:
     _require_appointments(request.user)
     nominations = selectors.nominations_for_user(user=request.user, pending=True)

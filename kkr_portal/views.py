@@ -1,13 +1,13 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from kkr_portal.health import health_report
 
 
 @never_cache
-@require_GET
+@require_safe
 def livez(request: HttpRequest) -> HttpResponse:
     """The process answers: no database, no Redis (for a load balancer's liveness probe,
     and the benchmark's floor: the cheapest response this server can give)."""
@@ -15,7 +15,7 @@ def livez(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     healthy, checks = health_report()
     return JsonResponse(
@@ -23,6 +23,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html")

@@ -88,7 +88,7 @@ def _add_errors(form, error: ValidationError) -> None:  # type: ignore[no-untype
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_get(slug=slug)
     if not can(request.user, Action.EDIT_BODY, body):
@@ -129,7 +129,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     form = ItemForm(request.POST or None, meeting=meeting, initial={"kind": "information"})
@@ -158,7 +158,7 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _editable_item(request, pk, include_bin=True)
     meeting = item.meeting
@@ -310,7 +310,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     form = AttendanceForm(request.POST or None, meeting=meeting)

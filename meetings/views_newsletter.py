@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from councils.models import Body
 from councils.selectors import body_get
@@ -30,7 +30,7 @@ def _editable(request: HttpRequest, pk: int) -> Newsletter:
     return newsletter
 
 
-@require_GET
+@require_safe
 def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     newsletter = selectors.newsletter_get_for_user(pk=pk, user=request.user)
     return render(
@@ -43,7 +43,7 @@ def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def newsletter_list(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_get(slug=slug)
     newsletters = selectors.newsletters_for_body(body=body, user=request.user)
@@ -56,7 +56,7 @@ def newsletter_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def newsletter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     newsletter = _editable(request, pk)
     initial = {
@@ -94,7 +94,7 @@ def newsletter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def newsletter_create(request: HttpRequest, slug: str) -> HttpResponse:
     """A newsletter that is not drafted from minutes (news between meetings)."""
     body = body_get(slug=slug)

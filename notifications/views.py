@@ -20,7 +20,7 @@ from notifications.forms import FrequencyForm, SubscribeForm
 from notifications.models import Frequency, OutgoingEmail
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_get(slug=slug)
     user = request.user
@@ -92,10 +92,10 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     # A button, not the link itself: mail scanners open links and must not confirm.
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(request, "notifications/confirm.html", {"token": token})
     try:
         subscription = services.subscription_confirm(token=token)
@@ -118,7 +118,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @csrf_exempt  # RFC 8058: mail programs POST here without a session ("one-click")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         body, email = services.unsubscribe_token_read(token)
@@ -129,7 +129,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             {"heading": _("Unsubscribe"), "text": error.messages[0]},
             status=400,
         )
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(
             request,
             "notifications/unsubscribe.html",
