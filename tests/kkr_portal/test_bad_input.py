@@ -35,10 +35,9 @@ BAD_VALUES = [
     "99999999999999",
     "1e999",
     "nan",
-    "\x00",
 ]
 # Pages and forms take longer to answer: the values that differ most.
-FEW_BAD_VALUES = ["", "-1", "0.5", "²", "٣", HUGE, "\x00"]
+FEW_BAD_VALUES = ["", "-1", "0.5", "²", "٣", HUGE]
 # Parameters the pages read; the API's come from its own schema.
 PAGE_PARAMS = [
     "side",
@@ -87,9 +86,25 @@ def _fill(route: str, value: str) -> str:
 
 @pytest.fixture
 def secretary(demo) -> object:
-    from meetings.demo import load_meeting_demo
+    """A secretary of every body, and two meetings of KD-Net (one with its agenda
+    published), each with the standing items and a sub-item."""
+    import datetime as dt
 
-    load_meeting_demo()
+    from django.utils import timezone
+
+    from meetings import services
+
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    for day in (3, 10):
+        meeting = services.meeting_schedule(
+            actor=None,
+            body=body,
+            starts_at=timezone.make_aware(dt.datetime(2027, 3, day, 9)),
+            place="Silkeborg",
+        )
+        top = AgendaItem.objects.filter(meeting=meeting).order_by("position").first()
+        AgendaItem.objects.create(meeting=meeting, parent=top, title="Underpunkt", position=0)
+    services.agenda_publish(actor=None, meeting_id=meeting.pk, change_note="")
     user = UserFactory(username="probe-secretary")
     for body in Body.objects.all():
         Affiliation.objects.create(user=user, body=body, kind=Affiliation.Kind.SECRETARIAT)
@@ -181,6 +196,26 @@ def test_bad_form_fields_never_give_a_server_error(client: Client, secretary) ->
             _assert_no_server_error(client, "post", url, **data)
             _assert_no_server_error(client, "post", url, **{"version": value, "title": "Ny"})
         _assert_no_server_error(client, "post", url, title="Ny")  # no version at all
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    reason="kkr_portal.input_guard.RefuseNulCharactersMiddleware is not yet in MIDDLEWARE "
+    "(settings.py, the lead's part); remove this marker when it is",
+)
+def test_a_nul_character_in_any_parameter_is_a_400(client: Client, secretary) -> None:
+    """PostgreSQL text cannot hold NUL: pages that read ``request.GET`` gave a 500."""
+    client.force_login(secretary)
+    meeting = Meeting.objects.order_by("pk").first()
+    for route, _name in _routes():
+        url = _fill(route, str(meeting.pk))
+        for name in [*PAGE_PARAMS, "body", "region", "role", "q"]:
+            response = client.get(url, {name: "a\x00b"})
+            assert response.status_code == 400, (url, name, response.status_code)
+    response = client.post("/organer/kd-net-midtjylland/rediger/", {"short_name": "\x00"})
+    assert response.status_code == 400
 
 
 # --- The edit forms: a missing or malformed version, a year out of range ------------------
