@@ -151,9 +151,10 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
     if action == Action.VIEW_QUOTA_CALCULATION:
         return roles.is_staff_role
     if action == Action.WORK_ON_AGREEMENT:
-        # A region's distribution agreement, while it is drafted and discussed, and the
-        # municipalities' comments on it: its KKR secretariat and the contact persons of its
-        # municipalities.
+        # A region's distribution agreement as it is discussed, and the municipalities'
+        # answers and comments on it: its KKR secretariat and the contact persons of its
+        # municipalities (quotas/access.py adds that a draft not yet sent is the KKR
+        # secretariat's alone).
         region_id = _id(target)
         return region_id in roles.kkr_region_ids or region_id in roles.municipality_region_ids
     if action == Action.VIEW_APPOINTMENTS:

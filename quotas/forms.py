@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import Municipality
 
+# The largest number a quota, figure or count can hold (PostgreSQL ``integer``): larger
+# numbers are a form error, not a database error.
+from quotas.services import MAX_INTEGER
+
 # Browsers read a date input only in ISO format, whatever the page's language.
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d")
 TEXT = forms.TextInput(attrs={"class": "form-input"})
@@ -40,7 +44,9 @@ class InputFileForm(forms.Form):
 
 
 class NationalFigureForm(forms.Form):
-    figure = forms.IntegerField(label=_("National figure"), min_value=0, widget=NUMBER)
+    figure = forms.IntegerField(
+        label=_("National figure"), min_value=0, max_value=MAX_INTEGER, widget=NUMBER
+    )
     announced_on = forms.DateField(label=_("Announced on"), widget=DATE, initial=dt.date.today)
     reason = forms.CharField(
         label=_("Reason"),
@@ -60,6 +66,34 @@ class AgreementDraftForm(forms.Form):
     has_change_clause = forms.BooleanField(
         label=_("The agreement has a change clause"), required=False
     )
+
+
+class VersionForm(forms.Form):
+    """``?version=`` on the year page: a version number, or nothing for the newest."""
+
+    version = forms.IntegerField(min_value=1, max_value=MAX_INTEGER, required=False)
+
+
+class AgreementNumbersForm(forms.Form):
+    """The secretariat's numbers for each municipality of an agreement, and the version of
+    the agreement they were typed against (optimistic locking)."""
+
+    version = forms.IntegerField(min_value=0, max_value=MAX_INTEGER, widget=forms.HiddenInput)
+
+    def __init__(self, *args, lines=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"quota_{line.municipality_id}"] = forms.IntegerField(
+                label=line.municipality.name, min_value=0, max_value=MAX_INTEGER
+            )
+
+    def quotas(self) -> dict[int, int]:
+        """Municipality id -> quota, from a valid form."""
+        return {
+            line.municipality_id: self.cleaned_data[f"quota_{line.municipality_id}"]
+            for line in self.lines
+        }
 
 
 class AgreementAnswerForm(forms.Form):
@@ -102,7 +136,9 @@ class PlacementForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     placed_on = forms.DateField(label=_("Date"), widget=DATE)
-    count = forms.IntegerField(label=_("Number of persons"), min_value=1, widget=NUMBER)
+    count = forms.IntegerField(
+        label=_("Number of persons"), min_value=1, max_value=MAX_INTEGER, widget=NUMBER
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=200, widget=TEXT)
 
     def __init__(self, *args, municipalities=None, **kwargs) -> None:  # type: ignore[no-untyped-def]

@@ -11,11 +11,13 @@ from typing import Any
 from django.db.models import Sum
 from django.http import Http404
 
+from accounts import rules
 from councils.models import Municipality, Region
 from kkr_portal.collation import danish_sort_key
-from quotas import model
+from quotas import access, model
 from quotas.models import (
     Agreement,
+    AgreementDocument,
     ModelInput,
     NationalFigure,
     Placement,
@@ -190,13 +192,23 @@ def calculation(
     return result, rows
 
 
-def agreement_get(*, quota_year: QuotaYear, region: Region) -> Agreement | None:
+def agreement_get_for_user(*, user: Any, quota_year: QuotaYear, region: Region) -> Agreement | None:
+    """The region's agreement for the year if the user may see it (``quotas.access``);
+    ``None`` both when there is none and when it is hidden from the user."""
     return (
-        Agreement.objects.filter(quota_year=quota_year, region=region)
+        access.agreements_visible_to(user)
+        .filter(quota_year=quota_year, region=region)
         .select_related("national_figure")
         .prefetch_related("lines__municipality", "documents")
         .first()
     )
+
+
+def agreement_document_get_for_user(*, user: Any, pk: int) -> AgreementDocument:
+    document = access.agreement_documents_visible_to(user).filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
 
 
 def placements_for(*, quota_year: QuotaYear, limit: int = 50) -> list[Placement]:
@@ -237,29 +249,10 @@ def export_rows(*, overview: Overview) -> list[list[Any]]:
 
 def placement_municipalities(*, user: Any, quota_year: QuotaYear) -> Any:
     """The municipalities the user may record placements for: those of the regions whose
-    KKR the user serves as secretariat (all of the country for administrators)."""
-    from accounts.rules import roles_for
-
-    roles = roles_for(user)
+    quotas the user manages (``rules.quota_region_ids``; the whole country for
+    administrators)."""
     municipalities = Municipality.objects.filter(region__country=quota_year.country)
-    if not roles.is_platform_admin:
-        municipalities = municipalities.filter(region_id__in=roles.kkr_region_ids)
+    regions = rules.quota_region_ids(user)
+    if regions is not None:
+        municipalities = municipalities.filter(region_id__in=regions)
     return municipalities.select_related("region").order_by("name")
-
-
-def region_ids_with_agreement_access(*, user: Any) -> set[int]:
-    """Regions whose agreement page the user works on: as KKR secretariat or as contact
-    person of one of the region's municipalities."""
-    from accounts.rules import roles_for
-
-    roles = roles_for(user)
-    contact_regions = (
-        set(
-            Municipality.objects.filter(pk__in=roles.municipality_ids).values_list(
-                "region_id", flat=True
-            )
-        )
-        if roles.municipality_ids
-        else set()
-    )
-    return set(roles.kkr_region_ids) | contact_regions

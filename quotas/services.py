@@ -36,6 +36,23 @@ from quotas.models import (
     SetBy,
 )
 
+# The largest number a quota, figure or count can hold (PostgreSQL ``integer``); the forms
+# refuse larger ones first, the services again for callers without a form.
+MAX_INTEGER = 2_147_483_647
+
+
+def _check_integers(**values: int) -> None:
+    """Refuse negative numbers and numbers the database cannot store, naming the field."""
+    for name, value in values.items():
+        if not 0 <= value <= MAX_INTEGER:
+            raise ValidationError(
+                {
+                    name: _("%(value)s is not a number from 0 to %(max)s.")
+                    % {"value": value, "max": MAX_INTEGER}
+                }
+            )
+
+
 # The dates on which new rules for revisions took effect (docs/quota-model.md).
 REGIME_2018 = dt.date(2018, 4, 1)
 REGIME_2020 = dt.date(2020, 9, 3)
@@ -185,6 +202,7 @@ def national_figure_announce(
     legal_basis: str = "",
 ) -> NationalFigure:
     """Record the first national figure and compute regional and municipal quotas by the model."""
+    _check_integers(figure=figure)
     if quota_year.figures.exists():
         raise ValidationError(
             _("The year already has a national figure; record a revision instead.")
@@ -217,6 +235,9 @@ def quotas_enter(
 ) -> NationalFigure:
     """Record quotas decided elsewhere (a published table, or by an authority as in Sweden
     and Norway). Rule: regions add up to the figure and each region's municipalities to it."""
+    _check_integers(figure=figure)
+    for quota in (*regional.values(), *municipal.values()):
+        _check_integers(quota=quota)
     regions = {r.code: r for r in Region.objects.filter(code__in=regional)}
     municipalities = {
         m.code: m for m in Municipality.objects.filter(code__in=municipal).select_related("region")
@@ -288,6 +309,7 @@ def national_figure_revise(
     legal_basis: str = "",
 ) -> NationalFigure:
     """Record a new version of the national figure and its quotas; earlier versions stay."""
+    _check_integers(figure=figure)
     current = quota_year.figures.order_by("-version").first()
     if current is None:
         raise ValidationError(_("Announce the first national figure before revising it."))
@@ -430,6 +452,8 @@ def agreement_lines_set(
         )
     if any(q < 0 for q in quotas.values()):
         raise ValidationError(_("A quota cannot be negative."))
+    for quota in quotas.values():
+        _check_integers(quota=quota)
     for line in agreement.lines.select_for_update():
         new = quotas.get(line.municipality_id, line.quota)
         if new != line.quota:
@@ -549,6 +573,7 @@ def placement_record(
     """Record refugees placed in a municipality. Placements may exceed the quota."""
     if count <= 0:
         raise ValidationError({"count": _("The number of persons must be at least 1.")})
+    _check_integers(count=count)
     if placed_on.year != quota_year.year:
         raise ValidationError(
             {

@@ -2,25 +2,27 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.rules import Action, can
 from councils.models import Region
 from kkr_portal.exports import table_response
-from quotas import selectors, services
+from quotas import access, selectors, services
 from quotas.forms import (
     AgreementAnswerForm,
     AgreementDraftForm,
     AgreementFinaliseForm,
+    AgreementNumbersForm,
     InputFileForm,
     ManualQuotasForm,
     NationalFigureForm,
     PlacementForm,
     QuotaYearForm,
+    VersionForm,
 )
 from quotas.inputs import InputFileError, parse_quota_csv
 from quotas.models import Agreement, AgreementLine
@@ -35,7 +37,7 @@ def _error_messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def year_list(request: HttpRequest) -> HttpResponse:
     may_manage = can(request.user, Action.MANAGE_QUOTAS)
     form = QuotaYearForm(request.POST or None)
@@ -60,12 +62,16 @@ def year_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     quota_year = selectors.quota_year_get(year=year)
-    version = request.GET.get("version")
+    version_form = VersionForm(request.GET)
+    if not version_form.is_valid():
+        return HttpResponseBadRequest(
+            _("The version must be a whole number of 1 or more."), content_type="text/plain"
+        )
     figure = selectors.national_figure_for(
-        quota_year=quota_year, version=int(version) if version and version.isdigit() else None
+        quota_year=quota_year, version=version_form.cleaned_data["version"]
     )
     overview = selectors.quota_overview(quota_year=quota_year, figure=figure) if figure else None
     return render(
@@ -78,13 +84,15 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
             "overview": overview,
             "may_manage": can(request.user, Action.MANAGE_QUOTAS),
             "may_see_calculation": can(request.user, Action.VIEW_QUOTA_CALCULATION),
-            "agreement_region_ids": selectors.region_ids_with_agreement_access(user=request.user),
+            "agreement_region_ids": access.agreement_page_region_ids(
+                request.user, quota_year=quota_year
+            ),
             "has_inputs": quota_year.inputs.exists(),
         },
     )
 
 
-@require_GET
+@require_safe
 def year_export(request: HttpRequest, year: int, extension: str) -> HttpResponse:
     quota_year = selectors.quota_year_get(year=year)
     figure = selectors.national_figure_for(quota_year=quota_year)
@@ -101,7 +109,7 @@ def year_export(request: HttpRequest, year: int, extension: str) -> HttpResponse
     )
 
 
-@require_GET
+@require_safe
 def calculation(request: HttpRequest, year: int) -> HttpResponse:
     _require(can(request.user, Action.VIEW_QUOTA_CALCULATION))
     quota_year = selectors.quota_year_get(year=year)
@@ -114,7 +122,7 @@ def calculation(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def version_detail(request: HttpRequest, year: int, version: int) -> HttpResponse:
     quota_year = selectors.quota_year_get(year=year)
     figure = selectors.national_figure_for(quota_year=quota_year, version=version)
@@ -126,7 +134,7 @@ def version_detail(request: HttpRequest, year: int, version: int) -> HttpRespons
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def input_import(request: HttpRequest, year: int) -> HttpResponse:
     _require(can(request.user, Action.MANAGE_QUOTAS))
     quota_year = selectors.quota_year_get(year=year)
@@ -152,7 +160,7 @@ def input_import(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def figure_form(request: HttpRequest, year: int) -> HttpResponse:
     _require(can(request.user, Action.MANAGE_QUOTAS))
     quota_year = selectors.quota_year_get(year=year)
@@ -192,7 +200,10 @@ def figure_form(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _agreement_context(request: HttpRequest, quota_year, region: Region) -> dict:
-    agreement = selectors.agreement_get(quota_year=quota_year, region=region)
+    agreement_access = access.agreement_access(request.user, region)
+    agreement = selectors.agreement_get_for_user(
+        user=request.user, quota_year=quota_year, region=region
+    )
     figure = (
         agreement.national_figure
         if agreement
@@ -212,7 +223,8 @@ def _agreement_context(request: HttpRequest, quota_year, region: Region) -> dict
         "total": sum(line.quota for line in lines),
         "difference": sum(line.quota for line in lines) - regional.quota if regional else 0,
         "confirmed": sum(1 for line in lines if line.answer == AgreementLine.Answer.CONFIRMED),
-        "may_manage": can(request.user, Action.MANAGE_QUOTAS, region),
+        "may_manage": agreement_access.may_manage,
+        "sees_comments": agreement_access.sees_comments,
         "own_lines": own_lines,
         "draft_form": AgreementDraftForm(),
         "answer_form": AgreementAnswerForm(),
@@ -227,7 +239,21 @@ def _region(code: str) -> Region:
     return region
 
 
-@require_GET
+def _numbers_errors(form: AgreementNumbersForm) -> list[str]:
+    """The numbers form's errors as messages naming the municipality."""
+    messages_: list[str] = []
+    if "version" in form.errors:
+        messages_.append(
+            _("The form is out of date or damaged; reload the page and enter the numbers again.")
+        )
+    for line in form.lines:
+        name = f"quota_{line.municipality_id}"
+        for error in form.errors.get(name, []):
+            messages_.append(f"{line.municipality.name}: {error}")
+    return messages_
+
+
+@require_safe
 def agreement_detail(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
     quota_year = selectors.quota_year_get(year=year)
     region = _region(region_code)
@@ -279,23 +305,14 @@ def agreement_action(
         elif agreement is None:
             raise Http404
         elif action == "numbers":
-            quotas = {}
-            for line in context["lines"]:
-                raw = request.POST.get(f"quota_{line.municipality_id}", "").strip()
-                if not raw.isdigit():
-                    raise ValidationError(
-                        _(
-                            "%(name)s: the quota must be a whole number of 0 or more, "
-                            "not “%(value)s”."
-                        )
-                        % {"name": line.municipality.name, "value": raw}
-                    )
-                quotas[line.municipality_id] = int(raw)
+            form = AgreementNumbersForm(request.POST, lines=context["lines"])
+            if not form.is_valid():
+                raise ValidationError(_numbers_errors(form))
             services.agreement_lines_set(
                 actor=request.user,
                 agreement_id=agreement.pk,
-                expected_version=int(request.POST.get("version", "0") or 0),
-                quotas=quotas,
+                expected_version=form.cleaned_data["version"],
+                quotas=form.quotas(),
             )
             messages.success(request, _("The numbers are saved."))
         elif action == "send":
@@ -327,7 +344,7 @@ def agreement_action(
     return redirect(url)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def placements(request: HttpRequest, year: int) -> HttpResponse:
     quota_year = selectors.quota_year_get(year=year)
     allowed = selectors.placement_municipalities(user=request.user, quota_year=quota_year)
@@ -358,22 +375,18 @@ def placements(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
     """A finalised agreement's signed document (PDFs only, checked on upload)."""
     from django.http import FileResponse
 
-    from quotas.models import AgreementDocument
-
-    document = AgreementDocument.objects.filter(pk=pk).first()
-    if document is None:
-        raise Http404
+    document = selectors.agreement_document_get_for_user(user=request.user, pk=pk)
     return FileResponse(
         document.file.open("rb"), content_type="application/pdf", filename=f"{document.title}.pdf"
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manual_quotas(request: HttpRequest, year: int) -> HttpResponse:
     """Quotas decided by an authority (as in Sweden and Norway), entered from a table."""
     _require(can(request.user, Action.MANAGE_QUOTAS))
