@@ -55,11 +55,29 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         actor=None, meeting=meeting, title="Udpegelser", case_text="<h2>Baggrund</h2><p>Tekst</p>"
     )
     meeting_services.agenda_item_add(actor=None, meeting=meeting, title="VIA UC", parent=item)
-    meeting_services.agenda_item_add(actor=None, meeting=meeting, title="Lukket", is_closed=True)
-    meeting_services.attachments_add(
+    closed = meeting_services.agenda_item_add(
+        actor=None, meeting=meeting, title="Lukket", is_closed=True
+    )
+    (attachment,) = meeting_services.attachments_add(
         actor=None, item=item, files=[("Bilag", SimpleUploadedFile("b.pdf", b"%PDF-1.4\n"))]
     )
     meeting_services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    # A second published version (an item changed, one in the bin), a withdrawn file and a
+    # file in the bin: the version, compare, bin, history and confirmation pages.
+    meeting_services.agenda_item_update(
+        actor=None, item_id=item.pk, expected_version=item.version, title="Udpegelser 2015"
+    )
+    meeting_services.agenda_item_delete(actor=None, item_id=closed.pk)
+    meeting_services.agenda_publish(
+        actor=None, meeting_id=meeting.pk, change_note="Rettet titel & <b>fjernet</b> punkt"
+    )
+    meeting_services.attachment_withdraw(
+        actor=None, attachment_id=attachment.pk, reason="Forkert fil"
+    )
+    (draft_file,) = meeting_services.attachments_add(
+        actor=None, item=item, files=[("Kladde", SimpleUploadedFile("k.pdf", b"%PDF-1.4\n"))]
+    )
+    meeting_services.attachment_delete(actor=None, attachment_id=draft_file.pk)
     from meetings import services_newsletter
 
     newsletter = services_newsletter.newsletter_create(
@@ -103,6 +121,15 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         "meeting-create": (staff, "/moeder/ny/kd-net-midtjylland/"),
         "kd-net-with-meetings": (staff, "/organer/kd-net-midtjylland/"),
         "meeting-pdfs": (anonymous, f"/moeder/{meeting.pk}/pdf/agenda/"),
+        "version-public": (anonymous, f"/moeder/{meeting.pk}/version/agenda/1/"),
+        "version-staff": (staff, f"/moeder/{meeting.pk}/version/agenda/1/"),
+        "version-compare": (anonymous, f"/moeder/{meeting.pk}/version/agenda/2/sammenlign/"),
+        "version-compare-staff": (staff, f"/moeder/{meeting.pk}/version/agenda/2/sammenlign/"),
+        "meeting-bin": (staff, f"/moeder/{meeting.pk}/papirkurv/"),
+        "meeting-history": (staff, f"/moeder/{meeting.pk}/historik/"),
+        "item-delete": (staff, f"/moeder/punkt/{item.pk}/slet/"),
+        "attachment-delete": (staff, f"/moeder/bilag/{attachment.pk}/slet/"),
+        "attachment-withdraw": (staff, f"/moeder/bilag/{attachment.pk}/traek-tilbage/"),
         "meeting-pdfs-staff": (staff, f"/moeder/{meeting.pk}/pdf/agenda/"),
         "newsletter-draft": (staff, f"/moeder/nyhedsbrev/{newsletter.pk}/"),
         "newsletter-edit": (staff, f"/moeder/nyhedsbrev/{newsletter.pk}/rediger/"),
