@@ -152,22 +152,30 @@ REDIS_URL = (
     if PRODUCTION
     else env.url("REDIS_URL", ("redis", "rediss"), default=None)
 )
-if REDIS_URL:
+
+
+def cache_settings(redis_url: str | None) -> dict:
+    """``CACHES`` for ``KKR_REDIS_URL``: Redis, degrading to no cache while Redis is down
+    (``kkr_portal/cache.py``: the pages work without it), or the local memory without Redis.
+    """
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from urllib.parse import urlsplit, urlunsplit
 
     # The cache lives in the next Redis database after the broker's, so clearing the cache
     # can never drop queued tasks.
-    _redis = urlsplit(REDIS_URL)
-    _broker_db = int(_redis.path.strip("/") or 0)
-    CACHES = {
+    redis = urlsplit(redis_url)
+    broker_db = int(redis.path.strip("/") or 0)
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": urlunsplit(_redis._replace(path=f"/{_broker_db + 1}")),
+            "BACKEND": "kkr_portal.cache.DegradingRedisCache",
+            "LOCATION": urlunsplit(redis._replace(path=f"/{broker_db + 1}")),
             "KEY_PREFIX": "kkr",
         }
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = cache_settings(REDIS_URL)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
