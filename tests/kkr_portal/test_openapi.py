@@ -42,11 +42,33 @@ def schema(client: Client, db: None) -> dict:
 
 @pytest.fixture
 def data(demo: dict) -> None:
-    from meetings.demo import load_meeting_demo
+    """The demo's bodies and quotas, and meetings with an open and a closed item, a sub-item
+    and an attachment, one of them published (built here rather than by the meeting demo,
+    so that the test does not depend on how the demo builds its agendas)."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from meetings import services
+    from meetings.models import AgendaItem
     from quotas.demo import load_quota_demo
 
     load_quota_demo()
-    load_meeting_demo()
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    for day in (3, 10):
+        meeting = services.meeting_schedule(
+            actor=None,
+            body=body,
+            starts_at=timezone.make_aware(dt.datetime(2027, 3, day, 9)),
+            place="Silkeborg",
+        )
+        top = AgendaItem.objects.filter(meeting=meeting).order_by("position").first()
+        AgendaItem.objects.create(meeting=meeting, parent=top, title="Underpunkt", position=0)
+        AgendaItem.objects.create(meeting=meeting, title="Lukket", position=9, is_closed=True)
+        pdf = SimpleUploadedFile("bilag.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+        services.attachments_add(actor=None, item=top, files=[("", pdf)], is_closed=False)
+    services.agenda_publish(actor=None, meeting_id=meeting.pk, change_note="")
 
 
 def _validator(schema: dict, path: str, status: str) -> jsonschema.Validator:
