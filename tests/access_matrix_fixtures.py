@@ -89,7 +89,7 @@ def build_world() -> World:
     from meetings import services, services_newsletter
     from meetings.models import MeetingPdf
     from notifications import services as notification_services
-    from notifications.models import OutgoingEmail
+    from notifications.models import OutgoingEmail, Subscription
     from quotas import services as quota_services
     from quotas.models import Agreement, ModelInput
     from tests.factories import (
@@ -197,8 +197,20 @@ def build_world() -> World:
     (sub_item_attachment,) = services.attachments_add(
         actor=secretary, item=sub_item, files=[("MXSUBCLOSED attachment", _upload("subitem"))]
     )
+    (binned_attachment, withdrawn_attachment) = services.attachments_add(
+        actor=secretary,
+        item=open_item,
+        files=[("Binned after publishing", _upload("binned")), ("Withdrawn", _upload("withdrawn"))],
+    )
     services.agenda_publish(actor=secretary, meeting_id=published.pk)
     services.minutes_publish(actor=secretary, meeting_id=published.pk, confirm_missing=True)
+    # A second version of the agenda (to compare with the first); then one attachment that
+    # both versions list goes to the bin, another is withdrawn from the public.
+    services.agenda_publish(actor=secretary, meeting_id=published.pk, change_note="Corrected")
+    services.attachment_delete(actor=secretary, attachment_id=binned_attachment.pk)
+    services.attachment_withdraw(
+        actor=secretary, attachment_id=withdrawn_attachment.pk, reason="Published by mistake"
+    )
     published.refresh_from_db()
     o.update(
         published=published,
@@ -209,6 +221,8 @@ def build_world() -> World:
         closed_attachment=closed_attachment,
         closed_item_attachment=closed_item_attachment,
         sub_item_attachment=sub_item_attachment,
+        binned_attachment=binned_attachment,
+        withdrawn_attachment=withdrawn_attachment,
     )
 
     # The PDFs of the published agenda, made "ready" with a small real file (the worker
@@ -222,9 +236,11 @@ def build_world() -> World:
         meeting_pdf.status = MeetingPdf.Status.READY
         meeting_pdf.rendered_at = timezone.now()
         meeting_pdf.save()
-    agenda_pdfs = MeetingPdf.objects.filter(version__meeting=published, version__document="agenda")
-    o["public_pdf"] = agenda_pdfs.get(audience=MeetingPdf.Audience.PUBLIC)
-    o["members_pdf"] = agenda_pdfs.get(audience=MeetingPdf.Audience.MEMBERS)
+    agenda_pdfs = MeetingPdf.objects.filter(
+        version__meeting=published, version__document="agenda"
+    ).order_by("-version__number")
+    o["public_pdf"] = agenda_pdfs.filter(audience=MeetingPdf.Audience.PUBLIC).first()
+    o["members_pdf"] = agenda_pdfs.filter(audience=MeetingPdf.Audience.MEMBERS).first()
 
     # --- A planned (unpublished) meeting of A with an item and an attachment ------------
     planned = services.meeting_schedule(
@@ -241,7 +257,22 @@ def build_world() -> World:
         item=planned_item,
         files=[("MXUNPUB planned attachment", _upload("planned"))],
     )
-    o.update(planned=planned, planned_item=planned_item, planned_attachment=planned_attachment)
+    # And in its bin: an item, and an attachment of the item that stays.
+    binned_item = services.agenda_item_add(
+        actor=secretary, meeting=planned, title="MXUNPUB binned item"
+    )
+    services.agenda_item_delete(actor=secretary, item_id=binned_item.pk)
+    (binned_planned_attachment,) = services.attachments_add(
+        actor=secretary, item=planned_item, files=[("MXUNPUB binned", _upload("binned2"))]
+    )
+    services.attachment_delete(actor=secretary, attachment_id=binned_planned_attachment.pk)
+    o.update(
+        planned=planned,
+        planned_item=planned_item,
+        planned_attachment=planned_attachment,
+        binned_item=binned_item,
+        binned_planned_attachment=binned_planned_attachment,
+    )
 
     # --- A meeting of A cancelled before its agenda was ever published (issue 11.2) -------
     cancelled = services.meeting_schedule(
@@ -335,9 +366,7 @@ def build_world() -> World:
     )
     from django.core import signing
 
-    subscription = notification_services.subscription_request(
-        actor=None, body=body_a, email="reader@example.org", frequency="immediate"
-    )
+    subscription = Subscription.objects.create(body=body_a, email="reader@example.org")
     o["confirm_token"] = signing.dumps(
         {"s": subscription.pk, "f": "immediate"}, salt=notification_services.CONFIRM_SALT
     )
