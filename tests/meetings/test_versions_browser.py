@@ -90,7 +90,7 @@ def test_a_secretary_publishes_twice_compares_the_versions_and_restores_a_delete
     # What changed in version 2.
     page.goto(page.base + meeting.get_absolute_url())
     page.get_by_text("Published versions").click()
-    page.get_by_role("link", name="what changed").click()
+    page.get_by_role("link", name="what changed (Agenda version 2)").click()
     assert page.get_by_role(
         "heading", name="Agenda: version 1 compared with version 2"
     ).is_visible()
@@ -121,7 +121,8 @@ def test_a_secretary_publishes_twice_compares_the_versions_and_restores_a_delete
     assert page.get_by_role("heading", name="Deleted items and attachments").is_visible()
     assert page.get_by_text("Trafikplan for Østjylland, revideret").is_visible()
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Restore").click()
+    # Each button names what it restores (for a screen reader's list of buttons).
+    page.get_by_role("button", name="Restore Trafikplan for Østjylland, revideret").click()
     assert page.get_by_text("The item is back on the agenda.").is_visible()
     restored = AgendaItem.objects.get(meeting=meeting, title__startswith="Trafikplan")
     assert ("3", restored) in agenda_order(meeting.items.all())
