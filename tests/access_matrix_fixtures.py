@@ -47,21 +47,31 @@ class World:
         except KeyError:
             raise AttributeError(name) from None
 
-    def client_for(self, role: str) -> Client:
-        """A fresh client signed in as ``role`` (the administrator with a verified second
-        factor). Fresh per request, so a log-out or a 2FA change never leaks into the next."""
-        client = Client()
-        user = self.users.get(role)
-        if user is None:
-            return client
-        client.force_login(user)
-        device = self.devices.get(role)
-        if device is not None:
-            from django_otp import DEVICE_ID_SESSION_KEY
+    sessions: dict[str, str] = field(default_factory=dict)
 
+    def sign_in_all(self) -> None:
+        """One session per role, made with the world (so each test's rollback keeps it): the
+        administrator's with a verified second factor."""
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        for role, user in self.users.items():
+            client = Client()
+            client.force_login(user)
             session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+            device = self.devices.get(role)
+            if device is not None:
+                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+                session.save()
+            self.sessions[role] = session.session_key
+
+    def client_for(self, role: str) -> Client:
+        """A fresh client with the role's session: a log-out or a 2FA change in one test is
+        rolled back with it and never reaches the next."""
+        from django.conf import settings
+
+        client = Client()
+        if role in self.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
         return client
 
 
@@ -373,4 +383,5 @@ def build_world() -> World:
     o["unsubscribe_token"] = signing.dumps(
         {"b": body_a.pk, "e": "reader@example.org"}, salt=notification_services.UNSUBSCRIBE_SALT
     )
+    world.sign_in_all()
     return world
