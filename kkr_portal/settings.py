@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: PostgreSQL text cannot hold NUL (a 400, not a 500).
+    "kkr_portal.input_guard.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kkr_portal.middleware.ChosenLanguageMiddleware",
     "kkr_portal.middleware.DatabaseBusyMiddleware",

@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from kkr_portal.errors import ConflictError
 from kkr_portal.history import save_as
 from kkr_portal.html import sanitize_html
-from kkr_portal.uploads import dangerous_name as _dangerous_name
-from kkr_portal.uploads import detect_content_type
+from kkr_portal.uploads import UploadRefused, upload_check
 from meetings import services_newsletter, services_pdf
 from meetings.agenda import build_snapshot, closed_ids, public_attachment_ids
 from meetings.models import (
@@ -110,7 +109,7 @@ def meeting_schedule(
 
 def _siblings(meeting: Meeting, parent_id: int | None) -> list[AgendaItem]:
     return list(
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))
         .filter(meeting=meeting, parent_id=parent_id)
         .order_by("position", "pk")
     )
@@ -173,7 +172,7 @@ def agenda_item_update(
     unknown = set(fields) - set(ITEM_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    item = AgendaItem.objects.select_for_update().get(pk=item_id)
+    item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item_id)
     if item.version != expected_version:
         loaded = item.history.filter(version=expected_version).order_by("-history_id").first()
         changes = [
@@ -208,7 +207,9 @@ def agenda_item_update(
 @transaction.atomic
 def agenda_item_move(*, actor: Any, item_id: int, position: int) -> AgendaItem:
     """Move an item to ``position`` among its siblings (0 = first); numbers follow."""
-    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item_id)
+    )
     siblings = [s for s in _siblings(item.meeting, item.parent_id) if s.pk != item.pk]
     position = max(0, min(position, len(siblings)))
     siblings.insert(position, item)
@@ -224,7 +225,9 @@ def agenda_item_move(*, actor: Any, item_id: int, position: int) -> AgendaItem:
 def agenda_item_delete(*, actor: Any, item_id: int) -> AgendaItem:
     """Move an item (with its sub-items and attachments) to the meeting's bin. Nothing is
     erased: a published version that lists it keeps working, and it can be restored."""
-    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item_id)
+    )
     meeting, parent_id = item.meeting, item.parent_id
     now = timezone.now()
     item.deleted_at = now
@@ -237,7 +240,11 @@ def agenda_item_delete(*, actor: Any, item_id: int) -> AgendaItem:
 @transaction.atomic
 def agenda_item_restore(*, actor: Any, item_id: int) -> AgendaItem:
     """Take an item back from the bin, at its old place among its siblings."""
-    item = AgendaItem.all_objects.select_for_update().select_related("meeting").get(pk=item_id)
+    item = (
+        AgendaItem.all_objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=item_id)
+    )
     if item.deleted_at is None:
         return item
     if item.parent_id is not None and item.parent.deleted_at is not None:
@@ -274,34 +281,12 @@ def attachments_add(
     errors, checked = [], []
     for title, upload in files:
         name = upload.name or "?"
-        if _dangerous_name(name):
-            errors.append(
-                _(
-                    "“%(name)s” has a name that cannot be stored safely (folders, control "
-                    "characters, a hidden file or a double extension such as .pdf.exe). Rename "
-                    "the file and try again."
-                )
-                % {"name": name[:80]}
-            )
-            continue
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            errors.append(
-                _("%(name)s is %(size)d MB; the limit is 25 MB.")
-                % {"name": name, "size": upload.size // (1024 * 1024)}
-            )
-            continue
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        content_type = detect_content_type(head, upload)
-        if content_type is None:
-            errors.append(
-                _(
-                    "%(name)s is not a PDF, image, Word, Excel or PowerPoint file (checked by its "
-                    "content, not its name)."
-                )
-                % {"name": name}
-            )
+        # One check for every upload in the portal (kkr_portal.uploads): name, size, type
+        # by content, macros; every file's problem is collected before anything is stored.
+        try:
+            content_type = upload_check(upload=upload, max_bytes=MAX_ATTACHMENT_BYTES)
+        except UploadRefused as refused:
+            errors.extend(refused.messages)
             continue
         checked.append((title.strip() or name.rsplit(".", 1)[0], upload, content_type))
     if errors:

@@ -200,11 +200,6 @@ def test_bad_form_fields_never_give_a_server_error(client: Client, secretary) ->
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="kkr_portal.input_guard.RefuseNulCharactersMiddleware is not yet in MIDDLEWARE "
-    "(settings.py, the lead's part); remove this marker when it is",
-)
 def test_a_nul_character_in_any_parameter_is_a_400(client: Client, secretary) -> None:
     """PostgreSQL text cannot hold NUL: pages that read ``request.GET`` gave a 500."""
     client.force_login(secretary)
