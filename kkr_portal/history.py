@@ -56,8 +56,13 @@ def history_entries(
         if previous is not None and record.history_type == "~":
             for change in record.diff_against(previous, excluded_fields=excluded).changes:
                 field = record.instance_type._meta.get_field(change.field)
+                labels = dict(field.flatchoices) if field.choices else {}
                 changes.append(
-                    (str(field.verbose_name), _display(change.old), _display(change.new))
+                    (
+                        str(field.verbose_name),
+                        _display(labels.get(change.old, change.old)),
+                        _display(labels.get(change.new, change.new)),
+                    )
                 )
         previous_by_record[record.id] = record
         entries.append(

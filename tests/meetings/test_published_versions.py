@@ -348,3 +348,12 @@ def test_a_conflicting_newsletter_edit_shows_the_other_editors_text(
     page = response.content.decode()
     assert response.status_code == 409
     assert "Den anden redaktørs tekst" in page and "Min tekst" in page
+
+
+def test_the_history_shows_statuses_as_people_read_them(client: Client, meeting) -> None:
+    services.agenda_item_add(actor=None, meeting=meeting, title="Punkt")
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    _log_in(client, "sekretariat")
+    client.cookies["django_language"] = "en"
+    history = client.get(reverse("meetings:meeting_history", args=[meeting.pk])).content.decode()
+    assert "Planned → Agenda published" in history and "agenda_published" not in history
