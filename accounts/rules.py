@@ -12,9 +12,10 @@ Every view, API view and template asks ``can(user, action, target)``. The roles 
 * anyone else, signed in or not: the public material.
 
 Besides ``can`` the module answers "which ones" for lists: the scope functions
-(``appointing_body_ids``, ``quota_region_ids``, ``agreement_region_ids``,
-``nomination_municipality_ids``) return ids, or ``None`` for "all of them" (administrators),
-and ``appointed_seats_q`` / ``secretariat_users_q`` build filters. Pages, selectors and
+(``edited_body_ids``, ``appointing_body_ids``, ``quota_region_ids``,
+``agreement_region_ids``, ``nomination_municipality_ids``) return ids, or ``None`` for "all
+of them" (administrators), and ``appointed_seats_q``, ``secretariat_users_q`` and
+``municipal_contact_users_q`` build filters. Pages, selectors and
 services ask these instead of reading affiliations or memberships themselves. The module
 imports no app models at module level (it is data-only; ``roles_for`` imports lazily).
 
@@ -174,6 +175,15 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
 # --- Scopes: "which ones", for lists and filters. ``None`` means all of them. -------------
 
 
+def edited_body_ids(user: Any) -> frozenset[int] | None:
+    """The bodies whose records (meetings, drafts, history) the user edits: the same rule as
+    ``Action.EDIT_BODY``; ``None`` for administrators (all)."""
+    roles = roles_for(user)
+    if roles.is_platform_admin:
+        return None
+    return roles.secretariat_body_ids
+
+
 def appointing_body_ids(user: Any) -> frozenset[int] | None:
     """The bodies whose appointments and nominations the user manages (as their
     secretariat): ``None`` for administrators (all), empty for everyone else."""
@@ -230,6 +240,20 @@ def secretariat_users_q(body_ids: Any, *, prefix: str = "") -> Q:
             f"{prefix}is_active": True,
             f"{prefix}affiliations__kind": Affiliation.Kind.SECRETARIAT,
             f"{prefix}affiliations__body_id__in": list(body_ids),
+        }
+    )
+
+
+def municipal_contact_users_q(municipality_ids: Any, *, prefix: str = "") -> Q:
+    """A filter on users (``prefix`` e.g. ``"user__"``) who are the contact person of one of
+    these municipalities: the inverse of ``roles_for``, for finding whom to remind."""
+    from accounts.models import Affiliation
+
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}affiliations__kind": Affiliation.Kind.MUNICIPAL_CONTACT,
+            f"{prefix}affiliations__municipality_id__in": list(municipality_ids),
         }
     )
 

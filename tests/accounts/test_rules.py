@@ -235,3 +235,26 @@ def test_membership_from_today_gives_access_and_from_tomorrow_does_not(db: None)
     user = User.objects.get(pk=user.pk)  # roles are cached on the user object
     Membership.objects.filter(person=person).update(start=timezone.localdate())
     assert can(user, Action.VIEW_CLOSED, body)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edited_bodies_agree_with_editing_a_body(world: dict, role: str) -> None:
+    user = world["users"][role]
+    scope = rules.edited_body_ids(user)
+    for body in Body.objects.all():
+        assert (scope is None or body.pk in scope) == can(user, Action.EDIT_BODY, body)
+
+
+def test_municipal_contacts_are_the_active_holders_of_a_contact_affiliation(
+    world: dict,
+) -> None:
+    municipality = world["targets"]["own_municipality"]
+    inactive = UserFactory(is_active=False)
+    AffiliationFactory(
+        user=inactive,
+        kind=Affiliation.Kind.MUNICIPAL_CONTACT,
+        body=None,
+        municipality=municipality,
+    )
+    found = set(User.objects.filter(rules.municipal_contact_users_q([municipality.pk])))
+    assert found == {world["users"]["municipal_contact"]}
