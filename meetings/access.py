@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Q
 
-from accounts.rules import Action, can, roles_for
+from accounts.rules import Action, can, edited_body_ids
 
 if TYPE_CHECKING:
     from meetings.models import AgendaItem, Meeting
@@ -127,21 +127,19 @@ class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> MeetingQuerySet:
         """The meetings ``user`` may see: published ones, and the unpublished ones of the
         bodies whose secretariat the user is (all of them for the administrator)."""
-        roles = roles_for(user)
-        if roles.is_platform_admin:
+        edited = edited_body_ids(user)
+        if edited is None:
             return self
-        return self.filter(
-            Q(agenda_published_at__isnull=False) | Q(body_id__in=roles.secretariat_body_ids)
-        )
+        return self.filter(Q(agenda_published_at__isnull=False) | Q(body_id__in=edited))
 
 
 class NewsletterQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> NewsletterQuerySet:
         """Published newsletters, and drafts for the secretariat of their body."""
-        roles = roles_for(user)
-        if roles.is_platform_admin:
+        edited = edited_body_ids(user)
+        if edited is None:
             return self
-        return self.filter(Q(status="published") | Q(body_id__in=roles.secretariat_body_ids))
+        return self.filter(Q(status="published") | Q(body_id__in=edited))
 
 
 class LiveQuerySet(models.QuerySet):

@@ -23,6 +23,7 @@ COLUMNS = (
     "family_reunified",
 )
 NUMBER_COLUMNS = COLUMNS[2:]
+MAX_INTEGER = 2**31 - 1  # the database column is a PostgreSQL integer
 
 
 class InputFileError(ValueError):
@@ -102,6 +103,8 @@ def parse_input_csv(raw: bytes) -> list[MunicipalityInput]:
             value = record[name]
             try:
                 numbers[name] = int(value)
+                if abs(numbers[name]) > MAX_INTEGER:
+                    raise ValueError(value)
             except ValueError:
                 line_errors.append(
                     _("Line %(line)d: %(column)s must be a whole number, not “%(value)s”.")
@@ -166,7 +169,8 @@ def parse_quota_csv(raw: bytes) -> dict[str, tuple[str, int]]:
         code = values[position["municipality_code"]].strip()
         region = values[position["region_code"]].strip()
         raw_quota = values[position["quota"]].strip()
-        if not raw_quota.isdigit():
+        # ASCII digits only: "²" passes isdigit() but int() refuses it.
+        if not (raw_quota.isascii() and raw_quota.isdigit()) or int(raw_quota) > MAX_INTEGER:
             errors.append(
                 _("Line %(line)d: %(column)s must be a whole number, not “%(value)s”.")
                 % {"line": line_number, "column": "quota", "value": raw_quota}

@@ -273,3 +273,12 @@ def test_a_year_beyond_the_integer_range_is_a_form_error(secretariat) -> None:
     response = secretariat.post(reverse("quotas:year_list"), {"year": HUGE})
     assert response.status_code == 400
     assert not NationalFigure.objects.filter(quota_year__year__gt=2100).exists()
+
+
+def test_a_quota_table_with_odd_digits_or_huge_numbers_gives_line_errors() -> None:
+    from quotas.inputs import InputFileError, parse_quota_csv
+
+    for value in ("²", "99999999999999999999"):
+        with pytest.raises(InputFileError) as refused:
+            parse_quota_csv(f"municipality_code;region_code;quota\n101;1084;{value}\n".encode())
+        assert "Line 2" in str(refused.value.args[0])
