@@ -62,7 +62,7 @@ def newsletter_draft_from_minutes(*, actor: Any, meeting: Meeting) -> Newsletter
                 "<p>På mødet den {} drøftede {} {}.</p>",
                 day,
                 body.name,
-                _natural_list([t[0].lower() + t[1:] if t else t for t in titles])
+                _natural_list([t[0].lower() + t[1:] if t[1:2].islower() else t for t in titles])
                 or "de punkter, der fremgår af referatet",
             ),
             format_html("<p>{} holdt møde den {}{}.</p>", body.name, day, _place(meeting)),
