@@ -9,6 +9,9 @@ PORT ?= 8000
 
 .PHONY: run test check lint format messages vendor clean bench
 
+# The server's address also makes the links in e-mails and PDFs (KKR_SITE_URL's default).
+run: export KKR_HOST := $(HOST)
+run: export KKR_PORT := $(PORT)
 run: .venv/.synced
 	@mkdir -p var
 	@$(DEV) $(PY) manage.py migrate --noinput -v 0

@@ -283,7 +283,16 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KKR-portalen <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's public address, for links in e-mails, PDFs and feeds made outside a request.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# In development it follows the address the server listens on (`make run HOST=… PORT=…`
+# passes KKR_HOST and KKR_PORT); a wildcard address is reached as localhost.
+if PRODUCTION:
+    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+else:
+    _run_host = env.str("HOST", default="127.0.0.1").strip("[]")
+    _run_host = "localhost" if _run_host in ("0.0.0.0", "::", "") else _run_host  # noqa: S104
+    _run_host = f"[{_run_host}]" if ":" in _run_host else _run_host
+    _run_port = env.int("PORT", default=8000, minimum=1)
+    SITE_URL = env.str("SITE_URL", default=f"http://{_run_host}:{_run_port}").rstrip("/")
 
 # --- Documents ----------------------------------------------------------------------------
 # A PDF claimed by a worker longer ago than this is taken as abandoned (the worker died)
