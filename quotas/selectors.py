@@ -10,10 +10,12 @@ from typing import Any
 
 from django.db.models import Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts import rules
 from councils.models import Municipality, Region
 from kkr_portal.collation import danish_sort_key
+from kkr_portal.history import HistoryEntry
 from quotas import access, model
 from quotas.models import (
     Agreement,
@@ -35,7 +37,8 @@ def quota_year_list() -> list[QuotaYear]:
 
 
 def quota_year_get(*, year: int) -> QuotaYear:
-    quota_year = QuotaYear.objects.filter(year=year).first()
+    # Beyond the database's integer range no year exists: a 404, not a database error.
+    quota_year = QuotaYear.objects.filter(year=year).first() if 0 < year < 2**31 else None
     if quota_year is None:
         raise Http404
     return quota_year
@@ -256,3 +259,80 @@ def placement_municipalities(*, user: Any, quota_year: QuotaYear) -> Any:
     if regions is not None:
         municipalities = municipalities.filter(region_id__in=regions)
     return municipalities.select_related("region").order_by("name")
+
+
+def quota_year_history(*, quota_year: Any, user: Any, limit: int = 500) -> list[HistoryEntry]:
+    """Who changed what and when in a quota year, newest first: the year, each version of
+    the national figure, the municipal quotas, placements, and the distribution agreements
+    and their lines of the regions the user works on (``accounts.rules``). For those who
+    manage quotas; else PermissionError."""
+    from kkr_portal.history import history_entries
+    from quotas.models import Agreement, AgreementLine, MunicipalQuota, Placement
+
+    if not rules.can(user, rules.Action.MANAGE_QUOTAS):
+        raise PermissionError
+
+    def rows(manager: Any, **lookup: Any) -> list[Any]:
+        return list(
+            manager.filter(**lookup)
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
+        )
+
+    regions = rules.agreement_region_ids(user)
+    agreement_scope = {} if regions is None else {"region_id__in": regions}
+    agreements = dict(
+        Agreement.objects.filter(quota_year=quota_year, **agreement_scope).values_list(
+            "pk", "region__name"
+        )
+    )
+    placement_regions = rules.quota_region_ids(user)
+    placement_scope = (
+        {} if placement_regions is None else {"municipality__region_id__in": placement_regions}
+    )
+    placement_municipalities = list(
+        Placement.objects.filter(quota_year=quota_year, **placement_scope)
+        .values_list("municipality_id", flat=True)
+        .distinct()
+    )
+    names = dict(Municipality.objects.values_list("pk", "name"))
+    figure_ids = list(quota_year.figures.values_list("pk", flat=True))
+    entries = (
+        history_entries(rows(quota_year.history), lambda r: str(_("Quota year")))
+        + history_entries(
+            rows(MunicipalQuota.history, national_figure_id__in=figure_ids),
+            lambda r: str(_("Quota of %(name)s")) % {"name": names.get(r.municipality_id, "")},
+        )
+        + history_entries(
+            rows(Agreement.history, id__in=list(agreements)),
+            lambda r: (
+                str(_("Distribution agreement, %(region)s")) % {"region": agreements.get(r.id, "")}
+            ),
+        )
+        + history_entries(
+            rows(AgreementLine.history, agreement_id__in=list(agreements)),
+            lambda r: (
+                str(_("Agreement line of %(name)s")) % {"name": names.get(r.municipality_id, "")}
+            ),
+        )
+        + history_entries(
+            rows(
+                Placement.history,
+                quota_year_id=quota_year.pk,
+                municipality_id__in=placement_municipalities,
+            ),
+            lambda r: str(_("Placements in %(name)s")) % {"name": names.get(r.municipality_id, "")},
+        )
+    )
+    for figure in quota_year.figures.all():
+        entries.append(
+            HistoryEntry(
+                when=figure.created_at,
+                who="",
+                record=str(_("National figure, version %(number)d")) % {"number": figure.version},
+                action=str(_("announced")),
+                changes=[(str(_("national figure")), "", str(figure.figure))]
+                + ([(str(_("reason")), "", figure.reason)] if figure.reason else []),
+            )
+        )
+    return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from quotas import views
+from quotas import views, views_history
 
 app_name = "quotas"
 
@@ -13,6 +13,7 @@ urlpatterns = [
         name="year_export",
     ),
     path("<int:year>/beregning/", views.calculation, name="calculation"),
+    path("<int:year>/historik/", views_history.year_history, name="year_history"),
     path("<int:year>/version/<int:version>/", views.version_detail, name="version_detail"),
     path("<int:year>/inddata/", views.input_import, name="input_import"),
     path("<int:year>/landstal/", views.figure_form, name="figure_form"),

@@ -203,6 +203,8 @@ TABLE: list[Row] = [
     R("quotas:figure_form", ANY_SECRETARIAT, kwargs=_year),
     R("quotas:manual_quotas", ANY_SECRETARIAT, kwargs=_year),
     R("quotas:placements", ANY_SECRETARIAT, kwargs=_year),
+    # The year's history: the KKR secretariats; agreements only of their own region.
+    R("quotas:year_history", ANY_SECRETARIAT, kwargs=_year),
     R(
         "quotas:agreement_detail",
         # Those who work on a draft: the region's KKR secretariat (the municipalities are

@@ -1,0 +1,54 @@
+"""The history of a quota year is the quota secretariats' (who changed what and when), and
+shows another region's draft agreement to no one but that region's workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from quotas import services
+from tests.quotas.test_access import _client_for, _user
+
+DEADLINE = dt.date(2029, 9, 10)
+
+
+@pytest.fixture
+def drafts(computed_year):
+    from councils.models import Region
+
+    for code in ("1082", "1081"):  # Midtjylland (the demo's KKR), Nordjylland
+        services.agreement_draft(
+            actor=None,
+            quota_year=computed_year,
+            region=Region.objects.get(code=code),
+            deadline=DEADLINE,
+        )
+    return computed_year
+
+
+def _history(client: Client, year: int):
+    client.cookies["django_language"] = "en"
+    return client.get(reverse("quotas:year_history", args=[year]))
+
+
+def test_the_kkr_secretariat_sees_the_years_history_with_its_own_regions_agreement(
+    drafts,
+) -> None:
+    page = _history(_client_for(_user("sekretariat")), drafts.year).content.decode()
+    assert "National figure, version 1" in page
+    assert "Distribution agreement, Region Midtjylland" in page
+    assert "Region Nordjylland" not in page  # another region's draft
+
+
+@pytest.mark.parametrize("role", ["anonymous", "medlem", "kontakt", "non_kkr_secretariat"])
+def test_others_do_not_see_the_quota_history(drafts, role: str) -> None:
+    response = _history(_client_for(_user(role)), drafts.year)
+    assert response.status_code in (302, 403)
+
+
+def test_a_year_beyond_the_integer_range_is_a_404(client: Client, demo) -> None:
+    assert client.get(reverse("quotas:year_history", args=[99999999999])).status_code == 404
+    assert client.get(reverse("quotas:year_detail", args=[99999999999])).status_code == 404
