@@ -6,15 +6,20 @@ Every view, API view and template asks ``can(user, action, target)``. The roles 
 * secretariat of a body: edits that body's records, reads its closed material and history;
 * member of a body (a current membership of the user's person): reads its closed material;
 * contact person of a municipality: acts for that municipality, proposes candidates for
-  seats, and works on the distribution agreements of its region;
-* secretariat of a KKR: also manages the refugee quotas of the KKR's region (agreements,
+  the seats open to it (``seat_municipal_region_id``), follows its own proposals, and works
+  on the distribution agreements of its region;
+* secretariat of a body: also manages the body's composition (seats, terms, memberships,
+  the accounts of its members);
+* secretariat of a KKR: also makes and removes the contact persons of its region's
+  municipalities, manages the refugee quotas of the KKR's region (agreements,
   placements); any secretariat sees how quotas were computed;
 * anyone else, signed in or not: the public material.
 
 Besides ``can`` the module answers "which ones" for lists: the scope functions
 (``edited_body_ids``, ``appointing_body_ids``, ``quota_region_ids``,
-``agreement_region_ids``, ``nomination_municipality_ids``) return ids, or ``None`` for "all
-of them" (administrators), and ``appointed_seats_q``, ``secretariat_users_q`` and
+``agreement_region_ids``, ``nomination_municipality_ids``, ``contact_region_ids``,
+``composition_body_ids``) return ids, or ``None`` for "all of them" (administrators), and
+``appointed_seats_q``, ``nominable_seats_q``, ``secretariat_users_q`` and
 ``municipal_contact_users_q`` build filters. Pages, selectors and
 services ask these instead of reading affiliations or memberships themselves. The module
 imports no app models at module level (it is data-only; ``roles_for`` imports lazily).
@@ -44,6 +49,10 @@ class Action(StrEnum):
     VIEW_APPOINTMENTS = "view_appointments"
     DECIDE_NOMINATION = "decide_nomination"
     PROPOSE_NOMINATION = "propose_nomination"
+    VIEW_OWN_NOMINATIONS = "view_own_nominations"
+    MANAGE_COMPOSITION = "manage_composition"
+    APPOINT_TO_SEAT = "appoint_to_seat"
+    GRANT_MUNICIPAL_CONTACT = "grant_municipal_contact"
     ADMINISTER_PLATFORM = "administer_platform"
 
 
@@ -57,6 +66,8 @@ class Roles:
     kkr_region_ids: frozenset[int] = frozenset()
     # The regions of the municipalities the user is contact person for.
     municipality_region_ids: frozenset[int] = frozenset()
+    # (municipality id, its region id) for each municipality the user is contact person for.
+    municipality_regions: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def is_staff_role(self) -> bool:
@@ -81,6 +92,7 @@ def roles_for(user: Any) -> Roles:
     municipalities: set[int] = set()
     kkr_regions: set[int] = set()
     municipality_regions: set[int] = set()
+    contact_pairs: set[tuple[int, int]] = set()
     for (
         kind,
         body_id,
@@ -103,6 +115,7 @@ def roles_for(user: Any) -> Roles:
         else:
             municipalities.add(municipality_id)
             municipality_regions.add(municipality_region_id)
+            contact_pairs.add((municipality_id, municipality_region_id))
     members = set(
         Membership.objects.current().filter(person__user=user).values_list("body_id", flat=True)
     )
@@ -114,6 +127,7 @@ def roles_for(user: Any) -> Roles:
         municipality_ids=frozenset(municipalities),
         kkr_region_ids=frozenset(kkr_regions),
         municipality_region_ids=frozenset(municipality_regions),
+        municipality_regions=frozenset(contact_pairs),
     )
     user._kkr_roles = roles
     return roles
@@ -127,6 +141,29 @@ def _deciding_body_id(seat: Any) -> int | None:
     """The body whose secretariat decides who holds a seat: the appointing body, or the
     seat's own body when no other body appoints to it."""
     return seat.appointing_body_id or seat.body_id
+
+
+def seat_municipal_region_id(seat: Any) -> int | None:
+    """The region whose municipalities may propose candidates for ``seat``, or None.
+
+    A seat is open to the municipalities when no organisation nominates to it (a seat "DA
+    nominates" is DA's to fill) and it is active; it is then open to the municipalities of
+    the region of the body that decides for it (the appointing body, e.g. KKR Syddanmark for
+    RAR Fyn's municipal seats, or the seat's own body when no other body appoints). A
+    national deciding body (no region) opens it to no municipality.
+    """
+    if seat is None or seat.nominating_organisation_id is not None or not seat.is_active:
+        return None
+    deciding = seat.appointing_body if seat.appointing_body_id else seat.body
+    return deciding.region_id
+
+
+def _seat_municipality_ids(roles: Roles, seat: Any) -> frozenset[int]:
+    """The user's own municipalities that may propose for ``seat``."""
+    region_id = seat_municipal_region_id(seat)
+    if region_id is None:
+        return frozenset()
+    return frozenset(m for m, r in roles.municipality_regions if r == region_id)
 
 
 def can(user: Any, action: Action, target: Any = None) -> bool:
@@ -163,11 +200,36 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
     if action == Action.DECIDE_NOMINATION:
         return _deciding_body_id(target) in roles.secretariat_body_ids
     if action == Action.PROPOSE_NOMINATION:
-        # Any municipality's contact person (on behalf of their own municipality), or the
-        # secretariat that decides for the seat.
-        return bool(roles.municipality_ids) or (
-            target is not None and _deciding_body_id(target) in roles.secretariat_body_ids
+        # The contact person of a municipality the seat is open to (see
+        # ``seat_municipal_region_id``), on behalf of that municipality, or the secretariat
+        # that decides for the seat.
+        if target is None:
+            return bool(roles.municipality_ids)
+        return _deciding_body_id(target) in roles.secretariat_body_ids or bool(
+            _seat_municipality_ids(roles, target)
         )
+    if action == Action.VIEW_OWN_NOMINATIONS:
+        # "Mine indstillinger": a municipality's contact person follows their proposals.
+        return bool(roles.municipality_ids)
+    if action == Action.MANAGE_COMPOSITION:
+        # Seats, terms and memberships of a body, and the accounts of its members: the
+        # body's secretariat (the composition is the body's record, like EDIT_BODY).
+        return _id(target) in roles.secretariat_body_ids
+    if action == Action.APPOINT_TO_SEAT:
+        # Appoint to a seat, end a membership of it, register its substitute: the
+        # secretariat that decides for the seat, or the secretariat of the seat's own body
+        # (which records the appointments others make to it).
+        return (
+            _deciding_body_id(target) in roles.secretariat_body_ids
+            or target.body_id in roles.secretariat_body_ids
+        )
+    if action == Action.GRANT_MUNICIPAL_CONTACT:
+        # Make someone (or stop them being) a municipality's contact person: the secretariat
+        # of the KKR of the municipality's region. Without a target: any KKR secretariat
+        # (whether to offer the page at all).
+        if target is None:
+            return bool(roles.kkr_region_ids)
+        return target.region_id in roles.kkr_region_ids
     # ADMINISTER_PLATFORM and any action added later without a rule: no.
     return False
 
@@ -206,10 +268,43 @@ def appointed_seats_q(user: Any, *, prefix: str = "") -> Q:
 
 def nomination_municipality_ids(user: Any, seat: Any) -> frozenset[int] | None:
     """The municipalities on whose behalf the user may propose a candidate for ``seat``:
-    ``None`` (any) for whoever decides for the seat, else the user's own municipalities."""
+    ``None`` (any) for whoever decides for the seat, else the user's own municipalities
+    that the seat is open to (``seat_municipal_region_id``)."""
     if can(user, Action.DECIDE_NOMINATION, seat):
         return None
-    return roles_for(user).municipality_ids
+    return _seat_municipality_ids(roles_for(user), seat)
+
+
+def nominable_seats_q(user: Any) -> Q:
+    """A filter on seats the user may propose a candidate for: the same rule as
+    ``Action.PROPOSE_NOMINATION``, as a query (active seats only)."""
+    roles = roles_for(user)
+    if roles.is_platform_admin:
+        return Q(is_active=True)
+    open_to_contact = Q(pk__in=[])
+    region_ids = {r for _m, r in roles.municipality_regions}
+    if region_ids:
+        open_to_contact = Q(nominating_organisation__isnull=True) & (
+            Q(appointing_body__region_id__in=region_ids)
+            | Q(appointing_body__isnull=True, body__region_id__in=region_ids)
+        )
+    decides = appointed_seats_q(user) if roles.secretariat_body_ids else Q(pk__in=[])
+    return Q(is_active=True) & (open_to_contact | decides)
+
+
+def contact_region_ids(user: Any) -> frozenset[int] | None:
+    """The regions whose municipalities' contact persons the user appoints and removes:
+    the same rule as ``Action.GRANT_MUNICIPAL_CONTACT``; ``None`` for administrators."""
+    roles = roles_for(user)
+    if roles.is_platform_admin:
+        return None
+    return roles.kkr_region_ids
+
+
+def composition_body_ids(user: Any) -> frozenset[int] | None:
+    """The bodies whose composition the user manages: the same rule as
+    ``Action.MANAGE_COMPOSITION``; ``None`` for administrators (all)."""
+    return edited_body_ids(user)
 
 
 def quota_region_ids(user: Any) -> frozenset[int] | None:

@@ -6,7 +6,11 @@ Rules enforced here (and tested in tests/councils/test_composition.py):
 * a seat that requires an elected politician is only given to one;
 * a membership cannot end before it starts;
 * a body's terms of office do not overlap;
-* the same candidate cannot be proposed twice for the same seat.
+* the same candidate cannot be proposed twice for the same seat;
+* a municipality's contact person proposes only for seats open to their municipality
+  (``accounts.rules.seat_municipal_region_id``), on behalf of that municipality;
+* a seat that is abolished has no holder after its last day; a person's user account is
+  linked by a secretariat only when it manages every body the person sits in.
 """
 
 from __future__ import annotations
@@ -38,17 +42,33 @@ from kkr_portal.history import save_as
 from kkr_portal.outbox import email_enqueue
 
 __all__ = [
+    "NOT_ELECTED_POLITICIAN",
     "appointment_notice_send",
     "membership_appoint",
+    "membership_end",
     "nomination_accept",
     "nomination_decline",
     "nomination_propose",
+    "person_create",
+    "person_user_link",
+    "seat_end",
+    "seat_update",
     "seats_create",
     "term_create",
+    "term_end",
     "term_reminders_send",
+    "term_update",
 ]
 
 FAR_FUTURE = dt.date.max
+
+# The code of the refusal that a confirmation lifts: the seat requires an elected
+# politician and the person is not registered as one (``membership_appoint``).
+NOT_ELECTED_POLITICIAN = "not_elected_politician"
+
+
+def _date(value: dt.date) -> str:
+    return value.strftime("%d-%m-%Y")
 
 
 def _overlaps(queryset: Any, start: dt.date, end: dt.date | None) -> Any:
@@ -100,17 +120,263 @@ def seats_create(
 @transaction.atomic
 def term_create(*, actor: Any, body: Body, start: dt.date, end: dt.date) -> Term:
     """Add a term of office; terms of the same body may not overlap."""
-    if end < start:
-        raise ValidationError({"end": _("A term cannot end before it starts.")})
-    clash = body.terms.filter(start__lte=end, end__gte=start).first()
-    if clash is not None:
-        raise ValidationError(
-            _("The term overlaps the term %(start)s – %(end)s.")
-            % {"start": clash.start.strftime("%d-%m-%Y"), "end": clash.end.strftime("%d-%m-%Y")}
-        )
+    _term_check(body=body, start=start, end=end)
     term = Term(body=body, start=start, end=end)
     save_as(term, actor=actor)
     return term
+
+
+def _term_check(*, body: Body, start: dt.date, end: dt.date, exclude: int | None = None) -> None:
+    if end < start:
+        raise ValidationError({"end": _("A term cannot end before it starts.")})
+    clash = body.terms.filter(start__lte=end, end__gte=start).exclude(pk=exclude).first()
+    if clash is not None:
+        raise ValidationError(
+            _("The term overlaps the term %(start)s – %(end)s.")
+            % {"start": _date(clash.start), "end": _date(clash.end)}
+        )
+
+
+@transaction.atomic
+def term_update(*, actor: Any, term_id: int, start: dt.date, end: dt.date) -> Term:
+    """Change a term's dates; it may not end before it starts nor overlap another term of
+    the same body."""
+    term = Term.objects.select_for_update().select_related("body").get(pk=term_id)
+    _term_check(body=term.body, start=start, end=end, exclude=term.pk)
+    changed = [
+        name for name, value in (("start", start), ("end", end)) if getattr(term, name) != value
+    ]
+    if changed:
+        term.start, term.end = start, end
+        save_as(term, actor=actor, update_fields=changed)
+    return term
+
+
+def term_end(*, actor: Any, term_id: int, end: dt.date) -> Term:
+    """End a term early (or move its last day): ``term_update`` with the start kept."""
+    term = Term.objects.get(pk=term_id)
+    return term_update(actor=actor, term_id=term_id, start=term.start, end=end)
+
+
+SEAT_EDITABLE_FIELDS = (
+    "label",
+    "role",
+    "nominating_organisation",
+    "appointing_body",
+    "requires_elected_politician",
+    "has_personal_substitute",
+)
+
+
+def _ongoing(queryset: Any, after: dt.date) -> Any:
+    """Memberships in ``queryset`` that last beyond ``after`` (open-ended or ending later)."""
+    return queryset.filter(Q(end__isnull=True) | Q(end__gt=after))
+
+
+@transaction.atomic
+def seat_update(
+    *,
+    actor: Any,
+    seat_id: int,
+    label: str,
+    role: str,
+    nominating_organisation: Organisation | None = None,
+    appointing_body: Body | None = None,
+    requires_elected_politician: bool = False,
+    has_personal_substitute: bool = False,
+) -> Seat:
+    """Change a seat's label, role, who nominates and who appoints to it, and its demands.
+
+    Refuses a substitute's role (substitutes belong to a seat), an empty name, and taking
+    away the personal substitute while someone is registered as it now or later (end that
+    membership first).
+    """
+    seat = Seat.objects.select_for_update(of=("self",)).get(pk=seat_id)
+    if not seat.is_active:
+        raise ValidationError(_("The seat has been abolished."))
+    label = " ".join(label.split())
+    if not label:
+        raise ValidationError({"label": _("Give the seat a name.")})
+    if role == MembershipRole.SUBSTITUTE:
+        raise ValidationError(
+            {"role": _("Substitutes are attached to a seat, not seats of their own.")}
+        )
+    today = timezone.localdate()
+    if (
+        seat.has_personal_substitute
+        and not has_personal_substitute
+        and _ongoing(seat.memberships.filter(role=MembershipRole.SUBSTITUTE), today).exists()
+    ):
+        raise ValidationError(
+            {
+                "has_personal_substitute": _(
+                    "The seat has a substitute now or later; end that membership first."
+                )
+            }
+        )
+    values = {
+        "label": label,
+        "role": role,
+        "nominating_organisation": nominating_organisation,
+        "appointing_body": appointing_body,
+        "requires_elected_politician": requires_elected_politician,
+        "has_personal_substitute": has_personal_substitute,
+    }
+    changed = [name for name, value in values.items() if getattr(seat, name) != value]
+    if changed:
+        for name in changed:
+            setattr(seat, name, values[name])
+        seat.full_clean()
+        save_as(seat, actor=actor, update_fields=changed)
+    return seat
+
+
+@transaction.atomic
+def seat_end(*, actor: Any, seat_id: int, last_day: dt.date | None = None) -> Seat:
+    """Abolish a seat (it stays in the history, with its former holders).
+
+    Refuses while anyone holds it, or is its substitute, after ``last_day`` (today by
+    default): end those memberships first, so nobody silently loses a seat.
+    """
+    last_day = last_day or timezone.localdate()
+    seat = Seat.objects.select_for_update(of=("self",)).get(pk=seat_id)
+    if not seat.is_active:
+        raise ValidationError(_("The seat has been abolished."))
+    remaining = _ongoing(seat.memberships.all(), last_day).select_related("person").first()
+    if remaining is not None:
+        raise ValidationError(
+            _("%(name)s holds the seat after %(date)s. End that membership first.")
+            % {"name": remaining.person.name, "date": _date(last_day)}
+        )
+    seat.is_active = False
+    save_as(seat, actor=actor, update_fields=["is_active"])
+    return seat
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Any,
+    name: str,
+    title: str = "",
+    email: str = "",
+    municipality: Municipality | None = None,
+    is_elected_politician: bool = False,
+) -> Person:
+    """A new person (for appointing someone directly); the slug keeps Danish letters
+    readable and is made unique with a number."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Write the person's name.")})
+    base = (
+        slugify(
+            name.replace("æ", "ae")
+            .replace("ø", "oe")
+            .replace("å", "aa")
+            .replace("Æ", "Ae")
+            .replace("Ø", "Oe")
+            .replace("Å", "Aa")
+        )
+        or "person"
+    )
+    slug, number = base, 1
+    while Person.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    person = Person(
+        name=name,
+        slug=slug,
+        title=title.strip(),
+        email=email.strip(),
+        municipality=municipality,
+        is_elected_politician=is_elected_politician,
+    )
+    person.full_clean()
+    save_as(person, actor=actor)
+    return person
+
+
+@transaction.atomic
+def membership_end(*, actor: Any, membership_id: int, end: dt.date) -> Membership:
+    """End a membership on ``end`` (its last day), e.g. when someone leaves the seat.
+
+    Refuses an end before the start, and moving the end later into a period in which the
+    seat (or its substitute place) is held by someone else.
+    """
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("person", "seat")
+        .get(pk=membership_id)
+    )
+    if end < membership.start:
+        raise ValidationError({"end": _("A membership cannot end before it starts.")})
+    if membership.end == end:
+        return membership
+    if membership.seat is not None and (membership.end is not None and end > membership.end):
+        same_kind = membership.seat.memberships.exclude(pk=membership.pk)
+        same_kind = (
+            same_kind.filter(role=MembershipRole.SUBSTITUTE)
+            if membership.role == MembershipRole.SUBSTITUTE
+            else same_kind.exclude(role=MembershipRole.SUBSTITUTE)
+        )
+        holder = _overlaps(same_kind, membership.start, end).select_related("person").first()
+        if holder is not None:
+            raise ValidationError(
+                {
+                    "end": _("%(name)s holds the seat from %(start)s.")
+                    % {"name": holder.person.name, "start": _date(holder.start)}
+                }
+            )
+    membership.end = end
+    membership.end_reminded_at = None
+    save_as(membership, actor=actor, update_fields=["end", "end_reminded_at"])
+    return membership
+
+
+@transaction.atomic
+def person_user_link(*, actor: Any, person_id: int, user: Any | None) -> Person:
+    """Link a person to a user account (or unlink with ``user=None``).
+
+    The member role follows from the person's memberships (decision 0003), so linking gives
+    the account every body the person sits in now or later: a secretariat may link only
+    when it manages the composition of each of them (else the administrator does).
+    Unlinking only takes access away. One account belongs to one person.
+    """
+    from accounts import rules
+
+    person = Person.objects.select_for_update().get(pk=person_id)
+    if user is not None:
+        if not user.is_active:
+            raise ValidationError({"user": _("The user account is not active.")})
+        scope = rules.composition_body_ids(actor)
+        if scope is not None:
+            today = timezone.localdate()
+            other = (
+                _ongoing(person.memberships.all(), today - dt.timedelta(days=1))
+                .exclude(body_id__in=scope)
+                .select_related("body")
+                .first()
+            )
+            if other is not None:
+                raise ValidationError(
+                    _(
+                        "%(name)s also sits in %(body)s, which you do not manage; its "
+                        "secretariat or the administrator links the account."
+                    )
+                    % {"name": person.name, "body": other.body.name}
+                )
+        taken = Person.objects.filter(user=user).exclude(pk=person.pk).first()
+        if taken is not None:
+            raise ValidationError(
+                {
+                    "user": _("The account %(user)s belongs to %(name)s.")
+                    % {"user": user.get_username(), "name": taken.name}
+                }
+            )
+    if person.user_id != (user.pk if user is not None else None):
+        person.user = user
+        save_as(person, actor=actor, update_fields=["user"])
+    return person
 
 
 @transaction.atomic
@@ -126,12 +392,15 @@ def membership_appoint(
     decided_on: dt.date | None = None,
     decision_reference: str = "",
     decision_url: str = "",
+    confirm_not_politician: bool = False,
 ) -> Membership:
     """Appoint a person to a seat for a period, recording who appointed and where decided.
 
-    Refuses, with a message saying why: an end before the start; a politician-only seat for
-    someone who is not an elected politician; a seat (or its substitute place) already held
-    during any part of the period; the same person twice on the same seat at once.
+    Refuses, with a message saying why: an end before the start; a seat (or its substitute
+    place) already held during any part of the period; the same person twice on the same
+    seat at once. A politician-only seat for someone not registered as an elected
+    politician is refused with the code ``NOT_ELECTED_POLITICIAN`` unless
+    ``confirm_not_politician`` says the secretariat has seen the warning and goes on.
     """
     # Lock only the seat row: PostgreSQL cannot lock the nullable side of the outer join.
     seat = (
@@ -145,10 +414,16 @@ def membership_appoint(
         raise ValidationError(_("The seat has been abolished."))
     if as_substitute and not seat.has_personal_substitute:
         raise ValidationError(_("This seat has no personal substitute."))
-    if seat.requires_elected_politician and not as_substitute and not person.is_elected_politician:
+    if (
+        seat.requires_elected_politician
+        and not as_substitute
+        and not person.is_elected_politician
+        and not confirm_not_politician
+    ):
         raise ValidationError(
             _("%(name)s is not registered as an elected politician, which this seat requires.")
-            % {"name": person.name}
+            % {"name": person.name},
+            code=NOT_ELECTED_POLITICIAN,
         )
     role = MembershipRole.SUBSTITUTE if as_substitute else seat.role
     same_kind = (
@@ -211,7 +486,22 @@ def nomination_propose(
     on_behalf_of_municipality: Municipality | None = None,
     motivation: str = "",
 ) -> Nomination:
-    """Propose a candidate for a seat. The same name cannot be pending or accepted twice."""
+    """Propose a candidate for a seat. The same name cannot be pending or accepted twice.
+
+    A municipality's contact person proposes on behalf of one of their municipalities that
+    the seat is open to (``accounts.rules.nomination_municipality_ids``); whoever decides
+    for the seat may propose on behalf of any. ``actor=None`` is the system (demo, imports).
+    """
+    from accounts import rules
+
+    if actor is not None:
+        allowed = rules.nomination_municipality_ids(actor, seat)
+        if allowed is not None and (
+            on_behalf_of_municipality is None or on_behalf_of_municipality.pk not in allowed
+        ):
+            raise ValidationError(
+                {"municipality": _("Your municipality does not propose candidates for this seat.")}
+            )
     name = " ".join(candidate_name.split())
     if not name:
         raise ValidationError({"candidate_name": _("Write the candidate's name.")})
@@ -259,6 +549,7 @@ def nomination_accept(
     end: dt.date | None = None,
     decided_on: dt.date | None = None,
     decision_reference: str = "",
+    confirm_not_politician: bool = False,
 ) -> Membership:
     """Accept a proposed candidate: the person (found by name, or created), the membership
     and the appointment are created together, and both secretariats are told."""
@@ -291,6 +582,7 @@ def nomination_accept(
         municipality=nomination.on_behalf_of_municipality,
         decided_on=decided_on,
         decision_reference=decision_reference,
+        confirm_not_politician=confirm_not_politician,
     )
     nomination.status = Nomination.Status.ACCEPTED
     nomination.decided_by = actor if getattr(actor, "is_authenticated", False) else None

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import rules
 from accounts.models import Affiliation, User
 from accounts.rules import Action, can
-from councils.models import Body, Membership, Seat
+from councils.models import Body, Membership, Organisation, Seat
 from tests.factories import (
     AffiliationFactory,
     BodyFactory,
@@ -55,12 +55,28 @@ EXPECTED: dict[tuple[Action, str], set[str]] = {
     (Action.DECIDE_NOMINATION, "seat_appointed_by_own_body"): {"secretariat", "admin"},
     (Action.DECIDE_NOMINATION, "unappointed_seat_in_own_body"): {"secretariat", "admin"},
     (Action.DECIDE_NOMINATION, "seat_appointed_by_other_body"): {"admin"},
-    (Action.PROPOSE_NOMINATION, "seat_appointed_by_own_body"): {
-        "secretariat",
+    # A contact person proposes only for seats open to their municipality (issue 12).
+    (Action.PROPOSE_NOMINATION, "seat_appointed_by_own_body"): {"secretariat", "admin"},
+    (Action.PROPOSE_NOMINATION, "seat_appointed_by_other_body"): {"admin"},
+    (Action.PROPOSE_NOMINATION, "municipal_seat_in_contacts_region"): {
+        "kkr_secretariat",
         "municipal_contact",
         "admin",
     },
-    (Action.PROPOSE_NOMINATION, "seat_appointed_by_other_body"): {"municipal_contact", "admin"},
+    (Action.PROPOSE_NOMINATION, "organisation_seat_in_contacts_region"): {
+        "kkr_secretariat",
+        "admin",
+    },
+    (Action.VIEW_OWN_NOMINATIONS, "none"): {"municipal_contact", "admin"},
+    (Action.MANAGE_COMPOSITION, "own_body"): {"secretariat", "admin"},
+    (Action.MANAGE_COMPOSITION, "other_body"): {"admin"},
+    (Action.APPOINT_TO_SEAT, "seat_appointed_by_own_body"): {"secretariat", "admin"},
+    (Action.APPOINT_TO_SEAT, "unappointed_seat_in_own_body"): {"secretariat", "admin"},
+    (Action.APPOINT_TO_SEAT, "seat_appointed_by_other_body"): {"secretariat", "admin"},
+    (Action.APPOINT_TO_SEAT, "municipal_seat_in_contacts_region"): {"kkr_secretariat", "admin"},
+    (Action.GRANT_MUNICIPAL_CONTACT, "own_municipality"): {"kkr_secretariat", "admin"},
+    (Action.GRANT_MUNICIPAL_CONTACT, "other_municipality"): {"admin"},
+    (Action.GRANT_MUNICIPAL_CONTACT, "none"): {"kkr_secretariat", "admin"},
     (Action.ADMINISTER_PLATFORM, "none"): {"admin"},
 }
 
@@ -98,6 +114,15 @@ def world(db: None) -> dict:
         "unappointed_seat_in_own_body": Seat.objects.create(body=own_body, label="own"),
         "seat_appointed_by_other_body": Seat.objects.create(
             body=own_body, label="appointed by other", appointing_body=other_body
+        ),
+        "municipal_seat_in_contacts_region": Seat.objects.create(
+            body=other_body, label="municipal", appointing_body=kkr
+        ),
+        "organisation_seat_in_contacts_region": Seat.objects.create(
+            body=other_body,
+            label="nominated by an organisation",
+            appointing_body=kkr,
+            nominating_organisation=Organisation.objects.create(name="Org", slug="org"),
         ),
     }
     return {"users": users, "targets": targets}
@@ -176,11 +201,11 @@ def test_a_contact_person_proposes_for_their_municipality_and_the_decider_for_an
     world: dict,
 ) -> None:
     users, targets = world["users"], world["targets"]
-    seat = targets["seat_appointed_by_own_body"]
+    seat = targets["municipal_seat_in_contacts_region"]
     assert rules.nomination_municipality_ids(users["municipal_contact"], seat) == {
         targets["own_municipality"].pk
     }
-    assert rules.nomination_municipality_ids(users["secretariat"], seat) is None
+    assert rules.nomination_municipality_ids(users["kkr_secretariat"], seat) is None
     assert rules.nomination_municipality_ids(users["admin"], seat) is None
     assert rules.nomination_municipality_ids(users["member"], seat) == frozenset()
 
