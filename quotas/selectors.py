@@ -36,8 +36,10 @@ def quota_year_list() -> list[QuotaYear]:
     return years
 
 
-def quota_year_get(*, year: int) -> QuotaYear:
+def quota_year_get(*, year: int | str) -> QuotaYear:
     # Beyond the database's integer range no year exists: a 404, not a database error.
+    # (A year from a regular-expression route arrives as text.)
+    year = int(year)
     quota_year = QuotaYear.objects.filter(year=year).first() if 0 < year < 2**31 else None
     if quota_year is None:
         raise Http404

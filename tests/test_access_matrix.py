@@ -704,6 +704,16 @@ def test_role_gets_the_declared_outcome(rolled_back: World, row: Row, role: str)
     got = _check(client, method, url, row, role)
     if not matches(expected, got):
         raise AccessMismatch(f"{method} {url} as {role}: {got}, expected {expected}")
+    if row.method != "POST":
+        # Uptime monitors and link checkers send HEAD: the same answer as GET, no body.
+        head = client.head(url + (f"?{row.query}" if row.query else ""))
+        if outcome(head, row) != outcome(
+            client.get(url + (f"?{row.query}" if row.query else "")), row
+        ):
+            raise AccessMismatch(f"HEAD {url} as {role}: {head.status_code}, unlike GET")
+        if head.status_code < 300 and not getattr(head, "streaming", False) and head.content:
+            raise AccessMismatch(f"HEAD {url} as {role} has a body")
+
 
 
 def test_every_admin_changelist_is_for_the_admin_only(rolled_back: World) -> None:
