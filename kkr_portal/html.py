@@ -2,9 +2,15 @@
 
 Keeps what a case text needs (headings, lists, links, tables, emphasis) and drops
 everything else, scripts and styles included, so stored HTML is safe to show as is.
+
+Headings rank below the heading of what they stand in: an agenda item's title is an ``h3``
+on the meeting page, so its case text, recommendation and decision keep only ``h4`` to ``h6``.
+Word and the editor's heading button make ``h1``/``h2``; they become ``h4``.
 """
 
 from __future__ import annotations
+
+import re
 
 import nh3
 
@@ -20,9 +26,12 @@ ALLOWED_TAGS = {
     "sub",
     "sup",
     "blockquote",
+    "h1",
     "h2",
     "h3",
     "h4",
+    "h5",
+    "h6",
     "ul",
     "ol",
     "li",
@@ -43,11 +52,20 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
-def sanitize_html(value: str) -> str:
-    """Safe HTML for storing and showing; plain text passes through (escaped)."""
+# After nh3 a heading tag has no attributes, and a "<" in text is escaped as "&lt;".
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def sanitize_html(value: str, *, top_heading: int = 4) -> str:
+    """Safe HTML for storing and showing; plain text passes through (escaped).
+
+    Headings above ``top_heading`` become ``h<top_heading>`` (the default 4 suits a case
+    text under an item's ``h3``; a newsletter, whose title is the page's ``h1``, passes 2).
+    Headings at or below it, and the order of everything, stay as written.
+    """
     if not value or not value.strip():
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         value,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -55,3 +73,6 @@ def sanitize_html(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+    return _HEADING_TAG.sub(
+        lambda match: f"<{match[1]}h{max(int(match[2]), top_heading)}>", cleaned
+    )

@@ -89,7 +89,7 @@ def newsletter_draft_from_minutes(*, actor: Any, meeting: Meeting) -> Newsletter
             body=body,
             meeting=meeting,
             title=f"Nyhedsbrev {body.name} {month}",
-            content=sanitize_html("\n".join(parts)),
+            content=sanitize_html("\n".join(parts), top_heading=2),
         )
     save_as(newsletter, actor=actor)
     return newsletter
@@ -116,7 +116,7 @@ def newsletter_update(
         )
     if not title.strip():
         raise ValidationError({"title": _("Write a title.")})
-    cleaned = sanitize_html(content)
+    cleaned = sanitize_html(content, top_heading=2)
     if not cleaned.strip():
         raise ValidationError({"content": _("Write the newsletter's text.")})
     newsletter.title = title.strip()
@@ -145,6 +145,8 @@ def newsletter_create(*, actor: Any, body: Any, title: str, content: str) -> New
     """A newsletter not tied to a meeting (news between meetings)."""
     if not title.strip():
         raise ValidationError({"title": _("Write a title.")})
-    newsletter = Newsletter(body=body, title=title.strip(), content=sanitize_html(content))
+    newsletter = Newsletter(
+        body=body, title=title.strip(), content=sanitize_html(content, top_heading=2)
+    )
     save_as(newsletter, actor=actor)
     return newsletter
