@@ -9,6 +9,7 @@ urlpatterns = [
     path("organer/<slug:slug>/rediger/", views.body_edit, name="body_edit"),
     path("organer/<slug:slug>/historik/", views.body_history, name="body_history"),
     path("kommuner/", views.municipality_list, name="municipality_list"),
+    path("kommuner/<str:key>/", views.municipality_detail, name="municipality_detail"),
     path(
         "organer/<slug:slug>/pladser/<int:seat_id>/indstil/",
         views_composition.nomination_create,

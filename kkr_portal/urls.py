@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView
 
 from councils import views as council_views
 from kkr_portal import views
+from kkr_portal.admin_site import PlatformAdminSite
 
 # The admin is for platform administrators, who must sign in with a second factor.
-admin.site.__class__ = OTPAdminSite
+admin.site.__class__ = PlatformAdminSite
 admin.site.site_header = "KKR-portalen"
 admin.site.site_title = "KKR-portalen"
 

@@ -132,6 +132,11 @@ TABLE: list[Row] = [
     R("councils:body_edit", EDITORS, kwargs=_slug_a),
     R("councils:body_history", EDITORS, kwargs=_slug_a),
     R("councils:municipality_list", PUBLIC),
+    R(
+        "councils:municipality_detail",
+        PUBLIC,
+        kwargs=lambda w: {"key": w.municipality_a.slug},
+    ),
     R("councils:person_detail", PUBLIC, kwargs=lambda w: {"slug": w.person.slug}),
     R(
         "councils:nomination_create",
@@ -162,6 +167,7 @@ TABLE: list[Row] = [
     ),
     # --- Accounts -----------------------------------------------------------------------
     R("accounts:profile", SIGNED_IN),
+    R("accounts:tasks", SIGNED_IN),
     R("accounts:login", PUBLIC),
     R("accounts:logout", PUBLIC, method="POST"),
     R("accounts:password_reset", PUBLIC),
@@ -445,6 +451,10 @@ TABLE: list[Row] = [
     # --- Site-wide --------------------------------------------------------------------------
     R("set_language", PUBLIC, method="POST+GET"),
     R("accessibility", PUBLIC),
+    R("privacy", PUBLIC),
+    R("robots_txt", PUBLIC),
+    R("favicon", PUBLIC),
+    R("sitemap", PUBLIC),
     # 503 is the health check's honest answer when a service is down (e.g. no Redis).
     R("healthz", PUBLIC, also_ok=(503,)),
     R("livez", PUBLIC),
