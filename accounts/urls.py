@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("opgaver/", views.tasks, name="tasks"),
     path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", views.LogoutView.as_view(), name="logout"),
     path("glemt-adgangskode/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -143,3 +144,33 @@ def locked_out(
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+@login_required
+@require_safe
+def tasks(request: HttpRequest) -> HttpResponse:
+    """My tasks ("Mine opgaver"): what waits for the signed-in user, each list asked of the app that
+    owns it (and through that app's access rules), with its deadline."""
+    # Imported here: accounts sits below the apps it lists work from (imports run downwards).
+    from councils import selectors as council_selectors
+    from councils import selectors_composition
+    from meetings import selectors_front as meeting_selectors
+    from notifications import selectors_tasks as notification_selectors
+    from quotas import selectors_municipality as quota_selectors
+
+    user = request.user
+    lists = {
+        "agreement_lines": list(quota_selectors.agreement_lines_awaiting(user=user)),
+        "own_nominations": list(council_selectors.nominations_proposed_by(user=user)),
+        "nominations_to_decide": list(
+            selectors_composition.nominations_for_user(user=user, pending=True)
+        ),
+        "meetings": list(meeting_selectors.meetings_awaiting_agenda(user=user)),
+        "failed_pdfs": list(meeting_selectors.failed_pdfs(user=user)[:50]),
+        "failed_emails": list(notification_selectors.failed_emails(user=user)[:50]),
+    }
+    return render(
+        request,
+        "accounts/tasks.html",
+        {**lists, "nothing_waits": not any(lists.values()), "today": timezone.localdate()},
+    )

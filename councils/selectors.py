@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Prefetch, QuerySet, When
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import Action, can, secretariat_users_q
+from accounts.rules import Action, can, municipal_contact_users_q, secretariat_users_q
 from councils.models import Body, Membership, Municipality, Region
 
 
@@ -45,6 +45,54 @@ def membership_current_list(*, body: Body) -> QuerySet[Membership]:
         .filter(body=body)
         .select_related("person", "on_behalf_of", "municipality")
         .order_by("role", "person__name")
+    )
+
+
+def municipality_get(*, key: str) -> Municipality:
+    """A municipality by its slug or its official code (``/kommuner/aarhus/``,
+    ``/kommuner/751/``)."""
+    municipality = (
+        Municipality.objects.select_related("region").filter(Q(slug=key) | Q(code=key)).first()
+    )
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def municipality_memberships(*, municipality: Municipality) -> QuerySet[Membership]:
+    """Who represents the municipality in a body today (current memberships), by body."""
+    return (
+        Membership.objects.current()
+        .filter(municipality=municipality, body__is_active=True)
+        .select_related("person", "body", "seat")
+        .order_by("body__name", "role", "person__name")
+    )
+
+
+def municipality_contact_persons(*, municipality: Municipality, user: Any) -> list[Any]:
+    """The municipality's contact persons in the portal, for signed-in users only (the same
+    rule as other contact details, ``Action.VIEW_CONTACT_DETAILS``); empty otherwise."""
+    if not can(user, Action.VIEW_CONTACT_DETAILS):
+        return []
+    from accounts.models import User
+
+    return list(
+        User.objects.filter(municipal_contact_users_q([municipality.pk]))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def nominations_proposed_by(*, user: Any) -> QuerySet[Any]:
+    """The user's own proposals still waiting for a decision ("Mine opgaver")."""
+    from councils.models import Nomination
+
+    if not user.is_authenticated:
+        return Nomination.objects.none()
+    return (
+        Nomination.objects.filter(proposed_by=user, status=Nomination.Status.PROPOSED)
+        .select_related("seat__body", "on_behalf_of_municipality")
+        .order_by("proposed_at")
     )
 
 

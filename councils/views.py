@@ -14,6 +14,8 @@ from councils.filters import MunicipalityFilter
 from councils.forms import BodyEditForm
 from kkr_portal.errors import ConflictError
 from meetings import selectors as meeting_selectors
+from meetings import selectors_front as front_selectors
+from quotas import selectors_municipality as quota_selectors
 
 
 @require_safe
@@ -24,6 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "regions": selectors.region_list_with_bodies(),
             "national_bodies": selectors.national_bodies(),
+            "coming_meetings": front_selectors.coming_meetings(user=request.user),
+            "latest_minutes": front_selectors.latest_minutes(user=request.user),
         },
     )
 
@@ -109,4 +113,21 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         request,
         "councils/municipality_list.html",
         {"filter": municipality_filter, "page": page},
+    )
+
+
+@require_safe
+def municipality_detail(request: HttpRequest, key: str) -> HttpResponse:
+    municipality = selectors.municipality_get(key=key)
+    return render(
+        request,
+        "councils/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "memberships": selectors.municipality_memberships(municipality=municipality),
+            "quotas": quota_selectors.municipality_quotas(municipality=municipality),
+            "contact_persons": selectors.municipality_contact_persons(
+                municipality=municipality, user=request.user
+            ),
+        },
     )

@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from councils import views as council_views
 from kkr_portal import views
 from kkr_portal.admin_site import PlatformAdminSite
+from kkr_portal.sitemaps import SITEMAPS
 
 # The admin is for platform administrators, who must sign in with a second factor.
 admin.site.__class__ = PlatformAdminSite
@@ -20,9 +22,22 @@ urlpatterns = [
     path("abonnement/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
+    path("privatliv/", views.privacy, name="privacy"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemap.xml"},
+        name="sitemap",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path("api/", include("kkr_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
 ]
+
+# The portal's own error pages, in its layout and language.
+handler404 = views.page_not_found
+handler500 = views.server_error
