@@ -110,8 +110,17 @@ def dangerous_name(name: str) -> bool:
         return True
     if name.startswith(".") or ".." in name or len(name) > 200:
         return True
+    return risky_extension(name) is not None
+
+
+def risky_extension(name: str) -> str | None:
+    """The first extension in the name that the portal never stores (``.exe``), or None.
+
+    ``rapport.pdf.exe`` and ``bilag.exe.pdf`` both give ``.exe``: a program posing as a
+    document, or a document named to pass for one.
+    """
     parts = name.lower().split(".")
-    return any(part in RISKY_EXTENSIONS for part in parts[1:])
+    return next((f".{part}" for part in parts[1:] if part in RISKY_EXTENSIONS), None)
 
 
 def _read_all(upload: IO[bytes]) -> bytes:
@@ -217,12 +226,27 @@ def upload_check(
             )
             % {"name": shown_name(name)}
         )
+    extension = risky_extension(name)
+    last = "." + name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if extension is not None and last[1:] in RISKY_EXTENSIONS:
+        raise UploadRefused(
+            _("This file type is not allowed: %(extension)s (“%(name)s”).")
+            % {"extension": last, "name": shown_name(name)}
+        )
+    if extension is not None:
+        raise UploadRefused(
+            _(
+                "“%(name)s” has a second extension, %(extension)s, which is a file type that "
+                "is not allowed and can hide what the file really is. Rename the file and "
+                "try again."
+            )
+            % {"extension": extension, "name": shown_name(name)}
+        )
     if dangerous_name(name):
         raise UploadRefused(
             _(
                 "“%(name)s” has a name that cannot be stored safely (folders, control "
-                "characters, a hidden file or a double extension such as .pdf.exe). Rename "
-                "the file and try again."
+                "characters or a hidden file). Rename the file and try again."
             )
             % {"name": shown_name(name)}
         )
