@@ -57,6 +57,5 @@ class MembershipFilter(django_filters.FilterSet):
         fields = ["body", "person", "municipality", "role"]
 
     def current_on_filter(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        from django.db.models import Q
-
-        return queryset.filter(start__lte=value).filter(Q(end__isnull=True) | Q(end__gte=value))
+        # The one definition of "current" (councils.models.membership_current_q).
+        return queryset.current(value)

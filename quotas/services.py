@@ -602,7 +602,8 @@ def agreement_reminders_send(*, today: dt.date | None = None) -> int:
     outbox in the same transaction (unique key per address), so a retried or doubled task
     sends nothing twice, and a failed send is retried and then shown to the secretariat of
     the region's KKR. Returns the number of municipalities reminded."""
-    from accounts.models import Affiliation
+    from accounts import rules
+    from accounts.models import User
     from councils.models import Body
     from kkr_portal.outbox import email_enqueue
 
@@ -631,15 +632,12 @@ def agreement_reminders_send(*, today: dt.date | None = None) -> int:
             )
             if not claimed:
                 continue
+            # Whom to remind is the inverse of the contact-person role (accounts.rules).
             recipients = sorted(
                 set(
-                    Affiliation.objects.filter(
-                        kind=Affiliation.Kind.MUNICIPAL_CONTACT,
-                        municipality=line.municipality,
-                        user__is_active=True,
-                    )
-                    .exclude(user__email="")
-                    .values_list("user__email", flat=True)
+                    User.objects.filter(rules.municipal_contact_users_q([line.municipality_id]))
+                    .exclude(email="")
+                    .values_list("email", flat=True)
                 )
             )
             values = {
