@@ -79,6 +79,7 @@ def test_edits_after_publishing_are_a_draft_until_published_again(client: Client
         client.logout()
 
     _log_in(client, "sekretariat")
+    client.cookies["django_language"] = "en"  # logging out above dropped the cookie
     draft = client.get(meeting.get_absolute_url()).content.decode()
     assert "Ny titel" in draft and "Nyt punkt" in draft
     assert "not yet published" in draft
