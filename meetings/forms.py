@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -16,6 +17,8 @@ from kkr_portal.form_fields import (
     VersionField,
 )
 from meetings.models import AgendaItem, Attendance
+from meetings.numbering import agenda_order
+from meetings.planning import working_days_before
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(
@@ -32,6 +35,12 @@ class MeetingForm(forms.Form):
     agenda_deadline = PortalDateField(label=_("Agenda deadline"), required=False, widget=DATE)
 
 
+class MeetingEditForm(VersionedFormMixin, MeetingForm):
+    """Change a meeting's time, end, place and agenda deadline (optimistic locking)."""
+
+    version = VersionField()
+
+
 class MeetingPlanForm(forms.Form):
     dates = forms.CharField(
         label=_("Meetings of the year, one per line"),
@@ -41,6 +50,27 @@ class MeetingPlanForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"class": "form-input", "rows": 8}),
     )
+    deadline_working_days = forms.IntegerField(
+        label=_("Agenda deadline: working days before the meeting"),
+        help_text=_("Leave empty for no deadline. Working days are Monday to Friday."),
+        required=False,
+        min_value=0,
+        max_value=60,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+    )
+
+    def plan(self) -> list[tuple[dt.datetime, str, dt.date | None]]:
+        """The meetings to plan with their deadlines (after ``is_valid``)."""
+        days = self.cleaned_data.get("deadline_working_days")
+        rows = []
+        for starts_at, place in sorted(self.cleaned_data["dates"], key=lambda row: row[0]):
+            deadline = (
+                working_days_before(timezone.localtime(starts_at).date(), days)
+                if days is not None
+                else None
+            )
+            rows.append((starts_at, place, deadline))
+        return rows
 
     def clean_dates(self) -> list[tuple[dt.datetime, str]]:
         result, errors = [], []
@@ -191,18 +221,44 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, meeting=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if meeting is not None:
-            from meetings.numbering import agenda_order
-
             ordered = agenda_order(AgendaItem.objects.filter(meeting=meeting))
-            self.fields["left_after"].queryset = AgendaItem.objects.filter(meeting=meeting)
-            self.fields["left_after"].label_from_instance = lambda item: next(
-                f"{n}. {i.title}" for n, i in ordered if i.pk == item.pk
-            )
+            left_after = self.fields["left_after"]
+            left_after.queryset = AgendaItem.objects.filter(meeting=meeting)
+            # In agenda order (1, 2, 2.1, 3 ...), as the secretary reads the agenda.
+            left_after.choices = [("", "---------")] + [
+                (item.pk, f"{number}. {item.title}") for number, item in ordered
+            ]
             people = Person.objects.order_by("name")
             self.fields["person"].queryset = people
             self.fields["substitute_for"].queryset = (
                 Person.objects.filter(memberships__body=meeting.body).distinct().order_by("name")
             )
+
+
+class ItemReparentForm(forms.Form):
+    """Move an item under another top-level item, or out to the top level."""
+
+    parent = forms.TypedChoiceField(
+        label=_("Move under"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, item: AgendaItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        top = agenda_order(
+            AgendaItem.objects.filter(meeting_id=item.meeting_id, parent__isnull=True)
+        )
+        self.fields["parent"].choices = [("", _("(top-level item)"))] + [
+            (other.pk, f"{number}. {other.title}") for number, other in top if other.pk != item.pk
+        ]
+        self.initial.setdefault("parent", item.parent_id or "")
+
+
+class AttachmentTitleForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300, widget=TEXT)
 
 
 class NewsletterCreateForm(forms.Form):

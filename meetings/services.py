@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kkr_portal.errors import ConflictError
@@ -23,6 +24,7 @@ from kkr_portal.history import save_as
 from kkr_portal.html import sanitize_html
 from kkr_portal.uploads import UploadRefused, upload_check
 from meetings import services_newsletter, services_pdf
+from meetings.access import item_is_closed
 from meetings.agenda import build_snapshot, closed_ids, public_attachment_ids
 from meetings.models import (
     AgendaItem,
@@ -33,7 +35,7 @@ from meetings.models import (
     PublishedVersion,
 )
 from meetings.numbering import agenda_order
-from notifications.tasks import notify_publication
+from notifications.tasks import notify_meeting_change, notify_publication
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 RICH_TEXT_FIELDS = ("case_text", "recommendation", "decision")
@@ -48,6 +50,9 @@ ITEM_EDITABLE_FIELDS = (
     "is_closed",
 )
 TRAILING_STANDING = (AgendaItem.Standing.OTHER_BUSINESS, AgendaItem.Standing.NEXT_MEETING)
+MEETING_EDITABLE_FIELDS = ("starts_at", "ends_at", "place", "agenda_deadline")
+# The facts members and subscribers are told about when they change after publishing.
+MEETING_NOTIFIED_FIELDS = ("starts_at", "ends_at", "place")
 
 
 @transaction.atomic
@@ -104,6 +109,93 @@ def meeting_schedule(
             else AgendaItem.Kind.INFORMATION,
         )
         save_as(item, actor=actor)
+    return meeting
+
+
+def _meeting_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+@transaction.atomic
+def meeting_update(*, actor: Any, meeting_id: int, expected_version: int, **fields: Any) -> Meeting:
+    """Change a meeting's time, end, place or agenda deadline after it was created.
+
+    Rules: the form carries ``Meeting.version`` as loaded (decision 0007). The agenda's
+    edits also raise the version, so a stale version is a conflict only when someone else
+    changed one of these facts since (found from the history row at the loaded version);
+    then ``ConflictError`` names them and nothing is saved. A cancelled meeting is not
+    changed. The meeting still ends after it starts and the deadline is not after it.
+
+    Time and place are facts of the meeting, not of the agenda: the published snapshot is
+    unchanged (the draft is not marked as differing from it), and the calendar and the
+    meeting page show the new facts at once. When the agenda has been published, members
+    and subscribers are told through the outbox (one e-mail per address per change).
+    """
+    unknown = set(fields) - set(MEETING_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting_id)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if meeting.version != expected_version:
+        loaded = (
+            meeting.history.filter(version__lte=expected_version)
+            .order_by("-version", "-history_id")
+            .first()
+        )
+        changes = [
+            (
+                str(Meeting._meta.get_field(name).verbose_name),
+                _meeting_value(getattr(meeting, name)),
+            )
+            for name in MEETING_EDITABLE_FIELDS
+            if loaded is None or getattr(loaded, name) != getattr(meeting, name)
+        ]
+        if changes:
+            raise ConflictError(
+                _(
+                    "Someone else changed this meeting while you were editing it. Their "
+                    "version is shown below; your changes were not saved. Check them and "
+                    "save again."
+                ),
+                changes=changes,
+            )
+    if "place" in fields:
+        fields["place"] = (fields["place"] or "").strip()
+    starts_at = fields.get("starts_at", meeting.starts_at)
+    ends_at = fields.get("ends_at", meeting.ends_at)
+    deadline = fields.get("agenda_deadline", meeting.agenda_deadline)
+    if starts_at is None:
+        raise ValidationError({"starts_at": _("A meeting needs a start.")})
+    if ends_at is not None and ends_at < starts_at:
+        raise ValidationError({"ends_at": _("A meeting cannot end before it starts.")})
+    if deadline is not None and deadline > timezone.localtime(starts_at).date():
+        raise ValidationError({"agenda_deadline": _("The agenda deadline is after the meeting.")})
+    changed = [name for name, value in fields.items() if getattr(meeting, name) != value]
+    if not changed:
+        return meeting
+    loaded_version = meeting.version
+    for name in changed:
+        setattr(meeting, name, fields[name])
+    meeting.version += 1
+    meeting.full_clean()
+    save_as(meeting, actor=actor, update_fields=[*changed, "version"])
+    # The published snapshots hold no meeting facts: those that matched the draft still do.
+    PublishedVersion.objects.filter(meeting=meeting, meeting_version=loaded_version).update(
+        meeting_version=meeting.version
+    )
+    if meeting.agenda_is_published and set(changed) & set(MEETING_NOTIFIED_FIELDS):
+        history_id = meeting.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+        transaction.on_commit(
+            lambda: notify_meeting_change.delay(meeting_id=meeting.pk, history_id=history_id),
+            robust=True,
+        )
     return meeting
 
 
@@ -258,6 +350,64 @@ def agenda_item_restore(*, actor: Any, item_id: int) -> AgendaItem:
     return item
 
 
+@transaction.atomic
+def agenda_item_reparent(*, actor: Any, item_id: int, parent_id: int | None) -> AgendaItem:
+    """Move an item under another top-level item of the meeting (``parent_id``), or out to
+    the top level (None). It goes last among its new siblings (a top-level item before "any
+    other business" and "next meeting"); both lists are renumbered.
+
+    Rules: sub-items go one level deep, so an item with sub-items cannot go under another.
+    Under a closed item it is closed (``meetings.access.item_is_closed``). Taken out from
+    under a closed item it stays closed (its own flag is set) until the secretariat opens
+    it: moving never makes closed content public.
+    """
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "parent")
+        .get(pk=item_id)
+    )
+    meeting = item.meeting
+    if parent_id == item.parent_id:
+        return item
+    parent = None
+    if parent_id is not None:
+        parent = AgendaItem.objects.filter(pk=parent_id, meeting=meeting).first()
+        if parent is None or parent.pk == item.pk or parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": _("Choose a top-level item of this meeting to move the item under.")}
+            )
+        if item.children.exists():
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "The item has sub-items of its own: sub-items go one level deep. Move "
+                        "its sub-items first."
+                    )
+                }
+            )
+    was_closed = item_is_closed(item, item.parent)
+    old_parent_id = item.parent_id
+    old_siblings = [s for s in _siblings(meeting, old_parent_id) if s.pk != item.pk]
+    new_siblings = _siblings(meeting, parent_id)
+    insert_at = len(new_siblings)
+    if parent is None:
+        while insert_at > 0 and new_siblings[insert_at - 1].standing in TRAILING_STANDING:
+            insert_at -= 1
+    new_siblings.insert(insert_at, item)
+    item.parent = parent
+    update_fields = ["parent", "position"]
+    if was_closed and not item.is_closed:
+        item.is_closed = True
+        item.version += 1
+        update_fields += ["is_closed", "version"]
+    _renumber(old_siblings)
+    _renumber(new_siblings)
+    item.position = insert_at
+    save_as(item, actor=actor, update_fields=update_fields)
+    _touch(meeting)
+    return item
+
+
 # --- Attachments -------------------------------------------------------------------------
 
 # The upload checks (type by content, macros, safe names) live in kkr_portal/uploads.py.
@@ -312,6 +462,26 @@ def attachments_add(
         raise
     _touch(item.meeting)
     return created
+
+
+@transaction.atomic
+def attachment_update(*, actor: Any, attachment_id: int, title: str) -> Attachment:
+    """Give an attachment a new title (the file stays). It is part of the agenda: the
+    meeting's version is raised, so a published agenda shows it after the next publishing."""
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("An attachment needs a title.")})
+    attachment = (
+        Attachment.objects.select_for_update(of=("self",))
+        .select_related("item__meeting")
+        .get(pk=attachment_id)
+    )
+    if attachment.title == title[:300]:
+        return attachment
+    attachment.title = title[:300]
+    save_as(attachment, actor=actor, update_fields=["title"])
+    _touch(attachment.item.meeting)
+    return attachment
 
 
 # --- Publishing, decisions, minutes, attendance -----------------------------------------
@@ -468,24 +638,89 @@ def attendance_record(
     left_after: AgendaItem | None = None,
     note: str = "",
 ) -> Attendance:
-    """Record (or change) one person's attendance, e.g. "Peter Pedersen for Niels Højberg"."""
+    """Record (or correct) one person's attendance, e.g. "Peter Pedersen for Niels Højberg"."""
+    if status not in Attendance.Status.values:
+        raise ValidationError({"status": _("Choose how the person attended.")})
     if status == Attendance.Status.SUBSTITUTE and substitute_for is None:
         raise ValidationError({"substitute_for": _("Say whom the substitute attends for.")})
     if status != Attendance.Status.SUBSTITUTE:
         substitute_for = None
+    if substitute_for is not None and substitute_for.pk == person.pk:
+        raise ValidationError({"substitute_for": _("A person cannot substitute for themselves.")})
     if left_after is not None and left_after.meeting_id != meeting.pk:
         raise ValidationError({"left_after": _("The item is not on this meeting's agenda.")})
-    attendance, _created = Attendance.objects.update_or_create(
-        meeting=meeting,
-        person=person,
-        defaults={
-            "status": status,
-            "substitute_for": substitute_for,
-            "left_after": left_after,
-            "note": note,
-        },
+    attendance = (
+        Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
     )
+    if attendance is None:
+        attendance = Attendance(meeting=meeting, person=person)
+    attendance.status = status
+    attendance.substitute_for = substitute_for
+    attendance.left_after = left_after
+    attendance.note = note.strip()
+    attendance.full_clean(validate_unique=False)
+    save_as(attendance, actor=actor)
     return attendance
+
+
+ATTENDING_ROLES = ("chair", "vice_chair", "member")
+
+
+@transaction.atomic
+def attendance_all_present(*, actor: Any, meeting: Meeting) -> int:
+    """Record every member of the body on the meeting's day (chair, vice chair, members;
+    not substitutes, observers or secretaries) as present, in one action. Entries already
+    recorded (an apology, a substitute) are left as they are. Returns how many were added."""
+    from councils.models import Membership
+
+    day = timezone.localtime(meeting.starts_at).date()
+    recorded = set(Attendance.objects.filter(meeting=meeting).values_list("person_id", flat=True))
+    person_ids = (
+        Membership.objects.current(day)
+        .filter(body_id=meeting.body_id, role__in=ATTENDING_ROLES)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    added = 0
+    for person_id in sorted(set(person_ids) - recorded):
+        save_as(
+            Attendance(meeting=meeting, person_id=person_id, status=Attendance.Status.PRESENT),
+            actor=actor,
+        )
+        added += 1
+    return added
+
+
+@transaction.atomic
+def attendance_remove(*, actor: Any, meeting: Meeting, person_id: int) -> bool:
+    """Remove a wrong attendance entry (the history keeps it, with who removed it). False
+    when there was none (removed by someone else meanwhile)."""
+    attendance = (
+        Attendance.objects.select_for_update().filter(meeting=meeting, person_id=person_id).first()
+    )
+    if attendance is None:
+        return False
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        attendance._history_user = actor  # read by django-simple-history
+    attendance.delete()
+    return True
+
+
+@transaction.atomic
+def meetings_plan(
+    *,
+    actor: Any,
+    body: Any,
+    plan: list[tuple[dt.datetime, str, dt.date | None]],
+) -> list[Meeting]:
+    """Plan several meetings at once (a year's), each with its place and agenda deadline;
+    all or none."""
+    return [
+        meeting_schedule(
+            actor=actor, body=body, starts_at=starts_at, place=place, agenda_deadline=deadline
+        )
+        for starts_at, place, deadline in sorted(plan, key=lambda row: row[0])
+    ]
 
 
 @transaction.atomic

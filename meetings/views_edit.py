@@ -17,20 +17,31 @@ from accounts.rules import Action, can
 from councils.selectors import body_get
 from kkr_portal.errors import ConflictError
 from meetings import selectors, services, services_pdf
+from meetings.access import item_is_closed
+from meetings.filetypes import type_label
 from meetings.forms import (
     AttachmentForm,
+    AttachmentTitleForm,
     AttendanceForm,
     ItemEditForm,
     ItemForm,
+    ItemReparentForm,
+    MeetingEditForm,
     MeetingForm,
     MeetingPlanForm,
     PublishForm,
 )
-from meetings.models import AgendaItem, Attendance, Meeting, MeetingPdf
+from meetings.models import AgendaItem, Attachment, Attendance, Meeting, MeetingPdf
+from meetings.numbering import agenda_order
+from meetings.planning import skips_public_holidays
 
 
 def _editable_meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = Meeting.objects.select_related("body").filter(pk=pk).first()
+    meeting = (
+        Meeting.objects.select_related("body").filter(pk=pk).first()
+        if 0 < pk <= selectors.MAX_ID
+        else None
+    )
     if meeting is None:
         raise Http404
     if not selectors.may_edit(request.user, meeting):
@@ -74,6 +85,14 @@ def _item_deleted_meanwhile(request: HttpRequest, item: AgendaItem) -> HttpRespo
     )
 
 
+def _attachment_rows(item: AgendaItem) -> list[Attachment]:
+    """The item's attachments, each with its type's short name ("PDF") for the list."""
+    rows = list(item.attachments.all())
+    for attachment in rows:
+        attachment.type_label = type_label(attachment.content_type)  # type: ignore[attr-defined]
+    return rows
+
+
 def _editor_url(meeting: Meeting) -> str:
     return reverse("meetings:agenda_edit", args=[meeting.pk])
 
@@ -90,25 +109,33 @@ def _add_errors(form, error: ValidationError) -> None:  # type: ignore[no-untype
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """One meeting, or a year of them: the plan is shown with its deadlines first ("plan-
+    preview"), then saved ("plan-confirm"; a plan posted without either is saved at once)."""
     body = body_get(slug=slug)
     if not can(request.user, Action.EDIT_BODY, body):
         raise PermissionDenied
     form = MeetingForm(request.POST or None)
     plan = MeetingPlanForm(request.POST or None, prefix="plan")
+    preview = None
     if request.method == "POST":
         if "plan-dates" in request.POST:
-            if plan.is_valid():
-                for starts_at, place in plan.cleaned_data["dates"]:
-                    services.meeting_schedule(
-                        actor=request.user, body=body, starts_at=starts_at, place=place
-                    )
-                messages.success(
-                    request,
-                    _("%(count)d meetings are planned.")
-                    % {"count": len(plan.cleaned_data["dates"])},
-                )
-                return redirect(body.get_absolute_url())
             form = MeetingForm()
+            if plan.is_valid():
+                if "plan-preview" in request.POST:
+                    preview = plan.plan()
+                else:
+                    try:
+                        planned = services.meetings_plan(
+                            actor=request.user, body=body, plan=plan.plan()
+                        )
+                    except ValidationError as error:
+                        _add_errors(plan, error)
+                    else:
+                        messages.success(
+                            request,
+                            _("%(count)d meetings are planned.") % {"count": len(planned)},
+                        )
+                        return redirect(body.get_absolute_url())
         elif form.is_valid():
             try:
                 meeting = services.meeting_schedule(
@@ -123,8 +150,52 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_create.html",
-        {"body": body, "form": form, "plan": plan},
+        {
+            "body": body,
+            "form": form,
+            "plan": plan,
+            "preview": preview,
+            "skips_public_holidays": skips_public_holidays(),
+        },
         status=400 if (form.errors or plan.errors) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the meeting's time, end, place and agenda deadline (with a version check)."""
+    meeting = _editable_meeting(request, pk)
+    initial = {name: getattr(meeting, name) for name in services.MEETING_EDITABLE_FIELDS}
+    initial["version"] = meeting.version
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.meeting_update(
+                actor=request.user, meeting_id=meeting.pk, expected_version=version, **data
+            )
+        except ConflictError as error:
+            conflict = error
+            form.data = form.data.copy()
+            form.data["version"] = str(Meeting.objects.get(pk=meeting.pk).version)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The meeting is changed. Members and subscribers are told.")
+                if meeting.agenda_is_published
+                else _("The meeting is changed."),
+            )
+            return redirect(_editor_url(meeting))
+    return render(
+        request,
+        "meetings/meeting_edit.html",
+        {"meeting": meeting, "form": form, "conflict": conflict},
+        status=409 if conflict else (400 if form.errors else 200),
     )
 
 
@@ -194,7 +265,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "upload": upload,
             "conflict": conflict,
-            "attachments": item.attachments.all(),
+            "attachments": _attachment_rows(item),
+            "reparent": ItemReparentForm(item=item),
         },
         status=409 if conflict else (400 if form.errors else 200),
     )
@@ -229,7 +301,8 @@ def item_attachments_add(request: HttpRequest, pk: int) -> HttpResponse:
             "upload": upload,
             "conflict": None,
             "form": ItemEditForm(meeting=item.meeting, item=item, initial=initial),
-            "attachments": item.attachments.all(),
+            "attachments": _attachment_rows(item),
+            "reparent": ItemReparentForm(item=item),
         },
         status=400,
     )
@@ -309,11 +382,29 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_editor_url(item.meeting))
 
 
+def _attendance_initial(request: HttpRequest, meeting: Meeting) -> dict:
+    """To correct an entry: the form filled with it (``?person=<id>``)."""
+    raw = request.GET.get("person", "")
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > selectors.MAX_ID:
+        return {}
+    row = Attendance.objects.filter(meeting=meeting, person_id=int(raw)).first()
+    if row is None:
+        return {}
+    return {
+        "person": row.person_id,
+        "status": row.status,
+        "substitute_for": row.substitute_for_id,
+        "left_after": row.left_after_id,
+        "note": row.note,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
-    form = AttendanceForm(request.POST or None, meeting=meeting)
+    initial = _attendance_initial(request, meeting) if request.method != "POST" else {}
+    form = AttendanceForm(request.POST or None, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(actor=request.user, meeting=meeting, **form.cleaned_data)
@@ -322,16 +413,120 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The attendance is saved."))
             return redirect(reverse("meetings:attendance", args=[meeting.pk]))
+    rows = list(
+        Attendance.objects.filter(meeting=meeting).select_related("person", "substitute_for")
+    )
+    numbers = {item.pk: number for number, item in agenda_order(meeting.items.all())}
+    for row in rows:
+        row.left_after_number = numbers.get(row.left_after_id, "")  # type: ignore[attr-defined]
     return render(
         request,
         "meetings/attendance.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "rows": Attendance.objects.filter(meeting=meeting).select_related(
-                "person", "substitute_for"
-            ),
-        },
+        {"meeting": meeting, "form": form, "rows": rows, "correcting": bool(initial)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def attendance_all_present(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record every member of the body as present; apologies and substitutes follow."""
+    meeting = _editable_meeting(request, pk)
+    added = services.attendance_all_present(actor=request.user, meeting=meeting)
+    messages.success(
+        request,
+        _("%(count)d members are recorded as present. Now mark apologies and substitutes.")
+        % {"count": added},
+    )
+    return redirect(reverse("meetings:attendance", args=[meeting.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def attendance_remove(request: HttpRequest, pk: int, person: int) -> HttpResponse:
+    """Remove a wrong entry; asks first."""
+    meeting = _editable_meeting(request, pk)
+    back = reverse("meetings:attendance", args=[meeting.pk])
+    row = (
+        Attendance.objects.select_related("person")
+        .filter(meeting=meeting, person_id=person)
+        .first()
+        if 0 < person <= selectors.MAX_ID
+        else None
+    )
+    if row is None:
+        messages.info(request, _("That attendance entry has already been removed."))
+        return redirect(back)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.attendance_remove(actor=request.user, meeting=meeting, person_id=row.person_id)
+        messages.success(request, _("The entry is removed."))
+        return redirect(back)
+    return render(
+        request,
+        "meetings/attendance_remove.html",
+        {"meeting": meeting, "row": row, "cancel_url": back},
+    )
+
+
+@login_required
+@require_POST
+def item_reparent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an item under another item (or out to the top level)."""
+    item = _editable_item(request, pk)
+    form = ItemReparentForm(request.POST, item=item)
+    if not form.is_valid():
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect(reverse("meetings:item_edit", args=[item.pk]))
+    try:
+        moved = services.agenda_item_reparent(
+            actor=request.user, item_id=item.pk, parent_id=form.cleaned_data["parent"]
+        )
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+        return redirect(reverse("meetings:item_edit", args=[item.pk]))
+    if moved.parent_id is not None and item_is_closed(moved, moved.parent):
+        messages.success(request, _("The item is moved. It is closed, like the item it is under."))
+    elif moved.is_closed and not item.is_closed:
+        messages.success(
+            request,
+            _("The item is moved. It stays closed; open it on its page if it should be public."),
+        )
+    else:
+        messages.success(request, _("The item is moved."))
+    return redirect(_editor_url(item.meeting) + f"#item-{item.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def attachment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an attachment's title."""
+    attachment = (
+        Attachment.objects.select_related("item__meeting__body").filter(pk=pk).first()
+        if 0 < pk <= selectors.MAX_ID
+        else None
+    )
+    if attachment is None:
+        raise Http404
+    if not selectors.may_edit(request.user, attachment.item.meeting):
+        raise PermissionDenied
+    form = AttachmentTitleForm(request.POST or None, initial={"title": attachment.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_update(
+                actor=request.user, attachment_id=attachment.pk, title=form.cleaned_data["title"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The attachment's title is saved."))
+            return redirect(reverse("meetings:item_edit", args=[attachment.item_id]))
+    return render(
+        request,
+        "meetings/attachment_edit.html",
+        {"meeting": attachment.item.meeting, "attachment": attachment, "form": form},
         status=400 if form.errors else 200,
     )
 

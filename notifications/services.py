@@ -178,6 +178,60 @@ def newsletter_notify(*, newsletter_id: int) -> int:
     )
 
 
+def _meeting_when(starts_at: Any, ends_at: Any) -> str:
+    start = timezone.localtime(starts_at)
+    text = f"{start:%d.%m.%Y %H:%M}"
+    if ends_at is not None:
+        end = timezone.localtime(ends_at)
+        text += f"–{end:%H:%M}" if end.date() == start.date() else f"–{end:%d.%m.%Y %H:%M}"
+    return text
+
+
+def meeting_change_notify(*, meeting_id: int, history_id: int) -> int:
+    """Tell the body's members and subscribers that a meeting whose agenda is published has
+    a new time or place (``meetings.services.meeting_update``).
+
+    ``history_id`` names the change: the e-mail describes the meeting as that change left it
+    and as it was before, and each address is recorded once per change (a repeated task
+    sends nothing twice; a later change is a new e-mail)."""
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    if meeting is None or not meeting.agenda_is_published:
+        return 0
+    record = meeting.history.filter(history_id=history_id).first()
+    if record is None:
+        return 0
+    before = meeting.history.filter(history_id__lt=history_id).order_by("-history_id").first()
+    body = meeting.body
+    with translation.override(EMAIL_LANGUAGE):
+        now = _meeting_when(record.starts_at, record.ends_at)
+        subject = _("Meeting changed: %(body)s %(when)s") % {"body": body.name, "when": now}
+        page = _absolute(meeting.get_absolute_url())
+        lines = [
+            _("The meeting of %(body)s has been changed.") % {"body": body.name},
+            "",
+            _("Now: %(when)s, %(place)s") % {"when": now, "place": record.place or "-"},
+        ]
+        if before is not None:
+            lines.append(
+                _("Before: %(when)s, %(place)s")
+                % {
+                    "when": _meeting_when(before.starts_at, before.ends_at),
+                    "place": before.place or "-",
+                }
+            )
+        lines += ["", _("The agenda: %(url)s") % {"url": page}]
+        digest_line = f"{subject}\n  {page}"
+    return _event(
+        body=body,
+        key=f"meeting-change:{meeting.pk}:{history_id}",
+        subject=subject,
+        text="\n".join(lines),
+        digest_line=digest_line,
+    )
+
+
 def email_send(*, email_id: int) -> bool:
     """Send one recorded e-mail, once. Returns False when it was sent or is being sent.
 

@@ -32,6 +32,12 @@ def notify_publication(*, version_id: int) -> int:
 
 
 @shared_task(acks_late=True)
+def notify_meeting_change(*, meeting_id: int, history_id: int) -> int:
+    # Idempotent: each address is recorded once per change (the change's history row).
+    return services.meeting_change_notify(meeting_id=meeting_id, history_id=history_id)
+
+
+@shared_task(acks_late=True)
 def notify_newsletter(*, newsletter_id: int) -> int:
     return services.newsletter_notify(newsletter_id=newsletter_id)
 

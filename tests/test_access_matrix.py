@@ -364,6 +364,15 @@ TABLE: list[Row] = [
     R("meetings:agenda_edit", EDITORS_LOGIN, variant="published", kwargs=_pk("published")),
     R("meetings:agenda_edit", EDITORS_LOGIN, variant="planned", kwargs=_pk("planned")),
     R("meetings:attendance", EDITORS_LOGIN, kwargs=_pk("published")),
+    R("meetings:meeting_edit", EDITORS_LOGIN, variant="published", kwargs=_pk("published")),
+    R("meetings:meeting_edit", EDITORS_LOGIN, variant="planned", kwargs=_pk("planned")),
+    R("meetings:attendance_all_present", EDITORS_LOGIN, method="POST", kwargs=_pk("published")),
+    # Removing an entry asks first; without an entry the page sends back to the attendance.
+    R(
+        "meetings:attendance_remove",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.published.pk, "person": w.person.pk},
+    ),
     R("meetings:meeting_cancel", EDITORS_LOGIN, method="POST", kwargs=_pk("planned")),
     R(
         "meetings:publish",
@@ -377,6 +386,7 @@ TABLE: list[Row] = [
     R("meetings:item_edit", EDITORS_LOGIN, variant="planned", kwargs=_pk("planned_item")),
     R("meetings:item_attachments_add", EDITORS_LOGIN, method="POST", kwargs=_pk("planned_item")),
     R("meetings:item_move", EDITORS_LOGIN, method="POST", kwargs=_pk("planned_item")),
+    R("meetings:item_reparent", EDITORS_LOGIN, method="POST", kwargs=_pk("planned_item")),
     # Deleting asks first (a page), and the POST without "confirm" asks again.
     R("meetings:item_delete", EDITORS_LOGIN, kwargs=_pk("planned_item")),
     R(
@@ -388,6 +398,13 @@ TABLE: list[Row] = [
     ),
     R("meetings:item_restore", EDITORS_LOGIN, method="POST", kwargs=_pk("binned_item")),
     R("meetings:minutes_approve", EDITORS_LOGIN, method="POST", kwargs=_pk("open_item")),
+    R(
+        "meetings:attachment_edit",
+        EDITORS_LOGIN,
+        variant="planned",
+        kwargs=_pk("planned_attachment"),
+    ),
+    R("meetings:attachment_edit", EDITORS_LOGIN, variant="closed", kwargs=_pk("closed_attachment")),
     R("meetings:attachment_delete", EDITORS_LOGIN, kwargs=_pk("planned_attachment")),
     R(
         "meetings:attachment_delete",
