@@ -274,9 +274,9 @@ DEMO_USERS = [
 
 
 def _slug(name: str) -> str:
-    from django.utils.text import slugify
+    from kkr_portal.slugs import readable_slug
 
-    return slugify(name.replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))
+    return readable_slug(name)
 
 
 def load_municipalities(*, actor: Any) -> int:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kkr_portal.collation import COLLATION_NAME
+from kkr_portal.slugs import readable_slug
 
 
 class Region(models.Model):
@@ -47,12 +48,24 @@ class Municipality(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        # By name in Danish order (the column's collation: Ærø, then Aabenraa and Aarhus,
+        # come after Vordingborg); the code only breaks ties between countries.
+        ordering = ["name", "code"]
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def slug_for(cls, *, name: str, code: str, country: str) -> str:
+        """The slug for a municipality's pages: its name with Danish letters readable
+        (``koebenhavn``, ``aeroe``), like person slugs. Only when another municipality
+        already has that slug is the code added (``...-101``)."""
+        slug = readable_slug(name, country=country) or readable_slug(code)
+        if cls.objects.filter(slug=slug).exclude(code=code).exists():
+            slug = f"{slug}-{readable_slug(code)}"
+        return slug
 
 
 class OrganisationKind(models.TextChoices):

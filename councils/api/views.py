@@ -26,7 +26,8 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Municipality.objects.select_related("region").order_by("code")
+    # By name in Danish order (the name's collation), never by the code as text.
+    queryset = Municipality.objects.select_related("region").order_by("name", "code")
     serializer_class = MunicipalityOutputSerializer
     filterset_class = MunicipalityFilter
     lookup_field = "code"

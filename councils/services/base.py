@@ -50,7 +50,11 @@ def municipality_upsert(*, actor: Any, code: str, name: str, region: Region) -> 
         Municipality,
         actor=actor,
         lookup={"code": code},
-        values={"name": name, "slug": slugify(f"{name}-{code}"), "region": region},
+        values={
+            "name": name,
+            "slug": Municipality.slug_for(name=name, code=code, country=region.country),
+            "region": region,
+        },
     )
 
 
