@@ -32,3 +32,50 @@ class TokenForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "form-input"}
         ),
     )
+
+
+class AccountField(forms.CharField):
+    """A user account named by its user name or its e-mail address (which must then belong
+    to one active account only); cleans to the ``User``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("User name or e-mail address of the account"))
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "form-input"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Any:
+        from accounts.models import User
+
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        user = User.objects.filter(username=text, is_active=True).first()
+        if user is None:
+            matches = list(User.objects.filter(email__iexact=text, is_active=True)[:2])
+            if len(matches) > 1:
+                raise forms.ValidationError(
+                    _("Several accounts have this e-mail address; give the user name."),
+                    code="ambiguous",
+                )
+            user = matches[0] if matches else None
+        if user is None:
+            raise forms.ValidationError(
+                _("No active account has this user name or e-mail address."), code="unknown"
+            )
+        return user
+
+
+class ContactGrantForm(forms.Form):
+    """Make a user account the contact person of one of the municipalities offered."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    account = AccountField()
+
+    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities

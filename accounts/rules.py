@@ -301,6 +301,12 @@ def contact_region_ids(user: Any) -> frozenset[int] | None:
     return roles.kkr_region_ids
 
 
+def contact_municipality_ids(user: Any) -> frozenset[int]:
+    """The municipalities the user is contact person for (their own proposals, "Mine
+    indstillinger"); administrators too have only their own."""
+    return roles_for(user).municipality_ids
+
+
 def composition_body_ids(user: Any) -> frozenset[int] | None:
     """The bodies whose composition the user manages: the same rule as
     ``Action.MANAGE_COMPOSITION``; ``None`` for administrators (all)."""

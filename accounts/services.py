@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Affiliation, User
-from accounts.rules import must_use_two_factor
+from accounts.rules import Action, can, must_use_two_factor
 from kkr_portal.history import save_as
 
 
@@ -134,3 +134,48 @@ def affiliation_grant(
     affiliation.full_clean()
     save_as(affiliation, actor=actor)
     return affiliation
+
+
+@transaction.atomic
+def municipal_contact_grant(*, actor: User, user: User, municipality_id: int) -> Affiliation:
+    """Make ``user`` a contact person of a municipality (with history naming the actor).
+
+    The rule is ``Action.GRANT_MUNICIPAL_CONTACT``: the secretariat of the KKR of the
+    municipality's region, or the platform administrator. Granting twice changes nothing.
+    """
+    affiliation = Affiliation(
+        user=user, kind=Affiliation.Kind.MUNICIPAL_CONTACT, municipality_id=municipality_id
+    )
+    if not can(actor, Action.GRANT_MUNICIPAL_CONTACT, affiliation.municipality):
+        raise PermissionDenied
+    if not user.is_active:
+        raise ValidationError({"account": _("The user account is not active.")})
+    return affiliation_grant(
+        actor=actor,
+        user=user,
+        kind=Affiliation.Kind.MUNICIPAL_CONTACT,
+        municipality_id=municipality_id,
+    )
+
+
+@transaction.atomic
+def affiliation_revoke(*, actor: User, affiliation_id: int) -> None:
+    """Take a role away: a municipal contact by the rule of ``municipal_contact_grant``; a
+    secretariat only by the platform administrator (a platform role). The history row of
+    the deletion names the actor."""
+    affiliation = (
+        Affiliation.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .filter(pk=affiliation_id)
+        .first()
+    )
+    if affiliation is None:
+        return
+    if affiliation.kind == Affiliation.Kind.MUNICIPAL_CONTACT:
+        allowed = can(actor, Action.GRANT_MUNICIPAL_CONTACT, affiliation.municipality)
+    else:
+        allowed = can(actor, Action.ADMINISTER_PLATFORM)
+    if not allowed:
+        raise PermissionDenied
+    affiliation._history_user = actor  # read by django-simple-history
+    affiliation.delete()

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Body
+from accounts.forms import AccountField
+from councils.models import Body, MembershipRole, Municipality, Organisation, Person
 from kkr_portal.form_fields import PortalDateField, VersionedFormMixin, VersionField
 
 
@@ -79,3 +82,157 @@ class NominationDeclineForm(forms.Form):
     decline_reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 3})
     )
+
+
+# --- Composition upkeep by the secretariat (issue 12) ------------------------------------
+
+SELECT = forms.Select(attrs={"class": "form-select"})
+CHECKBOX = forms.CheckboxInput(attrs={"class": "form-checkbox"})
+SEAT_ROLES = [
+    (value, label)
+    for value, label in MembershipRole.choices
+    if value not in (MembershipRole.SUBSTITUTE, MembershipRole.SECRETARY)
+]
+
+
+class SeatForm(forms.Form):
+    """A seat's description; with ``count`` when creating seats of one kind."""
+
+    count = forms.IntegerField(
+        label=_("Number of seats"),
+        min_value=1,
+        max_value=100,
+        initial=1,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+    )
+    label = forms.CharField(
+        label=_("Name of the seat"),
+        max_length=200,
+        widget=TEXT,
+        help_text=_("For example: Municipal members, or Nominated by DA."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=SEAT_ROLES, widget=SELECT)
+    nominating_organisation = forms.ModelChoiceField(
+        label=_("Nominated by organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        widget=SELECT,
+        help_text=_("Leave empty for seats the municipalities propose candidates for."),
+    )
+    appointing_body = forms.ModelChoiceField(
+        label=_("Appointed by"),
+        queryset=Body.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        widget=SELECT,
+        help_text=_("Leave empty when the body itself appoints."),
+    )
+    requires_elected_politician = forms.BooleanField(
+        label=_("Must be held by an elected politician"), required=False, widget=CHECKBOX
+    )
+    has_personal_substitute = forms.BooleanField(
+        label=_("Has a personal substitute"), required=False, widget=CHECKBOX
+    )
+
+    def __init__(self, *args: Any, with_count: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_count:
+            del self.fields["count"]
+
+
+class TermForm(forms.Form):
+    start = PortalDateField(label=_("First day"), widget=DATE)
+    end = PortalDateField(label=_("Last day"), widget=DATE)
+
+
+class EndDateForm(forms.Form):
+    end = PortalDateField(label=_("Last day"), widget=DATE)
+
+
+class AppointForm(forms.Form):
+    """Appoint someone directly: a registered person, or a new one described here."""
+
+    person = forms.ModelChoiceField(
+        label=_("Registered person"),
+        queryset=Person.objects.order_by("name"),
+        required=False,
+        widget=SELECT,
+        help_text=_("Or leave empty and describe a new person below."),
+    )
+    new_name = forms.CharField(
+        label=_("New person's name"), max_length=200, required=False, widget=TEXT
+    )
+    new_title = forms.CharField(
+        label=_("Title or position"), max_length=200, required=False, widget=TEXT
+    )
+    new_email = forms.EmailField(
+        label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"class": "form-input"})
+    )
+    new_is_elected_politician = forms.BooleanField(
+        label=_("The new person is an elected politician"), required=False, widget=CHECKBOX
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Representing municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        widget=SELECT,
+    )
+    start = PortalDateField(label=_("Member from"), widget=DATE)
+    end = PortalDateField(label=_("Member until"), required=False, widget=DATE)
+    decided_on = PortalDateField(label=_("Decided on"), required=False, widget=DATE)
+    decision_reference = forms.CharField(
+        label=_("Decided at"),
+        required=False,
+        max_length=200,
+        widget=TEXT,
+        help_text=_("For example: KD-Net 22 August 2014, item 15.2."),
+    )
+    decision_url = forms.URLField(
+        label=_("Link to the decision"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "form-input"}),
+    )
+    confirm_not_politician = forms.BooleanField(
+        label=_("Appoint anyway: I know the person is not registered as an elected politician"),
+        required=False,
+        widget=CHECKBOX,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("person") and not (data.get("new_name") or "").strip():
+            self.add_error("person", _("Choose a registered person or write a new person's name."))
+        if data.get("person") and (data.get("new_name") or "").strip():
+            self.add_error("new_name", _("Choose a registered person or a new one, not both."))
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("A membership cannot end before it starts."))
+        return data
+
+
+class PersonAccountForm(forms.Form):
+    account = AccountField(required=False)
+    unlink = forms.BooleanField(
+        label=_("Remove the link to the user account"), required=False, widget=CHECKBOX
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("account") and not data.get("unlink") and "account" not in self.errors:
+            self.add_error("account", _("Give the user name or e-mail address of the account."))
+        return data
+
+
+class NominationSeatForm(NominationForm):
+    """Propose a candidate, choosing the seat: only seats the user may propose for."""
+
+    field_order = ["seat"]
+
+    def __init__(self, *args: Any, seats: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["seat"] = forms.ModelChoiceField(
+            label=_("Seat"),
+            queryset=seats,
+            widget=SELECT,
+            help_text=_("Only the seats your municipality proposes candidates for."),
+        )
+        self.order_fields(["seat"])

@@ -12,10 +12,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import rules
+from accounts.models import Affiliation
 from councils.models import (
     Body,
     Membership,
     MembershipRole,
+    Municipality,
     Nomination,
     Person,
     Seat,
@@ -28,6 +30,9 @@ class SeatRow:
     seat: Seat
     holder: Membership | None
     substitute: Membership | None
+    # Memberships of the seat that begin later (e.g. an accepted nomination from next
+    # year): shown as "coming" on the seat.
+    coming: list[Membership] = field(default_factory=list)
 
     @property
     def is_vacant(self) -> bool:
@@ -46,24 +51,29 @@ class SeatGroup:
         return sum(1 for row in self.rows if row.is_vacant)
 
 
-def _seat_rows(seats: list[Seat]) -> list[SeatRow]:
+def _seat_rows(seats: list[Seat], today: dt.date) -> list[SeatRow]:
     rows = []
     for seat in seats:
-        current = seat.current_memberships  # prefetched
+        held = seat.current_memberships  # prefetched: current and coming
+        current = [m for m in held if m.start <= today]
         holder = next((m for m in current if m.role != MembershipRole.SUBSTITUTE), None)
         substitute = next((m for m in current if m.role == MembershipRole.SUBSTITUTE), None)
-        rows.append(SeatRow(seat=seat, holder=holder, substitute=substitute))
+        coming = sorted((m for m in held if m.start > today), key=lambda m: m.start)
+        rows.append(SeatRow(seat=seat, holder=holder, substitute=substitute, coming=coming))
     return rows
 
 
 def _seats_with_holders(today: dt.date) -> QuerySet[Seat]:
+    """Active seats with their current and coming memberships prefetched (one query)."""
     return (
         Seat.objects.filter(is_active=True)
         .select_related("body", "nominating_organisation", "appointing_body")
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.current(today).select_related("person", "municipality"),
+                queryset=Membership.objects.filter(Q(end__isnull=True) | Q(end__gte=today))
+                .select_related("person", "municipality")
+                .order_by("start", "pk"),
                 to_attr="current_memberships",
             )
         )
@@ -74,7 +84,7 @@ def body_composition(*, body: Body, today: dt.date | None = None) -> list[SeatGr
     """The body's seats grouped by who nominates or appoints them, with today's holders."""
     today = today or timezone.localdate()
     groups: dict[tuple, SeatGroup] = {}
-    for row in _seat_rows(list(_seats_with_holders(today).filter(body=body))):
+    for row in _seat_rows(list(_seats_with_holders(today).filter(body=body)), today):
         seat = row.seat
         key = (seat.label, seat.nominating_organisation_id, seat.appointing_body_id)
         group = groups.get(key)
@@ -123,7 +133,7 @@ def appointments_overview(
             Q(memberships__municipality__code=municipality_code)
             & membership_current_q(today, prefix="memberships__")
         ).distinct()
-    rows = _seat_rows(list(seats))
+    rows = _seat_rows(list(seats), today)
     if vacant_only:
         rows = [row for row in rows if row.is_vacant]
     return rows
@@ -167,3 +177,96 @@ def nominations_for_user(*, user: Any, pending: bool) -> QuerySet[Nomination]:
     else:
         nominations = nominations.exclude(status=Nomination.Status.PROPOSED).order_by("-decided_at")
     return nominations.filter(rules.appointed_seats_q(user, prefix="seat__"))
+
+
+# --- Composition upkeep (issue 12) --------------------------------------------------------
+
+
+def composition_terms(*, body: Body) -> list[Any]:
+    """The body's terms of office, newest first."""
+    return list(body.terms.all())
+
+
+def composition_seat_get(*, body: Body, seat_id: int) -> Seat:
+    """An active seat of the body, or 404."""
+    seat = (
+        Seat.objects.select_related("body", "appointing_body", "nominating_organisation")
+        .filter(pk=seat_id, body=body, is_active=True)
+        .first()
+    )
+    if seat is None:
+        raise Http404
+    return seat
+
+
+def composition_membership_get(*, body: Body, membership_id: int) -> Membership:
+    """A membership in the body (with its person and seat), or 404."""
+    membership = (
+        Membership.objects.select_related("person__user", "seat", "body")
+        .filter(pk=membership_id, body=body)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def composition_members_without_seat(*, body: Body, today: dt.date | None = None) -> list[Any]:
+    """Current and coming memberships of the body that hold no seat (registered before
+    seats existed), so the secretariat can end them or link accounts too."""
+    today = today or timezone.localdate()
+    return list(
+        Membership.objects.filter(body=body, seat__isnull=True)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("person__user", "municipality")
+        .order_by("person__name")
+    )
+
+
+def nominable_seats(*, user: Any) -> QuerySet[Seat]:
+    """The seats the user may propose a candidate for (``rules.nominable_seats_q``)."""
+    return (
+        Seat.objects.filter(rules.nominable_seats_q(user))
+        .select_related("body")
+        .order_by("body__name", "position", "pk")
+    )
+
+
+def nominations_own(*, user: Any) -> QuerySet[Nomination]:
+    """ "Mine indstillinger": proposals the user made, and those made on behalf of the
+    municipalities the user is contact person for, newest first."""
+    municipality_ids = rules.contact_municipality_ids(user)
+    return (
+        Nomination.objects.filter(
+            Q(proposed_by=user) | Q(on_behalf_of_municipality_id__in=municipality_ids)
+        )
+        .select_related(
+            "seat__body", "seat__appointing_body", "on_behalf_of_municipality", "membership"
+        )
+        .order_by("-proposed_at")
+    )
+
+
+@dataclass
+class MunicipalityContacts:
+    municipality: Municipality
+    contacts: list[Affiliation]
+
+
+def municipal_contacts(*, user: Any) -> list[MunicipalityContacts]:
+    """The municipalities whose contact persons the user appoints
+    (``rules.contact_region_ids``), each with its contact persons (two queries)."""
+    region_ids = rules.contact_region_ids(user)
+    municipalities = Municipality.objects.select_related("region").order_by("region__name", "name")
+    if region_ids is not None:
+        municipalities = municipalities.filter(region_id__in=region_ids)
+    rows = {m.pk: MunicipalityContacts(municipality=m, contacts=[]) for m in municipalities}
+    for affiliation in (
+        Affiliation.objects.filter(
+            kind=Affiliation.Kind.MUNICIPAL_CONTACT, municipality_id__in=list(rows)
+        )
+        .select_related("user")
+        .order_by("user__username")
+    ):
+        rows[affiliation.municipality_id].contacts.append(affiliation)
+    return list(rows.values())

@@ -28,4 +28,72 @@ urlpatterns = [
         name="nomination_decide",
     ),
     path("personer/<slug:slug>/", views_composition.person_detail, name="person_detail"),
+    # Composition upkeep by the secretariat (issue 12).
+    path(
+        "organer/<slug:slug>/sammensaetning/",
+        views_composition.composition_manage,
+        name="composition_manage",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/pladser/ny/",
+        views_composition.seat_create,
+        name="seat_create",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/pladser/<int:seat_id>/",
+        views_composition.seat_edit,
+        name="seat_edit",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/pladser/<int:seat_id>/nedlaeg/",
+        views_composition.seat_end,
+        name="seat_end",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/pladser/<int:seat_id>/udpeg/",
+        views_composition.membership_appoint,
+        name="membership_appoint",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/pladser/<int:seat_id>/stedfortraeder/",
+        views_composition.membership_appoint,
+        {"kind": "substitute"},
+        name="substitute_appoint",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/medlemskaber/<int:pk>/afslut/",
+        views_composition.membership_end,
+        name="membership_end",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/medlemskaber/<int:pk>/konto/",
+        views_composition.person_account,
+        name="person_account",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/perioder/ny/",
+        views_composition.term_create,
+        name="term_create",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/perioder/<int:term_id>/",
+        views_composition.term_edit,
+        name="term_edit",
+    ),
+    path(
+        "udpegninger/kontaktpersoner/",
+        views_composition.municipal_contacts,
+        name="municipal_contacts",
+    ),
+    path(
+        "udpegninger/kontaktpersoner/<int:pk>/fjern/",
+        views_composition.municipal_contact_revoke,
+        name="municipal_contact_revoke",
+    ),
+    path(
+        "udpegninger/mine-indstillinger/",
+        views_composition.nominations_own,
+        name="nominations_own",
+    ),
+    path("udpegninger/indstil/", views_composition.nomination_propose, name="nomination_propose"),
 ]

@@ -1,22 +1,42 @@
-"""Pages for composition: appointments overview, person page, nominations."""
+"""Pages for composition: appointments overview, person page, nominations, and the
+secretariat's upkeep of a body's composition (seats, terms, appointments, substitutes,
+members' accounts, municipal contact persons)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import rules
+from accounts import services as account_services
+from accounts.forms import ContactGrantForm
+from accounts.models import Affiliation
 from accounts.rules import Action, can
 from councils import selectors_composition as selectors
 from councils import services
-from councils.forms import NominationAcceptForm, NominationDeclineForm, NominationForm
-from councils.models import Municipality, Nomination, Organisation, Seat
+from councils.forms import (
+    AppointForm,
+    EndDateForm,
+    NominationAcceptForm,
+    NominationDeclineForm,
+    NominationForm,
+    NominationSeatForm,
+    PersonAccountForm,
+    SeatForm,
+    TermForm,
+)
+from councils.models import Body, Municipality, Nomination, Organisation, Seat, Term
+from councils.selectors import body_get
 from kkr_portal.exports import table_response
 
 
@@ -221,4 +241,463 @@ def nomination_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
             "decline_form": form if decision != "accept" else NominationDeclineForm(),
         },
         status=400,
+    )
+
+
+# --- Composition upkeep by the secretariat (issue 12) ------------------------------------
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        for problem in error.messages:
+            form.add_error(None, problem)
+
+
+def _composition_body(request: HttpRequest, slug: str) -> Body:
+    body = body_get(slug=slug)
+    if not can(request.user, Action.MANAGE_COMPOSITION, body):
+        raise PermissionDenied
+    return body
+
+
+def _manage_url(body: Body) -> str:
+    return reverse("councils:composition_manage", args=[body.slug])
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    body: Body,
+    form: Any,
+    title: str,
+    submit: str,
+    intro: str = "",
+    warning: str = "",
+    status: int | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "councils/composition_form.html",
+        {
+            "body": body,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+            "warning": warning,
+        },
+        status=status or (400 if form.errors else 200),
+    )
+
+
+@login_required
+@require_safe
+def composition_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat's page for the body's composition: seats with holders, substitutes
+    and coming members, terms, and the members' user accounts."""
+    body = _composition_body(request, slug)
+    return render(
+        request,
+        "councils/composition_manage.html",
+        {
+            "body": body,
+            "composition": selectors.body_composition(body=body),
+            "terms": selectors.composition_terms(body=body),
+            "without_seat": selectors.composition_members_without_seat(body=body),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def seat_create(request: HttpRequest, slug: str) -> HttpResponse:
+    body = _composition_body(request, slug)
+    form = SeatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.seats_create(actor=request.user, body=body, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The seats were added."))
+            return redirect(_manage_url(body))
+    return _form_page(request, body=body, form=form, title=_("New seats"), submit=_("Add"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def seat_edit(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
+    body = _composition_body(request, slug)
+    seat = selectors.composition_seat_get(body=body, seat_id=seat_id)
+    initial = {name: getattr(seat, name) for name in services.SEAT_EDITABLE_FIELDS}
+    form = SeatForm(request.POST or None, initial=initial, with_count=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_update(actor=request.user, seat_id=seat.pk, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(_manage_url(body))
+    return _form_page(
+        request,
+        body=body,
+        form=form,
+        title=_("Change the seat “%(seat)s”") % {"seat": seat.label},
+        submit=_("Save"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def seat_end(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
+    """Abolish a seat: asks first (a page), then ends it from the day given."""
+    body = _composition_body(request, slug)
+    seat = selectors.composition_seat_get(body=body, seat_id=seat_id)
+    form = EndDateForm(request.POST or None, initial={"end": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_end(
+                actor=request.user, seat_id=seat.pk, last_day=form.cleaned_data["end"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The seat is abolished."))
+            return redirect(_manage_url(body))
+    return _form_page(
+        request,
+        body=body,
+        form=form,
+        title=_("Abolish the seat “%(seat)s”") % {"seat": seat.label},
+        intro=_(
+            "An abolished seat is no longer shown in the composition; its former holders stay "
+            "in the history. Nobody may hold it after its last day."
+        ),
+        submit=_("Abolish the seat"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def term_create(request: HttpRequest, slug: str) -> HttpResponse:
+    body = _composition_body(request, slug)
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_create(actor=request.user, body=body, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The term was added."))
+            return redirect(_manage_url(body))
+    return _form_page(request, body=body, form=form, title=_("New term"), submit=_("Add"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def term_edit(request: HttpRequest, slug: str, term_id: int) -> HttpResponse:
+    """Change a term's dates, or end it early by moving its last day."""
+    body = _composition_body(request, slug)
+    term = get_object_or_404(Term, pk=term_id, body=body)
+    form = TermForm(request.POST or None, initial={"start": term.start, "end": term.end})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_update(actor=request.user, term_id=term.pk, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(_manage_url(body))
+    return _form_page(
+        request,
+        body=body,
+        form=form,
+        title=_("Change the term"),
+        intro=_("To end the term early, give its new last day."),
+        submit=_("Save"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def membership_appoint(
+    request: HttpRequest, slug: str, seat_id: int, kind: str = "holder"
+) -> HttpResponse:
+    """Appoint someone to a seat directly (or register its personal substitute). A seat
+    for elected politicians warns first when the person is not registered as one, and
+    appoints when the warning is confirmed."""
+    body = body_get(slug=slug)
+    seat = selectors.composition_seat_get(body=body, seat_id=seat_id)
+    if not can(request.user, Action.APPOINT_TO_SEAT, seat):
+        raise PermissionDenied
+    as_substitute = kind == "substitute"
+    if as_substitute and not seat.has_personal_substitute:
+        raise Http404
+    form = AppointForm(request.POST or None)
+    warning = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                person = data["person"] or services.person_create(
+                    actor=request.user,
+                    name=data["new_name"],
+                    title=data["new_title"],
+                    email=data["new_email"],
+                    municipality=data["municipality"],
+                    is_elected_politician=data["new_is_elected_politician"],
+                )
+                services.membership_appoint(
+                    actor=request.user,
+                    seat=seat,
+                    person=person,
+                    start=data["start"],
+                    end=data["end"],
+                    as_substitute=as_substitute,
+                    municipality=data["municipality"],
+                    decided_on=data["decided_on"],
+                    decision_reference=data["decision_reference"],
+                    decision_url=data["decision_url"],
+                    confirm_not_politician=data["confirm_not_politician"],
+                )
+        except ValidationError as error:
+            if getattr(error, "code", None) == services.NOT_ELECTED_POLITICIAN:
+                # Not a refusal: ask for the confirmation, keeping what was typed.
+                warning = error.messages[0]
+                return _form_page(
+                    request,
+                    body=body,
+                    form=form,
+                    title=_appoint_title(seat, as_substitute),
+                    submit=_("Appoint"),
+                    warning=warning,
+                    status=200,
+                )
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is appointed.") % {"name": person.name})
+            if can(request.user, Action.MANAGE_COMPOSITION, body):
+                return redirect(_manage_url(body))
+            return redirect(body.get_absolute_url())
+    return _form_page(
+        request,
+        body=body,
+        form=form,
+        title=_appoint_title(seat, as_substitute),
+        intro=_("The seat must be held by an elected politician.")
+        if seat.requires_elected_politician and not as_substitute
+        else "",
+        submit=_("Appoint"),
+    )
+
+
+def _appoint_title(seat: Seat, as_substitute: bool) -> str:
+    if as_substitute:
+        return _("Register the substitute for “%(seat)s”") % {"seat": seat.label}
+    return _("Appoint to “%(seat)s”") % {"seat": seat.label}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """End a membership: its last day (asked on a page first)."""
+    body = body_get(slug=slug)
+    membership = selectors.composition_membership_get(body=body, membership_id=pk)
+    allowed = (
+        can(request.user, Action.APPOINT_TO_SEAT, membership.seat)
+        if membership.seat
+        else can(request.user, Action.MANAGE_COMPOSITION, body)
+    )
+    if not allowed:
+        raise PermissionDenied
+    form = EndDateForm(
+        request.POST or None, initial={"end": membership.end or timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(
+                actor=request.user, membership_id=membership.pk, end=form.cleaned_data["end"]
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The membership of %(name)s ends on the day given.")
+                % {"name": membership.person.name},
+            )
+            if can(request.user, Action.MANAGE_COMPOSITION, body):
+                return redirect(_manage_url(body))
+            return redirect(body.get_absolute_url())
+    return _form_page(
+        request,
+        body=body,
+        form=form,
+        title=_("End the membership of %(name)s") % {"name": membership.person.name},
+        intro=_("The last day the person holds the seat."),
+        submit=_("End the membership"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def person_account(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Link a member to their user account (the member role follows from the membership,
+    decision 0003), or remove the link."""
+    body = _composition_body(request, slug)
+    membership = selectors.composition_membership_get(body=body, membership_id=pk)
+    person = membership.person
+    form = PersonAccountForm(
+        request.POST or None,
+        initial={"account": person.user.get_username() if person.user else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_user_link(
+                actor=request.user,
+                person_id=person.pk,
+                user=None if data["unlink"] else data["account"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "user" in error.error_dict:
+                form.add_error("account", error.error_dict["user"])
+            else:
+                _form_errors(form, error)
+        else:
+            messages.success(
+                request, _("The user account of %(name)s is saved.") % {"name": person.name}
+            )
+            return redirect(_manage_url(body))
+    return _form_page(
+        request,
+        body=body,
+        form=form,
+        title=_("User account of %(name)s") % {"name": person.name},
+        intro=_(
+            "A member with a linked account reads the closed material of the bodies they sit "
+            "in, for as long as the membership lasts."
+        ),
+        submit=_("Save"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def municipal_contacts(request: HttpRequest) -> HttpResponse:
+    """The KKR secretariat's page for its region's municipal contact persons."""
+    if not can(request.user, Action.GRANT_MUNICIPAL_CONTACT):
+        raise PermissionDenied
+    region_ids = rules.contact_region_ids(request.user)
+    municipalities = Municipality.objects.order_by("name")
+    if region_ids is not None:
+        municipalities = municipalities.filter(region_id__in=region_ids)
+    form = ContactGrantForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account_services.municipal_contact_grant(
+                actor=request.user, user=data["account"], municipality_id=data["municipality"].pk
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(user)s is now a contact person of %(municipality)s.")
+                % {"user": data["account"].get_username(), "municipality": data["municipality"]},
+            )
+            return redirect(reverse("councils:municipal_contacts"))
+    return render(
+        request,
+        "councils/municipal_contacts.html",
+        {"rows": selectors.municipal_contacts(user=request.user), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def municipal_contact_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop someone being a municipality's contact person (asks first)."""
+    affiliation = get_object_or_404(
+        Affiliation.objects.select_related("user", "municipality"),
+        pk=pk,
+        kind=Affiliation.Kind.MUNICIPAL_CONTACT,
+    )
+    if not can(request.user, Action.GRANT_MUNICIPAL_CONTACT, affiliation.municipality):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("confirm"):
+        account_services.affiliation_revoke(actor=request.user, affiliation_id=affiliation.pk)
+        messages.success(
+            request,
+            _("%(user)s is no longer a contact person of %(municipality)s.")
+            % {"user": affiliation.user.get_username(), "municipality": affiliation.municipality},
+        )
+        return redirect(reverse("councils:municipal_contacts"))
+    return render(request, "councils/municipal_contact_revoke.html", {"affiliation": affiliation})
+
+
+@login_required
+@require_safe
+def nominations_own(request: HttpRequest) -> HttpResponse:
+    """ "Mine indstillinger": a contact person's proposals and how they stand."""
+    if not can(request.user, Action.VIEW_OWN_NOMINATIONS):
+        raise PermissionDenied
+    return render(
+        request,
+        "councils/nominations_own.html",
+        {
+            "nominations": selectors.nominations_own(user=request.user),
+            "can_propose": selectors.nominable_seats(user=request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def nomination_propose(request: HttpRequest) -> HttpResponse:
+    """Propose a candidate, choosing among the seats the user may propose for only."""
+    if not can(request.user, Action.PROPOSE_NOMINATION):
+        raise PermissionDenied
+    municipality_ids = rules.contact_municipality_ids(request.user)
+    municipalities = Municipality.objects.order_by("name")
+    if municipality_ids:
+        municipalities = municipalities.filter(pk__in=municipality_ids)
+    form = NominationSeatForm(
+        request.POST or None,
+        seats=selectors.nominable_seats(user=request.user),
+        municipalities=municipalities,
+        require_municipality=bool(municipality_ids),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.nomination_propose(
+                actor=request.user,
+                seat=data["seat"],
+                candidate_name=data["candidate_name"],
+                candidate_title=data["candidate_title"],
+                candidate_email=data["candidate_email"],
+                candidate_is_elected_politician=data["candidate_is_elected_politician"],
+                on_behalf_of_municipality=data["municipality"],
+                motivation=data["motivation"],
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The proposal is sent to the secretariat."))
+            return redirect(reverse("councils:nominations_own"))
+    return render(
+        request,
+        "councils/nomination_propose.html",
+        {"form": form},
+        status=400 if form.errors else 200,
     )

@@ -165,6 +165,64 @@ TABLE: list[Row] = [
         variant="decline",
         kwargs=lambda w: {"pk": w.nomination.pk, "decision": "decline"},
     ),
+    # Composition upkeep (issue 12): the body's secretariat; contacts by the region's KKR.
+    R("councils:composition_manage", EDITORS_LOGIN, kwargs=_slug_a),
+    R("councils:seat_create", EDITORS_LOGIN, kwargs=_slug_a),
+    R(
+        "councils:seat_edit",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"slug": w.body_a.slug, "seat_id": w.seat.pk},
+    ),
+    R(
+        "councils:seat_end",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"slug": w.body_a.slug, "seat_id": w.seat.pk},
+    ),
+    R(
+        "councils:membership_appoint",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"slug": w.body_a.slug, "seat_id": w.seat.pk},
+    ),
+    R(
+        "councils:membership_appoint",
+        EDITORS_LOGIN,
+        variant="empty_post",
+        method="POST+GET",
+        kwargs=lambda w: {"slug": w.body_a.slug, "seat_id": w.seat.pk},
+    ),
+    R(
+        "councils:substitute_appoint",
+        # The world's seat has no personal substitute: no such page for anyone.
+        expect("deny", anon="login"),
+        kwargs=lambda w: {"slug": w.body_a.slug, "seat_id": w.seat.pk},
+    ),
+    R(
+        "councils:membership_end",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"slug": w.body_a.slug, "pk": w.person.memberships.get().pk},
+    ),
+    R(
+        "councils:person_account",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"slug": w.body_a.slug, "pk": w.person.memberships.get().pk},
+    ),
+    R("councils:term_create", EDITORS_LOGIN, kwargs=_slug_a),
+    R(
+        "councils:term_edit",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {
+            "slug": w.body_a.slug,
+            "term_id": w.body_a.terms.get_or_create(start="2020-01-01", end="2023-12-31")[0].pk,
+        },
+    ),
+    R("councils:municipal_contacts", ANY_SECRETARIAT_LOGIN),
+    R(
+        "councils:municipal_contact_revoke",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.users["contact"].affiliations.get().pk},
+    ),
+    R("councils:nominations_own", expect("deny", anon="login", contact="ok", admin="ok")),
+    R("councils:nomination_propose", expect("deny", anon="login", contact="ok", admin="ok")),
     # --- Accounts -----------------------------------------------------------------------
     R("accounts:profile", SIGNED_IN),
     R("accounts:tasks", SIGNED_IN),

@@ -43,6 +43,7 @@ from kkr_portal.outbox import email_enqueue
 
 __all__ = [
     "NOT_ELECTED_POLITICIAN",
+    "SEAT_EDITABLE_FIELDS",
     "appointment_notice_send",
     "membership_appoint",
     "membership_end",
