@@ -487,3 +487,13 @@ def test_the_menu_shows_only_entries_the_user_may_open(world: dict) -> None:
     assert f'href="{appointments}"' in secretary_page and f'href="{own}"' not in secretary_page
     outsider_page = _client(world["outsider"]).get(reverse("accounts:profile")).content.decode()
     assert f'href="{appointments}"' not in outsider_page and f'href="{own}"' not in outsider_page
+
+
+def test_the_appointments_page_leads_a_kkr_secretariat_to_the_contact_persons(
+    world: dict,
+) -> None:
+    contacts = reverse("councils:municipal_contacts")
+    page = _client(world["kkr_secretary"]).get(reverse("councils:appointments"))
+    assert contacts in page.content.decode()
+    page = _client(world["secretary"]).get(reverse("councils:appointments"))
+    assert contacts not in page.content.decode()
