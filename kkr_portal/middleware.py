@@ -1,4 +1,5 @@
-"""Language choice (Danish unless the visitor chose another) and the "database busy" answer."""
+"""Language choice (Danish unless the visitor chose another; the API follows the caller's
+Accept-Language) and the "database busy" answer."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import check_for_language
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import check_for_language, get_supported_language_variant
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +24,10 @@ class ChosenLanguageMiddleware:
 
     A Danish public portal opens in Danish on any browser (an English-language office
     machine in a municipality is common); the switcher stores the choice in a cookie.
+
+    The API (``/api/``) is different: a program asks for a language with Accept-Language
+    (``da``, ``en``, ``sv``), and the whole answer, error messages included, is in that
+    language. Without a language the API knows, it answers in the chosen one or Danish.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -31,11 +38,28 @@ class ChosenLanguageMiddleware:
         language = chosen if chosen and check_for_language(chosen) else settings.LANGUAGE_CODE
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
+        is_api = request.path_info.startswith("/api/")
+        if is_api:
+            language = _accepted_language(request.headers.get("Accept-Language", "")) or language
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        if is_api:
+            patch_vary_headers(response, ("Accept-Language",))
         return response
+
+
+def _accepted_language(header: str) -> str | None:
+    """The caller's most wanted language that the portal speaks (``en-GB`` is ``en``)."""
+    for code, _quality in parse_accept_lang_header(header[:200]):
+        if code == "*":
+            return None
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
 
 
 class DatabaseBusyMiddleware:
