@@ -89,7 +89,7 @@ def _attachment_rows(item: AgendaItem) -> list[Attachment]:
     """The item's attachments, each with its type's short name ("PDF") for the list."""
     rows = list(item.attachments.all())
     for attachment in rows:
-        attachment.type_label = type_label(attachment.content_type)  # type: ignore[attr-defined]
+        attachment.type_label = type_label(attachment.content_type)  # type: ignore[attr-defined]  # shown by the template only
     return rows
 
 
@@ -418,7 +418,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     )
     numbers = {item.pk: number for number, item in agenda_order(meeting.items.all())}
     for row in rows:
-        row.left_after_number = numbers.get(row.left_after_id, "")  # type: ignore[attr-defined]
+        row.left_after_number = numbers.get(row.left_after_id, "")  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "meetings/attendance.html",

@@ -539,3 +539,57 @@ def test_every_upkeep_change_raises_the_agenda_version_but_attendance_does_not(
     services.attendance_all_present(actor=None, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.version == before + 1
+
+
+@pytest.mark.vnu
+def test_the_upkeep_pages_are_valid_html(staff, meeting, tmp_path) -> None:
+    import json
+    import subprocess
+
+    from tests.test_html_valid import VNU_JAR
+
+    item = services.agenda_item_add(actor=None, meeting=meeting, title="Budget")
+    sub = services.agenda_item_add(actor=None, meeting=meeting, title="Under", parent=item)
+    attachment = _attach(item, size=100)
+    services.attendance_all_present(actor=None, meeting=meeting)
+    person_id = Attendance.objects.filter(meeting=meeting).values_list("person_id", flat=True)[0]
+    plan = {
+        "plan-dates": "2027-01-15 09:00, Ringsted\n2027-03-12 10:00",
+        "plan-deadline_working_days": "5",
+        "plan-preview": "yes",
+    }
+    pages = {
+        "meeting-edit": staff.get(reverse("meetings:meeting_edit", args=[meeting.pk])),
+        "attendance": staff.get(reverse("meetings:attendance", args=[meeting.pk])),
+        "attendance-correct": staff.get(
+            reverse("meetings:attendance", args=[meeting.pk]) + f"?person={person_id}"
+        ),
+        "attendance-remove": staff.get(
+            reverse("meetings:attendance_remove", args=[meeting.pk, person_id])
+        ),
+        "attachment-edit": staff.get(reverse("meetings:attachment_edit", args=[attachment.pk])),
+        "item-edit": staff.get(reverse("meetings:item_edit", args=[sub.pk])),
+        "agenda-edit": staff.get(reverse("meetings:agenda_edit", args=[meeting.pk])),
+        "plan-preview": staff.post(
+            reverse("meetings:meeting_create", args=["kkr-midtjylland"]), plan
+        ),
+    }
+    files = []
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []
