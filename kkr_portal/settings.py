@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it reads the outcome of the authentication above it.
     "axes.middleware.AxesMiddleware",
+    # The portal's own 404 page also in development (DEBUG shows Django's otherwise).
+    "kkr_portal.not_found.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "kkr_portal.urls"

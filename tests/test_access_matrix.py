@@ -800,7 +800,6 @@ def test_role_gets_the_declared_outcome(rolled_back: World, row: Row, role: str)
             raise AccessMismatch(f"HEAD {url} as {role} has a body")
 
 
-
 def test_every_admin_changelist_is_for_the_admin_only(rolled_back: World) -> None:
     """The generated admin pages (EXCLUDED from the table) all sit behind the same check:
     every registered model's changelist opens for the administrator and for nobody else."""
