@@ -140,7 +140,9 @@ def meeting_update(*, actor: Any, meeting_id: int, expected_version: int, **fiel
     unknown = set(fields) - set(MEETING_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting_id)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting_id)
+    )
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
     if meeting.version != expected_version:
