@@ -231,6 +231,7 @@ def test_an_item_edit_with_a_bad_version_is_a_form_error_and_changes_nothing(
     from django.utils import translation
 
     client.force_login(secretary)
+    client.cookies["django_language"] = "en"  # the page's language, for the message below
     item = AgendaItem.objects.order_by("pk").first()
     before = _snapshot()
     data = {"title": "Changed", "kind": item.kind}
