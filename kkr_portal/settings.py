@@ -44,6 +44,7 @@ ALLOWED_HOSTS = (
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "django.contrib.humanize",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -238,6 +239,10 @@ OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="KKR-portalen")
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English")), ("sv", _("Swedish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers each language's own way ("10. september 2019", "4.000" in Danish);
+# templates use the format names (DATE_FORMAT) and |intcomma for figures. Numbers are not
+# grouped everywhere (USE_THOUSAND_SEPARATOR stays off): years and ids must stay "2015".
+FORMAT_MODULE_PATH = ["kkr_portal.formats"]
 LANGUAGE_COOKIE_SECURE = PRODUCTION
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

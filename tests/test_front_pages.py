@@ -167,6 +167,7 @@ def test_my_tasks_asks_anonymous_visitors_to_log_in(client: Client) -> None:
 
 def test_my_tasks_says_so_when_nothing_waits(client: Client, demo) -> None:
     client.force_login(UserFactory(username="idle"))
+    client.cookies["django_language"] = "en"  # the English text is asserted below
     response = client.get(reverse("accounts:tasks"))
     assert response.status_code == 200
     assert "Nothing is waiting for you right now." in response.content.decode()

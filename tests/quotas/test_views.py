@@ -27,9 +27,27 @@ def _log_in(client: Client, username: str) -> None:
 
 def test_the_2015_table_is_public_with_placed_and_remaining(client: Client, quota_demo) -> None:
     body = client.get(reverse("quotas:year_detail", args=[2015])).content.decode()
-    assert "Landstal 4000" in body
+    assert "Landstal 4.000" in body  # figures the Danish way
     assert '<meter min="0" max="1000" value="0"' in body  # Syddanmark, nothing placed yet
     assert "Aarhus" in body
+
+
+@pytest.mark.parametrize(
+    ("language", "figure", "date"),
+    [
+        ("da", "4.000", "30. marts 2014"),
+        ("en", "4,000", "30 March 2014"),
+        ("sv", "4\xa0000", "30 mars 2014"),
+    ],
+)
+def test_figures_and_dates_are_written_each_languages_own_way(
+    client: Client, quota_demo, language: str, figure: str, date: str
+) -> None:
+    client.cookies["django_language"] = language
+    body = client.get(reverse("quotas:year_detail", args=[2015])).content.decode()
+    assert figure in body
+    assert date in body
+    assert "2.015" not in body and "2,015" not in body  # years are not numbers to group
 
 
 def test_the_year_page_keeps_a_fixed_number_of_queries(
@@ -106,7 +124,7 @@ def test_a_revision_through_the_page_shows_what_changed(client: Client, quota_de
         follow=True,
     )
     body = response.content.decode()
-    assert "Landstallet ændredes fra 1200 til 900" in body
+    assert "Landstallet ændredes fra 1.200 til 900" in body
     assert "Ændret forholdsmæssigt" in body
 
 
