@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from kkr_portal.ratelimit import client_address
+from core.ratelimit import client_address
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

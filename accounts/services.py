@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Affiliation, User
 from accounts.rules import Action, can, must_use_two_factor
-from kkr_portal.history import save_as
+from core.history import save_as
 
 
 def password_reset_request(
@@ -32,7 +32,7 @@ def password_reset_request(
     the same message. Returns the number of e-mails queued.
     """
     from accounts.tasks import send_password_reset_email
-    from kkr_portal.ratelimit import email_allowed
+    from core.ratelimit import email_allowed
 
     if not email_allowed(scope="password-reset", email=email, client=client or "-"):
         return 0

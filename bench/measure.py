@@ -214,7 +214,7 @@ def quota() -> dict[str, Any]:
 def pdf(meeting_id: int, document: str) -> dict[str, Any]:
     import resource
 
-    from kkr_portal import pdf as pdf_lib
+    from core import pdf as pdf_lib
     from meetings.models import MeetingPdf
     from meetings.services_pdf import _attachment_files
 

@@ -274,7 +274,7 @@ DEMO_USERS = [
 
 
 def _slug(name: str) -> str:
-    from kkr_portal.slugs import readable_slug
+    from core.slugs import readable_slug
 
     return readable_slug(name)
 

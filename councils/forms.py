@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccountField
+from core.form_fields import PortalDateField, VersionedFormMixin, VersionField
 from councils.models import Body, MembershipRole, Municipality, Organisation, Person
-from kkr_portal.form_fields import PortalDateField, VersionedFormMixin, VersionField
 
 
 class BodyEditForm(VersionedFormMixin, forms.ModelForm):

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kkr_portal.collation import COLLATION_NAME
-from kkr_portal.slugs import readable_slug
+from core.collation import COLLATION_NAME
+from core.slugs import readable_slug
 
 
 class Region(models.Model):

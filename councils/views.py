@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import Action, can
+from core.errors import ConflictError
 from councils import selectors, selectors_composition, services
 from councils.filters import MunicipalityFilter
 from councils.forms import BodyEditForm
-from kkr_portal.errors import ConflictError
 from meetings import selectors as meeting_selectors
 from meetings import selectors_front as front_selectors
 from quotas import selectors_municipality as quota_selectors

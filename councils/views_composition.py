@@ -22,6 +22,7 @@ from accounts import services as account_services
 from accounts.forms import ContactGrantForm
 from accounts.models import Affiliation
 from accounts.rules import Action, can
+from core.exports import table_response
 from councils import selectors_composition as selectors
 from councils import services
 from councils.forms import (
@@ -37,7 +38,6 @@ from councils.forms import (
 )
 from councils.models import Body, Municipality, Nomination, Organisation, Seat, Term
 from councils.selectors import body_get
-from kkr_portal.exports import table_response
 
 
 def _require_appointments(user) -> None:  # type: ignore[no-untyped-def]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "kkr_portal",
+    "core",
     "accounts",
     "councils",
     "quotas",
@@ -161,7 +162,7 @@ REDIS_URL = (
 
 def cache_settings(redis_url: str | None) -> dict:
     """``CACHES`` for ``KKR_REDIS_URL``: Redis, degrading to no cache while Redis is down
-    (``kkr_portal/cache.py``: the pages work without it), or the local memory without Redis.
+    (``core/cache.py``: the pages work without it), or the local memory without Redis.
     """
     if not redis_url:
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -173,7 +174,7 @@ def cache_settings(redis_url: str | None) -> dict:
     broker_db = int(redis.path.strip("/") or 0)
     return {
         "default": {
-            "BACKEND": "kkr_portal.cache.DegradingRedisCache",
+            "BACKEND": "core.cache.DegradingRedisCache",
             "LOCATION": urlunsplit(redis._replace(path=f"/{broker_db + 1}")),
             "KEY_PREFIX": "kkr",
         }
@@ -344,15 +345,15 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Strict parameters (a malformed value is a 400 naming it) and documented error answers.
-    "DEFAULT_SCHEMA_CLASS": "kkr_portal.api_schema.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "kkr_portal.api.StrictPageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.api.StrictPageNumberPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_FILTER_BACKENDS": ["kkr_portal.api.StrictFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api.StrictFilterBackend"],
     # The browser session only (with its second factor, enforced by accounts.middleware).
     # DRF's default would also accept HTTP Basic: a password alone, without the second
-    # factor or the lock-out. See kkr_portal/api_auth.py.
+    # factor or the lock-out. See core/api_auth.py.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "kkr_portal.api_auth.RefuseBasicAuthentication",
+        "core.api_auth.RefuseBasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

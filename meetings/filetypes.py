@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kkr_portal.uploads import DOCX, PDF, PPTX, XLSX
+from core.uploads import DOCX, PDF, PPTX, XLSX
 
 TYPE_LABELS = {
     PDF: "PDF",

@@ -7,8 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Person
-from kkr_portal.form_fields import (
+from core.form_fields import (
     FIRST_YEAR,
     LAST_YEAR,
     PortalDateField,
@@ -16,6 +15,7 @@ from kkr_portal.form_fields import (
     VersionedFormMixin,
     VersionField,
 )
+from councils.models import Person
 from meetings.models import AgendaItem, Attendance
 from meetings.numbering import agenda_order
 from meetings.planning import working_days_before

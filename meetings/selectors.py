@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kkr_portal.history import HistoryEntry, history_entries
+from core.history import HistoryEntry, history_entries
 from meetings.access import MeetingAccess, body_may_edit, meeting_access
 from meetings.agenda import (
     AttachmentView,

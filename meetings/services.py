@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kkr_portal.errors import ConflictError
-from kkr_portal.history import save_as
-from kkr_portal.html import sanitize_html
-from kkr_portal.uploads import UploadRefused, upload_check
+from core.errors import ConflictError
+from core.history import save_as
+from core.html import sanitize_html
+from core.uploads import UploadRefused, upload_check
 from meetings import services_newsletter, services_pdf
 from meetings.access import item_is_closed
 from meetings.agenda import build_snapshot, closed_ids, public_attachment_ids
@@ -412,7 +412,7 @@ def agenda_item_reparent(*, actor: Any, item_id: int, parent_id: int | None) -> 
 
 # --- Attachments -------------------------------------------------------------------------
 
-# The upload checks (type by content, macros, safe names) live in kkr_portal/uploads.py.
+# The upload checks (type by content, macros, safe names) live in core/uploads.py.
 
 
 @transaction.atomic
@@ -433,7 +433,7 @@ def attachments_add(
     errors, checked = [], []
     for title, upload in files:
         name = upload.name or "?"
-        # One check for every upload in the portal (kkr_portal.uploads): name, size, type
+        # One check for every upload in the portal (core.uploads): name, size, type
         # by content, macros; every file's problem is collected before anything is stored.
         try:
             content_type = upload_check(upload=upload, max_bytes=MAX_ATTACHMENT_BYTES)

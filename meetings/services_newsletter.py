@@ -19,9 +19,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from kkr_portal.errors import ConflictError
-from kkr_portal.history import save_as
-from kkr_portal.html import sanitize_html
+from core.errors import ConflictError
+from core.history import save_as
+from core.html import sanitize_html
 from meetings.access import item_is_closed
 from meetings.models import Meeting, Newsletter
 from meetings.numbering import agenda_order

@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from kkr_portal import pdf
+from core import pdf
 from meetings.agenda import agenda_views
 from meetings.models import Attendance, AttendanceStatus, MeetingPdf, PublishedVersion
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.rules import Action, can
+from core.errors import ConflictError
 from councils.selectors import body_get
-from kkr_portal.errors import ConflictError
 from meetings import selectors, services, services_pdf
 from meetings.access import item_is_closed
 from meetings.filetypes import type_label

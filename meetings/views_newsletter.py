@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.errors import ConflictError
 from councils.models import Body
 from councils.selectors import body_get
-from kkr_portal.errors import ConflictError
 from meetings import selectors, services_newsletter
 from meetings.forms import NewsletterCreateForm, NewsletterForm
 from meetings.models import Newsletter

@@ -7,9 +7,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        # The other apps send e-mail through kkr_portal.outbox (they cannot import this app,
+        # The other apps send e-mail through core.outbox (they cannot import this app,
         # which imports them); this app owns the outbox and does the sending.
-        from kkr_portal import outbox
+        from core import outbox
         from notifications.services import email_enqueue
 
         outbox.register(email_enqueue)

@@ -3,10 +3,10 @@
 Rules enforced here:
 - members of a body are subscribed by default; anyone else subscribes with an address they
   confirm from an e-mail, and asking changes nothing for the address until then; asking is
-  rate-limited per address and per client (``kkr_portal.ratelimit``); everyone can
+  rate-limited per address and per client (``core.ratelimit``); everyone can
   unsubscribe with one click from every e-mail;
 - every e-mail of the portal goes through this outbox, also the other apps' notices and
-  reminders (through ``kkr_portal.outbox.email_enqueue``, registered in ``apps.py``);
+  reminders (through ``core.outbox.email_enqueue``, registered in ``apps.py``);
 - each notification is recorded once per address (``OutgoingEmail.key`` is unique), so a
   repeated or retried task does not send it twice; sending claims the row first;
 - a failed send is retried with backoff by the task, and after the last retry the row is
@@ -31,8 +31,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import ratelimit
 from councils.models import Body
-from kkr_portal import ratelimit
 from notifications import selectors
 from notifications.models import DigestEntry, Frequency, OutgoingEmail, Subscription
 
@@ -92,7 +92,7 @@ def _queue(
 def email_enqueue(
     *, key: str, to: str, subject: str, text: str, body_id: int | None = None
 ) -> bool:
-    """The outbox for the other apps (``kkr_portal.outbox.email_enqueue``): a notice or
+    """The outbox for the other apps (``core.outbox.email_enqueue``): a notice or
     reminder to one address, without an unsubscribe link (it is not a subscription). False
     when the key was recorded before."""
     body = Body.objects.filter(pk=body_id).first() if body_id is not None else None

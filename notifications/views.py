@@ -13,8 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.rules import Action, can
+from core.ratelimit import client_address
 from councils.selectors import body_get
-from kkr_portal.ratelimit import client_address
 from notifications import selectors, services
 from notifications.forms import FrequencyForm, SubscribeForm
 from notifications.models import Frequency, OutgoingEmail

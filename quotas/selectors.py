@@ -13,9 +13,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts import rules
+from core.collation import danish_sort_key
+from core.history import HistoryEntry
 from councils.models import Municipality, Region
-from kkr_portal.collation import danish_sort_key
-from kkr_portal.history import HistoryEntry
 from quotas import access, model
 from quotas.models import (
     Agreement,
@@ -268,7 +268,7 @@ def quota_year_history(*, quota_year: Any, user: Any, limit: int = 500) -> list[
     the national figure, the municipal quotas, placements, and the distribution agreements
     and their lines of the regions the user works on (``accounts.rules``). For those who
     manage quotas; else PermissionError."""
-    from kkr_portal.history import history_entries
+    from core.history import history_entries
     from quotas.models import Agreement, AgreementLine, MunicipalQuota, Placement
 
     if not rules.can(user, rules.Action.MANAGE_QUOTAS):

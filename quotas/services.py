@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import save_as
+from core.uploads import PDF, UploadRefused, upload_check
 from councils.models import Municipality, Region
-from kkr_portal.history import save_as
-from kkr_portal.uploads import PDF, UploadRefused, upload_check
 from quotas import model
 from quotas.inputs import InputFileError, parse_input_csv
 from quotas.models import (
@@ -604,8 +604,8 @@ def agreement_reminders_send(*, today: dt.date | None = None) -> int:
     the region's KKR. Returns the number of municipalities reminded."""
     from accounts import rules
     from accounts.models import User
+    from core.outbox import email_enqueue
     from councils.models import Body
-    from kkr_portal.outbox import email_enqueue
 
     today = today or timezone.localdate()
     lines = AgreementLine.objects.filter(

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.rules import Action, can
+from core.exports import table_response
 from councils.models import Region
-from kkr_portal.exports import table_response
 from quotas import access, selectors, services
 from quotas.forms import (
     AgreementAnswerForm,

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kkr_portal.html import sanitize_html
+from core.html import sanitize_html
 from meetings import services
 from tests.factories import BodyFactory
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from kkr_portal.uploads import UploadRefused, upload_check
+from core.uploads import UploadRefused, upload_check
 
 PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
 

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.errors import ConflictError
+from core.history import save_as
 from councils.models import Body, Membership, Municipality, Organisation, Person, Region
-from kkr_portal.errors import ConflictError
-from kkr_portal.history import save_as
 
 BODY_EDITABLE_FIELDS = ("short_name", "description", "website", "is_active")
 

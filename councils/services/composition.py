@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.history import save_as
+from core.outbox import email_enqueue
 from councils.models import (
     Appointment,
     Body,
@@ -38,8 +40,6 @@ from councils.models import (
     Term,
 )
 from councils.selectors import secretariat_emails
-from kkr_portal.history import save_as
-from kkr_portal.outbox import email_enqueue
 
 __all__ = [
     "NOT_ELECTED_POLITICIAN",

@@ -5,7 +5,7 @@ from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kkr_portal.api import bool_param
+from core.api import bool_param
 from meetings.api.serializers import (
     MeetingDetailOutputSerializer,
     MeetingListOutputSerializer,

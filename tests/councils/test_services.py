@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.errors import ConflictError
 from councils import services
 from councils.models import Body, Membership
-from kkr_portal.errors import ConflictError
 from tests.factories import BodyFactory, PersonFactory, UserFactory
 
 

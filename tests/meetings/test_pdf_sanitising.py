@@ -16,7 +16,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from kkr_portal.pdf import Appendix, html_to_pdf, pdf_append
+from core.pdf import Appendix, html_to_pdf, pdf_append
 from meetings import services, services_pdf
 from meetings.models import MeetingPdf
 

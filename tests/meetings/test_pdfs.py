@@ -209,7 +209,7 @@ def test_a_live_claim_is_respected_and_an_expired_one_taken_over(meeting, settin
 def test_a_failing_pdf_is_retried_then_shown_to_the_secretariat(
     demo, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from kkr_portal import pdf
+    from core import pdf
 
     calls = []
 

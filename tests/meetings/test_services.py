@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kkr_portal.errors import ConflictError
+from core.errors import ConflictError
 from meetings import services
 from meetings.models import Attachment, Meeting
 from meetings.numbering import agenda_order, attachment_numbers

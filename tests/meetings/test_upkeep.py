@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.errors import ConflictError
 from councils.models import Body, Membership, Person
-from kkr_portal.errors import ConflictError
 from meetings import selectors, services
 from meetings.agenda import agenda_views
 from meetings.forms import AttendanceForm, MeetingPlanForm

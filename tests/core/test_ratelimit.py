@@ -1,4 +1,4 @@
-"""The rate limiter for e-mails anyone can ask for (kkr_portal/ratelimit.py)."""
+"""The rate limiter for e-mails anyone can ask for (core/ratelimit.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 from django.test import RequestFactory
 
-from kkr_portal import ratelimit
+from core import ratelimit
 
 
 def test_attempts_over_the_limit_are_refused_until_the_window_ends() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from core.collation import danish_sort_key
 from councils.models import Municipality
-from kkr_portal.collation import danish_sort_key
 from tests.factories import MunicipalityFactory, RegionFactory
 
 NAMES = ["Aabenraa", "Ærø", "Østerå", "Odense", "Zealand", "Assens", "Ølstykke"]

@@ -3,7 +3,7 @@
 A malformed query parameter is refused with a 400 whose JSON names it
 (``{"page": ["…"]}``), never ignored, turned into a 404 or passed on to the database; a
 well-formed page number beyond the last page is a 404. Every operation in the OpenAPI schema
-documents its 400, 401, 403 and 404 answers (``kkr_portal.api_schema.AutoSchema``).
+documents its 400, 401, 403 and 404 answers (``core.api_schema.AutoSchema``).
 
 The filter backend is imported while DRF's generic views are being defined, so this module
 must not import drf-spectacular's schema (which imports them): that lives in ``api_schema``.

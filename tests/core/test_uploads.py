@@ -1,4 +1,4 @@
-"""Upload checks (kkr_portal/uploads.py) through the function, the services and the pages:
+"""Upload checks (core/uploads.py) through the function, the services and the pages:
 Office files with macros (also renamed), old OLE Office files and names with
 bidirectional control characters are refused, and nothing is stored."""
 
@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from kkr_portal.uploads import (
+from core.uploads import (
     BIDI_CONTROLS,
     DOCX,
     OLE_SIGNATURE,

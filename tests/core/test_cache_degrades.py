@@ -14,9 +14,9 @@ from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import timezone
 
+from core import cache as degrading_cache
+from core.cache import DegradingRedisCache
 from councils.models import Body
-from kkr_portal import cache as degrading_cache
-from kkr_portal.cache import DegradingRedisCache
 from kkr_portal.settings import cache_settings
 from meetings import services
 
@@ -60,7 +60,7 @@ def test_with_a_redis_url_the_cache_is_redis_that_degrades(redis_down: str) -> N
 def test_the_meeting_page_shows_the_agenda_while_redis_is_down(
     client: Client, meeting, redis_down: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="kkr_portal.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         for _ in range(2):
             response = client.get(f"/moeder/{meeting.pk}/")
             assert response.status_code == 200
@@ -68,7 +68,7 @@ def test_the_meeting_page_shows_the_agenda_while_redis_is_down(
             assert "Godkendelse af dagsorden" in body
             assert "Nyt fra kommunerne" in body
     # Said once, not once per cache call.
-    assert len([r for r in caplog.records if r.name == "kkr_portal.cache"]) == 1
+    assert len([r for r in caplog.records if r.name == "core.cache"]) == 1
 
 
 def test_health_still_reports_redis_down(client: Client, db, redis_down: str) -> None:
@@ -100,7 +100,7 @@ def test_every_cache_operation_answers_as_a_miss_and_quickly(redis_down: str) ->
 def test_redis_is_asked_again_after_a_pause(
     redis_down: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="kkr_portal.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         assert cache.get("key") is None
         assert cache.get("key") is None  # within the pause: Redis is not asked
         assert len(caplog.records) == 1
