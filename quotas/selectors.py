@@ -266,8 +266,8 @@ def placement_municipalities(*, user: Any, quota_year: QuotaYear) -> Any:
 def quota_year_history(*, quota_year: Any, user: Any, limit: int = 500) -> list[HistoryEntry]:
     """Who changed what and when in a quota year, newest first: the year, each version of
     the national figure, the municipal quotas, placements, and the distribution agreements
-    and their lines of the regions the user works on (``accounts.rules``). For those who
-    manage quotas; else PermissionError."""
+    (with their lines) that ``quotas.access`` lets the user see with their comments. For
+    those who manage quotas; else PermissionError."""
     from core.history import history_entries
     from quotas.models import Agreement, AgreementLine, MunicipalQuota, Placement
 
@@ -281,13 +281,17 @@ def quota_year_history(*, quota_year: Any, user: Any, limit: int = 500) -> list[
             .order_by("-history_date")[:limit]
         )
 
-    regions = rules.agreement_region_ids(user)
-    agreement_scope = {} if regions is None else {"region_id__in": regions}
-    agreements = dict(
-        Agreement.objects.filter(quota_year=quota_year, **agreement_scope).values_list(
-            "pk", "region__name"
-        )
-    )
+    # The agreement's history holds its numbers and the municipalities' comments: only
+    # agreements the user sees *with* their comments (quotas.access), never another
+    # region's draft or comments.
+    agreements = {
+        agreement.pk: agreement.region.name
+        for agreement in access.agreements_visible_to(user)
+        .filter(quota_year=quota_year)
+        .select_related("region")
+        if access.agreement_access(user, agreement.region).sees(agreement)
+        and access.agreement_access(user, agreement.region).sees_comments
+    }
     placement_regions = rules.quota_region_ids(user)
     placement_scope = (
         {} if placement_regions is None else {"municipality__region_id__in": placement_regions}

@@ -83,6 +83,7 @@ def world(db: None) -> dict:
 def _client(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(user)
+    client.cookies["django_language"] = "en"  # English texts are asserted in this file
     return client
 
 

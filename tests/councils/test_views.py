@@ -41,11 +41,12 @@ def test_the_front_page_keeps_a_fixed_number_of_queries(
 ) -> None:
     region = RegionFactory()
     BodyFactory(region=region)
-    with django_assert_num_queries(3):  # session-less: regions, bodies, national bodies
+    # Session-less: regions, bodies, national bodies, coming meetings, latest minutes.
+    with django_assert_num_queries(5):
         client.get(reverse("home"))
     for _ in range(10):
         BodyFactory(region=RegionFactory())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         client.get(reverse("home"))
 
 
@@ -103,7 +104,11 @@ def test_the_municipality_list_shows_all_with_codes_and_regions(client: Client, 
     page = client.get(reverse("councils:municipality_list"))
     body = page.content.decode()
     assert page.context["page"].paginator.count == 105  # 98 Danish and 7 Swedish
-    assert re.search(r"<td>751</td>\s*<td>Aarhus</td>\s*<td>Region Midtjylland</td>", body)
+    assert re.search(
+        r'<td>751</td>\s*<td><a href="/kommuner/aarhus/">Aarhus</a></td>\s*'
+        r"<td>Region Midtjylland</td>",
+        body,
+    )
     filtered = client.get(reverse("councils:municipality_list"), {"region": "1081"})
     assert filtered.context["page"].paginator.count == 11
 

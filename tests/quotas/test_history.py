@@ -52,3 +52,24 @@ def test_others_do_not_see_the_quota_history(drafts, role: str) -> None:
 def test_a_year_beyond_the_integer_range_is_a_404(client: Client, demo) -> None:
     assert client.get(reverse("quotas:year_history", args=[99999999999])).status_code == 404
     assert client.get(reverse("quotas:year_detail", args=[99999999999])).status_code == 404
+
+
+def test_a_kkr_secretariat_who_is_also_a_contact_elsewhere_does_not_see_that_regions_draft(
+    drafts,
+) -> None:
+    """The draft of Nordjylland is its KKR secretariat's until it is sent, even for a user
+    who is also contact person of a municipality there (quotas.access, not the roles)."""
+    from accounts.models import Affiliation, User
+    from councils.models import Region
+    from tests.factories import AffiliationFactory
+
+    secretary = User.objects.get(username="sekretariat")  # KKR Midtjylland
+    AffiliationFactory(
+        user=secretary,
+        kind=Affiliation.Kind.MUNICIPAL_CONTACT,
+        body=None,
+        municipality=Region.objects.get(code="1081").municipalities.first(),
+    )
+    page = _history(_client_for(secretary), drafts.year).content.decode()
+    assert "Region Midtjylland" in page
+    assert "Region Nordjylland" not in page
