@@ -340,32 +340,35 @@ def person_user_link(*, actor: Any, person_id: int, user: Any | None) -> Person:
 
     The member role follows from the person's memberships (decision 0003), so linking gives
     the account every body the person sits in now or later: a secretariat may link only
-    when it manages the composition of each of them (else the administrator does).
-    Unlinking only takes access away. One account belongs to one person.
+    when it manages the composition of each of them (else the administrator does); the
+    same holds for unlinking, which takes that access away. One account belongs to one
+    person.
     """
     from accounts import rules
 
     person = Person.objects.select_for_update().get(pk=person_id)
+    # Linking and unlinking alike: the link decides the person's member role in every body
+    # they sit in, so only a secretariat that manages all of them changes it.
+    scope = rules.composition_body_ids(actor)
+    if scope is not None:
+        today = timezone.localdate()
+        other = (
+            _ongoing(person.memberships.all(), today - dt.timedelta(days=1))
+            .exclude(body_id__in=scope)
+            .select_related("body")
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                _(
+                    "%(name)s also sits in %(body)s, which you do not manage; its "
+                    "secretariat or the administrator links the account."
+                )
+                % {"name": person.name, "body": other.body.name}
+            )
     if user is not None:
         if not user.is_active:
             raise ValidationError({"user": _("The user account is not active.")})
-        scope = rules.composition_body_ids(actor)
-        if scope is not None:
-            today = timezone.localdate()
-            other = (
-                _ongoing(person.memberships.all(), today - dt.timedelta(days=1))
-                .exclude(body_id__in=scope)
-                .select_related("body")
-                .first()
-            )
-            if other is not None:
-                raise ValidationError(
-                    _(
-                        "%(name)s also sits in %(body)s, which you do not manage; its "
-                        "secretariat or the administrator links the account."
-                    )
-                    % {"name": person.name, "body": other.body.name}
-                )
         taken = Person.objects.filter(user=user).exclude(pk=person.pk).first()
         if taken is not None:
             raise ValidationError(
