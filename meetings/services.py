@@ -23,7 +23,7 @@ from core.errors import ConflictError
 from core.history import save_as
 from core.html import sanitize_html
 from core.uploads import UploadRefused, upload_check
-from meetings import services_newsletter, services_pdf
+from meetings import services_newsletter, services_pdf, signals
 from meetings.access import item_is_closed
 from meetings.agenda import build_snapshot, closed_ids, public_attachment_ids
 from meetings.models import (
@@ -35,7 +35,6 @@ from meetings.models import (
     PublishedVersion,
 )
 from meetings.numbering import agenda_order
-from notifications.tasks import notify_meeting_change, notify_publication
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 RICH_TEXT_FIELDS = ("case_text", "recommendation", "decision")
@@ -194,9 +193,8 @@ def meeting_update(*, actor: Any, meeting_id: int, expected_version: int, **fiel
     )
     if meeting.agenda_is_published and set(changed) & set(MEETING_NOTIFIED_FIELDS):
         history_id = meeting.history.order_by("-history_id").values_list("history_id", flat=True)[0]
-        transaction.on_commit(
-            lambda: notify_meeting_change.delay(meeting_id=meeting.pk, history_id=history_id),
-            robust=True,
+        signals.send_on_commit(
+            signals.meeting_changed, meeting_id=meeting.pk, history_id=history_id
         )
     return meeting
 
@@ -526,7 +524,7 @@ def _publish(meeting: Meeting, document: str, actor: Any, change_note: str) -> P
     )
     _withdraw_public_pdfs(version)
     services_pdf.meeting_pdfs_request(version=version)
-    transaction.on_commit(lambda: notify_publication.delay(version_id=version.pk), robust=True)
+    signals.send_on_commit(signals.version_published, version_id=version.pk)
     if document == PublishedVersion.Document.MINUTES and version.number == 1:
         services_newsletter.newsletter_draft_from_minutes(actor=actor, meeting=meeting)
     return version

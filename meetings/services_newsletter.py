@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from core.errors import ConflictError
 from core.history import save_as
 from core.html import sanitize_html
+from meetings import signals
 from meetings.access import item_is_closed
 from meetings.models import Meeting, Newsletter
 from meetings.numbering import agenda_order
@@ -129,15 +130,13 @@ def newsletter_update(
 @transaction.atomic
 def newsletter_publish(*, actor: Any, newsletter_id: int) -> Newsletter:
     """Publish a draft: it gets its page and feed entry and goes to the subscribers."""
-    from notifications.tasks import notify_newsletter
-
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter_id)
     if newsletter.status == Newsletter.Status.PUBLISHED:
         raise ValidationError(_("The newsletter has been published already."))
     newsletter.status = Newsletter.Status.PUBLISHED
     newsletter.published_at = timezone.now()
     save_as(newsletter, actor=actor, update_fields=["status", "published_at"])
-    transaction.on_commit(lambda: notify_newsletter.delay(newsletter_id=newsletter.pk), robust=True)
+    signals.send_on_commit(signals.newsletter_published, newsletter_id=newsletter.pk)
     return newsletter
 
 

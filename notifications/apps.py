@@ -13,3 +13,17 @@ class NotificationsConfig(AppConfig):
         from notifications.services import email_enqueue
 
         outbox.register(email_enqueue)
+
+        # Meetings cannot import this app either: it signals, and this app queues its notices.
+        from meetings import signals
+        from notifications import receivers
+
+        signals.version_published.connect(
+            receivers.version_published, dispatch_uid="notifications.version_published"
+        )
+        signals.meeting_changed.connect(
+            receivers.meeting_changed, dispatch_uid="notifications.meeting_changed"
+        )
+        signals.newsletter_published.connect(
+            receivers.newsletter_published, dispatch_uid="notifications.newsletter_published"
+        )
