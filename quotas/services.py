@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.history import save_as
 from core.uploads import PDF, UploadRefused, upload_check
@@ -162,8 +163,16 @@ def _next_version(quota_year: QuotaYear) -> int:
     return 1 if latest is None else latest.version + 1
 
 
+def _history_user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def _save_result(
-    figure: NationalFigure, result: model.ModelResult, *, set_by: str = SetBy.MODEL
+    figure: NationalFigure,
+    result: model.ModelResult,
+    *,
+    set_by: str = SetBy.MODEL,
+    actor: Any = None,
 ) -> None:
     regions = {r.code: r for r in Region.objects.filter(code__in=result.regions)}
     municipalities = {
@@ -179,15 +188,21 @@ def _save_result(
         )
         for code, r in result.regions.items()
     )
-    MunicipalQuota.objects.bulk_create(
-        MunicipalQuota(
-            national_figure=figure,
-            municipality=municipalities[code],
-            quota=m.quota,
-            exact=str(m.exact),
-            set_by=set_by,
-        )
-        for code, m in result.municipalities.items()
+    # With history rows (who set each municipal quota, and when): the quota history shows
+    # them.
+    bulk_create_with_history(
+        [
+            MunicipalQuota(
+                national_figure=figure,
+                municipality=municipalities[code],
+                quota=m.quota,
+                exact=str(m.exact),
+                set_by=set_by,
+            )
+            for code, m in result.municipalities.items()
+        ],
+        MunicipalQuota,
+        default_user=_history_user(actor),
     )
 
 
@@ -217,7 +232,7 @@ def national_figure_announce(
         legal_basis=legal_basis,
         method=NationalFigure.Method.MODEL,
     )
-    _save_result(version, result)
+    _save_result(version, result, actor=actor)
     return version
 
 
@@ -270,11 +285,18 @@ def quotas_enter(
         RegionalQuota(national_figure=version, region=regions[c], quota=q, set_by=SetBy.MANUAL)
         for c, q in regional.items()
     )
-    MunicipalQuota.objects.bulk_create(
-        MunicipalQuota(
-            national_figure=version, municipality=municipalities[c], quota=q, set_by=SetBy.MANUAL
-        )
-        for c, q in municipal.items()
+    bulk_create_with_history(
+        [
+            MunicipalQuota(
+                national_figure=version,
+                municipality=municipalities[c],
+                quota=q,
+                set_by=SetBy.MANUAL,
+            )
+            for c, q in municipal.items()
+        ],
+        MunicipalQuota,
+        default_user=_history_user(actor),
     )
     return version
 
@@ -333,7 +355,11 @@ def national_figure_revise(
         method=method,
     )
     if method == NationalFigure.Method.RECOMPUTED:
-        _save_result(version, quota_year_compute(quota_year=quota_year, national_figure=figure))
+        _save_result(
+            version,
+            quota_year_compute(quota_year=quota_year, national_figure=figure),
+            actor=actor,
+        )
         if announced_on >= REGIME_2020:
             quota_year.agreements.filter(
                 status=Agreement.Status.FINALISED, has_change_clause=False
@@ -373,15 +399,19 @@ def national_figure_revise(
         )
         for c, (e, q) in revision.regions.items()
     )
-    MunicipalQuota.objects.bulk_create(
-        MunicipalQuota(
-            national_figure=version,
-            municipality=municipalities[c],
-            quota=q,
-            exact=str(e),
-            set_by=SetBy.PROPORTIONAL,
-        )
-        for c, (e, q) in revision.municipalities.items()
+    bulk_create_with_history(
+        [
+            MunicipalQuota(
+                national_figure=version,
+                municipality=municipalities[c],
+                quota=q,
+                exact=str(e),
+                set_by=SetBy.PROPORTIONAL,
+            )
+            for c, (e, q) in revision.municipalities.items()
+        ],
+        MunicipalQuota,
+        default_user=_history_user(actor),
     )
     return version
 
@@ -416,14 +446,18 @@ def agreement_draft(
         q.municipality_id: q.quota
         for q in current.municipal_quotas.filter(municipality__region=region)
     }
-    AgreementLine.objects.bulk_create(
-        AgreementLine(
-            agreement=agreement,
-            municipality=m,
-            model_quota=quotas.get(m.pk, 0),
-            quota=quotas.get(m.pk, 0),
-        )
-        for m in Municipality.objects.filter(region=region)
+    bulk_create_with_history(
+        [
+            AgreementLine(
+                agreement=agreement,
+                municipality=m,
+                model_quota=quotas.get(m.pk, 0),
+                quota=quotas.get(m.pk, 0),
+            )
+            for m in Municipality.objects.filter(region=region)
+        ],
+        AgreementLine,
+        default_user=_history_user(actor),
     )
     return agreement
 
