@@ -27,6 +27,7 @@ class BodyEditForm(VersionedFormMixin, forms.ModelForm):
 
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d")
+CHECKBOX = forms.CheckboxInput(attrs={"class": "form-checkbox"})
 TEXT = forms.TextInput(attrs={"class": "form-input"})
 
 
@@ -76,6 +77,12 @@ class NominationAcceptForm(forms.Form):
         widget=TEXT,
         help_text=_("For example: KD-Net 22 August 2014, item 15.2."),
     )
+    # Shown only after the warning that the seat requires an elected politician.
+    confirm_not_politician = forms.BooleanField(
+        label=_("Appoint anyway: I know the person is not registered as an elected politician"),
+        required=False,
+        widget=CHECKBOX,
+    )
 
 
 class NominationDeclineForm(forms.Form):
@@ -87,7 +94,6 @@ class NominationDeclineForm(forms.Form):
 # --- Composition upkeep by the secretariat (issue 12) ------------------------------------
 
 SELECT = forms.Select(attrs={"class": "form-select"})
-CHECKBOX = forms.CheckboxInput(attrs={"class": "form-checkbox"})
 SEAT_ROLES = [
     (value, label)
     for value, label in MembershipRole.choices

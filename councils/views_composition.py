@@ -210,6 +210,7 @@ def nomination_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     if not can(request.user, Action.DECIDE_NOMINATION, nomination.seat):
         raise PermissionDenied
     form = (NominationAcceptForm if decision == "accept" else NominationDeclineForm)(request.POST)
+    warning = ""
     if form.is_valid():
         try:
             if decision == "accept":
@@ -228,8 +229,12 @@ def nomination_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
                 messages.success(request, _("The proposal is declined."))
             return redirect(reverse("councils:nomination_list"))
         except ValidationError as error:
-            for problem in error.messages:
-                form.add_error(None, problem)
+            if getattr(error, "code", None) == services.NOT_ELECTED_POLITICIAN:
+                # Not a refusal: the same warning and confirmation as a direct appointment.
+                warning = error.messages[0]
+            else:
+                for problem in error.messages:
+                    form.add_error(None, problem)
     return render(
         request,
         "councils/nominations.html",
@@ -237,10 +242,11 @@ def nomination_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
             "nominations": [nomination],
             "decided": [],
             "failed": nomination.pk,
+            "politician_warning": warning,
             "accept_form": form if decision == "accept" else NominationAcceptForm(),
             "decline_form": form if decision != "accept" else NominationDeclineForm(),
         },
-        status=400,
+        status=200 if warning else 400,
     )
 
 

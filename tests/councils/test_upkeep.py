@@ -504,3 +504,30 @@ def test_the_appointments_page_leads_a_kkr_secretariat_to_the_contact_persons(
     assert contacts in page.content.decode()
     page = _client(world["secretary"]).get(reverse("councils:appointments"))
     assert contacts not in page.content.decode()
+
+
+def test_accepting_a_nomination_of_a_non_politician_warns_then_appoints_on_confirmation(
+    world: dict,
+) -> None:
+    """As with a direct appointment: the secretariat is warned, not refused, and nothing is
+    saved until it confirms."""
+    nomination = services.nomination_propose(
+        actor=None,
+        seat=world["politician_seat"],
+        candidate_name="Karen Kandidat",
+        on_behalf_of_municipality=world["municipality"],
+    )
+    client = _client(world["kkr_secretary"])  # the KKR appoints to the politician seat
+    url = reverse("councils:nomination_decide", args=[nomination.pk, "accept"])
+    data = {"start": TODAY.isoformat()}
+    warned = client.post(url, data)
+    page = warned.content.decode()
+    assert warned.status_code == 200
+    assert "not registered as an elected politician" in page
+    assert 'name="confirm_not_politician"' in page
+    assert not Membership.objects.filter(person__name="Karen Kandidat").exists()
+    confirmed = client.post(url, {**data, "confirm_not_politician": "on"})
+    assert confirmed.status_code == 302
+    assert Membership.objects.filter(
+        person__name="Karen Kandidat", seat=world["politician_seat"]
+    ).exists()
