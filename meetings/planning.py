@@ -1,8 +1,8 @@
 """Agenda deadlines from a rule: "N working days before the meeting".
 
-Working days are Monday to Friday. Danish public holidays are skipped when the ``holidays``
-library is installed (it is not a dependency of the portal today: then only weekends are
-skipped, and the planning page says so).
+Working days are Monday to Friday except Danish public holidays (the ``holidays`` library,
+a dependency; should it be missing, only weekends are skipped and the planning page says
+so).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 @cache
 def _danish_holidays() -> Any:
     try:
-        import holidays  # type: ignore[import-not-found]  # optional, see the module's doc
+        import holidays  # type: ignore[import-untyped]  # the library ships no stubs
     except ImportError:
         return None
     return holidays.country_holidays("DK")
