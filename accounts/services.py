@@ -48,8 +48,13 @@ def password_reset_request(
     return len(users)
 
 
-def password_reset_email_send(*, user_id: int, domain: str, use_https: bool, language: str) -> bool:
-    """Render and send one password-reset e-mail. Returns False if the user is gone."""
+def password_reset_email_send(
+    *, user_id: int, domain: str, use_https: bool, language: str, kind: str = "password_reset"
+) -> bool:
+    """Render and send one password-reset e-mail (``kind="invitation"``: the first one, for
+    an account the secretariat made). Returns False if the user is gone."""
+    if kind not in ("password_reset", "invitation"):
+        raise ValueError(kind)
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return False
@@ -63,8 +68,8 @@ def password_reset_email_send(*, user_id: int, domain: str, use_https: bool, lan
         "protocol": "https" if use_https else "http",
     }
     with translation.override(language):
-        subject = render_to_string("accounts/email/password_reset_subject.txt", context)
-        body = render_to_string("accounts/email/password_reset_body.txt", context)
+        subject = render_to_string(f"accounts/email/{kind}_subject.txt", context)
+        body = render_to_string(f"accounts/email/{kind}_body.txt", context)
     message = EmailMultiAlternatives(
         subject="".join(subject.splitlines()),
         body=body,
@@ -73,6 +78,41 @@ def password_reset_email_send(*, user_id: int, domain: str, use_https: bool, lan
     )
     message.send()
     return True
+
+
+@transaction.atomic
+def user_invite(
+    *, actor: User, name: str, email: str, domain: str, use_https: bool, language: str
+) -> User:
+    """Make an account for a person the secretariat manages and e-mail them a link to
+    choose their password (the reset link: built by the worker, so no token is stored).
+
+    The account has no password until the person chooses one, and no role of its own: the
+    member role follows from linking it to the person (``councils`` does that in the same
+    transaction). Refused when an active account already has this address (link that one).
+    """
+    from accounts.tasks import send_password_reset_email
+
+    email = email.strip()
+    if not email:
+        raise ValidationError({"email": _("The person has no e-mail address to invite.")})
+    if User.objects.filter(email__iexact=email, is_active=True).exists():
+        raise ValidationError(
+            {"email": _("An account already has this e-mail address: link that account.")}
+        )
+    base = email.split("@", 1)[0].lower()[:140] or "bruger"
+    username, number = base, 1
+    while User.objects.filter(username__iexact=username).exists():
+        number += 1
+        username = f"{base}{number}"
+    first, _space, last = name.strip().partition(" ")
+    user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
+    user.set_unusable_password()
+    save_as(user, actor=actor)
+    send_password_reset_email.delay_on_commit(
+        user_id=user.pk, domain=domain, use_https=use_https, language=language, kind="invitation"
+    )
+    return user
 
 
 @transaction.atomic

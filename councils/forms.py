@@ -217,13 +217,24 @@ class AppointForm(forms.Form):
 
 class PersonAccountForm(forms.Form):
     account = AccountField(required=False)
+    invite = forms.BooleanField(
+        label=_("No account yet: make one and e-mail an invitation to choose a password"),
+        required=False,
+        widget=CHECKBOX,
+    )
     unlink = forms.BooleanField(
         label=_("Remove the link to the user account"), required=False, widget=CHECKBOX
     )
 
+    def __init__(self, *args: Any, may_invite: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_invite:  # the person has an account, or no e-mail address to invite
+            del self.fields["invite"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not data.get("account") and not data.get("unlink") and "account" not in self.errors:
+        chosen = data.get("account") or data.get("unlink") or data.get("invite")
+        if not chosen and "account" not in self.errors:
             self.add_error("account", _("Give the user name or e-mail address of the account."))
         return data
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -563,15 +563,25 @@ def person_account(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = PersonAccountForm(
         request.POST or None,
         initial={"account": person.user.get_username() if person.user else ""},
+        may_invite=person.user_id is None and bool(person.email),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.person_user_link(
-                actor=request.user,
-                person_id=person.pk,
-                user=None if data["unlink"] else data["account"],
-            )
+            if data.get("invite") and not data["account"]:
+                services.person_account_invite(
+                    actor=request.user,
+                    person_id=person.pk,
+                    domain=request.get_host(),
+                    use_https=request.is_secure(),
+                    language=translation.get_language() or "da",
+                )
+            else:
+                services.person_user_link(
+                    actor=request.user,
+                    person_id=person.pk,
+                    user=None if data["unlink"] else data["account"],
+                )
         except ValidationError as error:
             if hasattr(error, "error_dict") and "user" in error.error_dict:
                 form.add_error("account", error.error_dict["user"])

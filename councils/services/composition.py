@@ -51,6 +51,7 @@ __all__ = [
     "nomination_decline",
     "nomination_propose",
     "person_create",
+    "person_account_invite",
     "person_user_link",
     "seat_end",
     "seat_update",
@@ -381,6 +382,29 @@ def person_user_link(*, actor: Any, person_id: int, user: Any | None) -> Person:
         person.user = user
         save_as(person, actor=actor, update_fields=["user"])
     return person
+
+
+@transaction.atomic
+def person_account_invite(
+    *, actor: Any, person_id: int, domain: str, use_https: bool, language: str
+) -> Person:
+    """Make an account for a member who has none, link it (with the same scope rule as
+    ``person_user_link``) and e-mail them a link to choose their password. All or nothing:
+    a refused link leaves no account behind and sends nothing."""
+    from accounts.services import user_invite
+
+    person = Person.objects.get(pk=person_id)
+    if person.user_id is not None:
+        raise ValidationError(_("%(name)s already has an account.") % {"name": person.name})
+    user = user_invite(
+        actor=actor,
+        name=person.name,
+        email=person.email,
+        domain=domain,
+        use_https=use_https,
+        language=language,
+    )
+    return person_user_link(actor=actor, person_id=person.pk, user=user)
 
 
 @transaction.atomic

@@ -531,3 +531,42 @@ def test_accepting_a_nomination_of_a_non_politician_warns_then_appoints_on_confi
     assert Membership.objects.filter(
         person__name="Karen Kandidat", seat=world["politician_seat"]
     ).exists()
+
+
+def test_a_member_without_an_account_is_invited_and_linked_all_or_nothing(
+    world: dict, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    from accounts.models import User
+    from accounts.rules import roles_for
+
+    person = PersonFactory(email="ny.medlem@example.dk")
+    membership = services.membership_appoint(
+        actor=None, seat=world["organisation_seat"], person=person, start=TODAY
+    )
+    client = _client(world["secretary"])
+    url = reverse("councils:person_account", args=[world["board"].slug, membership.pk])
+    assert 'name="invite"' in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(url, {"invite": "on"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.user is not None and not person.user.has_usable_password()
+    assert person.user.email == "ny.medlem@example.dk"
+    assert world["board"].pk in roles_for(User.objects.get(pk=person.user_id)).member_body_ids
+    assert callbacks  # the invitation is queued after the commit
+    [message] = mailoutbox
+    assert message.to == ["ny.medlem@example.dk"]
+    assert reverse("accounts:password_reset_complete").rsplit("/", 2)[0] in message.body
+
+    # All or nothing: a person who also sits elsewhere is not invited by this secretariat.
+    other = PersonFactory(email="anden@example.dk")
+    Membership.objects.create(person=other, body=BodyFactory(), start=TODAY)
+    with pytest.raises(ValidationError):
+        services.person_account_invite(
+            actor=world["secretary"],
+            person_id=other.pk,
+            domain="testserver",
+            use_https=True,
+            language="da",
+        )
+    assert not User.objects.filter(email="anden@example.dk").exists()
