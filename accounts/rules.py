@@ -22,17 +22,20 @@ Besides ``can`` the module answers "which ones" for lists: the scope functions
 ``appointed_seats_q``, ``nominable_seats_q``, ``secretariat_users_q`` and
 ``municipal_contact_users_q`` build filters. Pages, selectors and
 services ask these instead of reading affiliations or memberships themselves. The module
-imports no app models at module level (it is data-only; ``roles_for`` imports lazily).
+imports no other app (accounts sits below them all): the member role's query of councils'
+memberships is registered by councils (``register_member_body_ids``).
 
 ``tests/accounts/test_rules.py`` checks the full matrix of roles against actions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
 
@@ -77,6 +80,25 @@ class Roles:
 _ANONYMOUS = Roles(False, False, frozenset(), frozenset(), frozenset())
 
 
+# The member role is read from councils' memberships, and councils sits above accounts
+# (decision 0020): councils registers the query in ``CouncilsConfig.ready``
+# (``councils.selectors.current_member_body_ids``); the rule itself stays here.
+_member_body_ids: Callable[[Any], Iterable[int]] | None = None
+
+
+def register_member_body_ids(query: Callable[[Any], Iterable[int]]) -> None:
+    """How to find the ids of the bodies a user is a member of today (a current membership of
+    the user's person); called once by councils when Django starts."""
+    global _member_body_ids
+    _member_body_ids = query
+
+
+def _member_body_ids_query() -> Callable[[Any], Iterable[int]]:
+    if _member_body_ids is None:
+        raise ImproperlyConfigured("No member-body query is registered: is 'councils' installed?")
+    return _member_body_ids
+
+
 def roles_for(user: Any) -> Roles:
     """The user's roles, computed once per user object (two queries) and then cached on it."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -86,7 +108,6 @@ def roles_for(user: Any) -> Roles:
         return cached
 
     from accounts.models import Affiliation
-    from councils.models import Membership
 
     secretariat: set[int] = set()
     municipalities: set[int] = set()
@@ -116,9 +137,8 @@ def roles_for(user: Any) -> Roles:
             municipalities.add(municipality_id)
             municipality_regions.add(municipality_region_id)
             contact_pairs.add((municipality_id, municipality_region_id))
-    members = set(
-        Membership.objects.current().filter(person__user=user).values_list("body_id", flat=True)
-    )
+    # Member of a body: a current membership of the user's person (decision 0003).
+    members = set(_member_body_ids_query()(user))
     roles = Roles(
         is_authenticated=True,
         is_platform_admin=user.is_superuser,

@@ -16,8 +16,9 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import selectors, services
+from accounts import services
 from accounts.forms import QueuedPasswordResetForm, TokenForm
+from accounts.pages import MY_TASKS, PROFILE_PAGE
 from accounts.rules import must_use_two_factor
 
 
@@ -55,7 +56,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/profile.html",
         {
-            "overview": selectors.role_overview_for_user(user=request.user),
+            # "overview": the bodies and municipalities of the roles (councils provides it).
+            **PROFILE_PAGE.collect(user=request.user),
             "has_two_factor": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
             "two_factor_required": must_use_two_factor(request.user),
         },
@@ -151,24 +153,9 @@ def locked_out(
 def tasks(request: HttpRequest) -> HttpResponse:
     """My tasks ("Mine opgaver"): what waits for the signed-in user, each list asked of the app that
     owns it (and through that app's access rules), with its deadline."""
-    # Imported here: accounts sits below the apps it lists work from (imports run downwards).
-    from councils import selectors as council_selectors
-    from councils import selectors_composition
-    from meetings import selectors_front as meeting_selectors
-    from notifications import selectors_tasks as notification_selectors
-    from quotas import selectors_municipality as quota_selectors
-
-    user = request.user
-    lists = {
-        "agreement_lines": list(quota_selectors.agreement_lines_awaiting(user=user)),
-        "own_nominations": list(council_selectors.nominations_proposed_by(user=user)),
-        "nominations_to_decide": list(
-            selectors_composition.nominations_for_user(user=user, pending=True)
-        ),
-        "meetings": list(meeting_selectors.meetings_awaiting_agenda(user=user)),
-        "failed_pdfs": list(meeting_selectors.failed_pdfs(user=user)[:50]),
-        "failed_emails": list(notification_selectors.failed_emails(user=user)[:50]),
-    }
+    # Accounts sits below the apps it lists work from: each provides its lists
+    # (accounts.pages.MY_TASKS), asked of its own selectors and access rules.
+    lists = MY_TASKS.collect(user=request.user)
     return render(
         request,
         "accounts/tasks.html",

@@ -9,8 +9,40 @@ from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import Action, can, municipal_contact_users_q, secretariat_users_q
+from accounts.rules import (
+    Action,
+    can,
+    municipal_contact_users_q,
+    roles_for,
+    secretariat_users_q,
+)
 from councils.models import Body, Membership, Municipality, Region
+
+
+def current_member_body_ids(user: Any) -> QuerySet[Any]:
+    """The bodies the user is a member of today (a current membership of the user's person):
+    the member role of ``accounts.rules`` (decision 0003), which asks this through
+    ``rules.register_member_body_ids`` because accounts sits below councils."""
+    return Membership.objects.current().filter(person__user=user).values_list("body_id", flat=True)
+
+
+@dataclass(frozen=True)
+class RoleOverview:
+    is_platform_admin: bool
+    secretariat_bodies: list[Any]
+    member_bodies: list[Any]
+    municipalities: list[Any]
+
+
+def role_overview_for_user(*, user: Any) -> RoleOverview:
+    """What the user's roles cover, for the profile page (``accounts.pages.PROFILE_PAGE``)."""
+    roles = roles_for(user)
+    return RoleOverview(
+        is_platform_admin=roles.is_platform_admin,
+        secretariat_bodies=list(Body.objects.filter(pk__in=roles.secretariat_body_ids)),
+        member_bodies=list(Body.objects.filter(pk__in=roles.member_body_ids)),
+        municipalities=list(Municipality.objects.filter(pk__in=roles.municipality_ids)),
+    )
 
 
 def region_list_with_bodies() -> QuerySet[Region]:

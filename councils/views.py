@@ -13,9 +13,7 @@ from core.errors import ConflictError
 from councils import selectors, selectors_composition, services
 from councils.filters import MunicipalityFilter
 from councils.forms import BodyEditForm
-from meetings import selectors as meeting_selectors
-from meetings import selectors_front as front_selectors
-from quotas import selectors_municipality as quota_selectors
+from councils.pages import BODY_PAGE, FRONT_PAGE, MUNICIPALITY_PAGE
 
 
 @require_safe
@@ -26,8 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "regions": selectors.region_list_with_bodies(),
             "national_bodies": selectors.national_bodies(),
-            "coming_meetings": front_selectors.coming_meetings(user=request.user),
-            "latest_minutes": front_selectors.latest_minutes(user=request.user),
+            # "coming_meetings", "latest_minutes": provided by meetings.
+            **FRONT_PAGE.collect(user=request.user),
         },
     )
 
@@ -56,7 +54,8 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 for row in group.rows
                 if can(request.user, Action.PROPOSE_NOMINATION, row.seat)
             },
-            "meetings": meeting_selectors.meetings_for_body(body=body, user=request.user),
+            # "meetings": provided by meetings.
+            **BODY_PAGE.collect(body=body, user=request.user),
         },
     )
 
@@ -125,7 +124,8 @@ def municipality_detail(request: HttpRequest, key: str) -> HttpResponse:
         {
             "municipality": municipality,
             "memberships": selectors.municipality_memberships(municipality=municipality),
-            "quotas": quota_selectors.municipality_quotas(municipality=municipality),
+            # "quotas": provided by quotas.
+            **MUNICIPALITY_PAGE.collect(municipality=municipality, user=request.user),
             "contact_persons": selectors.municipality_contact_persons(
                 municipality=municipality, user=request.user
             ),

@@ -16,7 +16,7 @@ class NotificationsConfig(AppConfig):
 
         # Meetings cannot import this app either: it signals, and this app queues its notices.
         from meetings import signals
-        from notifications import receivers
+        from notifications import contributions, receivers
 
         signals.version_published.connect(
             receivers.version_published, dispatch_uid="notifications.version_published"
@@ -27,3 +27,6 @@ class NotificationsConfig(AppConfig):
         signals.newsletter_published.connect(
             receivers.newsletter_published, dispatch_uid="notifications.newsletter_published"
         )
+
+        # What this app shows on the pages of the apps below it (decision 0020).
+        contributions.register()

@@ -1,0 +1,39 @@
+"""Pages that show what apps above them know, without importing those apps (decision 0020).
+
+Imports run downwards: councils cannot import meetings or quotas, and accounts imports no app.
+Yet the front page (councils) shows coming meetings, a municipality's page (councils) its quotas
+and "Mine opgaver" (accounts) work from every app. Such a page declares a :class:`Slot`; each app
+that has something to show there provides a named entry in its ``AppConfig.ready``; the page's
+view collects the entries into its template context. Every provider is an app's own selector,
+so what a user sees is still decided by that app's access rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class Slot:
+    """A named place on a page that other apps fill: ``key`` -> ``provider(**context)``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._providers: dict[str, Callable[..., Any]] = {}
+
+    def provide(self, key: str, provider: Callable[..., Any]) -> None:
+        """Called in an ``AppConfig.ready``; a key has one provider (a second one for the same
+        key is a mistake, not an override)."""
+        current = self._providers.get(key)
+        if current is not None and current is not provider:
+            raise ImproperlyConfigured(f"{self.name}: {key!r} is provided twice")
+        self._providers[key] = provider
+
+    def collect(self, **context: Any) -> dict[str, Any]:
+        """Each provider's answer under its key, in the order the apps were set up."""
+        return {key: provider(**context) for key, provider in self._providers.items()}
+
+    def keys(self) -> list[str]:
+        return list(self._providers)
