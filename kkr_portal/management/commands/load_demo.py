@@ -1,9 +1,14 @@
+"""The demo data of every app: a project command (the wiring), since councils cannot import the
+apps above it (decision 0020)."""
+
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from councils.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from meetings.demo import load_meeting_demo
+from quotas.demo import load_quota_demo
 
 
 class Command(BaseCommand):
@@ -22,9 +27,6 @@ class Command(BaseCommand):
                 "Refusing to load demo log-ins into a production database; "
                 "pass --allow-production if you really mean it."
             )
-        from meetings.demo import load_meeting_demo
-        from quotas.demo import load_quota_demo
-
         counts = {**load_demo(), **load_quota_demo(), **load_meeting_demo()}
         self.stdout.write(
             "Demo data ready: " + ", ".join(f"{count} {name}" for name, count in counts.items())
