@@ -37,4 +37,8 @@ app.conf.beat_schedule = {
         "task": "quotas.tasks.send_agreement_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "consultation-reminders": {
+        "task": "consultations.tasks.send_consultation_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "councils",
     "quotas",
     "meetings",
+    "consultations",
     "notifications",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("kvoter/", include("quotas.urls")),
     path("moeder/", include("meetings.urls")),
+    path("hoeringer/", include("consultations.urls")),
     path("abonnement/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),

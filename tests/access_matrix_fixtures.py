@@ -364,6 +364,43 @@ def build_world() -> World:
         municipal_quota=figure.municipal_quotas.get(municipality=municipalities_a[0]),
     )
 
+    # --- Requests for input of A: one sent to a municipality of A's region (whose contact
+    # person has submitted its answer), one still a draft ----------------------------------
+    from consultations import services as consultation_services
+
+    rfi_sent = consultation_services.request_create(
+        actor=secretary,
+        body=body_a,
+        title="Matrix request",
+        deadline=_at(20),
+        municipalities=[municipalities_a[0]],
+    )
+    rfi_question = consultation_services.question_add(
+        actor=secretary, request=rfi_sent, kind="short_text", text="Matrix question"
+    )
+    consultation_services.request_send(actor=secretary, request_id=rfi_sent.pk)
+    consultation_services.response_submit(
+        actor=users["contact"],
+        request_id=rfi_sent.pk,
+        municipality_id=municipalities_a[0].pk,
+        expected_version=0,
+        values={rfi_question.pk: "Matrix answer"},
+    )
+    rfi_draft = consultation_services.request_create(
+        actor=secretary,
+        body=body_a,
+        title="MXDRAFT request",
+        deadline=_at(30),
+        municipalities=[municipalities_a[0]],
+    )
+    o.update(
+        rfi_sent=rfi_sent,
+        rfi_draft=rfi_draft,
+        rfi_draft_question=consultation_services.question_add(
+            actor=secretary, request=rfi_draft, kind="yes_no", text="MXDRAFT question"
+        ),
+    )
+
     # --- Notifications: a failed e-mail of A, and confirm / unsubscribe links -----------
     o["failed_email"] = OutgoingEmail.objects.create(
         key="matrix:failed",

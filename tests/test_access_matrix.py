@@ -587,6 +587,45 @@ TABLE: list[Row] = [
     R("regionalquota-detail", PUBLIC, kwargs=_pk("regional_quota")),
     R("municipalquota-list", PUBLIC),
     R("municipalquota-detail", PUBLIC, kwargs=_pk("municipal_quota")),
+    # --- Requests for input (consultations): the body's secretariat edits; the contact persons
+    # of a recipient municipality see a sent request and write its answer -------------------
+    R("consultations:request_list", SIGNED_IN),
+    R("consultations:body_requests", EDITORS_LOGIN, kwargs=_slug_a),
+    R("consultations:request_create", EDITORS_LOGIN, kwargs=_slug_a),
+    R(
+        "consultations:request_detail",
+        expect("deny", anon="login", secretariat="ok", contact="ok", admin="ok"),
+        variant="sent",
+        kwargs=_pk("rfi_sent"),
+    ),
+    R("consultations:request_detail", EDITORS_LOGIN, variant="draft", kwargs=_pk("rfi_draft")),
+    R("consultations:request_edit", EDITORS_LOGIN, kwargs=_pk("rfi_draft")),
+    R("consultations:question_add", EDITORS_LOGIN, kwargs=_pk("rfi_draft")),
+    R(
+        "consultations:question_edit",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.rfi_draft.pk, "question_id": w.rfi_draft_question.pk},
+    ),
+    R("consultations:request_send", EDITORS_LOGIN, method="POST", kwargs=_pk("rfi_draft")),
+    R("consultations:request_deadline", EDITORS_LOGIN, kwargs=_pk("rfi_sent")),
+    R("consultations:request_close", EDITORS_LOGIN, method="POST", kwargs=_pk("rfi_sent")),
+    R("consultations:response_matrix", EDITORS_LOGIN, kwargs=_pk("rfi_sent")),
+    R(
+        "consultations:response_export",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.rfi_sent.pk, "extension": "xlsx"},
+    ),
+    R(
+        "consultations:response_form",
+        expect("deny", anon="login", secretariat="ok", contact="ok", admin="ok"),
+        kwargs=lambda w: {"pk": w.rfi_sent.pk, "municipality_id": w.municipality_a.pk},
+    ),
+    R(
+        "consultations:response_reopen",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=lambda w: {"pk": w.rfi_sent.pk, "municipality_id": w.municipality_a.pk},
+    ),
     # --- The admin (representative rows; see EXCLUDED) ----------------------------------------
     R("admin:index", ADMIN_ONLY),
     R("admin:login", PUBLIC),

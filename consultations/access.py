@@ -1,0 +1,107 @@
+"""Who sees which requests for input and which answers: the one place that decides it for
+consultations. The roles come from ``accounts.rules``; this module turns them into
+decisions about requests and responses.
+
+* The body's secretariat (``Action.EDIT_BODY``) and the platform administrator see every
+  request of the body, drafts included, edit it, see the response matrix and every
+  response that has been submitted (or reopened after a submission). A draft response is
+  the municipality's own working copy: the secretariat sees only that it exists.
+* A municipality's contact persons (``Action.ACT_FOR_MUNICIPALITY``) see the requests sent
+  to their municipality (not drafts) and write its one response, until the deadline (or
+  later if the request takes late answers or the secretariat reopened it).
+* Other recipients read the submitted answers once the deadline has passed, when the
+  request says "all recipients after the deadline" or "everyone after the deadline";
+  everyone (also without signing in) when it says the latter. (No public page shows them yet.)
+
+Pages, exports and (later) the API ask ``requests_visible_to`` and ``request_access``;
+nothing else looks at a status or a role to decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts import rules
+from accounts.rules import Action, can
+from consultations.models import RequestForInput, Response
+
+RECEIVED_STATUSES = (RequestForInput.Status.SENT, RequestForInput.Status.CLOSED)
+
+
+def requests_visible_to(user: Any, queryset: QuerySet | None = None) -> QuerySet:
+    """The requests the user may open: every request of the bodies the user edits, and the
+    sent (or closed) requests to the user's municipalities."""
+    requests = RequestForInput.objects.all() if queryset is None else queryset
+    edited = rules.edited_body_ids(user)
+    if edited is None:
+        return requests
+    own = rules.contact_municipality_ids(user)
+    condition = Q(body_id__in=edited)
+    if own:
+        condition |= Q(status__in=RECEIVED_STATUSES, recipients__municipality_id__in=own)
+    return requests.filter(condition).distinct()
+
+
+@dataclass(frozen=True)
+class RequestAccess:
+    """What one user may do with one request; computed once per request."""
+
+    request: RequestForInput
+    may_edit: bool  # the secretariat of its body, or the administrator
+    municipality_ids: frozenset[int]  # the recipients the user answers for
+
+    @property
+    def may_view(self) -> bool:
+        return self.may_edit or (
+            self.request.status in RECEIVED_STATUSES and bool(self.municipality_ids)
+        )
+
+    def may_answer_for(self, municipality_id: int) -> bool:
+        """Write the municipality's response (whether the deadline still allows it is a
+        rule of the services)."""
+        return self.request.status == RequestForInput.Status.SENT and (
+            municipality_id in self.municipality_ids
+        )
+
+    @property
+    def deadline_passed(self) -> bool:
+        return timezone.now() >= self.request.deadline
+
+    def sees_response(self, response: Response | None, municipality_id: int) -> bool:
+        """Whether the user may read this recipient's answers."""
+        if municipality_id in self.municipality_ids:
+            return True
+        if response is None or response.submitted_at is None:
+            return False
+        if self.may_edit:
+            return True
+        visibility = self.request.answers_visibility
+        if not self.deadline_passed:
+            return False
+        if visibility == RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE:
+            return True
+        return visibility == RequestForInput.Visibility.RECIPIENTS_AFTER_DEADLINE and bool(
+            self.municipality_ids
+        )
+
+
+def request_access(user: Any, request: RequestForInput) -> RequestAccess:
+    may_edit = can(user, Action.EDIT_BODY, request.body_id)
+    # The contact persons' municipalities among the recipients. The administrator edits every
+    # request (as the secretariat does) but writes no municipality's answer: that is the
+    # contact persons' (``contact_municipality_ids`` gives administrators only their own).
+    own = rules.contact_municipality_ids(user)
+    recipient_ids = (
+        frozenset(
+            request.recipients.filter(municipality_id__in=own).values_list(
+                "municipality_id", flat=True
+            )
+        )
+        if own
+        else frozenset()
+    )
+    return RequestAccess(request=request, may_edit=may_edit, municipality_ids=recipient_ids)

@@ -1,0 +1,246 @@
+"""Requests for input (høringer): a body's secretariat asks municipalities questions with a
+deadline; each recipient municipality gives exactly one response, which its contact persons
+write together. Who may see what is decided in ``consultations/access.py``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class RequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    CLOSED = "closed", _("Closed")
+
+
+class AnswersVisibility(models.TextChoices):
+    SECRETARIAT = "secretariat", _("The secretariat only")
+    RECIPIENTS_AFTER_DEADLINE = (
+        "recipients_after_deadline",
+        _("All recipients, after the deadline"),
+    )
+    PUBLIC_AFTER_DEADLINE = "public_after_deadline", _("Everyone, after the deadline")
+
+
+class RequestForInput(models.Model):
+    """A request for input (høring) sent on behalf of a body to chosen municipalities."""
+
+    Status = RequestStatus
+    Visibility = AnswersVisibility
+
+    body = models.ForeignKey(
+        "councils.Body",
+        on_delete=models.PROTECT,
+        related_name="requests_for_input",
+        verbose_name=_("body"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    introduction = models.TextField(_("introduction"), blank=True)
+    deadline = models.DateTimeField(_("deadline"))
+    allows_late = models.BooleanField(
+        _("accept late answers"),
+        default=False,
+        help_text=_("A first answer after the deadline is accepted and marked late."),
+    )
+    answers_visibility = models.CharField(
+        _("who may read the answers"),
+        max_length=30,
+        choices=AnswersVisibility.choices,
+        default=AnswersVisibility.SECRETARIAT,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.DRAFT
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-deadline", "-pk"]
+        verbose_name = _("request for input")
+        verbose_name_plural = _("requests for input")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RequestStatus.values), name="rfi_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(answers_visibility__in=AnswersVisibility.values),
+                name="rfi_answers_visibility_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "status"], name="rfi_body_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:request_detail", kwargs={"pk": self.pk})
+
+
+class Recipient(models.Model):
+    """A municipality a request is sent to; it answers once (``Response``)."""
+
+    request = models.ForeignKey(
+        RequestForInput, on_delete=models.CASCADE, related_name="recipients"
+    )
+    municipality = models.ForeignKey(
+        "councils.Municipality",
+        on_delete=models.PROTECT,
+        related_name="requests_for_input",
+        verbose_name=_("municipality"),
+    )
+    # The day of the last reminder (one a day at most; the outbox key says the same).
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "municipality"], name="rfi_recipient_once_per_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    SINGLE_CHOICE = "single_choice", _("One choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
+    YES_NO = "yes_no", _("Yes or no")
+    DATE = "date", _("Date")
+
+
+class Question(models.Model):
+    Kind = QuestionKind
+
+    request = models.ForeignKey(RequestForInput, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    text = models.CharField(_("question"), max_length=500)
+    help_text = models.TextField(_("help text"), blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    # For choice questions: the options, a list of strings.
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    # For number questions.
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    min_value = models.DecimalField(
+        _("smallest number"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("largest number"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=QuestionKind.values), name="rfi_question_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(max_value__gte=models.F("min_value")),
+                name="rfi_question_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ResponseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    REOPENED = "reopened", _("Reopened")
+
+
+class Response(models.Model):
+    """The one response of a recipient municipality (its contact persons write it together).
+
+    No row means "not opened". ``version`` is the optimistic lock (decision 0007): the form
+    carries it, and a save against a stale version is a conflict.
+    """
+
+    Status = ResponseStatus
+
+    recipient = models.OneToOneField(Recipient, on_delete=models.CASCADE, related_name="response")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("submitted by"),
+    )
+    is_late = models.BooleanField(_("late"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ResponseStatus.values), name="rfi_response_status_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.recipient)
+
+
+class Answer(models.Model):
+    """One question's answer in a response; ``value`` as JSON (text, number as a string,
+    a list of choices, a boolean or an ISO date)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField(_("answer"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="rfi_answer_once_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.question}"

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from consultations import views
+
+app_name = "consultations"
+
+urlpatterns = [
+    path("", views.request_list, name="request_list"),
+    path("organ/<slug:slug>/", views.body_requests, name="body_requests"),
+    path("organ/<slug:slug>/ny/", views.request_create, name="request_create"),
+    path("<int:pk>/", views.request_detail, name="request_detail"),
+    path("<int:pk>/rediger/", views.request_edit, name="request_edit"),
+    path("<int:pk>/spoergsmaal/ny/", views.question_add, name="question_add"),
+    path("<int:pk>/spoergsmaal/<int:question_id>/", views.question_edit, name="question_edit"),
+    path("<int:pk>/send/", views.request_send, name="request_send"),
+    path("<int:pk>/frist/", views.request_deadline, name="request_deadline"),
+    path("<int:pk>/luk/", views.request_close, name="request_close"),
+    path("<int:pk>/svar/", views.response_matrix, name="response_matrix"),
+    path("<int:pk>/svar.<str:extension>", views.response_export, name="response_export"),
+    path("<int:pk>/svar/<int:municipality_id>/", views.response_form, name="response_form"),
+    path(
+        "<int:pk>/svar/<int:municipality_id>/genaabn/",
+        views.response_reopen,
+        name="response_reopen",
+    ),
+]
