@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from consultations.demo import load_consultation_demo
 from councils.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 from meetings.demo import load_meeting_demo
 from quotas.demo import load_quota_demo
@@ -27,7 +28,12 @@ class Command(BaseCommand):
                 "Refusing to load demo log-ins into a production database; "
                 "pass --allow-production if you really mean it."
             )
-        counts = {**load_demo(), **load_quota_demo(), **load_meeting_demo()}
+        counts = {
+            **load_demo(),
+            **load_quota_demo(),
+            **load_meeting_demo(),
+            **load_consultation_demo(),
+        }
         self.stdout.write(
             "Demo data ready: " + ", ".join(f"{count} {name}" for name, count in counts.items())
         )
