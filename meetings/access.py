@@ -73,13 +73,10 @@ class MeetingAccess:
 
 
 def meeting_access(user: Any, meeting: Meeting) -> MeetingAccess:
-    """The user's access to ``meeting``, cached on the user object for the request."""
-    cache: dict[tuple, MeetingAccess] | None = getattr(user, "_kkr_meeting_access", None)
-    key = (meeting.pk, meeting.agenda_published_at)
-    if cache is not None and key in cache:
-        return cache[key]
+    """The user's access to ``meeting``. Cheap: the roles are computed once per user object
+    (``accounts.rules.roles_for``), so nothing more is cached here."""
     may_edit = body_may_edit(user, meeting.body_id)
-    access = MeetingAccess(
+    return MeetingAccess(
         may_view=may_edit or meeting.agenda_published_at is not None,
         may_edit=may_edit,
         sees_closed=may_edit or can(user, Action.VIEW_CLOSED, meeting.body_id),
@@ -87,15 +84,6 @@ def meeting_access(user: Any, meeting: Meeting) -> MeetingAccess:
             meeting.body.publishes_attendance or can(user, Action.VIEW_CONTACT_DETAILS)
         ),
     )
-    if user is not None and not isinstance(user, str):
-        try:
-            if cache is None:
-                cache = {}
-                user._kkr_meeting_access = cache
-            cache[key] = access
-        except AttributeError:  # an object that takes no attributes: no cache
-            pass
-    return access
 
 
 def body_may_edit(user: Any, body: Any) -> bool:

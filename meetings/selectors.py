@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.history import HistoryEntry, history_entries
-from meetings.access import MeetingAccess, body_may_edit, meeting_access
+from meetings.access import body_may_edit, meeting_access
 from meetings.agenda import (
     AttachmentView,
     ItemView,
@@ -247,10 +247,6 @@ def attachment_get_for_user(*, pk: int, user: Any) -> Attachment:
 def agenda_audience(user: Any, meeting: Meeting) -> str:
     """Which rendering of the agenda this user sees (``meetings.access.Audience``)."""
     return str(meeting_access(user, meeting).audience)
-
-
-def access_for(user: Any, meeting: Meeting) -> MeetingAccess:
-    return meeting_access(user, meeting)
 
 
 def meeting_pdfs_for_user(*, meeting: Meeting, document: str, user: Any) -> list[MeetingPdf]:

@@ -284,14 +284,13 @@ def quota_year_history(*, quota_year: Any, user: Any, limit: int = 500) -> list[
     # The agreement's history holds its numbers and the municipalities' comments: only
     # agreements the user sees *with* their comments (quotas.access), never another
     # region's draft or comments.
-    agreements = {
-        agreement.pk: agreement.region.name
-        for agreement in access.agreements_visible_to(user)
-        .filter(quota_year=quota_year)
-        .select_related("region")
-        if access.agreement_access(user, agreement.region).sees(agreement)
-        and access.agreement_access(user, agreement.region).sees_comments
-    }
+    agreements = {}
+    for agreement in (
+        access.agreements_visible_to(user).filter(quota_year=quota_year).select_related("region")
+    ):
+        rights = access.agreement_access(user, agreement.region)
+        if rights.sees(agreement) and rights.sees_comments:
+            agreements[agreement.pk] = agreement.region.name
     placement_regions = rules.quota_region_ids(user)
     placement_scope = (
         {} if placement_regions is None else {"municipality__region_id__in": placement_regions}
