@@ -27,6 +27,11 @@ class AnswersVisibility(models.TextChoices):
     PUBLIC_AFTER_DEADLINE = "public_after_deadline", _("Everyone, after the deadline")
 
 
+def default_reminder_days() -> list[int]:
+    """Days before the deadline on which those who have not submitted are reminded."""
+    return [7, 2]
+
+
 class RequestForInput(models.Model):
     """A request for input (høring) sent on behalf of a body to chosen municipalities."""
 
@@ -68,6 +73,26 @@ class RequestForInput(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The reminder plan: days before the deadline, and the day after it (only when late
+    # answers are accepted, since otherwise nobody can answer any more).
+    reminder_days = models.JSONField(
+        _("reminders, days before the deadline"), default=default_reminder_days, blank=True
+    )
+    remind_after_deadline = models.BooleanField(
+        _("remind the day after the deadline"), default=True
+    )
+    # The meeting item the answers feed (the compiled PDF can be attached to it as a bilag).
+    meeting_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests_for_input",
+        verbose_name=_("meeting item"),
+    )
+    # Bumped when the questions change after somebody has started answering; respondents
+    # are told, and each response records the question version it was last saved against.
+    questions_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -91,6 +116,33 @@ class RequestForInput(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:request_detail", kwargs={"pk": self.pk})
+
+
+class RequestAttachment(models.Model):
+    """A file sent with a request (checked as meeting attachments are)."""
+
+    request = models.ForeignKey(
+        RequestForInput, on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="consultations/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    position = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["request", "position", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Recipient(models.Model):
@@ -131,6 +183,8 @@ class QuestionKind(models.TextChoices):
     MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
     YES_NO = "yes_no", _("Yes or no")
     DATE = "date", _("Date")
+    FILE = "file", _("File upload")
+    TABLE = "table", _("Table")
 
 
 class Question(models.Model):
@@ -152,6 +206,10 @@ class Question(models.Model):
     max_value = models.DecimalField(
         _("largest number"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    # For table questions: the rows the secretariat gives and the columns to fill (lists of
+    # strings); the answer is {"<row>": {"<column>": "<text>"}}.
+    table_rows = models.JSONField(_("rows"), default=list, blank=True)
+    table_columns = models.JSONField(_("columns"), default=list, blank=True)
 
     history = HistoricalRecords()
 
@@ -205,6 +263,8 @@ class Response(models.Model):
         verbose_name=_("submitted by"),
     )
     is_late = models.BooleanField(_("late"), default=False, editable=False)
+    # The request's questions_version this response was last saved against.
+    questions_version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -244,3 +304,79 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response}: {self.question}"
+
+
+class AnswerFile(models.Model):
+    """A file given as (part of) the answer to a file-upload question."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="files")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to="consultations/answers/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["response", "question", "pk"]
+        verbose_name = _("answer file")
+        verbose_name_plural = _("answer files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CompiledPdfStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be produced")
+    RENDERING = "rendering", _("Being produced")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class CompiledAnswersPdf(models.Model):
+    """The compiled PDF of all submitted answers of a request, made by the worker.
+
+    A new one is made on request; the newest ready one is served. Like the meeting PDFs a
+    row is "ready" only after the file is completely written.
+    """
+
+    Status = CompiledPdfStatus
+
+    request = models.ForeignKey(
+        RequestForInput, on_delete=models.CASCADE, related_name="compiled_pdfs"
+    )
+    status = models.CharField(
+        max_length=10, choices=CompiledPdfStatus.choices, default=CompiledPdfStatus.PENDING
+    )
+    file = models.FileField(upload_to="consultations/pdf/%Y/", blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("compiled PDF of the answers")
+        verbose_name_plural = _("compiled PDFs of the answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CompiledPdfStatus.values), name="rfi_pdf_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=CompiledPdfStatus.READY) | ~Q(file=""),
+                name="rfi_pdf_ready_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} (PDF {self.pk})"
