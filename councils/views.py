@@ -3,14 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.rules import Action, can
 from core.errors import ConflictError
-from councils import selectors, selectors_composition, services
+from councils import selectors, selectors_composition, selectors_former_slugs, services
 from councils.filters import MunicipalityFilter
 from councils.forms import BodyEditForm
 from councils.pages import BODY_PAGE, FRONT_PAGE, MUNICIPALITY_PAGE
@@ -117,7 +118,16 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def municipality_detail(request: HttpRequest, key: str) -> HttpResponse:
-    municipality = selectors.municipality_get(key=key)
+    try:
+        municipality = selectors.municipality_get(key=key)
+    except Http404:
+        # A former address (a saved link, a search engine): moved for good, so 301.
+        former = selectors_former_slugs.municipality_for_former_slug(key=key)
+        if former is None:
+            raise
+        url = reverse("councils:municipality_detail", kwargs={"key": former.slug})
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
     return render(
         request,
         "councils/municipality_detail.html",
