@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "quotas",
     "meetings",
     "consultations",
+    "agreements",
     "notifications",
 ]
 

@@ -1,0 +1,96 @@
+"""Who may see and edit which agreements: the one place that decides it for the agreements
+app. The roles come from ``accounts.rules``; this module turns them into decisions.
+
+* Agreements are public documents: everyone, also without signing in, sees an agreement
+  that is not a draft and not marked internal, with its parties, goals, indicators,
+  measurements, economy and its documents that are not marked internal.
+* A draft (status "draft"), an internal agreement and an internal document are seen only
+  by the secretariat of the agreement's responsible body (``Action.EDIT_BODY``) and the
+  platform administrator.
+* The same secretariat (and the administrator) edits the agreement and everything in it.
+
+Pages (and later the API, exports and PDFs) ask ``Agreement.objects.visible_to(user)``,
+``agreement_access(user, agreement)`` and ``documents_visible``; nothing else looks at a
+status, a flag or a role to decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+
+from accounts.rules import Action, can, edited_body_ids
+
+if TYPE_CHECKING:
+    from agreements.models import Agreement, AgreementDocument
+
+
+def _public_q() -> Q:
+    from agreements.models import AgreementStatus
+
+    return Q(is_internal=False) & ~Q(status=AgreementStatus.DRAFT)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def public(self) -> AgreementQuerySet:
+        """What everybody may know of: neither a draft nor internal."""
+        return self.filter(_public_q())
+
+    def visible_to(self, user: Any) -> AgreementQuerySet:
+        """The agreements ``user`` may see: the public ones, and every agreement of the
+        bodies whose secretariat the user is (all of them for the administrator)."""
+        edited = edited_body_ids(user)
+        if edited is None:
+            return self
+        return self.filter(_public_q() | Q(body_id__in=edited))
+
+    def editable_by(self, user: Any) -> AgreementQuerySet:
+        """The agreements ``user`` edits (e.g. as a parent to choose)."""
+        edited = edited_body_ids(user)
+        if edited is None:
+            return self
+        return self.filter(body_id__in=edited)
+
+
+@dataclass(frozen=True)
+class AgreementAccess:
+    """What one user may do with one agreement; computed once per request."""
+
+    may_view: bool
+    may_edit: bool
+
+    @property
+    def sees_internal(self) -> bool:
+        """Internal documents (and the fact that the agreement is a draft or internal)."""
+        return self.may_edit
+
+    def sees_document(self, document: AgreementDocument) -> bool:
+        return self.may_edit or not document.is_internal
+
+
+def agreement_access(user: Any, agreement: Agreement) -> AgreementAccess:
+    """The user's access to ``agreement`` (no query beyond the cached roles)."""
+    may_edit = body_may_edit(user, agreement.body_id)
+    public = agreement.status != agreement.Status.DRAFT and not agreement.is_internal
+    return AgreementAccess(may_view=may_edit or public, may_edit=may_edit)
+
+
+def body_may_edit(user: Any, body: Any) -> bool:
+    """Whether the user keeps the agreements of ``body`` (creates, edits, renews, ends)."""
+    return can(user, Action.EDIT_BODY, body)
+
+
+def may_create_agreements(user: Any) -> bool:
+    """Whether the user keeps the agreements of at least one body."""
+    edited = edited_body_ids(user)
+    return edited is None or bool(edited)
+
+
+def documents_visible(
+    access: AgreementAccess, documents: models.QuerySet[Any]
+) -> models.QuerySet[Any]:
+    """The documents of an agreement that the user may see and download."""
+    return documents if access.sees_internal else documents.filter(is_internal=False)

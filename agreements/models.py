@@ -1,0 +1,462 @@
+"""Agreements (aftaler): performance contracts, partnerships, framework and development
+agreements and action plans that a body makes with organisations, other bodies and
+municipalities, with goals, indicators and their measurements. Who may see and edit what is
+decided in ``agreements/access.py``; the rules of their life in ``agreements/services.py``.
+
+(Not to be confused with ``quotas.Agreement``, a region's distribution agreement on refugee
+quotas.)
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreements.access import AgreementQuerySet
+
+# Years an agreement, a target or a measurement can be about (as core.form_fields).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+class BuiltinKind(models.TextChoices):
+    """The kinds every installation has; a secretariat may add others (``AgreementKind``
+    rows without a code)."""
+
+    PERFORMANCE_CONTRACT = "performance_contract", _("Performance contract")
+    CONTRACT = "contract", _("Contract")
+    PARTNERSHIP = "partnership", _("Partnership agreement")
+    FRAMEWORK = "framework", _("Framework agreement")
+    DEVELOPMENT = "development", _("Development agreement")
+    ACTION_PLAN = "action_plan", _("Action plan")
+
+
+class AgreementKind(models.Model):
+    """A kind of agreement: one of the built-in kinds (``code`` set, its label translated) or
+    one a secretariat added (``code`` empty, ``name`` as typed)."""
+
+    Builtin = BuiltinKind
+
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        choices=BuiltinKind.choices,
+        blank=True,
+        help_text=_("Set for the built-in kinds, whose names follow the reader's language."),
+    )
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, help_text=_("The name of an added kind.")
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code", "name"]
+        verbose_name = _("kind of agreement")
+        verbose_name_plural = _("kinds of agreement")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code="") | Q(code__in=BuiltinKind.values),
+                name="agr_kind_code_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="agr_kind_code_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        return str(BuiltinKind(self.code).label) if self.code else self.name
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+    REPLACED = "replaced", _("Replaced")
+
+
+class Agreement(models.Model):
+    """An agreement made by (or recorded for) a body: its kind, parties, period, status, its
+    place in an agreement complex (``parent``: national → regional → local), its goals and
+    economy. A renewed agreement points to the one it renews (``predecessor``)."""
+
+    Status = AgreementStatus
+
+    kind = models.ForeignKey(
+        AgreementKind,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name=_("kind"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.ForeignKey(
+        "councils.Body",
+        on_delete=models.PROTECT,
+        related_name="responsible_agreements",
+        verbose_name=_("responsible body"),
+        help_text=_("The body whose secretariat keeps the agreement."),
+    )
+    start = models.DateField(_("start of period"))
+    end = models.DateField(
+        _("end of period"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until it is replaced."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    ended_on = models.DateField(
+        _("terminated on"), null=True, blank=True, help_text=_("Set when it is terminated.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent agreement"),
+        help_text=_("The agreement this one is made within (national → regional → local)."),
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("renews"),
+        help_text=_("The agreement this one renews."),
+    )
+    is_internal = models.BooleanField(
+        _("internal"),
+        default=False,
+        help_text=_("Only the responsible body's secretariat sees an internal agreement."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking: a form carries the version it was loaded at (agreement_update).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start", "title", "pk"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AgreementStatus.values), name="agr_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="agr_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AgreementStatus.TERMINATED) | Q(ended_on__isnull=False),
+                name="agr_terminated_has_date",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="agr_not_own_parent"),
+        ]
+        indexes = [models.Index(fields=["body", "status"], name="agr_body_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:agreement_detail", kwargs={"pk": self.pk})
+
+    def covers_year(self, year: int) -> bool:
+        """Whether ``year`` lies within the period (an open end covers every later year)."""
+        return self.start.year <= year and (self.end is None or year <= self.end.year)
+
+
+class Party(models.Model):
+    """A party to an agreement: exactly one of an organisation, a body or a municipality,
+    with its role (e.g. "operatør", "bevillingsgiver")."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    organisation = models.ForeignKey(
+        "councils.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
+        verbose_name=_("organisation"),
+    )
+    body = models.ForeignKey(
+        "councils.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
+        verbose_name=_("body"),
+    )
+    municipality = models.ForeignKey(
+        "councils.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
+        verbose_name=_("municipality"),
+    )
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("E.g. operator, grant giver.")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "position", "pk"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(organisation__isnull=False, body__isnull=True, municipality__isnull=True)
+                    | Q(organisation__isnull=True, body__isnull=False, municipality__isnull=True)
+                    | Q(organisation__isnull=True, body__isnull=True, municipality__isnull=False)
+                ),
+                name="agr_party_exactly_one",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.party)
+
+    @property
+    def party(self) -> models.Model:
+        return self.organisation or self.body or self.municipality  # type: ignore[return-value]
+
+
+class EconomyLine(models.Model):
+    """Money that belongs to an agreement: an amount in a currency for a year, and where it
+    comes from (e.g. "basisbevilling, national aftale")."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="economy_lines")
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="DKK")
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Where the money comes from.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "year", "pk"]
+        verbose_name = _("economy line")
+        verbose_name_plural = _("economy lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="agr_economy_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="agr_economy_currency_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+
+class Goal(models.Model):
+    """A goal of an agreement, followed by its indicators."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "position", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Direction(models.TextChoices):
+    AT_LEAST = "at_least", _("At least")
+    AT_MOST = "at_most", _("At most")
+    EXACTLY = "exactly", _("Exactly")
+
+
+class Frequency(models.TextChoices):
+    YEARLY = "yearly", _("Yearly")
+    HALF_YEARLY = "half_yearly", _("Half-yearly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class Indicator(models.Model):
+    """How a goal is measured: a name and unit, a baseline and a target (value and year), the
+    direction the target is read in, how often it is measured and from where."""
+
+    Direction = Direction
+    Frequency = Frequency
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.CharField(
+        _("unit"), max_length=60, blank=True, help_text=_("E.g. companies, per cent, DKK million.")
+    )
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.AT_LEAST,
+        help_text=_("How the target is read: at least, at most or exactly the target value."),
+    )
+    frequency = models.CharField(
+        _("frequency of measurement"),
+        max_length=12,
+        choices=Frequency.choices,
+        default=Frequency.YEARLY,
+    )
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Where the figures come from.")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal", "position", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="agr_indicator_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values), name="agr_indicator_frequency_valid"
+            ),
+            # A target means nothing without its unit (issue 14, bad input).
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | ~Q(unit=""),
+                name="agr_indicator_target_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(baseline_year__isnull=True)
+                    | Q(baseline_year__gte=FIRST_YEAR, baseline_year__lte=LAST_YEAR)
+                )
+                & (
+                    Q(target_year__isnull=True)
+                    | Q(target_year__gte=FIRST_YEAR, target_year__lte=LAST_YEAR)
+                ),
+                name="agr_indicator_years_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measurement(models.Model):
+    """A value of an indicator for a year (optionally on a date within it), who reported it
+    and when."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    year = models.PositiveSmallIntegerField(_("year"))
+    measured_on = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Optional: the day the value is for.")
+    )
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    note = models.TextField(_("note"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reported_at = models.DateTimeField(_("reported"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "year", "measured_on", "reported_at", "pk"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="agr_measurement_year_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
+
+class AgreementDocument(models.Model):
+    """A file of an agreement (the signed PDF, annexes), checked as meeting attachments are.
+    An internal document is seen only by the responsible body's secretariat."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to="agreements/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    is_internal = models.BooleanField(
+        _("internal"),
+        default=False,
+        help_text=_("Only the responsible body's secretariat sees an internal document."),
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
+
+    def __str__(self) -> str:
+        return self.title
