@@ -13,7 +13,8 @@ reopened it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import html
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -24,17 +25,36 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from accounts import rules
 from accounts.models import User
-from consultations.models import Answer, Question, Recipient, RequestForInput, Response
+from consultations.models import (
+    Answer,
+    AnswerFile,
+    Question,
+    Recipient,
+    RequestAttachment,
+    RequestForInput,
+    Response,
+)
 from core.errors import ConflictError
 from core.history import save_as
 from core.html import sanitize_html
 from core.outbox import email_enqueue
+from core.uploads import UploadRefused, upload_check
 
-REQUEST_FIELDS = ("title", "introduction", "deadline", "allows_late", "answers_visibility")
+REQUEST_FIELDS = (
+    "title",
+    "introduction",
+    "deadline",
+    "allows_late",
+    "answers_visibility",
+    "reminder_days",
+    "remind_after_deadline",
+    "meeting_item",
+)
 QUESTION_FIELDS = (
     "kind",
     "text",
@@ -44,7 +64,12 @@ QUESTION_FIELDS = (
     "unit",
     "min_value",
     "max_value",
+    "table_rows",
+    "table_columns",
 )
+# The most reminder days a plan may have, and the furthest before the deadline.
+MAX_REMINDER_DAYS = 5
+MAX_REMINDER_DAYS_BEFORE = 60
 
 
 def _link(path: str) -> str:
@@ -74,14 +99,51 @@ def _contact_addresses(municipality_ids: Iterable[int]) -> dict[int, list[str]]:
 # --- Requests --------------------------------------------------------------------------------
 
 
-def _clean_request_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_request_fields(fields: dict[str, Any], *, body_id: int) -> dict[str, Any]:
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()
         if not fields["title"]:
             raise ValidationError({"title": _("A request needs a title.")})
     if "introduction" in fields:
         fields["introduction"] = sanitize_html(fields["introduction"] or "", top_heading=2)
+    if "reminder_days" in fields:
+        fields["reminder_days"] = _clean_reminder_days(fields["reminder_days"])
+    if fields.get("meeting_item") is not None:
+        item = fields["meeting_item"]
+        if item.deleted_at is not None or item.meeting.body_id != body_id:
+            raise ValidationError(
+                {"meeting_item": _("Choose an item of a meeting of the request's body.")}
+            )
     return fields
+
+
+def _clean_reminder_days(days: Iterable[Any] | None) -> list[int]:
+    """The plan's days before the deadline: whole numbers from 1 to 60, at most five,
+    largest first (7, 2). An empty plan means no reminders before the deadline."""
+    cleaned: set[int] = set()
+    for day in days or []:
+        try:
+            number = int(str(day).strip())
+        except ValueError:
+            number = 0
+        if not 1 <= number <= MAX_REMINDER_DAYS_BEFORE:
+            raise ValidationError(
+                {
+                    "reminder_days": _(
+                        "Give whole numbers of days from 1 to %(most)d, separated by commas."
+                    )
+                    % {"most": MAX_REMINDER_DAYS_BEFORE}
+                }
+            )
+        cleaned.add(number)
+    if len(cleaned) > MAX_REMINDER_DAYS:
+        raise ValidationError(
+            {
+                "reminder_days": _("At most %(count)d reminders before the deadline.")
+                % {"count": MAX_REMINDER_DAYS}
+            }
+        )
+    return sorted(cleaned, reverse=True)
 
 
 def _set_recipients(*, actor: Any, request: RequestForInput, municipalities: Iterable[Any]) -> None:
@@ -105,9 +167,14 @@ def request_create(
     allows_late: bool = False,
     answers_visibility: str = RequestForInput.Visibility.SECRETARIAT,
     municipalities: Iterable[Any] = (),
+    reminder_days: Iterable[int] | None = None,
+    remind_after_deadline: bool = True,
+    meeting_item: Any = None,
 ) -> RequestForInput:
     """A draft request for input on behalf of ``body`` to ``municipalities``. The
-    introduction is sanitised rich text."""
+    introduction is sanitised rich text; the reminder plan is days before the deadline
+    (default 7 and 2) and whether to remind the day after it; ``meeting_item`` is an item
+    of one of the body's meetings (the one the answers feed), or None."""
     fields = _clean_request_fields(
         {
             "title": title,
@@ -115,7 +182,11 @@ def request_create(
             "deadline": deadline,
             "allows_late": allows_late,
             "answers_visibility": answers_visibility,
-        }
+            "reminder_days": [7, 2] if reminder_days is None else reminder_days,
+            "remind_after_deadline": remind_after_deadline,
+            "meeting_item": meeting_item,
+        },
+        body_id=body.pk,
     )
     request = RequestForInput(body=body, created_by=actor if _is_user(actor) else None, **fields)
     save_as(request, actor=actor)
@@ -159,7 +230,7 @@ def request_update(
                 for name in REQUEST_FIELDS
             ],
         )
-    fields = _clean_request_fields(fields)
+    fields = _clean_request_fields(fields, body_id=request.body_id)
     for name, value in fields.items():
         setattr(request, name, value)
     request.version += 1
@@ -278,6 +349,91 @@ def request_close(*, actor: Any, request_id: int) -> RequestForInput:
     return request
 
 
+# --- Attachments of a request ----------------------------------------------------------------
+
+
+def _delete_file_on_commit(field_file: Any) -> None:
+    name, storage = field_file.name, field_file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def request_attachments_add(
+    *, actor: Any, request_id: int, files: Sequence[tuple[str, Any]]
+) -> list[RequestAttachment]:
+    """Attach files to a request (draft or sent; not closed), or none: every file is
+    checked (``core.uploads.upload_check``: type by content, no macros, safe names, 25 MB)
+    before any is stored. ``files`` are (title, upload) pairs; an empty title takes the
+    file's name."""
+    request = RequestForInput.objects.select_for_update().get(pk=request_id)
+    if request.status == RequestForInput.Status.CLOSED:
+        raise ValidationError(_("The request is closed: its attachments can no longer change."))
+    if not files:
+        raise ValidationError(_("Choose at least one file."))
+    errors, checked = [], []
+    for title, upload in files:
+        try:
+            content_type = upload_check(upload=upload)
+        except UploadRefused as refused:
+            errors.extend(refused.messages)
+            continue
+        name = upload.name or "?"
+        checked.append(((title or "").strip() or name.rsplit(".", 1)[0], upload, content_type))
+    if errors:
+        raise ValidationError(errors)
+    last = request.attachments.order_by("-position").values_list("position", flat=True).first()
+    created: list[RequestAttachment] = []
+    try:
+        for offset, (title, upload, content_type) in enumerate(checked, start=1):
+            attachment = RequestAttachment(
+                request=request,
+                title=title[:300],
+                content_type=content_type,
+                size=upload.size,
+                position=(last or 0) + offset,
+                uploaded_by=actor if _is_user(actor) else None,
+            )
+            attachment.file.save(upload.name, upload, save=False)
+            save_as(attachment, actor=actor)
+            created.append(attachment)
+    except Exception:
+        for attachment in created:
+            attachment.file.delete(save=False)
+        raise
+    return created
+
+
+@transaction.atomic
+def request_attachment_update(
+    *, actor: Any, request_id: int, attachment_id: int, title: str
+) -> RequestAttachment:
+    """Give a request's attachment a new title (the file stays)."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("An attachment needs a title.")})
+    attachment = RequestAttachment.objects.select_for_update().get(
+        pk=attachment_id, request_id=request_id
+    )
+    if attachment.title != title[:300]:
+        attachment.title = title[:300]
+        save_as(attachment, actor=actor, update_fields=["title"])
+    return attachment
+
+
+@transaction.atomic
+def request_attachment_remove(*, actor: Any, request_id: int, attachment_id: int) -> None:
+    """Remove an attachment from a request that is not closed (its file is deleted once
+    the removal is committed; the history keeps the row)."""
+    request = RequestForInput.objects.select_for_update().get(pk=request_id)
+    if request.status == RequestForInput.Status.CLOSED:
+        raise ValidationError(_("The request is closed: its attachments can no longer change."))
+    attachment = RequestAttachment.objects.get(pk=attachment_id, request=request)
+    _delete_file_on_commit(attachment.file)
+    attachment._history_user = actor if _is_user(actor) else None
+    attachment.delete()
+
+
 # --- Questions -------------------------------------------------------------------------------
 
 
@@ -310,7 +466,59 @@ def _clean_question(fields: dict[str, Any]) -> dict[str, Any]:
             )
     else:
         fields["unit"], fields["min_value"], fields["max_value"] = "", None, None
+    if kind == Question.Kind.TABLE:
+        for name, missing in (
+            ("table_rows", _("Give at least one row, one a line.")),
+            ("table_columns", _("Give at least one column, one a line.")),
+        ):
+            lines = [str(c).strip() for c in fields.get(name) or [] if str(c).strip()]
+            if not lines:
+                raise ValidationError({name: missing})
+            if len(set(lines)) != len(lines):
+                raise ValidationError({name: _("Each line may appear only once.")})
+            fields[name] = lines
+    else:
+        fields["table_rows"], fields["table_columns"] = [], []
     return fields
+
+
+def _questions_changed(*, actor: Any, request: RequestForInput) -> None:
+    """After somebody has started answering, a changed or added question is a new version
+    of the questions: ``questions_version`` goes up (the history keeps the questions as
+    they were) and the contact persons of every recipient with a response are told, by
+    e-mail and on their form, to check their answer."""
+    if not _questions_locked(request):
+        return
+    request.questions_version += 1
+    save_as(request, actor=actor, update_fields=["questions_version"])
+    recipients = list(
+        Recipient.objects.filter(request=request, response__isnull=False).select_related(
+            "municipality"
+        )
+    )
+    addresses = _contact_addresses(r.municipality_id for r in recipients)
+    body_name = request.body.name
+    for recipient in recipients:
+        link = _link(
+            reverse("consultations:response_form", args=[request.pk, recipient.municipality_id])
+        )
+        for address in addresses[recipient.municipality_id]:
+            email_enqueue(
+                key=f"rfi-questions:{request.pk}:{request.questions_version}:{address}",
+                to=address,
+                subject=_("The questions have changed: %(title)s") % {"title": request.title},
+                text=_(
+                    "%(body)s has changed the questions of “%(title)s”, which %(municipality)s "
+                    "has started answering. Check the answer here:\n%(link)s\n"
+                )
+                % {
+                    "body": body_name,
+                    "title": request.title,
+                    "municipality": recipient.municipality.name,
+                    "link": link,
+                },
+                body_id=request.body_id,
+            )
 
 
 @transaction.atomic
@@ -326,13 +534,14 @@ def question_add(
     unit: str = "",
     min_value: Decimal | None = None,
     max_value: Decimal | None = None,
+    table_rows: list[str] | None = None,
+    table_columns: list[str] | None = None,
 ) -> Question:
-    """Add a question at the end. Refused once somebody has started answering."""
-    request = RequestForInput.objects.select_for_update().get(pk=request.pk)
-    if request.status == RequestForInput.Status.CLOSED or _questions_locked(request):
-        raise ValidationError(
-            _("Somebody has started answering: the questions can no longer be changed.")
-        )
+    """Add a question at the end. Not to a closed request; after somebody has started
+    answering it is a new version of the questions (see ``_questions_changed``)."""
+    request = RequestForInput.objects.select_for_update().select_related("body").get(pk=request.pk)
+    if request.status == RequestForInput.Status.CLOSED:
+        raise ValidationError(_("The request is closed: its questions can no longer change."))
     fields = _clean_question(
         {
             "kind": kind,
@@ -343,30 +552,52 @@ def question_add(
             "unit": unit,
             "min_value": min_value,
             "max_value": max_value,
+            "table_rows": table_rows,
+            "table_columns": table_columns,
         }
     )
     last = request.questions.order_by("-position").values_list("position", flat=True).first()
     question = Question(request=request, position=(last or 0) + 1, **fields)
     save_as(question, actor=actor)
+    _questions_changed(actor=actor, request=request)
     return question
 
 
 @transaction.atomic
 def question_update(*, actor: Any, question_id: int, **fields: Any) -> Question:
-    """Change a question. Refused once somebody has started answering."""
+    """Change a question of a request that is not closed. After somebody has started
+    answering it is a new version of the questions (respondents are told, see
+    ``_questions_changed``), and a question that has answers keeps its kind (the answers
+    given would no longer fit)."""
     unknown = set(fields) - set(QUESTION_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     question = Question.objects.select_related("request").get(pk=question_id)
-    request = RequestForInput.objects.select_for_update().get(pk=question.request_id)
-    if request.status == RequestForInput.Status.CLOSED or _questions_locked(request):
-        raise ValidationError(
-            _("Somebody has started answering: the questions can no longer be changed.")
-        )
+    request = (
+        RequestForInput.objects.select_for_update()
+        .select_related("body")
+        .get(pk=question.request_id)
+    )
+    if request.status == RequestForInput.Status.CLOSED:
+        raise ValidationError(_("The request is closed: its questions can no longer change."))
     merged = {name: getattr(question, name) for name in QUESTION_FIELDS} | fields
-    for name, value in _clean_question(merged).items():
-        setattr(question, name, value)
-    save_as(question, actor=actor)
+    cleaned = _clean_question(merged)
+    if cleaned["kind"] != question.kind and (question.answers.exists() or question.files.exists()):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "The question has answers, so its kind cannot change. Add a new question "
+                    "instead."
+                )
+            }
+        )
+    changed = [name for name in QUESTION_FIELDS if getattr(question, name) != cleaned[name]]
+    if not changed:
+        return question
+    for name in changed:
+        setattr(question, name, cleaned[name])
+    save_as(question, actor=actor, update_fields=changed)
+    _questions_changed(actor=actor, request=request)
     return question
 
 
@@ -380,11 +611,9 @@ def answer_errors(questions: Iterable[Question], values: Mapping[int, Any]) -> d
     errors: dict[str, str] = {}
     for question in questions:
         value = values.get(question.pk)
-        if value in (None, "", []):
+        if _is_empty(value):
             if question.required:
-                errors[f"q{question.pk}"] = _("Answer “%(question)s”: it is required.") % {
-                    "question": question.text
-                }
+                errors[f"q{question.pk}"] = _required_message(question)
             continue
         if question.kind == Question.Kind.NUMBER:
             try:
@@ -409,6 +638,22 @@ def answer_errors(questions: Iterable[Question], values: Mapping[int, Any]) -> d
     return errors
 
 
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _required_message(question: Question) -> str:
+    if question.kind == Question.Kind.FILE:
+        return _("“%(question)s”: add at least one file; an answer is required.") % {
+            "question": question.text
+        }
+    if question.kind == Question.Kind.TABLE:
+        return _("“%(question)s”: fill in at least one cell of the table; it is required.") % {
+            "question": question.text
+        }
+    return _("Answer “%(question)s”: it is required.") % {"question": question.text}
+
+
 def _number_text(value: Decimal) -> str:
     return (
         format(value.normalize(), "f") if value == value.to_integral() else str(value.normalize())
@@ -416,9 +661,30 @@ def _number_text(value: Decimal) -> str:
 
 
 def display_value(question: Question, value: Any) -> str:
-    """An answer as text (the matrix, the export, a conflict message)."""
-    if value in (None, "", []):
+    """An answer as text (the matrix, the export, a conflict message, the receipt).
+
+    A table is one text, row by row: "row: column=text, column=text; row: …" (one cell
+    of the export per question, so the export keeps one column per question); a file
+    question lists the names of its files."""
+    if _is_empty(value):
         return ""
+    if question.kind == Question.Kind.TABLE and isinstance(value, dict):
+        parts = []
+        for row in [r for r in question.table_rows if r in value] + sorted(
+            set(value) - set(question.table_rows)
+        ):
+            cells = value.get(row) or {}
+            if not isinstance(cells, dict):
+                continue
+            columns = [c for c in question.table_columns if c in cells] + sorted(
+                set(cells) - set(question.table_columns)
+            )
+            shown = ", ".join(f"{column}={cells[column]}" for column in columns)
+            if shown:
+                parts.append(f"{row}: {shown}")
+        return "; ".join(parts)
+    if question.kind == Question.Kind.FILE and isinstance(value, list):
+        return "; ".join(str(name) for name in value)
     if question.kind == Question.Kind.YES_NO:
         return _("Yes") if value else _("No")
     if question.kind == Question.Kind.MULTIPLE_CHOICE and isinstance(value, list):
@@ -435,8 +701,12 @@ def display_value(question: Question, value: Any) -> str:
 
 def _normalise(question: Question, value: Any) -> Any:
     """The JSON value stored for a question (empty answers are ``None``)."""
-    if value in (None, "", []):
+    if _is_empty(value):
         return None
+    if question.kind == Question.Kind.TABLE:
+        return _normalise_table(question, value)
+    if question.kind == Question.Kind.FILE:
+        return [str(name) for name in value] if isinstance(value, list | tuple) else None
     if question.kind == Question.Kind.NUMBER:
         return str(value)
     if question.kind == Question.Kind.DATE and isinstance(value, dt.date):
@@ -448,6 +718,25 @@ def _normalise(question: Question, value: Any) -> Any:
     if question.kind == Question.Kind.LONG_TEXT:
         return sanitize_html(str(value), top_heading=3) or None
     return str(value).strip() or None
+
+
+def _normalise_table(question: Question, value: Any) -> dict[str, dict[str, str]] | None:
+    """Only the secretariat's rows and columns, only filled cells: {"row": {"col": "text"}}."""
+    if not isinstance(value, dict):
+        return None
+    table: dict[str, dict[str, str]] = {}
+    for row in question.table_rows:
+        cells = value.get(row)
+        if not isinstance(cells, dict):
+            continue
+        filled = {
+            column: str(cells[column]).strip()[:2000]
+            for column in question.table_columns
+            if cells.get(column) is not None and str(cells[column]).strip()
+        }
+        if filled:
+            table[row] = filled
+    return table or None
 
 
 def _locked_response(
@@ -546,7 +835,108 @@ def _deadline_error(request: RequestForInput) -> ValidationError:
     )
 
 
-@transaction.atomic
+FileUploads = Mapping[int, Sequence[Any]]
+
+
+def _check_uploads(
+    questions: list[Question], files: FileUploads | None
+) -> tuple[list[tuple[Question, Any, str]], dict[str, str]]:
+    """Check every uploaded file of the file questions (``core.uploads.upload_check``, the
+    check of meeting attachments). Returns the accepted files and, per question, why the
+    others were refused (naming the question and the file)."""
+    by_id = {q.pk: q for q in questions if q.kind == Question.Kind.FILE}
+    accepted: list[tuple[Question, Any, str]] = []
+    errors: dict[str, str] = {}
+    for question_id, uploads in (files or {}).items():
+        question = by_id.get(question_id)
+        if question is None:
+            continue
+        problems: list[str] = []
+        for upload in uploads:
+            if upload is None:
+                continue
+            try:
+                content_type = upload_check(upload=upload)
+            except UploadRefused as refused:
+                problems.extend(refused.messages)
+                continue
+            accepted.append((question, upload, content_type))
+        if problems:
+            errors[f"q{question.pk}"] = _("“%(question)s”: a file was not stored. %(reason)s") % {
+                "question": question.text,
+                "reason": " ".join(problems),
+            }
+    return accepted, errors
+
+
+def _store_files(
+    *,
+    actor: Any,
+    response: Response,
+    accepted: list[tuple[Question, Any, str]],
+    remove_ids: Iterable[int] = (),
+) -> None:
+    """Store the accepted files with the response and remove the chosen ones (their
+    files are deleted once the transaction commits)."""
+    remove = set(remove_ids)
+    if remove:
+        for answer_file in AnswerFile.objects.filter(response=response, pk__in=remove):
+            _delete_file_on_commit(answer_file.file)
+            answer_file._history_user = actor if _is_user(actor) else None
+            answer_file.delete()
+    written: list[AnswerFile] = []
+    try:
+        for question, upload, content_type in accepted:
+            answer_file = AnswerFile(
+                response=response,
+                question=question,
+                original_name=(upload.name or "?")[:255],
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=actor if _is_user(actor) else None,
+            )
+            answer_file.file.save(upload.name, upload, save=False)
+            written.append(answer_file)
+            save_as(answer_file, actor=actor)
+    except Exception:
+        for answer_file in written:  # storage is not transactional: undo what was written
+            answer_file.file.delete(save=False)
+        raise
+
+
+def _file_names(response: Response | None, questions: list[Question]) -> dict[int, Any]:
+    """The names of the stored files per file question: the stored answer of a file
+    question (what the matrix, the export and the receipt show)."""
+    names: dict[int, list[str]] = {q.pk: [] for q in questions if q.kind == Question.Kind.FILE}
+    if response is not None and names:
+        for question_id, name in AnswerFile.objects.filter(response=response).values_list(
+            "question_id", "original_name"
+        ):
+            if question_id in names:
+                names[question_id].append(name)
+    return {question_id: found or None for question_id, found in names.items()}
+
+
+def _response_touch(
+    *,
+    actor: Any,
+    request: RequestForInput,
+    recipient: Recipient,
+    response: Response | None,
+    answers_saved: bool = True,
+) -> Response:
+    """Create the draft response, or raise its version; saving answers records the
+    question version they were saved against."""
+    if response is None:
+        response = Response(recipient=recipient)
+    else:
+        response.version += 1
+    if answers_saved:
+        response.questions_version = request.questions_version
+    save_as(response, actor=actor)
+    return response
+
+
 def response_save_draft(
     *,
     actor: Any,
@@ -554,31 +944,36 @@ def response_save_draft(
     municipality_id: int,
     expected_version: int,
     values: Mapping[int, Any],
+    files: FileUploads | None = None,
+    remove_files: Iterable[int] = (),
 ) -> Response:
-    """Save the municipality's answers as a draft (nothing is checked but their shape); the
-    contact persons come back to it. Refused after the deadline (see ``_may_still_answer``)
-    and once submitted (a submitted answer is changed by submitting again)."""
-    request, recipient, response = _locked_response(
-        request_id=request_id, municipality_id=municipality_id
-    )
-    _check_version(response, expected_version)
-    if not _may_still_answer(request, response):
-        raise _deadline_error(request)
-    if response is not None and response.status == Response.Status.SUBMITTED:
-        raise ValidationError(_("The answer has been submitted: submit again to change it."))
-    if response is None:
-        response = Response(recipient=recipient)
-        save_as(response, actor=actor)
-    else:
-        response.version += 1
-        save_as(response, actor=actor)
-    _store_answers(
-        actor=actor, response=response, questions=list(request.questions.all()), values=values
-    )
+    """Save the municipality's answers as a draft (nothing is checked but their shape and
+    the files); the contact persons come back to it. Refused after the deadline (see
+    ``_may_still_answer``) and once submitted (a submitted answer is changed by submitting
+    again). A refused file does not stop the rest: the answers and the accepted files are
+    saved, then a ``ValidationError`` names the refused files per question."""
+    with transaction.atomic():
+        request, recipient, response = _locked_response(
+            request_id=request_id, municipality_id=municipality_id
+        )
+        _check_version(response, expected_version)
+        if not _may_still_answer(request, response):
+            raise _deadline_error(request)
+        if response is not None and response.status == Response.Status.SUBMITTED:
+            raise ValidationError(_("The answer has been submitted: submit again to change it."))
+        questions = list(request.questions.all())
+        accepted, errors = _check_uploads(questions, files)
+        response = _response_touch(
+            actor=actor, request=request, recipient=recipient, response=response
+        )
+        _store_files(actor=actor, response=response, accepted=accepted, remove_ids=remove_files)
+        stored = {q.pk: values.get(q.pk) for q in questions} | _file_names(response, questions)
+        _store_answers(actor=actor, response=response, questions=questions, values=stored)
+    if errors:
+        raise ValidationError(errors)
     return response
 
 
-@transaction.atomic
 def response_submit(
     *,
     actor: Any,
@@ -586,12 +981,45 @@ def response_submit(
     municipality_id: int,
     expected_version: int,
     values: Mapping[int, Any],
+    files: FileUploads | None = None,
+    remove_files: Iterable[int] = (),
 ) -> Response:
-    """Submit the municipality's answers: every required question answered and every number
-    in its range (messages per question). Until the deadline it may be submitted again;
-    each submission is a history row of the response and its answers. After the deadline
-    it is refused with the deadline named, unless the secretariat reopened it or the
-    request takes late answers (a first answer only, marked late)."""
+    """Submit the municipality's answers: every required question answered (a file
+    question: at least one file; a table: at least one cell), every number in its range,
+    every file accepted (messages per question). Until the deadline it may be submitted
+    again; each submission is a history row of the response and its answers. After the
+    deadline it is refused with the deadline named, unless the secretariat reopened it or
+    the request takes late answers (a first answer only, marked late).
+
+    When the submission is refused for its answers, the files accepted in the same post
+    are still stored with the response (a draft is made when there was none), so nobody
+    uploads them twice; nothing else changes. After a submission the municipality's
+    contact persons get a receipt with a copy of the answers."""
+    with transaction.atomic():
+        response, errors = _submit(
+            actor=actor,
+            request_id=request_id,
+            municipality_id=municipality_id,
+            expected_version=expected_version,
+            values=values,
+            files=files,
+            remove_files=remove_files,
+        )
+    if errors:
+        raise ValidationError(errors)
+    return response
+
+
+def _submit(
+    *,
+    actor: Any,
+    request_id: int,
+    municipality_id: int,
+    expected_version: int,
+    values: Mapping[int, Any],
+    files: FileUploads | None,
+    remove_files: Iterable[int],
+) -> tuple[Response, dict[str, str]]:
     request, recipient, response = _locked_response(
         request_id=request_id, municipality_id=municipality_id
     )
@@ -599,10 +1027,37 @@ def response_submit(
     if not _may_still_answer(request, response):
         raise _deadline_error(request)
     questions = list(request.questions.all())
+    accepted, file_errors = _check_uploads(questions, files)
+    existing = list(AnswerFile.objects.filter(response=response)) if response else []
+    remove = {f.pk for f in existing if f.pk in set(remove_files)}
     normalised = {q.pk: _normalise(q, values.get(q.pk)) for q in questions}
-    errors = answer_errors(questions, normalised)
+    for question in questions:
+        if question.kind == Question.Kind.FILE:
+            names = [
+                f.original_name
+                for f in existing
+                if f.question_id == question.pk and f.pk not in remove
+            ] + [upload.name for q, upload, _type in accepted if q.pk == question.pk]
+            normalised[question.pk] = names or None
+    errors = answer_errors(questions, normalised) | file_errors
     if errors:
-        raise ValidationError(errors)
+        if accepted:
+            response = _response_touch(
+                actor=actor,
+                request=request,
+                recipient=recipient,
+                response=response,
+                answers_saved=False,
+            )
+            _store_files(actor=actor, response=response, accepted=accepted)
+            file_questions = [q for q in questions if q.kind == Question.Kind.FILE]
+            _store_answers(
+                actor=actor,
+                response=response,
+                questions=file_questions,
+                values=_file_names(response, file_questions),
+            )
+        return response, errors  # type: ignore[return-value]
     now = timezone.now()
     late = now >= request.deadline and (
         response is None or response.status != Response.Status.REOPENED
@@ -615,9 +1070,75 @@ def response_submit(
     response.submitted_at = now
     response.submitted_by = actor if _is_user(actor) else None
     response.is_late = response.is_late or late
+    response.questions_version = request.questions_version
     save_as(response, actor=actor)
+    _store_files(actor=actor, response=response, accepted=accepted, remove_ids=remove)
+    normalised.update(_file_names(response, questions))
     _store_answers(actor=actor, response=response, questions=questions, values=normalised)
-    return response
+    _send_receipt(
+        actor=actor,
+        request=request,
+        recipient=recipient,
+        response=response,
+        questions=questions,
+        values=normalised,
+    )
+    return response, {}
+
+
+def answers_as_text(questions: Iterable[Question], values: Mapping[int, Any]) -> str:
+    """The answers as plain text, question by question (the receipt)."""
+    blocks = []
+    for question in questions:
+        shown = display_value(question, values.get(question.pk))
+        if question.kind == Question.Kind.LONG_TEXT:
+            shown = html.unescape(strip_tags(shown.replace("</p>", "</p>\n"))).strip()
+        blocks.append(f"{question.position}. {question.text}\n{shown or '–'}")
+    return "\n\n".join(blocks)
+
+
+def _send_receipt(
+    *,
+    actor: Any,
+    request: RequestForInput,
+    recipient: Recipient,
+    response: Response,
+    questions: list[Question],
+    values: Mapping[int, Any],
+) -> None:
+    """The receipt of a submission, with a copy of the answers, to every contact person of
+    the municipality (they answer together, so each knows it has been sent and what it
+    says) and to the one who submitted it."""
+    addresses = set(_contact_addresses([recipient.municipality_id])[recipient.municipality_id])
+    if _is_user(actor) and actor.email:
+        addresses.add(actor.email)
+    link = _link(
+        reverse("consultations:response_form", args=[request.pk, recipient.municipality_id])
+    )
+    text = _(
+        "%(who)s submitted the answer of %(municipality)s to “%(title)s” (%(body)s) on "
+        "%(when)s%(late)s. The deadline is %(deadline)s.\n%(link)s\n\n"
+        "A copy of the answers:\n\n%(answers)s\n"
+    ) % {
+        "who": str(actor) if _is_user(actor) else "–",
+        "municipality": recipient.municipality.name,
+        "title": request.title,
+        "body": request.body.name,
+        "when": _deadline_text(response.submitted_at),
+        "late": _(" (late)") if response.is_late else "",
+        "deadline": _deadline_text(request.deadline),
+        "link": link,
+        "answers": answers_as_text(questions, values),
+    }
+    for address in sorted(addresses):
+        email_enqueue(
+            key=f"rfi-receipt:{response.pk}:{response.version}:{address}",
+            to=address,
+            subject=_("Receipt: the answer of %(municipality)s to %(title)s")
+            % {"municipality": recipient.municipality.name, "title": request.title},
+            text=text,
+            body_id=request.body_id,
+        )
 
 
 @transaction.atomic
@@ -659,14 +1180,74 @@ def response_reopen(*, actor: Any, request_id: int, municipality_id: int) -> Res
 
 # --- Reminders -------------------------------------------------------------------------------
 
-REMIND_DAYS_BEFORE = (7, 2)
+
+def _waiting(request: RequestForInput) -> list[Recipient]:
+    """The recipients that have not submitted (no response, a draft, or reopened)."""
+    return list(
+        request.recipients.filter(
+            Q(response__isnull=True) | ~Q(response__status=Response.Status.SUBMITTED)
+        ).select_related("municipality")
+    )
+
+
+def _remind(
+    *, actor: Any, request: RequestForInput, recipients: list[Recipient], today: dt.date
+) -> int:
+    """One reminder to the contact persons of each recipient, at most one a day: the outbox
+    key names the request, the municipality, the address and the day, so the morning job
+    and the "remind now" button never send twice on the same day. Each reminded recipient
+    records the day (its history rows count the reminders). Returns how many recipients
+    got a reminder now."""
+    addresses = _contact_addresses(r.municipality_id for r in recipients)
+    deadline = _deadline_text(request.deadline)
+    reminded = 0
+    for recipient in recipients:
+        link = _link(
+            reverse("consultations:response_form", args=[request.pk, recipient.municipality_id])
+        )
+        recorded = False
+        for address in addresses[recipient.municipality_id]:
+            recorded |= email_enqueue(
+                key=f"rfi-reminder:{request.pk}:{recipient.municipality_id}:{today.isoformat()}:{address}",
+                to=address,
+                subject=_("Reminder: %(title)s, answer by %(deadline)s")
+                % {"title": request.title, "deadline": deadline},
+                text=_(
+                    "%(body)s is waiting for the answer of %(municipality)s to "
+                    "“%(title)s”. The deadline is %(deadline)s.\n%(link)s\n"
+                )
+                % {
+                    "body": request.body.name,
+                    "municipality": recipient.municipality.name,
+                    "title": request.title,
+                    "deadline": deadline,
+                    "link": link,
+                },
+                body_id=request.body_id,
+            )
+        if recorded:
+            reminded += 1
+        if recorded and recipient.reminded_on != today:
+            recipient.reminded_on = today
+            save_as(recipient, actor=actor, update_fields=["reminded_on"])
+    return reminded
+
+
+def _plan_says_remind(request: RequestForInput, today: dt.date) -> bool:
+    days_left = (timezone.localdate(request.deadline) - today).days
+    if days_left in (request.reminder_days or []):
+        return True
+    # The day after the deadline only when a late answer can still be given.
+    return days_left == -1 and request.remind_after_deadline and request.allows_late
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:
-    """Remind the contact persons of recipients that have not submitted, 7 and 2 days before
-    the deadline and the day after it (when late answers are taken). Idempotent: the
-    outbox key names the request, the municipality, the address and the day, so a job
-    that runs twice a day sends nothing twice. Returns the number of e-mails recorded."""
+    """Remind the contact persons of recipients that have not submitted, following each
+    request's plan: the days before the deadline it names (``reminder_days``) and the day
+    after it (``remind_after_deadline``, only when late answers are taken). Idempotent:
+    the outbox key names the request, the municipality, the address and the day, so a
+    job that runs twice a day sends nothing twice. Returns the number of recipients
+    reminded."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sent = 0
@@ -674,43 +1255,26 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
         "body"
     )
     for request in requests:
-        deadline_day = timezone.localdate(request.deadline)
-        days_left = (deadline_day - today).days
-        if not (days_left in REMIND_DAYS_BEFORE or (days_left == -1 and request.allows_late)):
+        if not _plan_says_remind(request, today):
             continue
-        waiting = list(
-            request.recipients.filter(
-                Q(response__isnull=True) | ~Q(response__status=Response.Status.SUBMITTED)
-            ).select_related("municipality")
-        )
-        if not waiting:
-            continue
-        addresses = _contact_addresses(r.municipality_id for r in waiting)
         with transaction.atomic():
-            for recipient in waiting:
-                link = _link(
-                    reverse(
-                        "consultations:response_form", args=[request.pk, recipient.municipality_id]
-                    )
-                )
-                for address in addresses[recipient.municipality_id]:
-                    sent += email_enqueue(
-                        key=f"rfi-reminder:{request.pk}:{recipient.municipality_id}:{today.isoformat()}:{address}",
-                        to=address,
-                        subject=_("Reminder: %(title)s, answer by %(deadline)s")
-                        % {"title": request.title, "deadline": _deadline_text(request.deadline)},
-                        text=_(
-                            "%(body)s is waiting for the answer of %(municipality)s to "
-                            "“%(title)s”. The deadline is %(deadline)s.\n%(link)s\n"
-                        )
-                        % {
-                            "body": request.body.name,
-                            "municipality": recipient.municipality.name,
-                            "title": request.title,
-                            "deadline": _deadline_text(request.deadline),
-                            "link": link,
-                        },
-                        body_id=request.body_id,
-                    )
-                Recipient.objects.filter(pk=recipient.pk).update(reminded_on=today)
+            waiting = _waiting(request)
+            if waiting:
+                sent += _remind(actor=None, request=request, recipients=waiting, today=today)
     return sent
+
+
+@transaction.atomic
+def reminders_send_now(*, actor: Any, request_id: int) -> int:
+    """The secretariat's "remind those missing now": one reminder to the contact persons of
+    every recipient that has not submitted, unless it was already reminded today (by the
+    job or the button). Returns how many recipients were reminded."""
+    request = RequestForInput.objects.select_for_update().select_related("body").get(pk=request_id)
+    if request.status != RequestForInput.Status.SENT:
+        raise ValidationError(_("Only a sent request that is not closed can send reminders."))
+    return _remind(
+        actor=actor,
+        request=request,
+        recipients=_waiting(request),
+        today=timezone.localdate(),
+    )

@@ -63,26 +63,60 @@ def test_sending_is_refused_naming_recipients_without_a_contact_person(setup):
     assert not OutgoingEmail.objects.filter(key__startswith="rfi-sent:").exists()
 
 
-def test_questions_change_until_somebody_answers(setup):
+def test_questions_change_freely_until_somebody_answers_then_each_change_is_a_version(setup):
     sent(setup)
     services.question_update(
         actor=setup.secretary, question_id=setup.questions["number"].pk, max_value=100
     )
-    services.response_save_draft(
+    setup.request.refresh_from_db()
+    assert setup.request.questions_version == 1
+    draft = services.response_save_draft(
         actor=setup.contacts[0],
         request_id=setup.request.pk,
         municipality_id=setup.municipalities[0].pk,
         expected_version=0,
         values={},
     )
-    with pytest.raises(ValidationError):
+    assert draft.questions_version == 1
+    services.question_update(
+        actor=setup.secretary, question_id=setup.questions["number"].pk, max_value=5
+    )
+    services.question_add(actor=setup.secretary, request=setup.request, kind="date", text="Når?")
+    setup.request.refresh_from_db()
+    assert setup.request.questions_version == 3
+    # The history keeps the question as it was.
+    assert [
+        h.max_value for h in setup.questions["number"].history.order_by("history_id")
+    ][-2:] == [100, 5]
+    # Only the municipality that has a response is told, once per version.
+    told = OutgoingEmail.objects.filter(key__startswith=f"rfi-questions:{setup.request.pk}:")
+    assert sorted(told.values_list("to", flat=True)) == [setup.contacts[0].email] * 2
+    # Saving again records the version the answer was saved against.
+    again = services.response_save_draft(
+        actor=setup.contacts[0],
+        request_id=setup.request.pk,
+        municipality_id=setup.municipalities[0].pk,
+        expected_version=draft.version,
+        values={},
+    )
+    assert again.questions_version == 3
+
+
+def test_a_question_with_answers_keeps_its_kind(setup):
+    sent(setup)
+    _submit(setup)
+    with pytest.raises(ValidationError) as error:
         services.question_update(
-            actor=setup.secretary, question_id=setup.questions["number"].pk, max_value=5
+            actor=setup.secretary, question_id=setup.questions["number"].pk, kind="short_text"
         )
+    assert "kind" in error.value.message_dict
+
+
+def test_questions_of_a_closed_request_do_not_change(setup):
+    sent(setup)
+    services.request_close(actor=setup.secretary, request_id=setup.request.pk)
     with pytest.raises(ValidationError):
-        services.question_add(
-            actor=setup.secretary, request=setup.request, kind="date", text="Når?"
-        )
+        services.question_add(actor=setup.secretary, request=setup.request, kind="date", text="Når?")
 
 
 def test_a_draft_then_a_submission_then_a_resubmission_keeps_each_version(setup):
