@@ -11,10 +11,15 @@ decisions about requests and responses.
   later if the request takes late answers or the secretariat reopened it).
 * Other recipients read the submitted answers once the deadline has passed, when the
   request says "all recipients after the deadline" or "everyone after the deadline";
-  everyone (also without signing in) when it says the latter. (No public page shows them yet.)
+  everyone (also without signing in) when it says the latter: such a request (sent or closed)
+  is public once its deadline has passed, with its submitted answers (never drafts).
+* The compiled PDF of the answers is made, downloaded and attached to the meeting item the
+  request feeds by the body's secretariat only (attaching also needs the right to edit that
+  meeting, asked of ``meetings.access``).
+* "Mine opgaver": a contact person answers for the recipients of their municipalities.
 
-Pages, exports and (later) the API ask ``requests_visible_to`` and ``request_access``;
-nothing else looks at a status or a role to decide.
+Pages, exports and the API ask ``requests_visible_to``, ``public_requests`` and
+``request_access``; nothing else looks at a status or a role to decide.
 """
 
 from __future__ import annotations
@@ -27,23 +32,51 @@ from django.utils import timezone
 
 from accounts import rules
 from accounts.rules import Action, can
-from consultations.models import RequestForInput, Response
+from consultations.models import Recipient, RequestForInput, Response
+from meetings.access import meeting_access
 
 RECEIVED_STATUSES = (RequestForInput.Status.SENT, RequestForInput.Status.CLOSED)
 
 
+def _public_q() -> Q:
+    """Requests everyone may read (with their submitted answers): sent or closed, "everyone
+    after the deadline", and the deadline has passed."""
+    return Q(
+        status__in=RECEIVED_STATUSES,
+        answers_visibility=RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE,
+        deadline__lte=timezone.now(),
+    )
+
+
+def public_requests(queryset: QuerySet | None = None) -> QuerySet:
+    """The requests anyone may open, also without signing in."""
+    requests = RequestForInput.objects.all() if queryset is None else queryset
+    return requests.filter(_public_q())
+
+
 def requests_visible_to(user: Any, queryset: QuerySet | None = None) -> QuerySet:
-    """The requests the user may open: every request of the bodies the user edits, and the
-    sent (or closed) requests to the user's municipalities."""
+    """The requests the user may open: every request of the bodies the user edits, the
+    sent (or closed) requests to the user's municipalities, and the public ones."""
     requests = RequestForInput.objects.all() if queryset is None else queryset
     edited = rules.edited_body_ids(user)
     if edited is None:
         return requests
     own = rules.contact_municipality_ids(user)
-    condition = Q(body_id__in=edited)
+    condition = Q(body_id__in=edited) | _public_q()
     if own:
         condition |= Q(status__in=RECEIVED_STATUSES, recipients__municipality_id__in=own)
     return requests.filter(condition).distinct()
+
+
+def recipients_answered_by(user: Any) -> QuerySet[Recipient]:
+    """The recipients of sent requests whose answer the user writes (as a contact person of
+    the municipality): what "Mine opgaver" lists, before the state of each answer is asked."""
+    own = rules.contact_municipality_ids(user)
+    if not own:
+        return Recipient.objects.none()
+    return Recipient.objects.filter(
+        municipality_id__in=own, request__status=RequestForInput.Status.SENT
+    )
 
 
 @dataclass(frozen=True)
@@ -57,8 +90,38 @@ class RequestAccess:
     @property
     def may_view(self) -> bool:
         return self.may_edit or (
-            self.request.status in RECEIVED_STATUSES and bool(self.municipality_ids)
+            self.request.status in RECEIVED_STATUSES
+            and (bool(self.municipality_ids) or self.is_public)
         )
+
+    @property
+    def is_public(self) -> bool:
+        """Everyone may read the request and its submitted answers (``public_requests``)."""
+        return (
+            self.request.status in RECEIVED_STATUSES
+            and self.request.answers_visibility == RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE
+            and self.deadline_passed
+        )
+
+    @property
+    def may_compare(self) -> bool:
+        """Open "all answers to one question side by side": the secretariat always; others
+        when the request lets them read other recipients' submitted answers now (which
+        answers each sees is still ``sees_response``)."""
+        if self.may_edit:
+            return True
+        if self.request.status not in RECEIVED_STATUSES or not self.deadline_passed:
+            return False
+        if self.is_public:
+            return True
+        return self.request.answers_visibility == (
+            RequestForInput.Visibility.RECIPIENTS_AFTER_DEADLINE
+        ) and bool(self.municipality_ids)
+
+    @property
+    def may_compile(self) -> bool:
+        """Order, see the state of and download the compiled PDF of all answers."""
+        return self.may_edit
 
     def may_answer_for(self, municipality_id: int) -> bool:
         """Write the municipality's response (whether the deadline still allows it is a
@@ -87,6 +150,15 @@ class RequestAccess:
         return visibility == RequestForInput.Visibility.RECIPIENTS_AFTER_DEADLINE and bool(
             self.municipality_ids
         )
+
+
+def may_attach_to_meeting_item(user: Any, access: RequestAccess) -> bool:
+    """Attach the compiled PDF to the meeting item the request feeds: the request's
+    secretariat, when it may also edit that meeting (``meetings.access``)."""
+    item = access.request.meeting_item
+    if not access.may_compile or item is None or item.deleted_at is not None:
+        return False
+    return meeting_access(user, item.meeting).may_edit
 
 
 def request_access(user: Any, request: RequestForInput) -> RequestAccess:

@@ -17,8 +17,12 @@ from django.utils import timezone
 from consultations.models import Answer, Question, Recipient, RequestForInput, Response
 from core.history import save_as
 from councils.models import Body, Municipality
+from meetings.models import AgendaItem
 
 GROWTH_TITLE = "Input til vækststrategier 2014"
+# The item of the KD-Net Midtjylland meeting of 22 August 2014 about KKR Midtjylland's meeting
+# of 12 September 2014, which the summary of the answers was for (meetings.demo).
+GROWTH_ITEM_TITLE = "Møde i KKR Midtjylland"
 OPEN_TITLE = "Kommunernes prioriteter for infrastruktur 2026"
 
 
@@ -130,6 +134,26 @@ def _open_request(body: Body, municipalities: list[Municipality]) -> None:
         save_as(Recipient(request=request, municipality=municipality), actor=None)
 
 
+def _link_growth_request(kd_net: Body) -> None:
+    """Link the 2014 request to the meeting item its answers fed, when the meetings demo has
+    it, so the secretariat's "attach the PDF to the meeting item" shows in the demo."""
+    request = RequestForInput.objects.filter(title=GROWTH_TITLE, meeting_item__isnull=True).first()
+    if request is None:
+        return
+    item = (
+        AgendaItem.objects.filter(
+            meeting__body=kd_net,
+            meeting__starts_at__date=dt.date(2014, 8, 22),
+            title=GROWTH_ITEM_TITLE,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if item is not None:
+        request.meeting_item = item
+        save_as(request, actor=None, update_fields=["meeting_item"])
+
+
 def load_consultation_demo() -> dict[str, int]:
     kd_net = Body.objects.filter(slug="kd-net-midtjylland").first()
     kkr = Body.objects.filter(slug="kkr-midtjylland").first()
@@ -139,4 +163,5 @@ def load_consultation_demo() -> dict[str, int]:
             _growth_request(kd_net, municipalities)
         if not RequestForInput.objects.filter(title=OPEN_TITLE).exists():
             _open_request(kkr, municipalities)
+        _link_growth_request(kd_net)
     return {"requests for input": RequestForInput.objects.count()}

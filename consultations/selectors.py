@@ -5,13 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.access import RequestAccess, request_access, requests_visible_to
-from consultations.models import Answer, Question, Recipient, RequestForInput, Response
+from consultations.access import (
+    RequestAccess,
+    public_requests,
+    recipients_answered_by,
+    request_access,
+    requests_visible_to,
+)
+from consultations.models import (
+    Answer,
+    CompiledAnswersPdf,
+    Question,
+    Recipient,
+    RequestForInput,
+    Response,
+)
 from consultations.services import display_value
 
 MAX_ID = 2**31 - 1
@@ -150,3 +163,165 @@ def answers_table(*, request: RequestForInput, access: RequestAccess) -> list[li
 
 def _question_heading(question: Question) -> str:
     return f"{question.position}. {question.text}"
+
+
+# --- What comes out of a request: answers side by side, the compiled PDF, the public list ---
+
+
+@dataclass(frozen=True)
+class RecipientAnswer:
+    municipality: Any
+    text: str
+    is_late: bool
+    is_html: bool
+
+
+@dataclass(frozen=True)
+class QuestionAnswers:
+    question: Question
+    answers: list[RecipientAnswer]
+
+
+def answers_by_question(
+    *, request: RequestForInput, access: RequestAccess
+) -> list[QuestionAnswers]:
+    """Per question, each recipient's answer as the user may read it (``sees_response``:
+    never another municipality's draft); recipients without a readable answer are left out.
+    Three queries however many recipients and questions."""
+    questions = list(request.questions.all())
+    readable = {
+        row.response.pk: row
+        for row in response_matrix(request=request)
+        if row.response is not None
+        and access.sees_response(row.response, row.recipient.municipality_id)
+    }
+    values: dict[tuple[int, int], Any] = {
+        (response_id, question_id): value
+        for response_id, question_id, value in Answer.objects.filter(
+            response_id__in=list(readable)
+        ).values_list("response_id", "question_id", "value")
+    }
+    result = []
+    for question in questions:
+        answers = []
+        for response_id, row in readable.items():
+            text = display_value(question, values.get((response_id, question.pk)))
+            if text:
+                answers.append(
+                    RecipientAnswer(
+                        municipality=row.recipient.municipality,
+                        text=text,
+                        is_late=bool(row.response and row.response.is_late),
+                        is_html=question.kind == Question.Kind.LONG_TEXT,
+                    )
+                )
+        result.append(QuestionAnswers(question=question, answers=answers))
+    return result
+
+
+@dataclass(frozen=True)
+class CompiledRecipient:
+    municipality: Any
+    response: Response | None
+    answers: list[tuple[Question, str]]
+
+
+@dataclass(frozen=True)
+class CompiledAnswers:
+    """What the compiled PDF shows: the submitted answers per recipient, and who is missing."""
+
+    questions: list[Question]
+    submitted: list[CompiledRecipient]
+    missing: list[Any]  # municipalities without a submitted answer
+    late_count: int
+
+
+def compiled_answers(*, request: RequestForInput) -> CompiledAnswers:
+    """Every submitted answer (a reopened answer counts with what was submitted before; a
+    draft never), in the recipients' order, for the compiled PDF. Three queries."""
+    questions = list(request.questions.all())
+    matrix = response_matrix(request=request)
+    submitted_rows = [
+        row for row in matrix if row.response is not None and row.response.submitted_at
+    ]
+    values: dict[tuple[int, int], Any] = {
+        (response_id, question_id): value
+        for response_id, question_id, value in Answer.objects.filter(
+            response_id__in=[row.response.pk for row in submitted_rows if row.response]
+        ).values_list("response_id", "question_id", "value")
+    }
+    submitted = [
+        CompiledRecipient(
+            municipality=row.recipient.municipality,
+            response=row.response,
+            answers=[
+                (q, display_value(q, values.get((row.response.pk, q.pk))))
+                for q in questions
+                if row.response is not None
+            ],
+        )
+        for row in submitted_rows
+    ]
+    missing = [
+        row.recipient.municipality
+        for row in matrix
+        if row.response is None or not row.response.submitted_at
+    ]
+    return CompiledAnswers(
+        questions=questions,
+        submitted=submitted,
+        missing=missing,
+        late_count=sum(1 for r in submitted if r.response and r.response.is_late),
+    )
+
+
+def compiled_pdf_latest(*, request: RequestForInput) -> CompiledAnswersPdf | None:
+    """The newest compiled PDF of the request, whatever its state."""
+    return request.compiled_pdfs.order_by("-created_at", "-pk").first()
+
+
+def compiled_pdf_ready(*, request: RequestForInput) -> CompiledAnswersPdf | None:
+    """The newest compiled PDF that is ready (completely written)."""
+    return (
+        request.compiled_pdfs.filter(status=CompiledAnswersPdf.Status.READY)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def public_request_list() -> QuerySet[RequestForInput]:
+    """The requests everyone may read (``access.public_requests``), newest deadline first."""
+    return public_requests().select_related("body").order_by("-deadline", "-pk")
+
+
+def open_requests_for_contact(*, user: Any) -> list[Recipient]:
+    """ "Mine opgaver": the recipients the user answers for whose answer is not submitted
+    (none, a draft, or reopened) and can still be given (the deadline is ahead, or the
+    request takes late answers), earliest deadline first."""
+    now = timezone.now()
+    recipients = list(
+        recipients_answered_by(user)
+        .exclude(response__status=Response.Status.SUBMITTED)
+        .filter(
+            Q(request__deadline__gt=now)
+            | Q(request__allows_late=True, response__isnull=True)
+            | Q(request__allows_late=True, response__submitted_at__isnull=True)
+            | Q(response__status=Response.Status.REOPENED)
+        )
+        .select_related("request__body", "municipality")
+        .order_by("request__deadline", "request__pk", "municipality__name")[:50]
+    )
+    for recipient in recipients:
+        # Late answers are still taken: shown as overdue.
+        recipient.is_overdue = recipient.request.deadline <= now  # type: ignore[attr-defined]
+    return recipients
+
+
+def answer_values(*, response_ids: list[int]) -> dict[tuple[int, int], Any]:
+    """(response id, question id) -> stored value, for the given responses: one query."""
+    return {
+        (response_id, question_id): value
+        for response_id, question_id, value in Answer.objects.filter(
+            response_id__in=response_ids
+        ).values_list("response_id", "question_id", "value")
+    }

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from consultations import views
+from consultations import views, views_reports
 
 app_name = "consultations"
 
 urlpatterns = [
     path("", views.request_list, name="request_list"),
+    path("offentlige/", views_reports.public_requests, name="public_requests"),
     path("organ/<slug:slug>/", views.body_requests, name="body_requests"),
     path("organ/<slug:slug>/ny/", views.request_create, name="request_create"),
     path("<int:pk>/", views.request_detail, name="request_detail"),
@@ -16,6 +17,18 @@ urlpatterns = [
     path("<int:pk>/frist/", views.request_deadline, name="request_deadline"),
     path("<int:pk>/luk/", views.request_close, name="request_close"),
     path("<int:pk>/svar/", views.response_matrix, name="response_matrix"),
+    path(
+        "<int:pk>/svar/spoergsmaal/",
+        views_reports.answers_by_question,
+        name="answers_by_question",
+    ),
+    path("<int:pk>/svar/pdf/", views_reports.compiled_pdf_create, name="compiled_pdf_create"),
+    path("<int:pk>/svar/samlet.pdf", views_reports.compiled_pdf_download, name="compiled_pdf"),
+    path(
+        "<int:pk>/svar/pdf/bilag/",
+        views_reports.compiled_pdf_attach,
+        name="compiled_pdf_attach",
+    ),
     path("<int:pk>/svar.<str:extension>", views.response_export, name="response_export"),
     path("<int:pk>/svar/<int:municipality_id>/", views.response_form, name="response_form"),
     path(

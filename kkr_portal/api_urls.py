@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from consultations import api as consultation_api
 from councils.api import views
 from meetings.api import views as meeting_views
 from quotas.api import views as quota_views
@@ -19,6 +20,9 @@ router.register("quota-years", quota_views.QuotaYearViewSet)
 router.register("national-figures", quota_views.NationalFigureViewSet)
 router.register("regional-quotas", quota_views.RegionalQuotaViewSet)
 router.register("municipal-quotas", quota_views.MunicipalQuotaViewSet)
+router.register(
+    "requests-for-input", consultation_api.RequestForInputViewSet, basename="requestforinput"
+)
 
 urlpatterns = [
     path("popolo/", views.PopoloExportApi.as_view(), name="popolo-export"),

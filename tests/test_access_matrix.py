@@ -121,6 +121,25 @@ def _slug_a(w: World) -> dict[str, Any]:
     return {"slug": w.body_a.slug}
 
 
+def _rfi_with_ready_pdf(w: World) -> dict[str, Any]:
+    """The sent request of A linked to an item of A's published meeting, with a ready
+    compiled PDF of its answers (the worker that renders it is tested elsewhere). Made inside
+    the test's rollback."""
+    from django.core.files.base import ContentFile
+
+    from consultations.models import CompiledAnswersPdf
+    from meetings.demo import placeholder_pdf
+
+    rfi = w.rfi_sent
+    rfi.meeting_item = w.open_item
+    rfi.save(update_fields=["meeting_item"])
+    if not rfi.compiled_pdfs.filter(status=CompiledAnswersPdf.Status.READY).exists():
+        compiled = CompiledAnswersPdf(request=rfi, status=CompiledAnswersPdf.Status.READY, pages=1)
+        compiled.file.save("matrix-answers.pdf", ContentFile(placeholder_pdf("MX")), save=False)
+        compiled.save()
+    return {"pk": rfi.pk}
+
+
 def _year(w: World) -> dict[str, Any]:
     return {"year": w.quota_year.year}
 
@@ -625,6 +644,36 @@ TABLE: list[Row] = [
         EDITORS_LOGIN,
         method="POST",
         kwargs=lambda w: {"pk": w.rfi_sent.pk, "municipality_id": w.municipality_a.pk},
+    ),
+    # What comes out of a request (consultations.views_reports, consultations.api): the
+    # answers side by side, the compiled PDF and its attachment to the meeting item
+    R("consultations:public_requests", PUBLIC),
+    R("consultations:answers_by_question", EDITORS_LOGIN, kwargs=_pk("rfi_sent")),
+    R(
+        "consultations:compiled_pdf_create",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=_pk("rfi_sent"),
+    ),
+    R("consultations:compiled_pdf", EDITORS_LOGIN, kwargs=_rfi_with_ready_pdf),
+    R(
+        "consultations:compiled_pdf_attach",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=_rfi_with_ready_pdf,
+    ),
+    R("requestforinput-list", PUBLIC),
+    R(
+        "requestforinput-detail",
+        expect("deny", secretariat="ok", contact="ok", admin="ok"),
+        variant="sent",
+        kwargs=_pk("rfi_sent"),
+    ),
+    R("requestforinput-detail", EDITORS, variant="draft", kwargs=_pk("rfi_draft")),
+    R(
+        "requestforinput-responses",
+        expect("deny", secretariat="ok", contact="ok", admin="ok"),
+        kwargs=_pk("rfi_sent"),
     ),
     # --- The admin (representative rows; see EXCLUDED) ----------------------------------------
     R("admin:index", ADMIN_ONLY),

@@ -1,0 +1,153 @@
+"""The read-only API of requests for input: the requests the caller may open, their
+questions, and the answers the caller may read. Who sees what is asked of
+``consultations.access``, as for the pages: another municipality's draft is never shown,
+and a caller who is not signed in sees only the requests whose answers are public after
+their deadline (with their submitted answers).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response as ApiResponse
+
+from consultations import selectors
+from consultations.access import request_access, requests_visible_to
+from consultations.models import Question, RequestForInput
+from consultations.services import display_value
+
+
+class QuestionOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "position",
+            "kind",
+            "text",
+            "help_text",
+            "required",
+            "choices",
+            "unit",
+            "min_value",
+            "max_value",
+        ]
+
+
+class RequestForInputOutputSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    questions = QuestionOutputSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RequestForInput
+        fields = [
+            "id",
+            "body",
+            "title",
+            "introduction",
+            "deadline",
+            "allows_late",
+            "answers_visibility",
+            "status",
+            "sent_at",
+            "closed_at",
+            "questions",
+            "url",
+        ]
+
+    def get_url(self, rfi: RequestForInput) -> str:
+        request = self.context.get("request")
+        path = rfi.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class AnswerOutputSerializer(serializers.Serializer):
+    question = serializers.IntegerField(help_text="The question's id.")
+    value = serializers.JSONField(
+        allow_null=True,
+        help_text="Text, a number as a string, a list of choices, a boolean or an ISO date.",
+    )
+    text = serializers.CharField(help_text="The answer as shown on the pages.")
+
+
+class ResponseOutputSerializer(serializers.Serializer):
+    municipality = serializers.CharField(help_text="The municipality's code.")
+    municipality_name = serializers.CharField()
+    status = serializers.CharField(
+        help_text="submitted, submitted_late or reopened; draft only for the caller's own "
+        "municipality."
+    )
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    answers = AnswerOutputSerializer(many=True)
+
+
+class RequestForInputFilter(django_filters.FilterSet):
+    body = django_filters.CharFilter(field_name="body__slug")
+
+    class Meta:
+        model = RequestForInput
+        fields = ["body", "status"]
+
+
+class RequestForInputViewSet(viewsets.ReadOnlyModelViewSet):
+    """Requests for input the caller may open: the secretariat's of its bodies (drafts too),
+    those sent to the caller's municipalities, and, for everyone, those whose answers are
+    public after their deadline. Each carries its questions."""
+
+    serializer_class = RequestForInputOutputSerializer
+    filterset_class = RequestForInputFilter
+
+    def get_queryset(self) -> QuerySet[RequestForInput]:
+        # Who sees which request is decided in consultations.access, for the API as for pages.
+        return (
+            requests_visible_to(self.request.user)
+            .select_related("body")
+            .prefetch_related(
+                Prefetch("questions", queryset=Question.objects.order_by("position", "pk"))
+            )
+            .order_by("-deadline", "-pk")
+        )
+
+    @extend_schema(responses=ResponseOutputSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def responses(self, request: Request, pk: str | None = None) -> ApiResponse:
+        """The answers of the request's recipients that the caller may read: the
+        secretariat every submitted answer; a recipient its own (a draft too) and, when the
+        request allows it after the deadline, the others' submitted answers; everyone the
+        submitted answers of a request that is public after its deadline."""
+        rfi = self.get_object()
+        access = request_access(request.user, rfi)
+        if not access.may_view:
+            return ApiResponse([])
+        questions = list(rfi.questions.all())
+        readable = [
+            row
+            for row in selectors.response_matrix(request=rfi)
+            if row.response is not None
+            and access.sees_response(row.response, row.recipient.municipality_id)
+        ]
+        values = selectors.answer_values(response_ids=[row.response.pk for row in readable])
+        data = [
+            {
+                "municipality": row.recipient.municipality.code,
+                "municipality_name": row.recipient.municipality.name,
+                "status": row.status,
+                "submitted_at": row.response.submitted_at,
+                "answers": [
+                    {
+                        "question": q.pk,
+                        "value": values.get((row.response.pk, q.pk)),
+                        "text": display_value(q, values.get((row.response.pk, q.pk))),
+                    }
+                    for q in questions
+                ],
+            }
+            for row in readable
+            if row.response is not None
+        ]
+        return ApiResponse(ResponseOutputSerializer(data, many=True).data)
