@@ -4,8 +4,10 @@ members' accounts, municipal contact persons)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,7 +42,7 @@ from councils.models import Body, Municipality, Nomination, Organisation, Seat, 
 from councils.selectors import body_get
 
 
-def _require_appointments(user) -> None:  # type: ignore[no-untyped-def]
+def _require_appointments(user: Any) -> None:
     if not can(user, Action.VIEW_APPOINTMENTS):
         raise PermissionDenied
 
@@ -149,21 +151,10 @@ def nomination_create(request: HttpRequest, slug: str, seat_id: int) -> HttpResp
         require_municipality=municipality_ids is not None,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.nomination_propose(
-                actor=request.user,
-                seat=seat,
-                candidate_name=data["candidate_name"],
-                candidate_title=data["candidate_title"],
-                candidate_email=data["candidate_email"],
-                candidate_is_elected_politician=data["candidate_is_elected_politician"],
-                on_behalf_of_municipality=data["municipality"],
-                motivation=data["motivation"],
-            )
+            _nomination_propose(request, seat=seat, data=form.cleaned_data)
         except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, problems)
+            _form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -176,6 +167,21 @@ def nomination_create(request: HttpRequest, slug: str, seat_id: int) -> HttpResp
         "councils/nomination_form.html",
         {"seat": seat, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+def _nomination_propose(request: HttpRequest, *, seat: Seat, data: dict[str, Any]) -> None:
+    """Propose the candidate of a nomination form (either form: from the seat, or choosing
+    the seat) through the service."""
+    services.nomination_propose(
+        actor=request.user,
+        seat=seat,
+        candidate_name=data["candidate_name"],
+        candidate_title=data["candidate_title"],
+        candidate_email=data["candidate_email"],
+        candidate_is_elected_politician=data["candidate_is_elected_politician"],
+        on_behalf_of_municipality=data["municipality"],
+        motivation=data["motivation"],
     )
 
 
@@ -300,6 +306,42 @@ def _form_page(
     )
 
 
+def _upkeep_form(
+    request: HttpRequest,
+    *,
+    body: Body,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    success: str,
+    title: str,
+    submit: str,
+    intro: str = "",
+    done_url: Callable[[], str] | None = None,
+    on_error: Callable[[forms.Form, ValidationError], None] = _form_errors,
+) -> HttpResponse:
+    """The flow of every upkeep form: on a valid POST ``save`` (a service call) gets the
+    cleaned data; a refusal goes on the form (``on_error``), success is said and leads to
+    ``done_url()`` (by default the composition page); otherwise the form page again (400
+    when it has errors)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            on_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(done_url() if done_url else _manage_url(body))
+    return _form_page(request, body=body, form=form, title=title, submit=submit, intro=intro)
+
+
+def _after_membership_change(request: HttpRequest, body: Body) -> str:
+    """Back to the composition page for those who manage it, else to the body's page (a
+    secretariat that appoints to a seat of a body it does not manage)."""
+    if can(request.user, Action.MANAGE_COMPOSITION, body):
+        return _manage_url(body)
+    return body.get_absolute_url()
+
+
 @login_required
 @require_safe
 def composition_manage(request: HttpRequest, slug: str) -> HttpResponse:
@@ -323,17 +365,15 @@ def composition_manage(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def seat_create(request: HttpRequest, slug: str) -> HttpResponse:
     body = _composition_body(request, slug)
-    form = SeatForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.seats_create(actor=request.user, body=body, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The seats were added."))
-            return redirect(_manage_url(body))
-    return _form_page(request, body=body, form=form, title=_("New seats"), submit=_("Add"))
+    return _upkeep_form(
+        request,
+        body=body,
+        form=SeatForm(request.POST or None),
+        save=lambda data: services.seats_create(actor=request.user, body=body, **data),
+        success=_("The seats were added."),
+        title=_("New seats"),
+        submit=_("Add"),
+    )
 
 
 @login_required
@@ -342,19 +382,12 @@ def seat_edit(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     body = _composition_body(request, slug)
     seat = selectors.composition_seat_get(body=body, seat_id=seat_id)
     initial = {name: getattr(seat, name) for name in services.SEAT_EDITABLE_FIELDS}
-    form = SeatForm(request.POST or None, initial=initial, with_count=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.seat_update(actor=request.user, seat_id=seat.pk, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(_manage_url(body))
-    return _form_page(
+    return _upkeep_form(
         request,
         body=body,
-        form=form,
+        form=SeatForm(request.POST or None, initial=initial, with_count=False),
+        save=lambda data: services.seat_update(actor=request.user, seat_id=seat.pk, **data),
+        success=_("The changes were saved."),
         title=_("Change the seat “%(seat)s”") % {"seat": seat.label},
         submit=_("Save"),
     )
@@ -366,21 +399,14 @@ def seat_end(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
     """Abolish a seat: asks first (a page), then ends it from the day given."""
     body = _composition_body(request, slug)
     seat = selectors.composition_seat_get(body=body, seat_id=seat_id)
-    form = EndDateForm(request.POST or None, initial={"end": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.seat_end(
-                actor=request.user, seat_id=seat.pk, last_day=form.cleaned_data["end"]
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The seat is abolished."))
-            return redirect(_manage_url(body))
-    return _form_page(
+    return _upkeep_form(
         request,
         body=body,
-        form=form,
+        form=EndDateForm(request.POST or None, initial={"end": timezone.localdate()}),
+        save=lambda data: services.seat_end(
+            actor=request.user, seat_id=seat.pk, last_day=data["end"]
+        ),
+        success=_("The seat is abolished."),
         title=_("Abolish the seat “%(seat)s”") % {"seat": seat.label},
         intro=_(
             "An abolished seat is no longer shown in the composition; its former holders stay "
@@ -394,16 +420,15 @@ def seat_end(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def term_create(request: HttpRequest, slug: str) -> HttpResponse:
     body = _composition_body(request, slug)
-    form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.term_create(actor=request.user, body=body, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The term was added."))
-            return redirect(_manage_url(body))
-    return _form_page(request, body=body, form=form, title=_("New term"), submit=_("Add"))
+    return _upkeep_form(
+        request,
+        body=body,
+        form=TermForm(request.POST or None),
+        save=lambda data: services.term_create(actor=request.user, body=body, **data),
+        success=_("The term was added."),
+        title=_("New term"),
+        submit=_("Add"),
+    )
 
 
 @login_required
@@ -412,19 +437,12 @@ def term_edit(request: HttpRequest, slug: str, term_id: int) -> HttpResponse:
     """Change a term's dates, or end it early by moving its last day."""
     body = _composition_body(request, slug)
     term = get_object_or_404(Term, pk=term_id, body=body)
-    form = TermForm(request.POST or None, initial={"start": term.start, "end": term.end})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.term_update(actor=request.user, term_id=term.pk, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(_manage_url(body))
-    return _form_page(
+    return _upkeep_form(
         request,
         body=body,
-        form=form,
+        form=TermForm(request.POST or None, initial={"start": term.start, "end": term.end}),
+        save=lambda data: services.term_update(actor=request.user, term_id=term.pk, **data),
+        success=_("The changes were saved."),
         title=_("Change the term"),
         intro=_("To end the term early, give its new last day."),
         submit=_("Save"),
@@ -489,9 +507,7 @@ def membership_appoint(
             _form_errors(form, error)
         else:
             messages.success(request, _("%(name)s is appointed.") % {"name": person.name})
-            if can(request.user, Action.MANAGE_COMPOSITION, body):
-                return redirect(_manage_url(body))
-            return redirect(body.get_absolute_url())
+            return redirect(_after_membership_change(request, body))
     return _form_page(
         request,
         body=body,
@@ -523,29 +539,18 @@ def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if not allowed:
         raise PermissionDenied
-    form = EndDateForm(
-        request.POST or None, initial={"end": membership.end or timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(
-                actor=request.user, membership_id=membership.pk, end=form.cleaned_data["end"]
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The membership of %(name)s ends on the day given.")
-                % {"name": membership.person.name},
-            )
-            if can(request.user, Action.MANAGE_COMPOSITION, body):
-                return redirect(_manage_url(body))
-            return redirect(body.get_absolute_url())
-    return _form_page(
+    return _upkeep_form(
         request,
         body=body,
-        form=form,
+        form=EndDateForm(
+            request.POST or None, initial={"end": membership.end or timezone.localdate()}
+        ),
+        save=lambda data: services.membership_end(
+            actor=request.user, membership_id=membership.pk, end=data["end"]
+        ),
+        success=_("The membership of %(name)s ends on the day given.")
+        % {"name": membership.person.name},
+        done_url=lambda: _after_membership_change(request, body),
         title=_("End the membership of %(name)s") % {"name": membership.person.name},
         intro=_("The last day the person holds the seat."),
         submit=_("End the membership"),
@@ -560,42 +565,41 @@ def person_account(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = _composition_body(request, slug)
     membership = selectors.composition_membership_get(body=body, membership_id=pk)
     person = membership.person
-    form = PersonAccountForm(
-        request.POST or None,
-        initial={"account": person.user.get_username() if person.user else ""},
-        may_invite=person.user_id is None and bool(person.email),
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data.get("invite") and not data["account"]:
-                services.person_account_invite(
-                    actor=request.user,
-                    person_id=person.pk,
-                    domain=request.get_host(),
-                    use_https=request.is_secure(),
-                    language=translation.get_language() or "da",
-                )
-            else:
-                services.person_user_link(
-                    actor=request.user,
-                    person_id=person.pk,
-                    user=None if data["unlink"] else data["account"],
-                )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "user" in error.error_dict:
-                form.add_error("account", error.error_dict["user"])
-            else:
-                _form_errors(form, error)
-        else:
-            messages.success(
-                request, _("The user account of %(name)s is saved.") % {"name": person.name}
+
+    def save(data: dict[str, Any]) -> None:
+        if data.get("invite") and not data["account"]:
+            services.person_account_invite(
+                actor=request.user,
+                person_id=person.pk,
+                domain=request.get_host(),
+                use_https=request.is_secure(),
+                language=translation.get_language() or "da",
             )
-            return redirect(_manage_url(body))
-    return _form_page(
+        else:
+            services.person_user_link(
+                actor=request.user,
+                person_id=person.pk,
+                user=None if data["unlink"] else data["account"],
+            )
+
+    def on_error(form: forms.Form, error: ValidationError) -> None:
+        # The service speaks of the "user"; the form's field is the account.
+        if hasattr(error, "error_dict") and "user" in error.error_dict:
+            form.add_error("account", error.error_dict["user"])
+        else:
+            _form_errors(form, error)
+
+    return _upkeep_form(
         request,
         body=body,
-        form=form,
+        form=PersonAccountForm(
+            request.POST or None,
+            initial={"account": person.user.get_username() if person.user else ""},
+            may_invite=person.user_id is None and bool(person.email),
+        ),
+        save=save,
+        on_error=on_error,
+        success=_("The user account of %(name)s is saved.") % {"name": person.name},
         title=_("User account of %(name)s") % {"name": person.name},
         intro=_(
             "A member with a linked account reads the closed material of the bodies they sit "
@@ -694,18 +698,8 @@ def nomination_propose(request: HttpRequest) -> HttpResponse:
         require_municipality=bool(municipality_ids),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.nomination_propose(
-                actor=request.user,
-                seat=data["seat"],
-                candidate_name=data["candidate_name"],
-                candidate_title=data["candidate_title"],
-                candidate_email=data["candidate_email"],
-                candidate_is_elected_politician=data["candidate_is_elected_politician"],
-                on_behalf_of_municipality=data["municipality"],
-                motivation=data["motivation"],
-            )
+            _nomination_propose(request, seat=form.cleaned_data["seat"], data=form.cleaned_data)
         except ValidationError as error:
             _form_errors(form, error)
         else:
