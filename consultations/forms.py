@@ -3,13 +3,19 @@ of the input; the rules are the services'."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Question, RequestForInput
+from consultations.models import AnswerFile, Question, RequestForInput
 from core.form_fields import PortalDateField, PortalDateTimeField, VersionedFormMixin, VersionField
+from meetings.forms import MultipleFileField, MultipleFileInput
+from meetings.models import AgendaItem
 
 DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local", "class": "form-input"}, format="%Y-%m-%dT%H:%M"
@@ -44,12 +50,45 @@ class RequestForm(VersionedFormMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    reminder_days = forms.CharField(
+        label=_("Reminders, days before the deadline"),
+        required=False,
+        max_length=60,
+        initial="7, 2",
+        help_text=_(
+            "For example “7, 2”: those who have not submitted are reminded 7 and 2 days "
+            "before the deadline. Leave empty for no reminders before it."
+        ),
+        widget=TEXT,
+    )
+    remind_after_deadline = forms.BooleanField(
+        label=_("Remind the day after the deadline (only when late answers are accepted)"),
+        required=False,
+        initial=True,
+    )
+    meeting_item = forms.ModelChoiceField(
+        label=_("The meeting item the answers feed"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        widget=SELECT,
+    )
     version = VersionField(required=False)
 
-    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, municipalities: Any, meeting_items: QuerySet | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipalities"].queryset = municipalities
         self.region_municipalities = municipalities
+        if meeting_items is not None:
+            field = self.fields["meeting_item"]
+            field.queryset = meeting_items
+            field.label_from_instance = _item_label
+
+    def clean_reminder_days(self) -> list[str]:
+        text = self.cleaned_data["reminder_days"]
+        return [part for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -60,6 +99,39 @@ class RequestForm(VersionedFormMixin, forms.Form):
             self.add_error("municipalities", _("Choose at least one municipality."))
         cleaned["recipients"] = sorted(chosen, key=lambda m: m.pk)
         return cleaned
+
+
+def _item_label(item: AgendaItem) -> str:
+    when = date_format(timezone.localtime(item.meeting.starts_at), "DATE_FORMAT")
+    return f"{when}: {item.title}"
+
+
+def meeting_items_for(body: Any, *, current_id: int | None = None) -> QuerySet:
+    """The items of the body's meetings for the request form: coming meetings first (the
+    soonest first), then those of the past year (the newest first), and the item already
+    chosen; one query with the meeting joined."""
+    now = timezone.now()
+    recent = Q(meeting__starts_at__gte=now - dt.timedelta(days=366))
+    if current_id is not None:
+        recent |= Q(pk=current_id)
+    return (
+        AgendaItem.objects.filter(recent, meeting__body=body)
+        .select_related("meeting")
+        .annotate(
+            coming=Case(
+                When(Q(meeting__starts_at__gte=now), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by(
+            "coming",
+            Case(When(coming=0, then="meeting__starts_at")).asc(),
+            Case(When(coming=1, then="meeting__starts_at")).desc(),
+            "position",
+            "pk",
+        )
+    )
 
 
 class QuestionForm(forms.Form):
@@ -80,9 +152,31 @@ class QuestionForm(forms.Form):
     max_value = forms.DecimalField(
         label=_("Largest number"), required=False, max_digits=18, decimal_places=4, widget=NUMBER
     )
+    table_rows = forms.CharField(
+        label=_("Table rows"),
+        required=False,
+        help_text=_("For table questions: one row a line (for example one per activity)."),
+        widget=AREA,
+    )
+    table_columns = forms.CharField(
+        label=_("Table columns"),
+        required=False,
+        help_text=_("For table questions: the columns to fill in, one a line."),
+        widget=AREA,
+    )
 
     def clean_choices(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+        return _lines(self.cleaned_data["choices"])
+
+    def clean_table_rows(self) -> list[str]:
+        return _lines(self.cleaned_data["table_rows"])
+
+    def clean_table_columns(self) -> list[str]:
+        return _lines(self.cleaned_data["table_columns"])
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class DeadlineForm(forms.Form):
@@ -121,6 +215,14 @@ def _field_for(question: Question) -> forms.Field:
             widget=forms.CheckboxSelectMultiple,
             **common,
         )
+    if kind == Question.Kind.FILE:
+        return MultipleFileField(
+            widget=MultipleFileInput(attrs={"class": "form-file-input"}), **common
+        )
+    if kind == Question.Kind.TABLE:
+        # The cells are fields of their own (``cell_fields``); this one carries the
+        # question's messages.
+        return forms.CharField(widget=forms.HiddenInput, **common)
     if kind == Question.Kind.YES_NO:
         return forms.TypedChoiceField(
             choices=[("yes", _("Yes")), ("no", _("No"))],
@@ -132,22 +234,75 @@ def _field_for(question: Question) -> forms.Field:
     return PortalDateField(widget=DATE, **common)
 
 
+def cell_name(question: Question, row: int, column: int) -> str:
+    return f"q{question.pk}_r{row}_c{column}"
+
+
 class AnswerForm(VersionedFormMixin, forms.Form):
-    """One field per question (``q<id>``) and the response's version (0: none yet)."""
+    """One field per question (``q<id>``), one per cell of a table question
+    (``q<id>_r<row>_c<column>``), the stored files to remove (``remove_files``) and the
+    response's version (0: none yet)."""
 
     version = VersionField()
+    remove_files = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
 
-    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[Question],
+        stored_files: list[AnswerFile] = (),  # type: ignore[assignment]
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.fields["remove_files"].choices = [(f.pk, f.original_name) for f in stored_files]
         for question in questions:
             self.fields[f"q{question.pk}"] = _field_for(question)
+            if question.kind == Question.Kind.TABLE:
+                for r, row in enumerate(question.table_rows):
+                    for c, column in enumerate(question.table_columns):
+                        self.fields[cell_name(question, r, c)] = forms.CharField(
+                            label=f"{row}: {column}",
+                            required=False,
+                            max_length=2000,
+                            widget=TEXT,
+                        )
 
     def values(self) -> dict[int, Any]:
-        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+        """The typed answers per question; a table as {"row": {"column": "text"}}. Files
+        are not answers here (``files_by_question``)."""
+        values: dict[int, Any] = {}
+        for q in self.questions:
+            if q.kind == Question.Kind.FILE:
+                continue
+            if q.kind == Question.Kind.TABLE:
+                values[q.pk] = {
+                    row: {
+                        column: self.cleaned_data.get(cell_name(q, r, c)) or ""
+                        for c, column in enumerate(q.table_columns)
+                    }
+                    for r, row in enumerate(q.table_rows)
+                }
+                continue
+            values[q.pk] = self.cleaned_data.get(f"q{q.pk}")
+        return values
+
+    def files_by_question(self) -> dict[int, list[Any]]:
+        return {
+            q.pk: [f for f in self.cleaned_data.get(f"q{q.pk}") or [] if f is not None]
+            for q in self.questions
+            if q.kind == Question.Kind.FILE
+        }
 
     def rows(self) -> list[tuple[Question, Any]]:
         return [(q, self[f"q{q.pk}"]) for q in self.questions]
+
+    def table(self, question: Question) -> list[tuple[str, list[Any]]]:
+        """A table question's rows, each with its bound cell fields in column order."""
+        return [
+            (row, [self[cell_name(question, r, c)] for c in range(len(question.table_columns))])
+            for r, row in enumerate(question.table_rows)
+        ]
 
 
 def answer_initial(questions: list[Question], answers: dict[int, Any]) -> dict[str, Any]:
@@ -157,7 +312,35 @@ def answer_initial(questions: list[Question], answers: dict[int, Any]) -> dict[s
         value = answers.get(question.pk)
         if value is None:
             continue
+        if question.kind == Question.Kind.FILE:
+            continue
+        if question.kind == Question.Kind.TABLE:
+            if isinstance(value, dict):
+                for r, row in enumerate(question.table_rows):
+                    cells = value.get(row) or {}
+                    for c, column in enumerate(question.table_columns):
+                        if isinstance(cells, dict) and cells.get(column):
+                            initial[cell_name(question, r, c)] = cells[column]
+            continue
         if question.kind == Question.Kind.YES_NO:
             value = "yes" if value else "no"
         initial[f"q{question.pk}"] = value
     return initial
+
+
+class AttachmentUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Attachments"),
+        help_text=_("Several at once; PDF, images, Word, Excel or PowerPoint, at most 25 MB each."),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=300,
+        help_text=_("Leave empty to use the file name (one file), or the file names."),
+        widget=TEXT,
+    )
+
+
+class AttachmentTitleForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300, widget=TEXT)

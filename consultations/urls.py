@@ -31,6 +31,24 @@ urlpatterns = [
     ),
     path("<int:pk>/svar.<str:extension>", views.response_export, name="response_export"),
     path("<int:pk>/svar/<int:municipality_id>/", views.response_form, name="response_form"),
+    path("<int:pk>/svar/paamind/", views.reminders_send_now, name="reminders_send_now"),
+    path("<int:pk>/svar/fil/<int:file_id>/", views.answer_file_download, name="answer_file"),
+    path("<int:pk>/bilag/", views.request_attachment_add, name="attachment_add"),
+    path(
+        "<int:pk>/bilag/<int:attachment_id>/",
+        views.request_attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "<int:pk>/bilag/<int:attachment_id>/titel/",
+        views.request_attachment_update,
+        name="attachment_update",
+    ),
+    path(
+        "<int:pk>/bilag/<int:attachment_id>/fjern/",
+        views.request_attachment_remove,
+        name="attachment_remove",
+    ),
     path(
         "<int:pk>/svar/<int:municipality_id>/genaabn/",
         views.response_reopen,

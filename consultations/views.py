@@ -5,28 +5,48 @@ form, and calls one service."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.rules import Action, can
 from consultations import selectors, services
+from consultations.access import RequestAccess
 from consultations.forms import (
     AnswerForm,
+    AttachmentTitleForm,
+    AttachmentUploadForm,
     DeadlineForm,
     QuestionForm,
     RequestForm,
     answer_initial,
+    meeting_items_for,
 )
-from consultations.models import Question, Recipient, RequestForInput, Response
+from consultations.models import (
+    AnswerFile,
+    Question,
+    Recipient,
+    RequestAttachment,
+    RequestForInput,
+    Response,
+)
 from core.errors import ConflictError
 from core.exports import table_response
 from councils.models import Municipality
 from councils.selectors import body_get
+from meetings.access import item_is_closed, meeting_access
+from meetings.models import AgendaItem
+
+# Files that open in the browser; every other file is downloaded (as meeting attachments).
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -83,19 +103,19 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_get(slug=slug)
     if not can(request.user, Action.EDIT_BODY, body):
         raise PermissionDenied
-    form = RequestForm(request.POST or None, municipalities=_region_municipalities(body))
+    form = RequestForm(
+        request.POST or None,
+        municipalities=_region_municipalities(body),
+        meeting_items=meeting_items_for(body),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             rfi = services.request_create(
                 actor=request.user,
                 body=body,
-                title=data["title"],
-                introduction=data["introduction"],
-                deadline=data["deadline"],
-                allows_late=data["allows_late"],
-                answers_visibility=data["answers_visibility"],
                 municipalities=data["recipients"],
+                **{name: data[name] for name in services.REQUEST_FIELDS},
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -118,10 +138,15 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("The request has been sent: only its deadline can be changed."))
         return redirect(rfi.get_absolute_url())
     initial = {name: getattr(rfi, name) for name in services.REQUEST_FIELDS}
+    initial["reminder_days"] = ", ".join(str(day) for day in rfi.reminder_days or [])
+    initial["meeting_item"] = rfi.meeting_item_id
     initial["municipalities"] = list(rfi.recipients.values_list("municipality_id", flat=True))
     initial["version"] = rfi.version
     form = RequestForm(
-        request.POST or None, initial=initial, municipalities=_region_municipalities(rfi.body)
+        request.POST or None,
+        initial=initial,
+        municipalities=_region_municipalities(rfi.body),
+        meeting_items=meeting_items_for(rfi.body, current_id=rfi.meeting_item_id),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -151,6 +176,30 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _meeting_link(user: Any, rfi: RequestForInput) -> dict[str, Any] | None:
+    """The meeting item the request feeds, as the viewer may see it: a link only when
+    ``meetings.access`` lets the viewer see the meeting; a closed item's title only to
+    those who see closed items."""
+    if rfi.meeting_item_id is None:
+        return None
+    item = (
+        AgendaItem.objects.select_related("meeting__body", "parent")
+        .filter(pk=rfi.meeting_item_id)
+        .first()
+    )
+    if item is None:
+        return None
+    access = meeting_access(user, item.meeting)
+    if not access.may_view:
+        return None
+    closed = item_is_closed(item, item.parent)
+    return {
+        "url": f"{item.meeting.get_absolute_url()}#item-{item.pk}",
+        "meeting": item.meeting,
+        "title": None if closed and not access.sees_closed else item.title,
+    }
+
+
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
@@ -170,7 +219,142 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "questions_locked": Response.objects.filter(recipient__request=rfi).exists(),
             "deadline_form": DeadlineForm(),
+            "attachments": list(rfi.attachments.all()),
+            "upload_form": AttachmentUploadForm() if access.may_edit else None,
+            "meeting_link": _meeting_link(request.user, rfi),
         },
+    )
+
+
+@login_required
+@require_POST
+def request_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretariat attaches files to the request (checked by ``core.uploads``)."""
+    rfi, _access = _editable(request, pk)
+    form = AttachmentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect(rfi.get_absolute_url())
+    uploads = form.cleaned_data["files"]
+    title = form.cleaned_data["title"]
+    try:
+        services.request_attachments_add(
+            actor=request.user,
+            request_id=rfi.pk,
+            files=[(title if len(uploads) == 1 else "", upload) for upload in uploads],
+        )
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, _("The attachments are added."))
+    return redirect(f"{rfi.get_absolute_url()}#attachments")
+
+
+def _attachment_of(rfi: RequestForInput, attachment_id: int) -> RequestAttachment:
+    attachment = (
+        rfi.attachments.filter(pk=attachment_id).first()
+        if attachment_id <= selectors.MAX_ID
+        else None
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+@login_required
+@require_POST
+def request_attachment_update(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    rfi, _access = _editable(request, pk)
+    attachment = _attachment_of(rfi, attachment_id)
+    form = AttachmentTitleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("An attachment needs a title."))
+        services.request_attachment_update(
+            actor=request.user,
+            request_id=rfi.pk,
+            attachment_id=attachment.pk,
+            title=form.cleaned_data["title"],
+        )
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, _("The title is changed."))
+    return redirect(f"{rfi.get_absolute_url()}#attachments")
+
+
+@login_required
+@require_POST
+def request_attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    rfi, _access = _editable(request, pk)
+    attachment = _attachment_of(rfi, attachment_id)
+    try:
+        services.request_attachment_remove(
+            actor=request.user, request_id=rfi.pk, attachment_id=attachment.pk
+        )
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, _("The attachment is removed."))
+    return redirect(f"{rfi.get_absolute_url()}#attachments")
+
+
+def _file_response(field_file: Any, *, content_type: str, filename: str) -> FileResponse:
+    """A stored file: PDFs and images open in the browser, anything else is downloaded,
+    never sniffed and never cached by a shared cache."""
+    response = FileResponse(
+        field_file.open("rb"),
+        content_type=content_type,
+        as_attachment=content_type not in INLINE_TYPES,
+        filename=filename,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def request_attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """An attachment of the request, for whoever may view the request
+    (``RequestAccess.may_view``: the secretariat, and the recipients once it is sent)."""
+    rfi, _access = selectors.request_get_for_user(user=request.user, pk=pk)
+    attachment = _attachment_of(rfi, attachment_id)
+    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else ""
+    return _file_response(
+        attachment.file,
+        content_type=attachment.content_type,
+        filename=f"{attachment.title}.{extension}" if extension else attachment.title,
+    )
+
+
+def may_download_answer_file(access: RequestAccess, answer_file: AnswerFile) -> bool:
+    """The rule for an answer's file: whoever may read the response it belongs to
+    (``RequestAccess.sees_response``). Belongs in consultations/access.py."""
+    response = answer_file.response
+    return access.sees_response(response, response.recipient.municipality_id)
+
+
+@login_required
+@require_safe
+def answer_file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """A file of a municipality's answer, for whoever may read that answer."""
+    rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
+    answer_file = (
+        AnswerFile.objects.select_related("response__recipient", "response")
+        .filter(pk=file_id, response__recipient__request=rfi)
+        .first()
+        if file_id <= selectors.MAX_ID
+        else None
+    )
+    if answer_file is None or not may_download_answer_file(access, answer_file):
+        raise Http404
+    return _file_response(
+        answer_file.file,
+        content_type=answer_file.content_type,
+        filename=answer_file.original_name,
     )
 
 
@@ -181,6 +365,8 @@ def _question_page(
     if question is not None:
         initial = {name: getattr(question, name) for name in services.QUESTION_FIELDS}
         initial["choices"] = "\n".join(question.choices)
+        initial["table_rows"] = "\n".join(question.table_rows)
+        initial["table_columns"] = "\n".join(question.table_columns)
     form = QuestionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,23 +462,74 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(rfi.get_absolute_url())
 
 
+def reminder_counts(rfi: RequestForInput) -> dict[int, int]:
+    """How many reminders each recipient got: the days in its history on which
+    ``reminded_on`` was set (one reminder a day at most). One query however many
+    recipients. (A read: belongs in consultations/selectors.py.)"""
+    return dict(
+        Recipient.history.filter(request_id=rfi.pk, reminded_on__isnull=False)
+        .values("id")
+        .annotate(days=Count("reminded_on", distinct=True))
+        .values_list("id", "days")
+    )
+
+
 @login_required
 def response_matrix(request: HttpRequest, pk: int) -> HttpResponse:
     rfi, _access = _editable(request, pk)
     rows = selectors.response_matrix(request=rfi)
+    counts = reminder_counts(rfi)
+    waiting = sum(1 for row in rows if row.status not in ("submitted", "submitted_late"))
     wanted = request.GET.get("status", "")
     if wanted in selectors.MATRIX_STATUS:
         rows = [row for row in rows if row.status == wanted]
+    reminders = {
+        row.recipient.pk: counts.get(row.recipient.pk, 1 if row.recipient.reminded_on else 0)
+        for row in rows
+    }
     return render(
         request,
         "consultations/response_matrix.html",
         {
             "rfi": rfi,
-            "rows": rows,
+            "rows": [(row, reminders[row.recipient.pk]) for row in rows],
             "statuses": selectors.MATRIX_STATUS.items(),
             "wanted": wanted,
+            "waiting": waiting,
         },
     )
+
+
+@login_required
+@require_POST
+def reminders_send_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretariat reminds every recipient that has not submitted, now (at most once a
+    day per recipient, whether by this button or the morning job)."""
+    rfi, _access = _editable(request, pk)
+    try:
+        reminded = services.reminders_send_now(actor=request.user, request_id=rfi.pk)
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        if reminded:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d recipient was reminded.",
+                    "%(count)d recipients were reminded.",
+                    reminded,
+                )
+                % {"count": reminded},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Nobody was reminded: every recipient has submitted, or was already "
+                    "reminded today."
+                ),
+            )
+    return redirect("consultations:response_matrix", rfi.pk)
 
 
 @login_required
@@ -308,11 +545,47 @@ def response_export(request: HttpRequest, pk: int, extension: str) -> HttpRespon
     )
 
 
+def _questions_changed_on(rfi: RequestForInput, response: Response | None) -> Any:
+    """When the questions last changed, if after this response was last saved (the
+    respondents are asked to check their answer); None otherwise."""
+    if response is None or response.questions_version >= rfi.questions_version:
+        return None
+    change = (
+        rfi.history.filter(questions_version=rfi.questions_version)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return change or rfi.created_at
+
+
+def _stored_files(response: Response | None) -> dict[int, list[AnswerFile]]:
+    by_question: dict[int, list[AnswerFile]] = {}
+    if response is not None:
+        for answer_file in AnswerFile.objects.filter(response=response):
+            by_question.setdefault(answer_file.question_id, []).append(answer_file)
+    return by_question
+
+
+def _table_cells(question: Question, value: Any) -> list[tuple[str, list[str]]] | None:
+    """A table answer as rows of cell texts in the question's column order."""
+    if not isinstance(value, dict):
+        return None
+    return [
+        (row, [str((value.get(row) or {}).get(column, "")) for column in question.table_columns])
+        for row in question.table_rows
+    ]
+
+
 @login_required
 @require_http_methods(GET_POST)
 def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpResponse:
     """The municipality's one answer: save a draft, submit, change until the deadline. The
-    secretariat (and other recipients, when the request allows it) read it here."""
+    secretariat (and other recipients, when the request allows it) read it here.
+
+    A refused form (a required answer missing, a number out of range, a refused file)
+    shows what was typed; files accepted in the same post are stored (see the services)
+    and listed as stored, with a box to remove each."""
     rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
     recipient, response = selectors.response_for(request=rfi, municipality_id=municipality_id)
     writes = access.may_answer_for(municipality_id)
@@ -323,12 +596,19 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
     # The secretariat opens any recipient's page, but a draft's answers are the
     # municipality's own until submitted (consultations.access).
     answers = selectors.answers_of(response=response) if reads else {}
+    stored = _stored_files(response) if reads else {}
     submitted = response is not None and response.status == Response.Status.SUBMITTED
     editing = writes and (
         not submitted or request.GET.get("change") == "1" or request.method == "POST"
     )
     initial = {**answer_initial(questions, answers), "version": response.version if response else 0}
-    form = AnswerForm(request.POST or None, initial=initial, questions=questions)
+    form = AnswerForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        questions=questions,
+        stored_files=[f for files in stored.values() for f in files],
+    )
     conflict = None
     if request.method == "POST":
         if not writes:
@@ -343,6 +623,8 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
                     municipality_id=municipality_id,
                     expected_version=form.cleaned_data["version"],
                     values=form.values(),
+                    files=form.files_by_question(),
+                    remove_files=form.cleaned_data["remove_files"],
                 )
             except ConflictError as error:
                 conflict = error
@@ -351,13 +633,39 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
                 form.data["version"] = str(current.version if current else 0)
             except ValidationError as error:
                 _add_errors(form, error)
+                # Files accepted with this post are stored: show them, and carry the
+                # version they were stored under.
+                response = Response.objects.filter(recipient=recipient).first()
+                stored = _stored_files(response)
+                form.data = form.data.copy()
+                form.data["version"] = str(response.version if response else 0)
             else:
                 messages.success(
                     request,
-                    _("Your answer is submitted.") if submit else _("Your draft is saved."),
+                    _("Your answer is submitted. A receipt is e-mailed to you.")
+                    if submit
+                    else _("Your draft is saved."),
                 )
                 return redirect("consultations:response_form", rfi.pk, municipality_id)
-    shown = [(q, services.display_value(q, answers.get(q.pk))) for q in questions]
+    removing = {str(v) for v in form.data.getlist("remove_files")} if form.is_bound else set()
+    entries = [
+        (
+            q,
+            form[f"q{q.pk}"],
+            stored.get(q.pk, []),
+            form.table(q) if q.kind == Question.Kind.TABLE else None,
+        )
+        for q in questions
+    ]
+    shown = [
+        (
+            q,
+            services.display_value(q, answers.get(q.pk)),
+            stored.get(q.pk, []),
+            _table_cells(q, answers.get(q.pk)) if q.kind == Question.Kind.TABLE else None,
+        )
+        for q in questions
+    ]
     return render(
         request,
         "consultations/response_form.html",
@@ -371,8 +679,11 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
             "writes": writes,
             "reads": reads,
             "shown": shown,
+            "entries": entries,
+            "removing": removing,
             "conflict": conflict,
-            "long_text": Question.Kind.LONG_TEXT,
+            "questions_changed_on": _questions_changed_on(rfi, response) if writes else None,
+            "kinds": Question.Kind,
         },
         status=409 if conflict else (400 if form.errors else 200),
     )

@@ -144,6 +144,46 @@ def _year(w: World) -> dict[str, Any]:
     return {"year": w.quota_year.year}
 
 
+def _rfi_attachment(w: World) -> dict[str, Any]:
+    """An attachment of A's sent request, made inside the test's rollback."""
+    from django.core.files.base import ContentFile
+
+    from consultations.models import RequestAttachment
+
+    attachment = w.rfi_sent.attachments.first()
+    if attachment is None:
+        attachment = RequestAttachment(
+            request=w.rfi_sent, title="Matrix attachment", content_type="application/pdf", size=15
+        )
+        attachment.file.save("matrix.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        attachment.save()
+    return {"pk": w.rfi_sent.pk, "attachment_id": attachment.pk}
+
+
+def _rfi_answer_file(w: World) -> dict[str, Any]:
+    """A file of municipality A's submitted answer to A's sent request (secretariat only
+    reads the answers), made inside the test's rollback."""
+    from django.core.files.base import ContentFile
+
+    from consultations.models import AnswerFile, Response
+
+    response = Response.objects.get(
+        recipient__request=w.rfi_sent, recipient__municipality=w.municipality_a
+    )
+    answer_file = response.files.first()
+    if answer_file is None:
+        answer_file = AnswerFile(
+            response=response,
+            question=w.rfi_sent.questions.first(),
+            original_name="matrix-answer.pdf",
+            content_type="application/pdf",
+            size=15,
+        )
+        answer_file.file.save("matrix-answer.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        answer_file.save()
+    return {"pk": w.rfi_sent.pk, "file_id": answer_file.pk}
+
+
 TABLE: list[Row] = [
     # --- Front page, bodies, persons, composition ---------------------------------------
     R("home", PUBLIC),
@@ -645,6 +685,22 @@ TABLE: list[Row] = [
         method="POST",
         kwargs=lambda w: {"pk": w.rfi_sent.pk, "municipality_id": w.municipality_a.pk},
     ),
+    # Attachments, answer files, reminders now: the request's viewers download its
+    # attachments, the answer's readers its files; the secretariat changes and reminds
+    R("consultations:attachment_add", EDITORS_LOGIN, method="POST", kwargs=_pk("rfi_sent")),
+    R(
+        "consultations:attachment_download",
+        expect("deny", anon="login", secretariat="ok", contact="ok", admin="ok"),
+        kwargs=_rfi_attachment,
+    ),
+    R("consultations:attachment_update", EDITORS_LOGIN, method="POST", kwargs=_rfi_attachment),
+    R("consultations:attachment_remove", EDITORS_LOGIN, method="POST", kwargs=_rfi_attachment),
+    R(
+        "consultations:answer_file",
+        expect("deny", anon="login", secretariat="ok", contact="ok", admin="ok"),
+        kwargs=_rfi_answer_file,
+    ),
+    R("consultations:reminders_send_now", EDITORS_LOGIN, method="POST", kwargs=_pk("rfi_sent")),
     # What comes out of a request (consultations.views_reports, consultations.api): the
     # answers side by side, the compiled PDF and its attachment to the meeting item
     R("consultations:public_requests", PUBLIC),

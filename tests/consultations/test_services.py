@@ -85,9 +85,10 @@ def test_questions_change_freely_until_somebody_answers_then_each_change_is_a_ve
     setup.request.refresh_from_db()
     assert setup.request.questions_version == 3
     # The history keeps the question as it was.
-    assert [
-        h.max_value for h in setup.questions["number"].history.order_by("history_id")
-    ][-2:] == [100, 5]
+    assert [h.max_value for h in setup.questions["number"].history.order_by("history_id")][-2:] == [
+        100,
+        5,
+    ]
     # Only the municipality that has a response is told, once per version.
     told = OutgoingEmail.objects.filter(key__startswith=f"rfi-questions:{setup.request.pk}:")
     assert sorted(told.values_list("to", flat=True)) == [setup.contacts[0].email] * 2
@@ -116,7 +117,9 @@ def test_questions_of_a_closed_request_do_not_change(setup):
     sent(setup)
     services.request_close(actor=setup.secretary, request_id=setup.request.pk)
     with pytest.raises(ValidationError):
-        services.question_add(actor=setup.secretary, request=setup.request, kind="date", text="Når?")
+        services.question_add(
+            actor=setup.secretary, request=setup.request, kind="date", text="Når?"
+        )
 
 
 def test_a_draft_then_a_submission_then_a_resubmission_keeps_each_version(setup):
