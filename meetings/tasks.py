@@ -7,7 +7,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 
-from meetings import services, services_pdf
+from meetings import services
 
 logger = logging.getLogger(__name__)
 
@@ -26,22 +26,22 @@ def render_meeting_pdf(self: Any, *, pdf_id: int) -> bool:
     # Idempotent: the service claims the PDF before producing it and does nothing when it is
     # ready or claimed by a live worker.
     try:
-        return services_pdf.meeting_pdf_render(pdf_id=pdf_id)
+        return services.meeting_pdf_render(pdf_id=pdf_id)
     except Exception as error:
         # Any failure (a font, a broken attachment, the database) is retried with backoff;
         # after the last retry it is recorded for the secretariat.
         message = f"{type(error).__name__}: {error}"
         if self.request.retries >= self.max_retries:
-            services_pdf.meeting_pdf_fail(pdf_id=pdf_id, error=message)
+            services.meeting_pdf_fail(pdf_id=pdf_id, error=message)
             logger.exception("PDF %s failed for good", pdf_id)
             return False
-        services_pdf.meeting_pdf_release(pdf_id=pdf_id, error=message)
+        services.meeting_pdf_release(pdf_id=pdf_id, error=message)
         raise self.retry(exc=error, countdown=min(600, 5 * 2**self.request.retries)) from error
 
 
 @shared_task(acks_late=True)
 def resume_meeting_pdfs() -> int:
-    return services_pdf.meeting_pdfs_resume()
+    return services.meeting_pdfs_resume()
 
 
 @worker_ready.connect

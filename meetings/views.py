@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from meetings import selectors
 from meetings.access import meeting_access
-from meetings.services_pdf import pdf_filename
+from meetings.services.pdf import pdf_filename
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.rules import Action, can
 from core.errors import ConflictError
 from councils.selectors import body_get
-from meetings import selectors, services, services_pdf
+from meetings import selectors, services
 from meetings.access import item_is_closed
 from meetings.filetypes import type_label
 from meetings.forms import (
@@ -554,6 +554,6 @@ def pdf_retry(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_pdf.version.meeting
     if not selectors.may_edit(request.user, meeting):
         raise PermissionDenied
-    services_pdf.meeting_pdf_retry(actor=request.user, pdf_id=meeting_pdf.pk)
+    services.meeting_pdf_retry(actor=request.user, pdf_id=meeting_pdf.pk)
     messages.success(request, _("The PDF is being produced again."))
     return redirect("meetings:meeting_pdfs", pk=meeting.pk, document=meeting_pdf.version.document)

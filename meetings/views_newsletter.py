@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.errors import ConflictError
 from councils.models import Body
 from councils.selectors import body_get
-from meetings import selectors, services_newsletter
+from meetings import selectors, services
 from meetings.forms import NewsletterCreateForm, NewsletterForm
 from meetings.models import Newsletter
 
@@ -68,7 +68,7 @@ def newsletter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services_newsletter.newsletter_update(
+            services.newsletter_update(
                 actor=request.user,
                 newsletter_id=newsletter.pk,
                 title=form.cleaned_data["title"],
@@ -103,7 +103,7 @@ def newsletter_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = NewsletterCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            newsletter = services_newsletter.newsletter_create(
+            newsletter = services.newsletter_create(
                 actor=request.user, body=body, **form.cleaned_data
             )
         except ValidationError as error:
@@ -125,7 +125,7 @@ def newsletter_create(request: HttpRequest, slug: str) -> HttpResponse:
 def newsletter_publish(request: HttpRequest, pk: int) -> HttpResponse:
     newsletter = _editable(request, pk)
     try:
-        services_newsletter.newsletter_publish(actor=request.user, newsletter_id=newsletter.pk)
+        services.newsletter_publish(actor=request.user, newsletter_id=newsletter.pk)
     except ValidationError as error:
         for problem in error.messages:
             messages.error(request, problem)

@@ -96,7 +96,7 @@ def build_world() -> World:
     from accounts.models import Affiliation
     from councils.models import Body, Municipality, Nomination, Seat
     from councils.services.composition import nomination_propose
-    from meetings import services, services_newsletter
+    from meetings import services
     from meetings.models import MeetingPdf
     from notifications import services as notification_services
     from notifications.models import OutgoingEmail, Subscription
@@ -301,13 +301,13 @@ def build_world() -> World:
 
     # --- Newsletters: the draft made from the minutes, and a published one ---------------
     # (Publishing the minutes may have drafted one from them too; that one stays a draft.)
-    draft = services_newsletter.newsletter_create(
+    draft = services.newsletter_create(
         actor=secretary, body=body_a, title="MXDRAFT news", content="<p>MXDRAFT</p>"
     )
-    news = services_newsletter.newsletter_create(
+    news = services.newsletter_create(
         actor=secretary, body=body_a, title="Published news", content="<p>News</p>"
     )
-    services_newsletter.newsletter_publish(actor=secretary, newsletter_id=news.pk)
+    services.newsletter_publish(actor=secretary, newsletter_id=news.pk)
     o.update(draft_newsletter=draft, published_newsletter=news)
 
     # --- Composition: a seat of A that A appoints to, and a pending nomination ----------
@@ -400,6 +400,70 @@ def build_world() -> World:
             actor=secretary, request=rfi_draft, kind="yes_no", text="MXDRAFT question"
         ),
     )
+
+    # --- Agreements of A: one in force (public, with a public and an internal document, a
+    # party, economy, a goal with a measured indicator), a draft within it and an internal
+    # one (both MXDRAFT: the secretariat's only) ------------------------------------------
+    from agreements import services as agreement_services
+
+    kind = agreement_services.builtin_kind("performance_contract")
+    agreement = agreement_services.agreement_create(
+        actor=secretary,
+        body=body_a,
+        kind=kind,
+        title="Matrix agreement",
+        start=dt.date(2030, 1, 1),
+        end=dt.date(2030, 12, 31),
+    )
+    agreement_goal = agreement_services.goal_add(
+        actor=secretary, agreement=agreement, title="Matrix goal"
+    )
+    agreement_indicator = agreement_services.indicator_add(
+        actor=secretary, goal=agreement_goal, name="Matrix indicator", unit="stk", target_value=10
+    )
+    agreement_services.measurement_record(
+        actor=secretary, indicator_id=agreement_indicator.pk, year=2030, value=5
+    )
+    o.update(
+        agreement=agreement,
+        agreement_goal=agreement_goal,
+        agreement_indicator=agreement_indicator,
+        agreement_party=agreement_services.party_add(
+            actor=secretary, agreement=agreement, body=body_b, role="Matrix party"
+        ),
+        agreement_economy=agreement_services.economy_line_add(
+            actor=secretary, agreement=agreement, amount=1000, year=2030
+        ),
+        agreement_public_document=agreement_services.document_add(
+            actor=secretary, agreement=agreement, title="Matrix document", upload=_upload("agr")
+        ),
+        agreement_internal_document=agreement_services.document_add(
+            actor=secretary,
+            agreement=agreement,
+            title="MXDRAFT internal document",
+            upload=_upload("agrint"),
+            is_internal=True,
+        ),
+    )
+    agreement_services.agreement_put_in_force(actor=secretary, agreement_id=agreement.pk)
+    o["agreement_draft"] = agreement_services.agreement_create(
+        actor=secretary,
+        body=body_a,
+        kind=kind,
+        title="MXDRAFT agreement",
+        start=dt.date(2030, 1, 1),
+        parent=agreement,
+    )
+    agreement_internal = agreement_services.agreement_create(
+        actor=secretary,
+        body=body_a,
+        kind=kind,
+        title="MXDRAFT internal agreement",
+        start=dt.date(2030, 1, 1),
+        is_internal=True,
+    )
+    agreement_services.agreement_put_in_force(actor=secretary, agreement_id=agreement_internal.pk)
+    o["agreement_internal"] = agreement_internal
 
     # --- Notifications: a failed e-mail of A, and confirm / unsubscribe links -----------
     o["failed_email"] = OutgoingEmail.objects.create(

@@ -10,7 +10,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from meetings import services, services_pdf
+from meetings import services
 from meetings.models import MeetingPdf, PublishedVersion
 from tests.factories import BodyFactory
 
@@ -45,7 +45,7 @@ def test_page_header_prints_a_body_name_with_hyphen_and_quotes_as_written():
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     version = PublishedVersion.objects.get(meeting=meeting, document="agenda")
     meeting_pdf = MeetingPdf.objects.get(version=version, audience="public")
-    assert services_pdf.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
+    assert services.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
     meeting_pdf.refresh_from_db()
     with meeting_pdf.file.open("rb") as handle:
         text = _pdf_text(handle.read())

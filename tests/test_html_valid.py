@@ -78,7 +78,7 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         actor=None, item=item, files=[("Kladde", SimpleUploadedFile("k.pdf", b"%PDF-1.4\n"))]
     )
     meeting_services.attachment_delete(actor=None, attachment_id=draft_file.pk)
-    from meetings import services_newsletter
+    from meetings.services import newsletters as services_newsletter
 
     newsletter = services_newsletter.newsletter_create(
         actor=None,

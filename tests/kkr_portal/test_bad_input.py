@@ -253,7 +253,7 @@ def test_a_newsletter_or_body_edit_with_a_bad_version_is_a_form_error_and_change
     client: Client, secretary
 ) -> None:
     from meetings.models import Newsletter
-    from meetings.services_newsletter import newsletter_create
+    from meetings.services import newsletter_create
 
     client.force_login(secretary)
     body = Body.objects.get(slug="kd-net-midtjylland")

@@ -84,7 +84,6 @@ def test_the_secretariat_edits_and_publishes_the_newsletter_drafted_from_the_min
 
 
 def test_the_pdf_page_updates_itself_when_the_pdf_is_ready(page) -> None:
-    from meetings import services_pdf
     from meetings.models import MeetingPdf
 
     meeting = _meeting(starts_at=timezone.now() + timezone.timedelta(days=5))
@@ -99,7 +98,7 @@ def test_the_pdf_page_updates_itself_when_the_pdf_is_ready(page) -> None:
     assert page.get_by_role("link", name="Dagsorden (PDF, 1 side)").count() == 0
     assert axe_violations(page) == []
     public = MeetingPdf.objects.get(version__meeting=meeting, audience="public")
-    assert services_pdf.meeting_pdf_render(pdf_id=public.pk) is True
+    assert services.meeting_pdf_render(pdf_id=public.pk) is True
     # No reload: the page asks again every 3 seconds and shows the download.
     page.get_by_role("link", name="Dagsorden (PDF, 1 side)").wait_for(timeout=20_000)
     assert not page.get_by_text("PDF'en bliver lavet.").is_visible()

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from meetings import services, services_newsletter
+from meetings import services
 from meetings.models import Meeting, Newsletter
 from tests.meetings.conftest import at
 
@@ -126,7 +126,7 @@ def test_a_draft_is_for_the_secretariat_until_published_then_public_in_page_and_
 
 
 def test_a_member_cannot_edit_or_publish_a_newsletter(held):
-    newsletter = services_newsletter.newsletter_create(
+    newsletter = services.newsletter_create(
         actor=None, body=held.body, title="Nyhed", content="<p>Tekst</p>"
     )
     member = Client()

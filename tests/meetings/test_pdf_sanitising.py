@@ -17,7 +17,7 @@ from pypdf.generic import (
 )
 
 from core.pdf import Appendix, html_to_pdf, pdf_append
-from meetings import services, services_pdf
+from meetings import services
 from meetings.models import MeetingPdf
 
 WEB = ("http://", "https://", "mailto:")
@@ -185,7 +185,7 @@ def test_a_hostile_attachment_reaches_the_combined_meeting_pdf_without_its_scrip
     )
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     for meeting_pdf in MeetingPdf.objects.filter(version__meeting=meeting):
-        assert services_pdf.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
+        assert services.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
         meeting_pdf.refresh_from_db()
         with meeting_pdf.combined_file.open("rb") as handle:
             combined = handle.read()

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from meetings import services, services_pdf
+from meetings import services
 from meetings.models import AgendaItem, Meeting, MeetingPdf, PublishedVersion
 
 pytestmark = pytest.mark.pdf
@@ -53,7 +53,7 @@ def _kd_net_minutes(audience: str) -> MeetingPdf:
     meeting_pdf = MeetingPdf.objects.get(
         version__meeting=meeting, version__document="minutes", audience=audience
     )
-    assert services_pdf.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
+    assert services.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
     meeting_pdf.refresh_from_db()
     return meeting_pdf
 
@@ -133,7 +133,7 @@ def test_closed_text_on_a_new_meeting_never_reaches_the_public_file(meeting):
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     version = PublishedVersion.objects.get(meeting=meeting, document="agenda")
     public = MeetingPdf.objects.get(version=version, audience="public")
-    services_pdf.meeting_pdf_render(pdf_id=public.pk)
+    services.meeting_pdf_render(pdf_id=public.pk)
     public.refresh_from_db()
     text = " ".join(_text(_read(public.file)).split())
     assert "Åbent punkt om trafik" in text
@@ -164,7 +164,7 @@ def test_an_attachment_that_is_not_a_pdf_is_listed_with_a_link(meeting, settings
     )
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     meeting_pdf = MeetingPdf.objects.get(version__meeting=meeting, audience="members")
-    services_pdf.meeting_pdf_render(pdf_id=meeting_pdf.pk)
+    services.meeting_pdf_render(pdf_id=meeting_pdf.pk)
     meeting_pdf.refresh_from_db()
     reader = PdfReader(io.BytesIO(_read(meeting_pdf.file)))
     uris = [
@@ -181,7 +181,7 @@ def test_an_attachment_that_is_not_a_pdf_is_listed_with_a_link(meeting, settings
 
 def test_producing_a_pdf_twice_does_nothing_the_second_time(demo):
     meeting_pdf = _kd_net_minutes("public")
-    assert services_pdf.meeting_pdf_render(pdf_id=meeting_pdf.pk) is False
+    assert services.meeting_pdf_render(pdf_id=meeting_pdf.pk) is False
     again = MeetingPdf.objects.get(pk=meeting_pdf.pk)
     assert again.file.name == meeting_pdf.file.name and again.attempts == 1
 
@@ -197,11 +197,11 @@ def test_a_live_claim_is_respected_and_an_expired_one_taken_over(meeting, settin
     MeetingPdf.objects.filter(pk=meeting_pdf.pk).update(
         status="rendering", claimed_at=timezone.now()
     )
-    assert services_pdf.meeting_pdf_render(pdf_id=meeting_pdf.pk) is False
-    assert services_pdf.meeting_pdfs_resume() == 0
+    assert services.meeting_pdf_render(pdf_id=meeting_pdf.pk) is False
+    assert services.meeting_pdfs_resume() == 0
     old = timezone.now() - dt.timedelta(seconds=settings.PDF_LEASE_SECONDS + 5)
     MeetingPdf.objects.filter(pk=meeting_pdf.pk).update(claimed_at=old)
-    assert services_pdf.meeting_pdfs_resume() == 1  # eager: queued and produced at once
+    assert services.meeting_pdfs_resume() == 1  # eager: queued and produced at once
     meeting_pdf.refresh_from_db()
     assert meeting_pdf.status == "ready" and meeting_pdf.file
 
@@ -270,7 +270,7 @@ def test_status_page_never_offers_an_older_version_as_the_current_one(demo, clie
         client.get(reverse("meetings:meeting_pdf_download", args=[v2.pk, "dokument"])).status_code
         == 404
     )
-    services_pdf.meeting_pdf_render(pdf_id=v2.pk)
+    services.meeting_pdf_render(pdf_id=v2.pk)
     page = client.get(url).content.decode()
     assert "data-poll" not in page
     download = client.get(reverse("meetings:meeting_pdf_download", args=[v2.pk, "dokument"]))
@@ -329,7 +329,7 @@ def test_an_unreadable_pdf_attachment_is_left_out_of_the_combined_file_only(meet
     )
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     meeting_pdf = MeetingPdf.objects.get(version__meeting=meeting, audience="members")
-    assert services_pdf.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
+    assert services.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
     meeting_pdf.refresh_from_db()
     assert meeting_pdf.status == "ready"
     assert meeting_pdf.combined_pages == meeting_pdf.pages + 1

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from meetings import services, services_newsletter
+from meetings import services
 from meetings.models import AgendaItem, Attachment, Meeting, MeetingPdf, Newsletter
 from tests.meetings.test_closed_items import _log_in
 
@@ -298,7 +298,7 @@ def test_the_newsletter_draft_leaves_out_sub_items_of_closed_items(meeting) -> N
     services.agenda_item_add(
         actor=None, meeting=meeting, title="Under lukket", parent=closed, decision="<p>Nej</p>"
     )
-    draft = services_newsletter.newsletter_draft_from_minutes(
+    draft = services.newsletter_draft_from_minutes(
         actor=None, meeting=Meeting.objects.get(pk=meeting.pk)
     )
     assert draft is not None and "Under lukket" not in draft.content
@@ -330,10 +330,10 @@ def test_an_item_deleted_while_someone_edits_it_keeps_what_they_typed(
 def test_a_conflicting_newsletter_edit_shows_the_other_editors_text(
     client: Client, meeting
 ) -> None:
-    newsletter = services_newsletter.newsletter_create(
+    newsletter = services.newsletter_create(
         actor=None, body=meeting.body, title="Nyhedsbrev", content="<p>Udkast</p>"
     )
-    services_newsletter.newsletter_update(
+    services.newsletter_update(
         actor=None,
         newsletter_id=newsletter.pk,
         title="Nyhedsbrev",

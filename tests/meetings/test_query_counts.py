@@ -79,14 +79,13 @@ def test_the_meeting_list_api_and_body_page_do_not_grow_with_meetings(
 def test_the_pdf_page_and_newsletter_list_do_not_grow_with_versions(
     client: Client, meeting, django_assert_num_queries
 ) -> None:
-    from meetings import services_newsletter
 
     services.agenda_item_add(actor=None, meeting=meeting, title="Punkt")
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
-    first = services_newsletter.newsletter_create(
+    first = services.newsletter_create(
         actor=None, body=meeting.body, title="Nyt", content="<p>x</p>"
     )
-    services_newsletter.newsletter_publish(actor=None, newsletter_id=first.pk)
+    services.newsletter_publish(actor=None, newsletter_id=first.pk)
     pdf_url = f"/moeder/{meeting.pk}/pdf/agenda/"
     list_url = f"/moeder/organ/{meeting.body.slug}/nyhedsbreve/"
     client.get(pdf_url)
@@ -96,10 +95,10 @@ def test_the_pdf_page_and_newsletter_list_do_not_grow_with_versions(
         client.get(list_url)
     for number in range(6):
         services.agenda_publish(actor=None, meeting_id=meeting.pk, change_note=f"Ændring {number}")
-        newsletter = services_newsletter.newsletter_create(
+        newsletter = services.newsletter_create(
             actor=None, body=meeting.body, title=f"Nyt {number}", content="<p>x</p>"
         )
-        services_newsletter.newsletter_publish(actor=None, newsletter_id=newsletter.pk)
+        services.newsletter_publish(actor=None, newsletter_id=newsletter.pk)
     with django_assert_num_queries(len(pdf_queries.captured_queries)):
         client.get(pdf_url)
     with django_assert_num_queries(len(list_queries.captured_queries)):

@@ -95,7 +95,7 @@ def test_attachments_are_checked_by_content_and_refused_all_together(meeting) ->
 
 def test_an_attachment_over_the_size_limit_is_refused(meeting, monkeypatch) -> None:
     item = services.agenda_item_add(actor=None, meeting=meeting, title="Budget")
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 10)
+    monkeypatch.setattr(services.attachments, "MAX_ATTACHMENT_BYTES", 10)
     with pytest.raises(ValidationError, match=r"the limit is \d+ MB"):
         services.attachments_add(actor=None, item=item, files=[("Stor", _pdf())])
 

@@ -1,0 +1,14 @@
+"""What the meeting services share."""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+from meetings.models import (
+    Meeting,
+)
+
+
+def _touch(meeting: Meeting) -> None:
+    """Any change to the agenda bumps the meeting's version (for conflict checks)."""
+    Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
