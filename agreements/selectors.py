@@ -20,6 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from agreements import services
 from agreements.access import AgreementAccess, agreement_access, documents_visible
 from agreements.chart import Chart, indicator_chart
 from agreements.models import Agreement, Goal, Indicator, Measurement
@@ -175,11 +176,18 @@ def agreement_page(*, user: Any, agreement: Agreement, access: AgreementAccess) 
         parent = None
     if predecessor is not None and not agreement_access(user, predecessor).may_view:
         predecessor = None
+    successors = list(visible.filter(predecessor=agreement))
+    # Renewed already? Asked of all agreements, also a draft renewal others cannot see.
+    has_successor = access.may_edit and agreement.successors.exists()
     return {
+        "may_put_in_force": access.may_edit and services.may_come_into_force(agreement),
+        "may_terminate": access.may_edit and services.may_be_terminated(agreement),
+        "may_renew": access.may_edit
+        and services.may_be_renewed(agreement, has_successor=has_successor),
         "parent": parent,
         "predecessor": predecessor,
         "children": list(visible.filter(parent=agreement).select_related("body")),
-        "successors": list(visible.filter(predecessor=agreement)),
+        "successors": successors,
         "parties": list(agreement.parties.select_related("organisation", "body", "municipality")),
         "economy_lines": list(agreement.economy_lines.all()),
         "goals": agreement_goals(agreement=agreement),

@@ -254,12 +254,28 @@ def _bump(agreement: Agreement) -> None:
     agreement.version += 1
 
 
+# What may happen next in an agreement's life; the services refuse the rest, and the page
+# offers only these (through ``selectors.agreement_page``).
+
+
+def may_come_into_force(agreement: Agreement) -> bool:
+    return agreement.status == Agreement.Status.DRAFT
+
+
+def may_be_terminated(agreement: Agreement) -> bool:
+    return agreement.status == Agreement.Status.IN_FORCE
+
+
+def may_be_renewed(agreement: Agreement, *, has_successor: bool) -> bool:
+    return agreement.status != Agreement.Status.DRAFT and not has_successor
+
+
 @transaction.atomic
 def agreement_put_in_force(*, actor: Any, agreement_id: int) -> Agreement:
     """A draft comes into force. When it renews another agreement that is still in force
     (or has expired), that one becomes "replaced"."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
-    if agreement.status != Agreement.Status.DRAFT:
+    if not may_come_into_force(agreement):
         raise ValidationError(_("Only a draft can come into force."))
     agreement.status = Agreement.Status.IN_FORCE
     _bump(agreement)
@@ -277,7 +293,7 @@ def agreement_put_in_force(*, actor: Any, agreement_id: int) -> Agreement:
 def agreement_end(*, actor: Any, agreement_id: int, ended_on: dt.date) -> Agreement:
     """Terminate an agreement in force on ``ended_on`` (not before its start)."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
-    if agreement.status != Agreement.Status.IN_FORCE:
+    if not may_be_terminated(agreement):
         raise ValidationError(_("Only an agreement in force can be terminated."))
     if ended_on < agreement.start:
         raise ValidationError(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("kvoter/", include("quotas.urls")),
     path("moeder/", include("meetings.urls")),
     path("hoeringer/", include("consultations.urls")),
+    path("aftaler/", include("agreements.urls")),
     path("abonnement/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),

@@ -1,0 +1,63 @@
+"""The filters of the agreement list (shared with the API when it comes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import FIRST_YEAR, LAST_YEAR, Agreement, AgreementKind
+from councils.models import Body
+
+SELECT = forms.Select(attrs={"class": "form-select"})
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class AgreementFilter(django_filters.FilterSet):
+    body = django_filters.ModelChoiceFilter(
+        field_name="body",
+        queryset=Body.objects.filter(responsible_agreements__isnull=False).distinct(),
+        to_field_name="slug",
+        label=_("Responsible body"),
+        empty_label=_("All bodies"),
+        widget=SELECT,
+        error_messages={"invalid_choice": _("Unknown body. Choose one from the list.")},
+    )
+    kind = django_filters.ModelChoiceFilter(
+        field_name="kind",
+        queryset=AgreementKind.objects.all(),
+        to_field_name="slug",
+        label=_("Kind"),
+        empty_label=_("All kinds"),
+        widget=SELECT,
+        error_messages={"invalid_choice": _("Unknown kind. Choose one from the list.")},
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Agreement.Status.choices,
+        label=_("Status"),
+        empty_label=_("All statuses"),
+        widget=SELECT,
+    )
+    year = YearFilter(
+        method="in_force_in",
+        label=_("In force in the year"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["body", "kind", "status", "year"]
+
+    def in_force_in(self, queryset: QuerySet[Agreement], name: str, value: Any) -> Any:
+        """Agreements whose period covers some of the year."""
+        return queryset.filter(start__year__lte=value).filter(
+            Q(end__isnull=True) | Q(end__year__gte=value)
+        )
