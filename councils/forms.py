@@ -66,7 +66,11 @@ class NominationForm(forms.Form):
         self.fields["municipality"].required = require_municipality
 
 
-class NominationAcceptForm(forms.Form):
+class AppointmentFieldsForm(forms.Form):
+    """What an appointment is made with, whether a nomination is accepted or someone is
+    appointed directly: the membership's dates, the decision, and the confirmation asked
+    when the seat requires an elected politician."""
+
     start = PortalDateField(label=_("Member from"), widget=DATE)
     end = PortalDateField(label=_("Member until"), required=False, widget=DATE)
     decided_on = PortalDateField(label=_("Decided on"), required=False, widget=DATE)
@@ -83,6 +87,10 @@ class NominationAcceptForm(forms.Form):
         required=False,
         widget=CHECKBOX,
     )
+
+
+class NominationAcceptForm(AppointmentFieldsForm):
+    """Accept a proposed candidate (the fields go to ``nomination_accept`` as they are)."""
 
 
 class NominationDeclineForm(forms.Form):
@@ -154,8 +162,23 @@ class EndDateForm(forms.Form):
     end = PortalDateField(label=_("Last day"), widget=DATE)
 
 
-class AppointForm(forms.Form):
+class AppointForm(AppointmentFieldsForm):
     """Appoint someone directly: a registered person, or a new one described here."""
+
+    field_order = [
+        "person",
+        "new_name",
+        "new_title",
+        "new_email",
+        "new_is_elected_politician",
+        "municipality",
+        "start",
+        "end",
+        "decided_on",
+        "decision_reference",
+        "decision_url",
+        "confirm_not_politician",
+    ]
 
     person = forms.ModelChoiceField(
         label=_("Registered person"),
@@ -182,26 +205,11 @@ class AppointForm(forms.Form):
         required=False,
         widget=SELECT,
     )
-    start = PortalDateField(label=_("Member from"), widget=DATE)
-    end = PortalDateField(label=_("Member until"), required=False, widget=DATE)
-    decided_on = PortalDateField(label=_("Decided on"), required=False, widget=DATE)
-    decision_reference = forms.CharField(
-        label=_("Decided at"),
-        required=False,
-        max_length=200,
-        widget=TEXT,
-        help_text=_("For example: KD-Net 22 August 2014, item 15.2."),
-    )
     decision_url = forms.URLField(
         label=_("Link to the decision"),
         required=False,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"class": "form-input"}),
-    )
-    confirm_not_politician = forms.BooleanField(
-        label=_("Appoint anyway: I know the person is not registered as an elected politician"),
-        required=False,
-        widget=CHECKBOX,
     )
 
     def clean(self) -> dict[str, Any]:
