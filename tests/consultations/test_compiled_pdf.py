@@ -229,3 +229,25 @@ def test_a_contact_person_cannot_order_the_pdf(answered, client):
     response = client.post(reverse("consultations:compiled_pdf_create", args=[answered.request.pk]))
     assert response.status_code == 403
     assert not CompiledAnswersPdf.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.worker
+def test_a_real_worker_makes_the_ordered_pdf_after_the_order_commits(worker_factory, setup):
+    import time
+
+    sent(setup)
+    _answer(setup, 0, "Svar fra den første kommune")
+    _answer(setup, 1, "Svar fra den anden kommune")
+    worker_factory()
+    compiled = services_pdf.compiled_pdf_request(actor=setup.secretary, request_id=setup.request.pk)
+    deadline = time.monotonic() + 90
+    while compiled.status != CompiledAnswersPdf.Status.READY:
+        assert compiled.status != CompiledAnswersPdf.Status.FAILED, compiled.error
+        assert time.monotonic() < deadline, f"timed out; status {compiled.status}"
+        time.sleep(0.1)
+        compiled.refresh_from_db()
+    assert compiled.attempts == 1
+    assert compiled.pages >= 3
+    assert "Svar fra den anden kommune" in _text(compiled)

@@ -23,3 +23,27 @@ def test_the_demo_has_the_2014_growth_request_and_an_open_one_for_aarhus(demo, c
     )
     assert page.status_code == 200
     assert page.context["editing"] is True
+
+
+def test_the_2014_request_is_linked_to_its_meeting_item_and_its_pdf_can_be_attached(
+    demo, client, django_capture_on_commit_callbacks
+):
+    from consultations.demo import GROWTH_ITEM_TITLE
+    from meetings.demo import load_meeting_demo
+    from meetings.models import Attachment
+
+    load_meeting_demo()
+    load_consultation_demo()
+    load_consultation_demo()  # loading twice changes nothing
+    growth = RequestForInput.objects.get(title=GROWTH_TITLE)
+    assert growth.meeting_item is not None
+    assert growth.meeting_item.title == GROWTH_ITEM_TITLE
+    assert growth.meeting_item.meeting.body.slug == "kd-net-midtjylland"
+    client.force_login(User.objects.get(username="sekretariat"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("consultations:compiled_pdf_create", args=[growth.pk]))
+    attach = reverse("consultations:compiled_pdf_attach", args=[growth.pk])
+    assert attach in client.get(growth.get_absolute_url()).content.decode()
+    before = Attachment.objects.filter(item=growth.meeting_item).count()
+    assert client.post(attach).status_code == 302
+    assert Attachment.objects.filter(item=growth.meeting_item).count() == before + 1
