@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from agreements.demo import load_agreement_demo
 from consultations.demo import load_consultation_demo
 from councils.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 from meetings.demo import load_meeting_demo
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             **load_quota_demo(),
             **load_meeting_demo(),
             **load_consultation_demo(),
+            **load_agreement_demo(),
         }
         self.stdout.write(
             "Demo data ready: " + ", ".join(f"{count} {name}" for name, count in counts.items())
