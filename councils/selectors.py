@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import (
     Action,
@@ -16,6 +15,7 @@ from accounts.rules import (
     roles_for,
     secretariat_users_q,
 )
+from core.history import HistoryEntry, history_entries
 from councils.models import Body, Membership, Municipality, Region
 
 
@@ -135,43 +135,6 @@ def municipality_list(*, region_code: str | None = None) -> QuerySet[Municipalit
     return queryset.order_by("name")
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: Any
-    who: str
-    record: str
-    action: str
-    changes: list[tuple[str, str, str]]
-
-
-_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-
-
-def _entries_for(records: list[Any], label: Any) -> list[HistoryEntry]:
-    """Turn history rows into entries, diffing each against the previous row of the same
-    record within the list (no extra query per row, unlike ``prev_record``)."""
-    previous_by_record: dict[Any, Any] = {}
-    entries = []
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        changes: list[tuple[str, str, str]] = []
-        previous = previous_by_record.get(record.id)
-        if previous is not None and record.history_type == "~":
-            for change in record.diff_against(previous, excluded_fields=["version"]).changes:
-                field = record.instance_type._meta.get_field(change.field)
-                changes.append((str(field.verbose_name), str(change.old), str(change.new)))
-        previous_by_record[record.id] = record
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=str(record.history_user) if record.history_user else "",
-                record=label(record),
-                action=_ACTIONS[record.history_type],
-                changes=changes,
-            )
-        )
-    return entries
-
-
 def body_history(*, body: Body, user: Any, limit: int = 200) -> list[HistoryEntry]:
     """Who changed what and when, for the body and its memberships; newest first.
 
@@ -187,7 +150,7 @@ def body_history(*, body: Body, user: Any, limit: int = 200) -> list[HistoryEntr
         .select_related("history_user", "person")
         .order_by("-history_date")[:limit]
     )
-    entries = _entries_for(body_records, lambda r: str(body)) + _entries_for(
+    entries = history_entries(body_records, lambda r: str(body)) + history_entries(
         membership_records,
         lambda r: f"{r.person.name if r.person else ''} ({r.get_role_display()})",
     )
