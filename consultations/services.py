@@ -1010,6 +1010,65 @@ def response_submit(
     return response
 
 
+def _keep_accepted_files(
+    *,
+    actor: Any,
+    request: RequestForInput,
+    recipient: Recipient,
+    response: Response | None,
+    questions: list[Question],
+    accepted: list[tuple[Question, Any, str]],
+) -> Response | None:
+    """Store the accepted files of a refused form with the response (a draft is made when
+    there is none), so that nobody has to choose them again; nothing else changes."""
+    if not accepted:
+        return response
+    response = _response_touch(
+        actor=actor, request=request, recipient=recipient, response=response, answers_saved=False
+    )
+    _store_files(actor=actor, response=response, accepted=accepted)
+    file_questions = [q for q in questions if q.kind == Question.Kind.FILE]
+    _store_answers(
+        actor=actor,
+        response=response,
+        questions=file_questions,
+        values=_file_names(response, file_questions),
+    )
+    return response
+
+
+@transaction.atomic
+def response_keep_files(
+    *,
+    actor: Any,
+    request_id: int,
+    municipality_id: int,
+    expected_version: int,
+    files: FileUploads,
+) -> dict[str, str]:
+    """When the answer form itself is refused (a value that is not a number, say), the
+    files that pass the upload check are still stored with the response, as with a refused
+    submission; returns why the others were refused, per question. Nothing is stored on a
+    stale version or when the answer may no longer be changed (that refusal is raised)."""
+    request, recipient, response = _locked_response(
+        request_id=request_id, municipality_id=municipality_id
+    )
+    _check_version(response, expected_version)
+    if not _may_still_answer(request, response):
+        raise _deadline_error(request)
+    questions = list(request.questions.all())
+    accepted, errors = _check_uploads(questions, files)
+    _keep_accepted_files(
+        actor=actor,
+        request=request,
+        recipient=recipient,
+        response=response,
+        questions=questions,
+        accepted=accepted,
+    )
+    return errors
+
+
 def _submit(
     *,
     actor: Any,
@@ -1041,22 +1100,14 @@ def _submit(
             normalised[question.pk] = names or None
     errors = answer_errors(questions, normalised) | file_errors
     if errors:
-        if accepted:
-            response = _response_touch(
-                actor=actor,
-                request=request,
-                recipient=recipient,
-                response=response,
-                answers_saved=False,
-            )
-            _store_files(actor=actor, response=response, accepted=accepted)
-            file_questions = [q for q in questions if q.kind == Question.Kind.FILE]
-            _store_answers(
-                actor=actor,
-                response=response,
-                questions=file_questions,
-                values=_file_names(response, file_questions),
-            )
+        response = _keep_accepted_files(
+            actor=actor,
+            request=request,
+            recipient=recipient,
+            response=response,
+            questions=questions,
+            accepted=accepted,
+        )
         return response, errors  # type: ignore[return-value]
     now = timezone.now()
     late = now >= request.deadline and (

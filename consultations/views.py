@@ -647,6 +647,27 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
                     else _("Your draft is saved."),
                 )
                 return redirect("consultations:response_form", rfi.pk, municipality_id)
+        elif "version" in form.cleaned_data and any(form.files_by_question().values()):
+            # The form is refused, but the files that pass the upload check are kept.
+            try:
+                refused = services.response_keep_files(
+                    actor=request.user,
+                    request_id=rfi.pk,
+                    municipality_id=municipality_id,
+                    expected_version=form.cleaned_data["version"],
+                    files=form.files_by_question(),
+                )
+            except ConflictError as error:
+                conflict = error
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                for name, problem in refused.items():
+                    form.add_error(name, problem)
+                response = Response.objects.filter(recipient=recipient).first()
+                stored = _stored_files(response)
+                form.data = form.data.copy()
+                form.data["version"] = str(response.version if response else 0)
     removing = {str(v) for v in form.data.getlist("remove_files")} if form.is_bound else set()
     entries = [
         (

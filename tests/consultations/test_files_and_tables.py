@@ -392,3 +392,19 @@ def test_the_attachments_of_a_draft_are_not_shown_to_recipients(client, setup):
     client.force_login(setup.contacts[0])
     url = reverse("consultations:attachment_download", args=[setup.request.pk, attachment.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_form_refused_for_its_shape_still_keeps_the_accepted_files(client, with_file_and_table):
+    setup = with_file_and_table
+    q = setup.questions
+    client.force_login(setup.contacts[0])
+    response = client.post(
+        _form_url(setup),
+        {**_post(setup), f"q{q['number'].pk}": "mange", f"q{q['file'].pk}": [pdf()], "draft": ""},
+    )
+    assert response.status_code == 400
+    assert f"q{q['number'].pk}" in response.context["form"].errors
+    stored = Response.objects.get()
+    assert list(stored.files.values_list("original_name", flat=True)) == ["budget.pdf"]
+    assert 'value="mange"' in response.content.decode()
+    assert f'name="version" value="{stored.version}"' in response.content.decode()
