@@ -60,6 +60,23 @@ def _open(raw: bytes) -> tuple[list[str], Iterator[list[str]]]:
     return [name.strip().lower() for name in next(reader)], reader
 
 
+def _data_lines(
+    reader: Iterator[list[str]], *, width: int, errors: list[str]
+) -> Iterator[tuple[int, list[str]]]:
+    """The lines after the header, with their numbers (the header is line 1). Blank lines
+    are passed over; a line without ``width`` values is an error in ``errors``, not a row."""
+    for line_number, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != width:
+            errors.append(
+                _("Line %(line)d: expected %(expected)d values, found %(found)d.")
+                % {"line": line_number, "expected": width, "found": len(values)}
+            )
+            continue
+        yield line_number, values
+
+
 def parse_input_csv(raw: bytes) -> list[MunicipalityInput]:
     """The rows of the file, or ``InputFileError`` listing every problem by line."""
     header, reader = _open(raw)
@@ -79,15 +96,7 @@ def parse_input_csv(raw: bytes) -> list[MunicipalityInput]:
     index = {name: header.index(name) for name in COLUMNS}
     rows: list[MunicipalityInput] = []
     seen: dict[str, int] = {}
-    for line_number, values in enumerate(reader, start=2):
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(header):
-            errors.append(
-                _("Line %(line)d: expected %(expected)d values, found %(found)d.")
-                % {"line": line_number, "expected": len(header), "found": len(values)}
-            )
-            continue
+    for line_number, values in _data_lines(reader, width=len(header), errors=errors):
         record = {name: values[position].strip() for name, position in index.items()}
         line_errors = []
         if not record["municipality_code"]:
@@ -157,15 +166,7 @@ def parse_quota_csv(raw: bytes) -> dict[str, tuple[str, int]]:
     position = {name: header.index(name) for name in expected}
     errors: list[str] = []
     quotas: dict[str, tuple[str, int]] = {}
-    for line_number, values in enumerate(reader, start=2):
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(header):
-            errors.append(
-                _("Line %(line)d: expected %(expected)d values, found %(found)d.")
-                % {"line": line_number, "expected": len(header), "found": len(values)}
-            )
-            continue
+    for line_number, values in _data_lines(reader, width=len(header), errors=errors):
         code = values[position["municipality_code"]].strip()
         region = values[position["region_code"]].strip()
         raw_quota = values[position["quota"]].strip()
