@@ -5,7 +5,9 @@ the 98 municipalities, the demo bodies and log-ins, the KD-Net meeting, the quot
 loaded first; generated bodies, persons, memberships, meetings, items, attachments and
 placements are added with ``bulk_create`` (no history rows: this is load, not editing).
 Two meetings are made through the services, as a secretary would: one with 20 items and
-published minutes (the page the benchmark measures), one with 50 items (the PDF).
+published minutes (the page the benchmark measures), one with 50 items (the PDF). A request
+for input of KKR Midtjylland to all 98 municipalities with 20 questions (made through the
+services) has every municipality's answer to every question (added with ``bulk_create``).
 
     python -m bench.generate --size full --seed 2026
 """
@@ -198,6 +200,10 @@ def generate(size: Size, seed: int) -> dict[str, int]:
             status = Meeting.Status.MINUTES_PUBLISHED
         else:
             status = rng.choice([Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED])
+        # Published is a recorded fact (``agenda_published_at``, ``minutes_published_at``),
+        # which the access rules and the API read, not the status.
+        published = status != Meeting.Status.PLANNED
+        minutes = status in (Meeting.Status.MINUTES_PUBLISHED, Meeting.Status.MINUTES_APPROVED)
         meetings.append(
             Meeting(
                 body=rng.choice(bodies),
@@ -205,6 +211,8 @@ def generate(size: Size, seed: int) -> dict[str, int]:
                 ends_at=starts + dt.timedelta(hours=2),
                 place=f"{rng.choice(municipalities).name} Rådhus",
                 status=status,
+                agenda_published_at=starts - dt.timedelta(days=7) if published else None,
+                minutes_published_at=starts + dt.timedelta(days=7) if minutes else None,
             )
         )
     meetings = _bulk(Meeting, meetings, "meetings")
@@ -281,6 +289,9 @@ def generate(size: Size, seed: int) -> dict[str, int]:
     page_meeting = _service_meeting(bodies[0], 20, now - dt.timedelta(days=3), minutes=True)
     pdf_meeting = _service_meeting(bodies[1], 50, now - dt.timedelta(days=4), minutes=True)
 
+    print("A request for input: 98 municipalities × 20 questions, all answered …")
+    consultation = _consultation(rng, municipalities, now)
+
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -291,6 +302,7 @@ def generate(size: Size, seed: int) -> dict[str, int]:
         "kd_net_meeting": kd_net_meeting.pk,
         "page_meeting": page_meeting.pk,
         "pdf_meeting": pdf_meeting.pk,
+        "consultation": consultation.pk,
         "meetings": Meeting.objects.count(),
         "items": AgendaItem.objects.count(),
         "attachments": Attachment.objects.count(),
@@ -361,6 +373,86 @@ def _service_meeting(body, items: int, starts_at, *, minutes: bool):  # type: ig
     if minutes:
         services.minutes_publish(actor=None, meeting_id=meeting.pk, confirm_missing=True)
     return meeting
+
+
+CONSULTATION_QUESTIONS = 20
+
+
+def _consultation(rng: random.Random, municipalities: list, now):  # type: ignore[no-untyped-def]
+    """A sent request of KKR Midtjylland to every Danish municipality with 20 questions of
+    every kind (created and sent as the secretariat would, except that the check for contact
+    persons is skipped: the bench has none), and every municipality's submitted answer."""
+    from consultations import services
+    from consultations.models import Answer, RequestForInput, Response
+    from councils.models import Body
+
+    request = services.request_create(
+        actor=None,
+        body=Body.objects.get(slug="kkr-midtjylland"),
+        title="Kommunernes input til den nationale benchmark",
+        introduction=f"<p>{_text(rng, 60)}</p>",
+        deadline=now + dt.timedelta(days=10),
+        municipalities=municipalities,
+    )
+    kinds = [
+        ("short_text", {}),
+        ("long_text", {}),
+        ("number", {"unit": "mio. kr.", "min_value": 0, "max_value": 10_000}),
+        ("single_choice", {"choices": ["Uddannelse", "Erhverv", "Klima", "Sundhed"]}),
+        ("multiple_choice", {"choices": ["Bus", "Tog", "Cykel", "Vej", "Færge"]}),
+        ("yes_no", {}),
+        ("date", {}),
+    ]
+    questions = []
+    for number in range(CONSULTATION_QUESTIONS):
+        kind, extra = kinds[number % len(kinds)]
+        questions.append(
+            services.question_add(
+                actor=None,
+                request=request,
+                kind=kind,
+                text=f"Spørgsmål {number + 1}: {_text(rng, 8)[:-1]}?",
+                required=number % 3 == 0,
+                **extra,
+            )
+        )
+    RequestForInput.objects.filter(pk=request.pk).update(
+        status=RequestForInput.Status.SENT, sent_at=now - dt.timedelta(days=20)
+    )
+    recipients = list(request.recipients.order_by("municipality__name"))
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                recipient=recipient,
+                status=Response.Status.SUBMITTED,
+                submitted_at=now - dt.timedelta(hours=rng.randint(1, 400)),
+            )
+            for recipient in recipients
+        ]
+    )
+
+    def value(question):  # type: ignore[no-untyped-def]
+        kind = question.kind
+        if kind == "short_text":
+            return _text(rng, 4)
+        if kind == "long_text":
+            return f"<p>{_text(rng, rng.randint(40, 160))}</p>"
+        if kind == "number":
+            return str(rng.randint(0, 10_000))
+        if kind == "single_choice":
+            return rng.choice(question.choices)
+        if kind == "multiple_choice":
+            return rng.sample(question.choices, rng.randint(1, 3))
+        if kind == "yes_no":
+            return rng.random() < 0.5
+        return (now.date() + dt.timedelta(days=rng.randint(0, 300))).isoformat()
+
+    _bulk(
+        Answer,
+        [Answer(response=r, question=q, value=value(q)) for r in responses for q in questions],
+        "answers",
+    )
+    return request
 
 
 def main() -> int:

@@ -8,6 +8,9 @@ result is the last line of output, as JSON).
 - ``quota``: the quota model for the 98 municipalities, median milliseconds;
 - ``pdf MEETING DOCUMENT``: produce the members' PDF (document and combined) of a meeting's
   latest version: seconds, pages and the process's peak memory (one document per process);
+- ``compiled_pdf REQUEST``: produce the compiled PDF of a request for input's answers (the
+  worker's HTML and PDF): seconds, pages and peak memory, as for the meeting PDFs; reports
+  ``{"available": false}`` when the portal has no compiled PDF (``consultations.services_pdf``);
 - ``celery``: a burst of 200 e-mail jobs and one of 200 PDF jobs, committed at once: the
   delay from the commit to each task's start, read from the rows' claim times.
 """
@@ -70,15 +73,13 @@ def _median_seconds(function: Any, repeat: int) -> float:
 def _plain_meetings_json(limit: int) -> bytes:
     """The same JSON as ``/api/meetings/?items=true`` for the public, from plain SQL: the
     floor that the API's machinery (DRF, filters, serializers, access rules) adds to."""
-    from meetings.models import Meeting
-
     base = "http://testserver"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT m.id, b.slug, m.starts_at, m.ends_at, m.place, m.status "
             "FROM meetings_meeting m JOIN councils_body b ON b.id = m.body_id "
-            "WHERE m.status <> %s ORDER BY m.starts_at, m.id LIMIT %s",
-            [Meeting.Status.PLANNED, limit],
+            "WHERE m.agenda_published_at IS NOT NULL ORDER BY m.starts_at, m.id LIMIT %s",
+            [limit],
         )
         meetings = cursor.fetchall()
         ids = [row[0] for row in meetings]
@@ -216,7 +217,7 @@ def pdf(meeting_id: int, document: str) -> dict[str, Any]:
 
     from core import pdf as pdf_lib
     from meetings.models import MeetingPdf
-    from meetings.services_pdf import _attachment_files
+    from meetings.services.pdf import _attachment_files
 
     meeting_pdf = (
         MeetingPdf.objects.filter(
@@ -258,6 +259,41 @@ def pdf(meeting_id: int, document: str) -> dict[str, Any]:
     }
 
 
+def compiled_pdf(request_id: int) -> dict[str, Any]:
+    """The compiled PDF of a request's answers, as ``compiled_pdf_render`` makes it in the
+    worker (the HTML from the answers, then WeasyPrint), without writing the file."""
+    import resource
+
+    try:
+        from consultations.services_pdf import compiled_pdf_html
+    except ImportError:
+        return {"available": False}
+    from consultations.models import RequestForInput, Response
+    from core import pdf as pdf_lib
+
+    request = RequestForInput.objects.get(pk=request_id)
+
+    def produce() -> bytes:
+        return pdf_lib.html_to_pdf(compiled_pdf_html(request=request))
+
+    started = time.perf_counter()
+    document = produce()
+    seconds = time.perf_counter() - started
+    warm = _median_seconds(produce, 3)
+    return {
+        "available": True,
+        "answers": Response.objects.filter(
+            recipient__request=request, submitted_at__isnull=False
+        ).count(),
+        "questions": request.questions.count(),
+        "seconds": round(seconds, 2),
+        "warm_seconds": round(warm, 2),
+        "pages": pdf_lib.pdf_page_count(document),
+        "bytes": len(document),
+        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
 def _delays(claimed: list, committed: float) -> dict[str, Any]:
     import datetime as dt
 
@@ -282,8 +318,8 @@ def _wait(query: Any, count: int, timeout: float) -> list:
 
 
 def celery() -> dict[str, Any]:
-    from meetings import services_pdf
     from meetings.models import AgendaItem, Meeting, MeetingPdf, PublishedVersion
+    from meetings.services import pdf as services_pdf
     from notifications import services as notification_services
     from notifications.models import OutgoingEmail
 
@@ -347,6 +383,8 @@ def main() -> int:
         out = quota()
     elif mode == "pdf":
         out = pdf(int(args[0]), args[1])
+    elif mode == "compiled_pdf":
+        out = compiled_pdf(int(args[0]))
     elif mode == "celery":
         out = celery()
     else:
