@@ -49,7 +49,10 @@ class AgreementFilter(django_filters.FilterSet):
         label=_("In force in the year"),
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
-        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+        # A text input: a bad value is shown back as typed (a number input may not hold it).
+        widget=forms.TextInput(
+            attrs={"class": "form-input input-width-xs", "inputmode": "numeric"}
+        ),
     )
 
     class Meta:

@@ -76,14 +76,25 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _conflict(instance: Any, fields: tuple[str, ...], what: str) -> ConflictError:
+def _conflict(instance: Any, fields: tuple[str, ...]) -> ConflictError:
     """The second writer is told what the record holds now instead of overwriting it."""
-    return ConflictError(
-        _(
-            "Someone else changed this %(what)s while you were editing it. Their version is "
+    if isinstance(instance, Goal):
+        message = _(
+            "Someone else changed this goal while you were editing it. Their version is "
             "shown below; your changes were not saved. Check them and save again."
         )
-        % {"what": what},
+    elif isinstance(instance, Indicator):
+        message = _(
+            "Someone else changed this indicator while you were editing it. Their version is "
+            "shown below; your changes were not saved. Check them and save again."
+        )
+    else:
+        message = _(
+            "Someone else changed this agreement while you were editing it. Their version is "
+            "shown below; your changes were not saved. Check them and save again."
+        )
+    return ConflictError(
+        message,
         changes=[
             (
                 str(type(instance)._meta.get_field(name).verbose_name),
@@ -234,7 +245,7 @@ def agreement_update(
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
     if agreement.version != expected_version:
-        raise _conflict(agreement, AGREEMENT_FIELDS, _("agreement"))
+        raise _conflict(agreement, AGREEMENT_FIELDS)
     fields = _clean_agreement_fields(fields)
     _check_period(fields.get("start", agreement.start), fields.get("end", agreement.end))
     if "parent" in fields:
@@ -524,7 +535,7 @@ def goal_update(*, actor: Any, goal_id: int, expected_version: int, **fields: An
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     goal = Goal.objects.select_for_update().get(pk=goal_id)
     if goal.version != expected_version:
-        raise _conflict(goal, GOAL_FIELDS, _("goal"))
+        raise _conflict(goal, GOAL_FIELDS)
     for name, value in _clean_goal(fields).items():
         setattr(goal, name, value)
     goal.version += 1
@@ -621,7 +632,7 @@ def indicator_update(
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     indicator = Indicator.objects.select_for_update().get(pk=indicator_id)
     if indicator.version != expected_version:
-        raise _conflict(indicator, INDICATOR_FIELDS, _("indicator"))
+        raise _conflict(indicator, INDICATOR_FIELDS)
     for name, value in _clean_indicator(fields, indicator).items():
         setattr(indicator, name, value)
     indicator.version += 1
