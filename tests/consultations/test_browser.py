@@ -24,8 +24,8 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 TITLE = "Kommunernes ønsker til den regionale udviklingsstrategi"
 
-# (kind, question text, extra fields of the question form); one of each kind the answer
-# form offers today.
+# (kind, question text, extra fields of the question form by label, or by CSS selector
+# when it starts with "#"); one question of each kind.
 QUESTIONS: list[tuple[str, str, dict[str, str]]] = [
     ("short_text", "Kontaktperson for sagen", {}),
     ("long_text", "Jeres vigtigste ønsker", {}),
@@ -42,6 +42,12 @@ QUESTIONS: list[tuple[str, str, dict[str, str]]] = [
     ),
     ("yes_no", "Deltager I i partnerskabet?", {}),
     ("date", "Hvornår behandler byrådet sagen?", {}),
+    (
+        "table",
+        "Hvor mange ture kører I om ugen?",
+        {"#id_table_rows": "Bus\nTog", "#id_table_columns": "Antal"},
+    ),
+    ("file", "Vedlæg jeres strategi", {}),
 ]
 
 
@@ -95,7 +101,7 @@ def _add_question(page, kind: str, text: str, extra: dict[str, str]) -> None:  #
     _field(page, "Type").select_option(kind)
     _field(page, "Spørgsmål").fill(text)
     for label, value in extra.items():
-        _field(page, label).fill(value)
+        (page.locator(label) if label.startswith("#") else _field(page, label)).fill(value)
     page.get_by_role("button", name="Gem spørgsmålet").click()
     assert page.get_by_text("Spørgsmålet er gemt.").is_visible()
 
@@ -104,7 +110,9 @@ def _answer_url(request: RequestForInput, municipality: Municipality) -> str:
     return f"/hoeringer/{request.pk}/svar/{municipality.pk}/"
 
 
-def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(page) -> None:
+def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(
+    page, tmp_path
+) -> None:
     aarhus = Municipality.objects.get(name="Aarhus")
     silkeborg = Municipality.objects.get(name="Silkeborg")
     _contact_person("kontakt-silkeborg", silkeborg)
@@ -137,6 +145,8 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(pa
     assert questions["number"].unit == "personer"
     assert questions["number"].max_value == 100000
     assert questions["multiple_choice"].choices == ["Klima", "Mobilitet", "Sundhed"]
+    assert questions["table"].table_rows == ["Bus", "Tog"]
+    assert questions["table"].table_columns == ["Antal"]
 
     page.get_by_role("button", name="Send høringen").click()
     assert page.get_by_text("Høringen er sendt.").is_visible()
@@ -168,6 +178,11 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(pa
     themes.get_by_label("Sundhed").check()
     page.get_by_role("group", name="Deltager I i partnerskabet?").get_by_label("Ja").check()
     page.get_by_label("Hvornår behandler byrådet sagen?").fill("2027-03-01")
+    page.get_by_label("Bus: Antal").fill("12")
+    page.get_by_label("Tog: Antal").fill("3")
+    strategy = tmp_path / "strategi.pdf"
+    strategy.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.locator(f"#id_q{questions['file'].pk}").set_input_files(str(strategy))
     page.get_by_role("button", name="Indsend svaret").click()
 
     # Refused: the message names the question and its range; everything typed is kept.
@@ -178,14 +193,17 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(pa
     assert page.get_by_label("Antal borgere i målgruppen (personer)").input_value() == "250000"
     assert page.get_by_label("Hvornår behandler byrådet sagen?").input_value() == "2027-03-01"
     assert themes.get_by_label("Sundhed").is_checked()
+    assert page.get_by_label("Bus: Antal").input_value() == "12"
     assert "Bedre kollektiv trafik." in _rich_text_value(page, "Jeres vigtigste ønsker")
     assert axe_violations(page) == []
     draft.refresh_from_db()
     assert draft.status == Response.Status.DRAFT
 
     page.get_by_label("Antal borgere i målgruppen (personer)").fill("2500")
-    page.get_by_role("button", name="Indsend svaret").click()
-    assert page.get_by_text("Jeres svar er indsendt.").is_visible()
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Indsend svaret").click()
+    assert posted.value.status == 302
+    page.wait_for_load_state()
     draft.refresh_from_db()
     assert draft.status == Response.Status.SUBMITTED
     assert not draft.is_late
@@ -198,8 +216,11 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(pa
         "multiple_choice": ["Klima", "Sundhed"],
         "yes_no": True,
         "date": "2027-03-01",
+        "table": {"Bus": {"Antal": "12"}, "Tog": {"Antal": "3"}},
+        "file": ["strategi.pdf"],
     }
     assert "Bedre kollektiv trafik." in values["long_text"]
+    assert draft.files.get().original_name == "strategi.pdf"
     _log_out(page)
 
     # Silkeborg saves a draft in time, then the deadline passes (set-up: straight in the
@@ -254,9 +275,11 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(pa
     assert by_name["Aarhus"][4] == "Mette Aarhus"
     assert by_name["Aarhus"][6] == "2500 personer"
     assert by_name["Aarhus"][8] == "Klima; Sundhed"
+    assert by_name["Aarhus"][11] == "Bus: Antal=12; Tog: Antal=3"
+    assert by_name["Aarhus"][12] == "strategi.pdf"
     # A draft is the municipality's own: the export shows its status, not its answers.
     assert by_name["Silkeborg"][4:] == [""] * len(QUESTIONS)
-    assert Answer.objects.filter(response__recipient__request=request).count() == 8
+    assert Answer.objects.filter(response__recipient__request=request).count() == 10
     assert Question.objects.filter(request=request).count() == len(QUESTIONS)
 
 
@@ -289,6 +312,8 @@ def _sent_request_with_one_answer() -> tuple[RequestForInput, Municipality]:
             text=text,
             choices=choices.get(kind),
             unit="personer" if kind == "number" else "",
+            table_rows=["Bus", "Tog"] if kind == "table" else None,
+            table_columns=["Antal"] if kind == "table" else None,
             min_value=0 if kind == "number" else None,
             max_value=100000 if kind == "number" else None,
         )
