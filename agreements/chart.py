@@ -5,6 +5,7 @@ figures next to it for those who cannot see the chart."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -62,6 +63,17 @@ class Chart:
     description: str
 
 
+def _scale(low: float, high: float) -> tuple[float, float, float]:
+    """A range that includes ``low`` and ``high`` with some room above, divided into three to
+    six steps of 1, 2, 2.5 or 5 times a power of ten (so the axis reads 0, 250, 500, …)."""
+    if high == low:
+        high = low + 1.0
+    raw = (high - low) * 1.1 / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(f * power for f in (1, 2, 2.5, 5, 10) if f * power >= raw)
+    return math.floor(low / step) * step, math.ceil(high * 1.05 / step) * step, step
+
+
 def _label(measurement: Any) -> str:
     if measurement.measured_on is not None:
         return measurement.measured_on.strftime("%d.%m.%Y")
@@ -76,11 +88,7 @@ def indicator_chart(indicator: Any, measurements: Sequence[Any]) -> Chart | None
     references = [
         float(v) for v in (indicator.target_value, indicator.baseline_value) if v is not None
     ]
-    low = min(0.0, *values, *references)
-    high = max(*values, *references, 0.0)
-    if high == low:
-        high = low + 1.0
-    high += (high - low) * 0.1
+    low, high, step = _scale(min(0.0, *values, *references), max(*values, *references, 0.0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y_of(value: float) -> float:
@@ -118,9 +126,10 @@ def indicator_chart(indicator: Any, measurements: Sequence[Any]) -> Chart | None
             y=_coord(y_of(float(indicator.baseline_value))),
             label=_("Baseline %(value)s") % {"value": number(indicator.baseline_value)},
         )
+    count = round((high - low) / step)
     ticks = [
-        Line(y=_coord(y_of(v)), label=number(Decimal(str(round(v, 2)))))
-        for v in (low, (low + high) / 2, high)
+        Line(y=_coord(y_of(low + n * step)), label=number(Decimal(repr(round(low + n * step, 9)))))
+        for n in range(count + 1)
     ]
     latest = measurements[-1]
     description = _("Latest value %(value)s %(unit)s (%(when)s).") % {

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from agreements import services
-from agreements.models import Agreement, AgreementKind, Goal
+from agreements.models import Agreement, AgreementKind, Goal, Indicator
 from councils.models import Body, Municipality, Organisation
 from councils.services.base import organisation_upsert
 
@@ -201,6 +201,11 @@ def _goals(agreement: Agreement, specs: list[GoalSpec]) -> None:
                 target_value=Decimal(target) if target is not None else None,
                 target_year=agreement.end.year if agreement.end and target is not None else None,
                 direction=direction,
+                frequency=(
+                    Indicator.Frequency.HALF_YEARLY
+                    if any(day is not None for _year, day, _value in values)
+                    else Indicator.Frequency.YEARLY
+                ),
                 source="Erhvervshusets indberetning" if "Erhvervshus" in agreement.title else "",
             )
             for year, day, value in values:
