@@ -81,19 +81,15 @@ def _field(page, label: str):  # type: ignore[no-untyped-def]
 
 
 def _rich_text(page, label: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type into the rich-text editor that replaces the text area labelled ``label`` when
-    its script is on the page, else into the text area itself (as without JavaScript)."""
+    """Type into the rich-text editor that has replaced the text area labelled ``label``
+    (waiting for it: before its script runs the locator could settle on the text area)."""
     editor = page.locator(f'[contenteditable="true"][aria-label="{label}"]')
-    if editor.count():
-        editor.click()
-        page.keyboard.type(text)
-    else:
-        _field(page, label).fill(text)
+    editor.click()
+    page.keyboard.type(text)
 
 
 def _rich_text_value(page, label: str) -> str:  # type: ignore[no-untyped-def]
-    editor = page.locator(f'[contenteditable="true"][aria-label="{label}"]')
-    return editor.inner_text() if editor.count() else _field(page, label).input_value()
+    return page.locator(f'[contenteditable="true"][aria-label="{label}"]').inner_text()
 
 
 def _add_question(page, kind: str, text: str, extra: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
