@@ -18,8 +18,9 @@ decisions about requests and responses.
   meeting, asked of ``meetings.access``).
 * "Mine opgaver": a contact person answers for the recipients of their municipalities.
 
-Pages, exports and the API ask ``requests_visible_to``, ``public_requests`` and
-``request_access``; nothing else looks at a status or a role to decide.
+Pages, exports and the API ask ``requests_visible_to``, ``public_requests``,
+``request_access`` and ``may_download_answer_file``; nothing else looks at a status or a
+role to decide.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from django.utils import timezone
 
 from accounts import rules
 from accounts.rules import Action, can
-from consultations.models import Recipient, RequestForInput, Response
+from consultations.models import AnswerFile, Recipient, RequestForInput, Response
 from meetings.access import meeting_access
 
 RECEIVED_STATUSES = (RequestForInput.Status.SENT, RequestForInput.Status.CLOSED)
@@ -150,6 +151,13 @@ class RequestAccess:
         return visibility == RequestForInput.Visibility.RECIPIENTS_AFTER_DEADLINE and bool(
             self.municipality_ids
         )
+
+
+def may_download_answer_file(access: RequestAccess, answer_file: AnswerFile) -> bool:
+    """A file of an answer is downloaded by whoever may read the response it belongs to
+    (``RequestAccess.sees_response``): never another municipality's draft."""
+    response = answer_file.response
+    return access.sees_response(response, response.recipient.municipality_id)
 
 
 def may_attach_to_meeting_item(user: Any, access: RequestAccess) -> bool:

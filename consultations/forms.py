@@ -3,11 +3,10 @@ of the input; the rules are the services'."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -104,34 +103,6 @@ class RequestForm(VersionedFormMixin, forms.Form):
 def _item_label(item: AgendaItem) -> str:
     when = date_format(timezone.localtime(item.meeting.starts_at), "DATE_FORMAT")
     return f"{when}: {item.title}"
-
-
-def meeting_items_for(body: Any, *, current_id: int | None = None) -> QuerySet:
-    """The items of the body's meetings for the request form: coming meetings first (the
-    soonest first), then those of the past year (the newest first), and the item already
-    chosen; one query with the meeting joined."""
-    now = timezone.now()
-    recent = Q(meeting__starts_at__gte=now - dt.timedelta(days=366))
-    if current_id is not None:
-        recent |= Q(pk=current_id)
-    return (
-        AgendaItem.objects.filter(recent, meeting__body=body)
-        .select_related("meeting")
-        .annotate(
-            coming=Case(
-                When(Q(meeting__starts_at__gte=now), then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by(
-            "coming",
-            Case(When(coming=0, then="meeting__starts_at")).asc(),
-            Case(When(coming=1, then="meeting__starts_at")).desc(),
-            "position",
-            "pk",
-        )
-    )
 
 
 class QuestionForm(forms.Form):

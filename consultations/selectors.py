@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from consultations.access import (
 )
 from consultations.models import (
     Answer,
+    AnswerFile,
     CompiledAnswersPdf,
     Question,
     Recipient,
@@ -26,6 +28,8 @@ from consultations.models import (
     Response,
 )
 from consultations.services import display_value
+from meetings.access import item_is_closed, meeting_access
+from meetings.models import AgendaItem
 
 MAX_ID = 2**31 - 1
 
@@ -325,3 +329,92 @@ def answer_values(*, response_ids: list[int]) -> dict[tuple[int, int], Any]:
             response_id__in=response_ids
         ).values_list("response_id", "question_id", "value")
     }
+
+
+def reminder_counts(*, request: RequestForInput) -> dict[int, int]:
+    """How many reminders each recipient got: the days in its history on which
+    ``reminded_on`` was set (one reminder a day at most). One query however many
+    recipients."""
+    return dict(
+        Recipient.history.filter(request_id=request.pk, reminded_on__isnull=False)
+        .values("id")
+        .annotate(days=Count("reminded_on", distinct=True))
+        .values_list("id", "days")
+    )
+
+
+def stored_files(*, response: Response | None) -> dict[int, list[AnswerFile]]:
+    """The files stored with a response, per question id: one query."""
+    by_question: dict[int, list[AnswerFile]] = {}
+    if response is not None:
+        for answer_file in AnswerFile.objects.filter(response=response):
+            by_question.setdefault(answer_file.question_id, []).append(answer_file)
+    return by_question
+
+
+def questions_changed_on(
+    *, request: RequestForInput, response: Response | None
+) -> dt.datetime | None:
+    """When the questions last changed, if after this response was last saved (the
+    respondents are asked to check their answer); None otherwise."""
+    if response is None or response.questions_version >= request.questions_version:
+        return None
+    change = (
+        request.history.filter(questions_version=request.questions_version)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return change or request.created_at
+
+
+def request_meeting_link(*, user: Any, request: RequestForInput) -> dict[str, Any] | None:
+    """The meeting item the request feeds, as the viewer may see it: a link only when
+    ``meetings.access`` lets the viewer see the meeting; a closed item's title only to
+    those who see closed items."""
+    if request.meeting_item_id is None:
+        return None
+    item = (
+        AgendaItem.objects.select_related("meeting__body", "parent")
+        .filter(pk=request.meeting_item_id)
+        .first()
+    )
+    if item is None:
+        return None
+    access = meeting_access(user, item.meeting)
+    if not access.may_view:
+        return None
+    closed = item_is_closed(item, item.parent)
+    return {
+        "url": f"{item.meeting.get_absolute_url()}#item-{item.pk}",
+        "meeting": item.meeting,
+        "title": None if closed and not access.sees_closed else item.title,
+    }
+
+
+def meeting_items_for(*, body: Any, current_id: int | None = None) -> QuerySet[AgendaItem]:
+    """The items of the body's meetings for the request form: coming meetings first (the
+    soonest first), then those of the past year (the newest first), and the item already
+    chosen; one query with the meeting joined."""
+    now = timezone.now()
+    recent = Q(meeting__starts_at__gte=now - dt.timedelta(days=366))
+    if current_id is not None:
+        recent |= Q(pk=current_id)
+    return (
+        AgendaItem.objects.filter(recent, meeting__body=body)
+        .select_related("meeting")
+        .annotate(
+            coming=Case(
+                When(Q(meeting__starts_at__gte=now), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by(
+            "coming",
+            Case(When(coming=0, then="meeting__starts_at")).asc(),
+            Case(When(coming=1, then="meeting__starts_at")).desc(),
+            "position",
+            "pk",
+        )
+    )

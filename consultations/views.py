@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.rules import Action, can
 from consultations import selectors, services
-from consultations.access import RequestAccess
+from consultations.access import may_download_answer_file
 from consultations.forms import (
     AnswerForm,
     AttachmentTitleForm,
@@ -28,7 +27,6 @@ from consultations.forms import (
     QuestionForm,
     RequestForm,
     answer_initial,
-    meeting_items_for,
 )
 from consultations.models import (
     AnswerFile,
@@ -42,8 +40,6 @@ from core.errors import ConflictError
 from core.exports import table_response
 from councils.models import Municipality
 from councils.selectors import body_get
-from meetings.access import item_is_closed, meeting_access
-from meetings.models import AgendaItem
 
 # Files that open in the browser; every other file is downloaded (as meeting attachments).
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
@@ -106,7 +102,7 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = RequestForm(
         request.POST or None,
         municipalities=_region_municipalities(body),
-        meeting_items=meeting_items_for(body),
+        meeting_items=selectors.meeting_items_for(body=body),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -146,7 +142,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial=initial,
         municipalities=_region_municipalities(rfi.body),
-        meeting_items=meeting_items_for(rfi.body, current_id=rfi.meeting_item_id),
+        meeting_items=selectors.meeting_items_for(body=rfi.body, current_id=rfi.meeting_item_id),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -176,30 +172,6 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _meeting_link(user: Any, rfi: RequestForInput) -> dict[str, Any] | None:
-    """The meeting item the request feeds, as the viewer may see it: a link only when
-    ``meetings.access`` lets the viewer see the meeting; a closed item's title only to
-    those who see closed items."""
-    if rfi.meeting_item_id is None:
-        return None
-    item = (
-        AgendaItem.objects.select_related("meeting__body", "parent")
-        .filter(pk=rfi.meeting_item_id)
-        .first()
-    )
-    if item is None:
-        return None
-    access = meeting_access(user, item.meeting)
-    if not access.may_view:
-        return None
-    closed = item_is_closed(item, item.parent)
-    return {
-        "url": f"{item.meeting.get_absolute_url()}#item-{item.pk}",
-        "meeting": item.meeting,
-        "title": None if closed and not access.sees_closed else item.title,
-    }
-
-
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
@@ -221,7 +193,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadline_form": DeadlineForm(),
             "attachments": list(rfi.attachments.all()),
             "upload_form": AttachmentUploadForm() if access.may_edit else None,
-            "meeting_link": _meeting_link(request.user, rfi),
+            "meeting_link": selectors.request_meeting_link(user=request.user, request=rfi),
         },
     )
 
@@ -328,13 +300,6 @@ def request_attachment_download(request: HttpRequest, pk: int, attachment_id: in
         content_type=attachment.content_type,
         filename=f"{attachment.title}.{extension}" if extension else attachment.title,
     )
-
-
-def may_download_answer_file(access: RequestAccess, answer_file: AnswerFile) -> bool:
-    """The rule for an answer's file: whoever may read the response it belongs to
-    (``RequestAccess.sees_response``). Belongs in consultations/access.py."""
-    response = answer_file.response
-    return access.sees_response(response, response.recipient.municipality_id)
 
 
 @login_required
@@ -462,23 +427,11 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(rfi.get_absolute_url())
 
 
-def reminder_counts(rfi: RequestForInput) -> dict[int, int]:
-    """How many reminders each recipient got: the days in its history on which
-    ``reminded_on`` was set (one reminder a day at most). One query however many
-    recipients. (A read: belongs in consultations/selectors.py.)"""
-    return dict(
-        Recipient.history.filter(request_id=rfi.pk, reminded_on__isnull=False)
-        .values("id")
-        .annotate(days=Count("reminded_on", distinct=True))
-        .values_list("id", "days")
-    )
-
-
 @login_required
 def response_matrix(request: HttpRequest, pk: int) -> HttpResponse:
     rfi, _access = _editable(request, pk)
     rows = selectors.response_matrix(request=rfi)
-    counts = reminder_counts(rfi)
+    counts = selectors.reminder_counts(request=rfi)
     waiting = sum(1 for row in rows if row.status not in ("submitted", "submitted_late"))
     wanted = request.GET.get("status", "")
     if wanted in selectors.MATRIX_STATUS:
@@ -545,28 +498,6 @@ def response_export(request: HttpRequest, pk: int, extension: str) -> HttpRespon
     )
 
 
-def _questions_changed_on(rfi: RequestForInput, response: Response | None) -> Any:
-    """When the questions last changed, if after this response was last saved (the
-    respondents are asked to check their answer); None otherwise."""
-    if response is None or response.questions_version >= rfi.questions_version:
-        return None
-    change = (
-        rfi.history.filter(questions_version=rfi.questions_version)
-        .order_by("history_date")
-        .values_list("history_date", flat=True)
-        .first()
-    )
-    return change or rfi.created_at
-
-
-def _stored_files(response: Response | None) -> dict[int, list[AnswerFile]]:
-    by_question: dict[int, list[AnswerFile]] = {}
-    if response is not None:
-        for answer_file in AnswerFile.objects.filter(response=response):
-            by_question.setdefault(answer_file.question_id, []).append(answer_file)
-    return by_question
-
-
 def _table_cells(question: Question, value: Any) -> list[tuple[str, list[str]]] | None:
     """A table answer as rows of cell texts in the question's column order."""
     if not isinstance(value, dict):
@@ -596,7 +527,7 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
     # The secretariat opens any recipient's page, but a draft's answers are the
     # municipality's own until submitted (consultations.access).
     answers = selectors.answers_of(response=response) if reads else {}
-    stored = _stored_files(response) if reads else {}
+    stored = selectors.stored_files(response=response) if reads else {}
     submitted = response is not None and response.status == Response.Status.SUBMITTED
     editing = writes and (
         not submitted or request.GET.get("change") == "1" or request.method == "POST"
@@ -636,7 +567,7 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
                 # Files accepted with this post are stored: show them, and carry the
                 # version they were stored under.
                 response = Response.objects.filter(recipient=recipient).first()
-                stored = _stored_files(response)
+                stored = selectors.stored_files(response=response)
                 form.data = form.data.copy()
                 form.data["version"] = str(response.version if response else 0)
             else:
@@ -665,7 +596,7 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
                 for name, problem in refused.items():
                     form.add_error(name, problem)
                 response = Response.objects.filter(recipient=recipient).first()
-                stored = _stored_files(response)
+                stored = selectors.stored_files(response=response)
                 form.data = form.data.copy()
                 form.data["version"] = str(response.version if response else 0)
     removing = {str(v) for v in form.data.getlist("remove_files")} if form.is_bound else set()
@@ -703,7 +634,9 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
             "entries": entries,
             "removing": removing,
             "conflict": conflict,
-            "questions_changed_on": _questions_changed_on(rfi, response) if writes else None,
+            "questions_changed_on": (
+                selectors.questions_changed_on(request=rfi, response=response) if writes else None
+            ),
             "kinds": Question.Kind,
         },
         status=409 if conflict else (400 if form.errors else 200),
