@@ -15,6 +15,14 @@ from councils.models import Body
 SELECT = forms.Select(attrs={"class": "form-select"})
 
 
+def _bodies_with_agreements(request: Any) -> QuerySet[Body]:
+    """The bodies with an agreement the visitor may see (a body whose only agreement is a
+    draft is not offered, which would tell that the draft exists)."""
+    user = getattr(request, "user", None)
+    visible = Agreement.objects.visible_to(user).values("body_id")
+    return Body.objects.filter(pk__in=visible).order_by("name")
+
+
 class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
@@ -22,7 +30,7 @@ class YearFilter(django_filters.Filter):
 class AgreementFilter(django_filters.FilterSet):
     body = django_filters.ModelChoiceFilter(
         field_name="body",
-        queryset=Body.objects.filter(responsible_agreements__isnull=False).distinct(),
+        queryset=lambda request: _bodies_with_agreements(request),
         to_field_name="slug",
         label=_("Responsible body"),
         empty_label=_("All bodies"),

@@ -92,7 +92,9 @@ def _child(queryset: QuerySet[Any], pk: int) -> Any:
 def agreement_list(request: HttpRequest) -> HttpResponse:
     """The agreements the visitor may see, filtered by body, kind, status and year."""
     agreement_filter = AgreementFilter(
-        request.GET or None, queryset=selectors.agreement_list(user=request.user)
+        request.GET or None,
+        queryset=selectors.agreement_list(user=request.user),
+        request=request,
     )
     page = Paginator(agreement_filter.qs, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()

@@ -323,3 +323,32 @@ def test_another_bodys_secretariat_may_not_edit_a_public_agreement(
         == 403
     )
     assert setup.agreement.goals.count() == 1
+
+
+def _list_queries(client: Client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("agreements:agreement_list"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_list_query_count_does_not_grow_with_the_agreements(
+    client: Client, setup: Setup
+) -> None:
+    services.agreement_put_in_force(actor=None, agreement_id=setup.agreement.pk)
+    few = _list_queries(client)
+    for n in range(15):
+        agreement = _draft(setup, f"Aftale {n}")
+        services.agreement_put_in_force(actor=None, agreement_id=agreement.pk)
+    assert _list_queries(client) == few
+
+
+def test_the_body_filter_offers_no_body_whose_only_agreement_is_a_draft(
+    client: Client, setup: Setup
+) -> None:
+    # setup.agreement, the body's only agreement, is a draft.
+    choices = client.get(reverse("agreements:agreement_list")).context["filter"].form
+    assert setup.body not in choices.fields["body"].queryset
+    client.force_login(setup.secretary)
+    choices = client.get(reverse("agreements:agreement_list")).context["filter"].form
+    assert setup.body in choices.fields["body"].queryset
