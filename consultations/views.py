@@ -70,10 +70,16 @@ def _region_municipalities(body) -> object:  # type: ignore[no-untyped-def]
     return municipalities
 
 
-@login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    """The requests the user may open: those of the bodies they edit, and those sent to
-    their municipalities."""
+    """The requests the user may open: those of the bodies they edit, those sent to their
+    municipalities, and the public ones.
+
+    A visitor who is not signed in can only open the public ones, so they are sent to the
+    public list (``/hoeringer/offentlige/``), which invites contact persons and secretariats
+    to sign in. A redirect rather than the same list under a second address: the public list
+    has one address to link, bookmark and index."""
+    if not request.user.is_authenticated:
+        return redirect("consultations:public_requests")
     return render(
         request,
         "consultations/request_list.html",

@@ -648,7 +648,8 @@ TABLE: list[Row] = [
     R("municipalquota-detail", PUBLIC, kwargs=_pk("municipal_quota")),
     # --- Requests for input (consultations): the body's secretariat edits; the contact persons
     # of a recipient municipality see a sent request and write its answer -------------------
-    R("consultations:request_list", SIGNED_IN),
+    # Not signed in: sent on to the public requests (consultations:public_requests).
+    R("consultations:request_list", PUBLIC),
     R("consultations:body_requests", EDITORS_LOGIN, kwargs=_slug_a),
     R("consultations:request_create", EDITORS_LOGIN, kwargs=_slug_a),
     R(
