@@ -120,6 +120,12 @@ class RequestAccess:
         ) and bool(self.municipality_ids)
 
     @property
+    def may_change_follow_up(self) -> bool:
+        """Change the reminder plan and the meeting item the answers feed: the secretariat,
+        until the request is closed (what else may change is the services' rule)."""
+        return self.may_edit and self.request.status != RequestForInput.Status.CLOSED
+
+    @property
     def may_compile(self) -> bool:
         """Order, see the state of and download the compiled PDF of all answers."""
         return self.may_edit

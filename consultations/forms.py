@@ -100,6 +100,24 @@ class RequestForm(VersionedFormMixin, forms.Form):
         return cleaned
 
 
+class RequestFollowUpForm(VersionedFormMixin, forms.Form):
+    """What a sent request still lets change: the reminder plan and the meeting item the
+    answers feed (the same fields as in ``RequestForm``)."""
+
+    reminder_days = RequestForm.base_fields["reminder_days"]
+    remind_after_deadline = RequestForm.base_fields["remind_after_deadline"]
+    meeting_item = RequestForm.base_fields["meeting_item"]
+    version = VersionField(required=False)
+
+    clean_reminder_days = RequestForm.clean_reminder_days
+
+    def __init__(self, *args: Any, meeting_items: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["meeting_item"]
+        field.queryset = meeting_items
+        field.label_from_instance = _item_label
+
+
 def _item_label(item: AgendaItem) -> str:
     when = date_format(timezone.localtime(item.meeting.starts_at), "DATE_FORMAT")
     return f"{when}: {item.title}"

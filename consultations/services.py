@@ -208,8 +208,9 @@ def request_update(
     **fields: Any,
 ) -> RequestForInput:
     """Change a draft request (title, introduction, deadline, late answers, who reads the
-    answers, recipients). Once sent, only the deadline changes, through
-    ``request_extend_deadline``. A stale version is a conflict naming what changed."""
+    answers, recipients). Once sent, only the deadline (``request_extend_deadline``), the
+    reminder plan and the meeting item (``request_follow_up_update``) change. A stale
+    version is a conflict naming what changed."""
     unknown = set(fields) - set(REQUEST_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -237,6 +238,58 @@ def request_update(
     save_as(request, actor=actor)
     if municipalities is not None:
         _set_recipients(actor=actor, request=request, municipalities=municipalities)
+    return request
+
+
+# What may still change once a request is sent: how those who have not answered are
+# reminded, and the meeting item the answers feed. Neither changes what the recipients
+# answer (the deadline has its own service, which tells them).
+FOLLOW_UP_FIELDS = ("reminder_days", "remind_after_deadline", "meeting_item")
+
+
+@transaction.atomic
+def request_follow_up_update(
+    *,
+    actor: Any,
+    request_id: int,
+    expected_version: int,
+    reminder_days: Iterable[Any] | None,
+    remind_after_deadline: bool,
+    meeting_item: Any,
+) -> RequestForInput:
+    """Change the reminder plan and the meeting item the answers feed, on a draft or a sent
+    request; a closed request is not changed. The recipients are not told: neither changes
+    what or by when they answer. A stale version is a conflict naming what changed; the
+    history row names the actor."""
+    request = RequestForInput.objects.select_for_update().get(pk=request_id)
+    if request.status == RequestForInput.Status.CLOSED:
+        raise ValidationError(_("The request is closed and can no longer be changed."))
+    if request.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this request while you were editing it. Their version "
+                "is shown below; your changes were not saved. Check them and save again."
+            ),
+            changes=[
+                (
+                    str(RequestForInput._meta.get_field(name).verbose_name),
+                    str(getattr(request, name)),
+                )
+                for name in FOLLOW_UP_FIELDS
+            ],
+        )
+    fields = _clean_request_fields(
+        {
+            "reminder_days": reminder_days,
+            "remind_after_deadline": remind_after_deadline,
+            "meeting_item": meeting_item,
+        },
+        body_id=request.body_id,
+    )
+    for name, value in fields.items():
+        setattr(request, name, value)
+    request.version += 1
+    save_as(request, actor=actor, update_fields=[*FOLLOW_UP_FIELDS, "version"])
     return request
 
 

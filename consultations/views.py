@@ -25,6 +25,7 @@ from consultations.forms import (
     AttachmentUploadForm,
     DeadlineForm,
     QuestionForm,
+    RequestFollowUpForm,
     RequestForm,
     answer_initial,
 )
@@ -135,9 +136,11 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    rfi, _access = _editable(request, pk)
+    rfi, access = _editable(request, pk)
     if rfi.status != RequestForInput.Status.DRAFT:
-        messages.info(request, _("The request has been sent: only its deadline can be changed."))
+        if access.may_change_follow_up:
+            return _follow_up_edit(request, rfi)
+        messages.info(request, _("The request is closed and can no longer be changed."))
         return redirect(rfi.get_absolute_url())
     initial = {name: getattr(rfi, name) for name in services.REQUEST_FIELDS}
     initial["reminder_days"] = ", ".join(str(day) for day in rfi.reminder_days or [])
@@ -173,6 +176,48 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "consultations/request_form.html",
+        {"body": rfi.body, "form": form, "rfi": rfi, "conflict": conflict},
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+def _follow_up_edit(request: HttpRequest, rfi: RequestForInput) -> HttpResponse:
+    """A sent request: only the reminder plan and the meeting item the answers feed change
+    here (the deadline has its own page, which tells the recipients)."""
+    form = RequestFollowUpForm(
+        request.POST or None,
+        initial={
+            "reminder_days": ", ".join(str(day) for day in rfi.reminder_days or []),
+            "remind_after_deadline": rfi.remind_after_deadline,
+            "meeting_item": rfi.meeting_item_id,
+            "version": rfi.version,
+        },
+        meeting_items=selectors.meeting_items_for(body=rfi.body, current_id=rfi.meeting_item_id),
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.request_follow_up_update(
+                actor=request.user,
+                request_id=rfi.pk,
+                expected_version=data["version"] or 0,
+                reminder_days=data["reminder_days"],
+                remind_after_deadline=data["remind_after_deadline"],
+                meeting_item=data["meeting_item"],
+            )
+        except ConflictError as error:
+            conflict = error
+            form.data = form.data.copy()
+            form.data["version"] = str(RequestForInput.objects.get(pk=rfi.pk).version)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The request is changed."))
+            return redirect(rfi.get_absolute_url())
+    return render(
+        request,
+        "consultations/request_follow_up_form.html",
         {"body": rfi.body, "form": form, "rfi": rfi, "conflict": conflict},
         status=409 if conflict else (400 if form.errors else 200),
     )

@@ -660,6 +660,8 @@ TABLE: list[Row] = [
     ),
     R("consultations:request_detail", EDITORS_LOGIN, variant="draft", kwargs=_pk("rfi_draft")),
     R("consultations:request_edit", EDITORS_LOGIN, kwargs=_pk("rfi_draft")),
+    # A sent request: its reminder plan and meeting item.
+    R("consultations:request_edit", EDITORS_LOGIN, variant="sent", kwargs=_pk("rfi_sent")),
     R("consultations:question_add", EDITORS_LOGIN, kwargs=_pk("rfi_draft")),
     R(
         "consultations:question_edit",
