@@ -10,6 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from agreements.models import Agreement
+from consultations.access import public_requests
 from councils.models import Body, Municipality
 from meetings.models import Meeting, Newsletter
 
@@ -22,6 +24,8 @@ class StaticPagesSitemap(Sitemap):
             "home",
             "councils:municipality_list",
             "quotas:year_list",
+            "agreements:agreement_list",
+            "consultations:public_requests",
             "accessibility",
             "privacy",
         ]
@@ -62,10 +66,26 @@ class NewsletterSitemap(Sitemap):
         return Newsletter.objects.visible_to(AnonymousUser()).order_by("pk")
 
 
+class AgreementSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self) -> Any:
+        return Agreement.objects.visible_to(AnonymousUser()).order_by("pk")
+
+
+class PublicRequestSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self) -> Any:
+        return public_requests().order_by("pk")
+
+
 SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": StaticPagesSitemap,
     "bodies": BodySitemap,
     "meetings": MeetingSitemap,
     "municipalities": MunicipalitySitemap,
     "newsletters": NewsletterSitemap,
+    "agreements": AgreementSitemap,
+    "requests-for-input": PublicRequestSitemap,
 }
