@@ -367,6 +367,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema names the one way in (the session); RefuseBasicAuthentication only says no.
     "AUTHENTICATION_WHITELIST": ["rest_framework.authentication.SessionAuthentication"],
+    # Meetings and requests for input both have a "status": one named enum each.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+        "RequestForInputStatusEnum": "consultations.models.RequestStatus",
+    },
 }
 
 # --- Logging ------------------------------------------------------------------------------
