@@ -41,4 +41,10 @@ app.conf.beat_schedule = {
         "task": "consultations.tasks.send_consultation_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # A compiled PDF of a request's answers left pending or abandoned by a dead worker is
+    # picked up again without waiting for a worker to restart.
+    "resume-compiled-answers-pdfs": {
+        "task": "consultations.tasks.resume_compiled_answers_pdfs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
