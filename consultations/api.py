@@ -7,6 +7,8 @@ their deadline (with their submitted answers).
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
@@ -39,7 +41,9 @@ class QuestionOutputSerializer(serializers.ModelSerializer):
 
 
 class RequestForInputOutputSerializer(serializers.ModelSerializer):
-    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    body: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     questions = QuestionOutputSerializer(many=True, read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -131,7 +135,9 @@ class RequestForInputViewSet(viewsets.ReadOnlyModelViewSet):
             if row.response is not None
             and access.sees_response(row.response, row.recipient.municipality_id)
         ]
-        values = selectors.answer_values(response_ids=[row.response.pk for row in readable])
+        values = selectors.answer_values(
+            response_ids=[row.response.pk for row in readable if row.response is not None]
+        )
         data = [
             {
                 "municipality": row.recipient.municipality.code,

@@ -3,6 +3,7 @@ of the input; the rules are the services'."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -43,7 +44,7 @@ class RequestForm(VersionedFormMixin, forms.Form):
     whole_region = forms.BooleanField(
         label=_("All municipalities of the body's region"), required=False
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Recipients"),
         queryset=None,
         required=False,
@@ -78,19 +79,19 @@ class RequestForm(VersionedFormMixin, forms.Form):
         self, *args: Any, municipalities: Any, meeting_items: QuerySet | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].queryset = municipalities
+        _model_choice(self, "municipalities").queryset = municipalities
         self.region_municipalities = municipalities
         if meeting_items is not None:
-            field = self.fields["meeting_item"]
+            field = _model_choice(self, "meeting_item")
             field.queryset = meeting_items
-            field.label_from_instance = _item_label
+            field.label_from_instance = _item_label  # type: ignore[method-assign,assignment]  # Django's documented hook
 
     def clean_reminder_days(self) -> list[str]:
         text = self.cleaned_data["reminder_days"]
         return [part for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         chosen = set(cleaned.get("municipalities") or [])
         if cleaned.get("whole_region"):
             chosen |= set(self.region_municipalities)
@@ -113,9 +114,17 @@ class RequestFollowUpForm(VersionedFormMixin, forms.Form):
 
     def __init__(self, *args: Any, meeting_items: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["meeting_item"]
+        field = _model_choice(self, "meeting_item")
         field.queryset = meeting_items
-        field.label_from_instance = _item_label
+        field.label_from_instance = _item_label  # type: ignore[method-assign,assignment]  # as in RequestForm
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's model choice field ``name`` (to set its queryset per form)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
 
 
 def _item_label(item: AgendaItem) -> str:
@@ -239,12 +248,14 @@ class AnswerForm(VersionedFormMixin, forms.Form):
         self,
         *args: Any,
         questions: list[Question],
-        stored_files: list[AnswerFile] = (),  # type: ignore[assignment]
+        stored_files: Sequence[AnswerFile] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
-        self.fields["remove_files"].choices = [(f.pk, f.original_name) for f in stored_files]
+        remove = self.fields["remove_files"]
+        assert isinstance(remove, forms.ChoiceField)
+        remove.choices = [(f.pk, f.original_name) for f in stored_files]
         for question in questions:
             self.fields[f"q{question.pk}"] = _field_for(question)
             if question.kind == Question.Kind.TABLE:
@@ -318,7 +329,9 @@ def answer_initial(questions: list[Question], answers: dict[int, Any]) -> dict[s
 
 
 class AttachmentUploadForm(forms.Form):
-    files = MultipleFileField(
+    # A field, taken out of the class by Django's form metaclass: it does not replace
+    # ``BaseForm.files`` on an instance.
+    files = MultipleFileField(  # type: ignore[assignment]  # see the comment above
         label=_("Attachments"),
         help_text=_("Several at once; PDF, images, Word, Excel or PowerPoint, at most 25 MB each."),
     )

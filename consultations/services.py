@@ -150,7 +150,7 @@ def _set_recipients(*, actor: Any, request: RequestForInput, municipalities: Ite
     wanted = {getattr(m, "pk", m) for m in municipalities}
     current = set(request.recipients.values_list("municipality_id", flat=True))
     for recipient in request.recipients.filter(municipality_id__in=current - wanted):
-        recipient._history_user = actor
+        recipient._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history; no model declares it
         recipient.delete()
     for municipality_id in sorted(wanted - current):
         save_as(Recipient(request=request, municipality_id=municipality_id), actor=actor)
@@ -194,6 +194,11 @@ def request_create(
     return request
 
 
+def _field_label(name: str) -> str:
+    """The label of a field of the request, for a conflict's list of what changed."""
+    return str(getattr(RequestForInput._meta.get_field(name), "verbose_name", name))
+
+
 def _is_user(actor: Any) -> bool:
     return bool(getattr(actor, "is_authenticated", False))
 
@@ -225,7 +230,7 @@ def request_update(
             ),
             changes=[
                 (
-                    str(RequestForInput._meta.get_field(name).verbose_name),
+                    _field_label(name),
                     str(getattr(request, name)),
                 )
                 for name in REQUEST_FIELDS
@@ -272,7 +277,7 @@ def request_follow_up_update(
             ),
             changes=[
                 (
-                    str(RequestForInput._meta.get_field(name).verbose_name),
+                    _field_label(name),
                     str(getattr(request, name)),
                 )
                 for name in FOLLOW_UP_FIELDS
@@ -483,7 +488,7 @@ def request_attachment_remove(*, actor: Any, request_id: int, attachment_id: int
         raise ValidationError(_("The request is closed: its attachments can no longer change."))
     attachment = RequestAttachment.objects.get(pk=attachment_id, request=request)
     _delete_file_on_commit(attachment.file)
-    attachment._history_user = actor if _is_user(actor) else None
+    attachment._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # read by django-simple-history; no model declares it
     attachment.delete()
 
 
@@ -935,7 +940,7 @@ def _store_files(
     if remove:
         for answer_file in AnswerFile.objects.filter(response=response, pk__in=remove):
             _delete_file_on_commit(answer_file.file)
-            answer_file._history_user = actor if _is_user(actor) else None
+            answer_file._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # read by django-simple-history; no model declares it
             answer_file.delete()
     written: list[AnswerFile] = []
     try:
@@ -1228,7 +1233,7 @@ def _send_receipt(
         "municipality": recipient.municipality.name,
         "title": request.title,
         "body": request.body.name,
-        "when": _deadline_text(response.submitted_at),
+        "when": _deadline_text(response.submitted_at or timezone.now()),
         "late": _(" (late)") if response.is_late else "",
         "deadline": _deadline_text(request.deadline),
         "link": link,

@@ -5,12 +5,12 @@ form, and calls one service."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -166,7 +166,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ConflictError as error:
             conflict = error
-            form.data = form.data.copy()
+            form.data = cast(QueryDict, form.data).copy()
             form.data["version"] = str(RequestForInput.objects.get(pk=rfi.pk).version)
         except ValidationError as error:
             _add_errors(form, error)
@@ -208,7 +208,7 @@ def _follow_up_edit(request: HttpRequest, rfi: RequestForInput) -> HttpResponse:
             )
         except ConflictError as error:
             conflict = error
-            form.data = form.data.copy()
+            form.data = cast(QueryDict, form.data).copy()
             form.data["version"] = str(RequestForInput.objects.get(pk=rfi.pk).version)
         except ValidationError as error:
             _add_errors(form, error)
@@ -258,7 +258,7 @@ def request_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for problems in form.errors.values():
             for problem in problems:
-                messages.error(request, problem)
+                messages.error(request, str(problem))
         return redirect(rfi.get_absolute_url())
     uploads = form.cleaned_data["files"]
     title = form.cleaned_data["title"]
@@ -340,12 +340,13 @@ def _file_response(field_file: Any, *, content_type: str, filename: str) -> File
 
 @login_required
 @require_safe
-def request_attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def request_attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     """An attachment of the request, for whoever may view the request
     (``RequestAccess.may_view``: the secretariat, and the recipients once it is sent)."""
     rfi, _access = selectors.request_get_for_user(user=request.user, pk=pk)
     attachment = _attachment_of(rfi, attachment_id)
-    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else ""
+    name = attachment.file.name or ""
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
     return _file_response(
         attachment.file,
         content_type=attachment.content_type,
@@ -355,7 +356,7 @@ def request_attachment_download(request: HttpRequest, pk: int, attachment_id: in
 
 @login_required
 @require_safe
-def answer_file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+def answer_file_download(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
     """A file of a municipality's answer, for whoever may read that answer."""
     rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
     answer_file = (
@@ -610,7 +611,7 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
                 )
             except ConflictError as error:
                 conflict = error
-                form.data = form.data.copy()
+                form.data = cast(QueryDict, form.data).copy()
                 current = Response.objects.filter(recipient=recipient).first()
                 form.data["version"] = str(current.version if current else 0)
             except ValidationError as error:
@@ -619,7 +620,7 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
                 # version they were stored under.
                 response = Response.objects.filter(recipient=recipient).first()
                 stored = selectors.stored_files(response=response)
-                form.data = form.data.copy()
+                form.data = cast(QueryDict, form.data).copy()
                 form.data["version"] = str(response.version if response else 0)
             else:
                 messages.success(
@@ -648,9 +649,13 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
                     form.add_error(name, problem)
                 response = Response.objects.filter(recipient=recipient).first()
                 stored = selectors.stored_files(response=response)
-                form.data = form.data.copy()
+                form.data = cast(QueryDict, form.data).copy()
                 form.data["version"] = str(response.version if response else 0)
-    removing = {str(v) for v in form.data.getlist("remove_files")} if form.is_bound else set()
+    removing = (
+        {str(v) for v in cast(QueryDict, form.data).getlist("remove_files")}
+        if form.is_bound
+        else set()
+    )
     entries = [
         (
             q,
