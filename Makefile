@@ -30,11 +30,13 @@ BENCH_SIZE ?= full
 bench: .venv/.synced
 	$(PY) bench/run.py --size $(BENCH_SIZE) $(ARGS)
 
-# Static checks that run before the suite: lint, format and missing migrations.
+# Static checks that run before the suite: lint, format, missing migrations and types
+# (mypy with django-stubs; docs/decisions/0022-type-checking.md; its cache is .mypy_cache/).
 check: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run -v 0
+	$(DEV) .venv/bin/mypy
 
 lint: check
 

@@ -8,13 +8,15 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from core.form_fields import model_choice_field
 from core.ratelimit import client_address
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the sending handed to the worker (accounts.tasks)."""
 
-    def save(self, *, request: Any = None, use_https: bool = False, **kwargs: Any) -> None:  # type: ignore[override]
+    # Fewer arguments than Django's: the e-mail is built in the worker (decision 0006).
+    def save(self, *, request: Any = None, use_https: bool = False, **kwargs: Any) -> None:  # type: ignore[override]  # see above
         services.password_reset_request(
             email=self.cleaned_data["email"],
             domain=request.get_host(),
@@ -69,7 +71,7 @@ class AccountField(forms.CharField):
 class ContactGrantForm(forms.Form):
     """Make a user account the contact person of one of the municipalities offered."""
 
-    municipality = forms.ModelChoiceField(
+    municipality: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=None,
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -78,4 +80,4 @@ class ContactGrantForm(forms.Form):
 
     def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        model_choice_field(self, "municipality").queryset = municipalities

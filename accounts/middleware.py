@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
+from django_otp.middleware import is_verified
 
 from accounts.rules import must_use_two_factor
 
@@ -44,7 +45,7 @@ class TwoFactorMiddleware:
         if request.path in (logout_url,):
             return None
         if user_has_device(user, confirmed=True):
-            if user.is_verified() or request.path == verify_url:
+            if is_verified(user) or request.path == verify_url:
                 return None
             if request.path_info.startswith(_API_PREFIX):
                 return _api_refusal()

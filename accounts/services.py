@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Affiliation, User
 from accounts.rules import Action, can, must_use_two_factor
-from core.history import save_as
+from core.history import history_user_set, save_as
 
 
 def password_reset_request(
@@ -163,9 +163,8 @@ def affiliation_grant(
     municipality_id: int | None = None,
 ) -> Affiliation:
     """Give a user a secretariat role for a body or a contact role for a municipality."""
-    existing = Affiliation.objects.filter(
-        user=user, kind=kind, body_id=body_id, municipality_id=municipality_id
-    ).first()
+    target: dict[str, int | None] = {"body_id": body_id, "municipality_id": municipality_id}
+    existing = Affiliation.objects.filter(user=user, kind=kind, **target).first()
     if existing is not None:
         return existing
     affiliation = Affiliation(
@@ -217,5 +216,5 @@ def affiliation_revoke(*, actor: User, affiliation_id: int) -> None:
         allowed = can(actor, Action.ADMINISTER_PLATFORM)
     if not allowed:
         raise PermissionDenied
-    affiliation._history_user = actor  # read by django-simple-history
+    history_user_set(affiliation, actor=actor)
     affiliation.delete()

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.forms import QueuedPasswordResetForm, TokenForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.pages import MY_TASKS, PROFILE_PAGE
 from accounts.rules import must_use_two_factor
 
@@ -51,7 +52,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
@@ -73,7 +74,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     device = services.totp_device_start(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -102,7 +103,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].strip().replace(" ", "")
@@ -115,7 +116,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 break
             if device.verify_token(token):
                 otp_login(request, device)
-                return redirect(_safe_next(request, reverse_lazy("accounts:profile")))
+                return redirect(_safe_next(request, reverse("accounts:profile")))
         else:
             form.add_error("token", _("The code was not accepted. Try the newest code."))
     return render(
@@ -128,7 +129,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def two_factor_disable(request: HttpRequest) -> HttpResponse:
+def two_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         services.totp_device_remove(actor=request.user, user=request.user)
     except ValidationError as error:
@@ -150,7 +151,7 @@ def locked_out(
 
 @login_required
 @require_safe
-def tasks(request: HttpRequest) -> HttpResponse:
+def tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My tasks ("Mine opgaver"): what waits for the signed-in user, each list asked of the app that
     owns it (and through that app's access rules), with its deadline."""
     # Accounts sits below the apps it lists work from: each provides its lists

@@ -9,7 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import FIRST_YEAR, LAST_YEAR, AgreementKind, Indicator
-from core.form_fields import PortalDateField, VersionedFormMixin, VersionField
+from core.form_fields import (
+    PortalDateField,
+    VersionedFormMixin,
+    VersionField,
+    model_choice_field,
+)
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d")
 TEXT = forms.TextInput(attrs={"class": "form-input"})
@@ -55,7 +60,9 @@ class AgreementForm(VersionedFormMixin, forms.Form):
         help_text=_("Name a kind that is not in the list; it is added for everyone."),
         widget=TEXT,
     )
-    body = forms.ModelChoiceField(label=_("Responsible body"), queryset=None, widget=SELECT)
+    body: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Responsible body"), queryset=None, widget=SELECT
+    )
     start = PortalDateField(label=_("Start of period"), widget=DATE)
     end = PortalDateField(
         label=_("End of period"),
@@ -63,7 +70,7 @@ class AgreementForm(VersionedFormMixin, forms.Form):
         help_text=_("Leave empty for an agreement that runs until it is replaced."),
         widget=DATE,
     )
-    parent = forms.ModelChoiceField(
+    parent: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Parent agreement"),
         queryset=None,
         required=False,
@@ -78,22 +85,25 @@ class AgreementForm(VersionedFormMixin, forms.Form):
 
     def __init__(self, *args: Any, bodies: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
-        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        model_choice_field(self, "body").queryset = bodies
+        model_choice_field(self, "parent").queryset = parents
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("kind") and not (cleaned.get("new_kind") or "").strip():
             self.add_error("kind", _("Choose the kind of agreement, or name a new one."))
         return cleaned
 
 
 class PartyForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Organisation"), queryset=None, required=False, widget=SELECT
     )
-    body = forms.ModelChoiceField(label=_("Body"), queryset=None, required=False, widget=SELECT)
-    municipality = forms.ModelChoiceField(
+    body: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Body"), queryset=None, required=False, widget=SELECT
+    )
+    municipality: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Municipality"), queryset=None, required=False, widget=SELECT
     )
     role = forms.CharField(
@@ -108,12 +118,13 @@ class PartyForm(forms.Form):
         self, *args: Any, organisations: Any, bodies: Any, municipalities: Any, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
-        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        model_choice_field(self, "organisation").queryset = organisations
+        model_choice_field(self, "body").queryset = bodies
+        model_choice_field(self, "municipality").queryset = municipalities
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         chosen = [n for n in ("organisation", "body", "municipality") if cleaned.get(n)]
         if len(chosen) != 1 and not self.errors:
             self.add_error(

@@ -5,7 +5,7 @@ the user may do, validates the form, and calls one service."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -217,7 +217,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ConflictError as error:
             conflict = error
-            form.data = form.data.copy()
+            form.data = cast(QueryDict, form.data).copy()
             form.data["version"] = str(Agreement.objects.get(pk=agreement.pk).version)
         except ValidationError as error:
             _add_errors(form, error)
@@ -431,7 +431,7 @@ def _versioned_page(
             save(form.cleaned_data)
         except ConflictError as error:
             conflict = error
-            form.data = form.data.copy()
+            form.data = cast(QueryDict, form.data).copy()
             form.data["version"] = str(reload_version())
         except ValidationError as error:
             _add_errors(form, error)

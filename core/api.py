@@ -12,7 +12,7 @@ must not import drf-spectacular's schema (which imports them): that lives in ``a
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -24,6 +24,9 @@ from django_filters.utils import get_model_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+
+if TYPE_CHECKING:  # not at run time: DRF's views may still be loading (see above)
+    from rest_framework.views import APIView
 
 _DIGITS = re.compile(r"[0-9]+")
 TRUE_VALUES = ("true", "1")
@@ -73,13 +76,15 @@ class StrictPageNumberPagination(PageNumberPagination):
         # A larger size is served as the largest, as DRF documents (and clients rely on).
         return min(positive_int_param(self.page_size_query_param, raw), self.max_page_size)
 
-    def paginate_queryset(self, queryset, request, view=None):  # type: ignore[no-untyped-def]
+    def paginate_queryset(
+        self, queryset: Any, request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw not in self.last_page_strings:
             positive_int_param(self.page_query_param, raw)  # beyond the last page: a 404
         return super().paginate_queryset(queryset, request, view)
 
-    def get_schema_operation_parameters(self, view):  # type: ignore[no-untyped-def]
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
@@ -106,7 +111,7 @@ class StrictFilterBackend(DjangoFilterBackend):
     whole number within the database's range where the field holds whole numbers
     (``year=0.5``, ``year=99999999999999``)."""
 
-    def get_filterset(self, request, queryset, view):  # type: ignore[no-untyped-def]
+    def get_filterset(self, request: Request, queryset: Any, view: APIView) -> Any:
         filterset = super().get_filterset(request, queryset, view)
         if filterset is None:
             return None

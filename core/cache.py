@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -38,6 +38,10 @@ _lock = threading.Lock()
 
 class DegradingRedisCache(RedisCache):
     """``RedisCache`` that answers "not cached" instead of raising when Redis is unreachable."""
+
+    # Set by Django's RedisCache.__init__ (not in its stubs).
+    _options: dict[str, Any]
+    _servers: list[str]
 
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
@@ -70,13 +74,17 @@ class DegradingRedisCache(RedisCache):
                 )
             return fallback
 
-    def add(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None):
+    def add(
+        self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> bool:
         return self._call(super().add, False, key, value, timeout, version)
 
     def get(self, key: str, default: Any = None, version: Any = None) -> Any:
         return self._call(super().get, default, key, default, version)
 
-    def set(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None):
+    def set(
+        self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> None:
         self._call(super().set, None, key, value, timeout, version)
 
     def touch(self, key: str, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
@@ -99,12 +107,15 @@ class DegradingRedisCache(RedisCache):
             raise ValueError(f"Key '{key}' not found")
         return result
 
-    def set_many(self, data: dict[str, Any], timeout: Any = DEFAULT_TIMEOUT, version: Any = None):
+    def set_many(
+        self, data: dict[str, Any], timeout: Any = DEFAULT_TIMEOUT, version: Any = None
+    ) -> list[str]:
         # Django's contract: the list of keys that could not be stored.
         return self._call(super().set_many, list(data), data, timeout, version)
 
     def delete_many(self, keys: Iterable[str], version: Any = None) -> None:
         self._call(super().delete_many, None, list(keys), version)
 
-    def clear(self) -> bool:
-        return self._call(super().clear, False)
+    # Django's RedisCache.clear returns the client's answer (a bool); its stubs say None.
+    def clear(self) -> bool:  # type: ignore[override]  # see above
+        return self._call(cast("Callable[[], bool]", super().clear), False)

@@ -4,7 +4,7 @@ secretary understands instead of a server error (issue 11, hole 7)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -35,16 +35,39 @@ class VersionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-class VersionedFormMixin:
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name``, a model choice field (to set its queryset per form)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name``, a choice field (to set its choices per form)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+# For the type checker the mixin is a form (it is only ever mixed into one).
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class VersionedFormMixin(_FormBase):
     """Shows an error of the hidden ``version`` field above the form, where it can be seen
     (an error on a hidden field is otherwise shown next to nothing)."""
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()  # type: ignore[misc]
-        errors = self._errors  # type: ignore[attr-defined]
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        errors = self.errors  # the errors so far (clean runs inside full_clean)
         if errors and "version" in errors:
             del errors["version"]
-            self.add_error(None, VERSION_ERROR)  # type: ignore[attr-defined]
+            self.add_error(None, VERSION_ERROR)
         return cleaned
 
 

@@ -7,17 +7,29 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
-def save_as(instance: models.Model, *, actor: Any, update_fields: list[str] | None = None) -> None:
+def save_as(
+    instance: models.Model,
+    *,
+    actor: AbstractBaseUser | None,
+    update_fields: list[str] | None = None,
+) -> None:
     """Save ``instance`` so that its history row names ``actor`` (None: the system)."""
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor  # read by django-simple-history
+    history_user_set(instance, actor=actor)
     instance.save(update_fields=update_fields)
+
+
+def history_user_set(instance: models.Model, *, actor: AbstractBaseUser | None) -> None:
+    """Name ``actor`` in the history row of the next save or delete of ``instance``."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        # Read by django-simple-history; no model declares the attribute.
+        instance._history_user = actor  # type: ignore[attr-defined]  # see the line above
 
 
 @dataclass(frozen=True)

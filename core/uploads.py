@@ -175,9 +175,9 @@ def detect_content_type(head: bytes, upload: IO[bytes]) -> str | None:
     files, Office files with macros or ActiveX controls), so the message can say why.
     """
     name = getattr(upload, "name", None) or "?"
-    for signature, content_type in SIGNATURES:
+    for signature, signature_type in SIGNATURES:
         if head.startswith(signature):
-            return content_type
+            return signature_type
     if head.startswith(OLE_SIGNATURE):
         raise _refuse_ole(name, _read_all(upload))
     if head.startswith(b"PK\x03\x04"):
@@ -262,7 +262,7 @@ def upload_check(
     head = upload.read(16)
     upload.seek(0)
     content_type = detect_content_type(head, upload)
-    if content_type not in allowed_types:
+    if content_type is None or content_type not in allowed_types:
         if set(allowed_types) == {PDF}:
             message = _("“%(name)s” is not a PDF file (checked by its content, not its name).")
         else:

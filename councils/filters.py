@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +60,6 @@ class MembershipFilter(django_filters.FilterSet):
         model = Membership
         fields = ["body", "person", "municipality", "role"]
 
-    def current_on_filter(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def current_on_filter(self, queryset: Any, name: str, value: Any) -> Any:
         # The one definition of "current" (councils.models.membership_current_q).
         return queryset.current(value)

@@ -1,10 +1,13 @@
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccountField
-from core.form_fields import PortalDateField, VersionedFormMixin, VersionField
+from core.form_fields import PortalDateField, VersionedFormMixin, VersionField, model_choice_field
 from councils.models import Body, MembershipRole, Municipality, Organisation, Person
 
 
@@ -46,7 +49,7 @@ class NominationForm(forms.Form):
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
     )
-    municipality = forms.ModelChoiceField(
+    municipality: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Proposed on behalf of"),
         queryset=None,
         required=False,
@@ -58,12 +61,19 @@ class NominationForm(forms.Form):
         widget=forms.Textarea(attrs={"class": "form-input", "rows": 4}),
     )
 
-    def __init__(self, *args, municipalities=None, require_municipality=False, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        *args: Any,
+        municipalities: QuerySet[Municipality] | None = None,
+        require_municipality: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         from councils.models import Municipality
 
-        self.fields["municipality"].queryset = municipalities or Municipality.objects.none()
-        self.fields["municipality"].required = require_municipality
+        municipality = model_choice_field(self, "municipality")
+        municipality.queryset = municipalities or Municipality.objects.none()
+        municipality.required = require_municipality
 
 
 class AppointmentFieldsForm(forms.Form):
@@ -213,7 +223,8 @@ class AppointForm(AppointmentFieldsForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("person") and not (data.get("new_name") or "").strip():
             self.add_error("person", _("Choose a registered person or write a new person's name."))
         if data.get("person") and (data.get("new_name") or "").strip():
@@ -240,7 +251,8 @@ class PersonAccountForm(forms.Form):
             del self.fields["invite"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chosen = data.get("account") or data.get("unlink") or data.get("invite")
         if not chosen and "account" not in self.errors:
             self.add_error("account", _("Give the user name or e-mail address of the account."))

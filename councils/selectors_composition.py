@@ -54,7 +54,8 @@ class SeatGroup:
 def _seat_rows(seats: list[Seat], today: dt.date) -> list[SeatRow]:
     rows = []
     for seat in seats:
-        held = seat.current_memberships  # prefetched: current and coming
+        # Prefetched by _seats_with_holders (to_attr): current and coming.
+        held: list[Membership] = seat.current_memberships  # type: ignore[attr-defined]  # see above
         current = [m for m in held if m.start <= today]
         holder = next((m for m in current if m.role != MembershipRole.SUBSTITUTE), None)
         substitute = next((m for m in current if m.role == MembershipRole.SUBSTITUTE), None)
@@ -260,7 +261,9 @@ def municipal_contacts(*, user: Any) -> list[MunicipalityContacts]:
     municipalities = Municipality.objects.select_related("region").order_by("region__name", "name")
     if region_ids is not None:
         municipalities = municipalities.filter(region_id__in=region_ids)
-    rows = {m.pk: MunicipalityContacts(municipality=m, contacts=[]) for m in municipalities}
+    rows: dict[int | None, MunicipalityContacts] = {
+        m.pk: MunicipalityContacts(municipality=m, contacts=[]) for m in municipalities
+    }
     for affiliation in (
         Affiliation.objects.filter(
             kind=Affiliation.Kind.MUNICIPAL_CONTACT, municipality_id__in=list(rows)

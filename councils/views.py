@@ -1,14 +1,23 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.http import signed_in_user
 from accounts.rules import Action, can
 from core.errors import ConflictError
 from councils import selectors, selectors_composition, selectors_former_slugs, services
@@ -72,7 +81,7 @@ def body_edit(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.body_update(
-                actor=request.user,
+                actor=signed_in_user(request),
                 body_id=body.pk,
                 expected_version=data["version"],
                 **{name: data[name] for name in services.BODY_EDITABLE_FIELDS},
@@ -80,7 +89,7 @@ def body_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except ConflictError as error:
             conflict = error
             # Let the next save go through on top of the version now shown.
-            form.data = form.data.copy()
+            form.data = cast(QueryDict, form.data).copy()
             form.data["version"] = str(selectors.body_get(slug=slug).version)
         else:
             messages.success(request, _("The changes were saved."))

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import rules
 from accounts import services as account_services
 from accounts.forms import ContactGrantForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Affiliation
 from accounts.rules import Action, can
 from core.exports import table_response
@@ -84,11 +85,11 @@ def _export_rows(rows: list[selectors.SeatRow]) -> list[list]:
 
 @login_required
 @require_safe
-def appointments_overview(request: HttpRequest, extension: str = "") -> HttpResponse:
+def appointments_overview(request: AuthenticatedHttpRequest, extension: str = "") -> HttpResponse:
     if extension not in ("", "csv", "xlsx"):
         raise Http404
     _require_appointments(request.user)
-    filters = {
+    filters: dict[str, Any] = {
         "body_slug": request.GET.get("organ", ""),
         "organisation_slug": request.GET.get("organisation", ""),
         "municipality_code": request.GET.get("kommune", ""),
@@ -137,7 +138,7 @@ def _seat(body_slug: str, seat_id: int) -> Seat:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def nomination_create(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
+def nomination_create(request: AuthenticatedHttpRequest, slug: str, seat_id: int) -> HttpResponse:
     """A municipality's contact person (or the secretariat) proposes a candidate."""
     seat = _seat(slug, seat_id)
     if not can(request.user, Action.PROPOSE_NOMINATION, seat):
@@ -170,7 +171,9 @@ def nomination_create(request: HttpRequest, slug: str, seat_id: int) -> HttpResp
     )
 
 
-def _nomination_propose(request: HttpRequest, *, seat: Seat, data: dict[str, Any]) -> None:
+def _nomination_propose(
+    request: AuthenticatedHttpRequest, *, seat: Seat, data: dict[str, Any]
+) -> None:
     """Propose the candidate of a nomination form (either form: from the seat, or choosing
     the seat) through the service."""
     services.nomination_propose(
@@ -187,7 +190,7 @@ def _nomination_propose(request: HttpRequest, *, seat: Seat, data: dict[str, Any
 
 @login_required
 @require_safe
-def nomination_list(request: HttpRequest) -> HttpResponse:
+def nomination_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_appointments(request.user)
     nominations = selectors.nominations_for_user(user=request.user, pending=True)
     decided = selectors.nominations_for_user(user=request.user, pending=False)
@@ -205,7 +208,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def nomination_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def nomination_decide(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
     nomination = (
         Nomination.objects.select_related("seat__body", "seat__appointing_body")
         .filter(pk=pk)
@@ -344,7 +347,7 @@ def _after_membership_change(request: HttpRequest, body: Body) -> str:
 
 @login_required
 @require_safe
-def composition_manage(request: HttpRequest, slug: str) -> HttpResponse:
+def composition_manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The secretariat's page for the body's composition: seats with holders, substitutes
     and coming members, terms, and the members' user accounts."""
     body = _composition_body(request, slug)
@@ -363,7 +366,7 @@ def composition_manage(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def seat_create(request: HttpRequest, slug: str) -> HttpResponse:
+def seat_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     body = _composition_body(request, slug)
     return _upkeep_form(
         request,
@@ -378,7 +381,7 @@ def seat_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def seat_edit(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
+def seat_edit(request: AuthenticatedHttpRequest, slug: str, seat_id: int) -> HttpResponse:
     body = _composition_body(request, slug)
     seat = selectors.composition_seat_get(body=body, seat_id=seat_id)
     initial = {name: getattr(seat, name) for name in services.SEAT_EDITABLE_FIELDS}
@@ -395,7 +398,7 @@ def seat_edit(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def seat_end(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
+def seat_end(request: AuthenticatedHttpRequest, slug: str, seat_id: int) -> HttpResponse:
     """Abolish a seat: asks first (a page), then ends it from the day given."""
     body = _composition_body(request, slug)
     seat = selectors.composition_seat_get(body=body, seat_id=seat_id)
@@ -418,7 +421,7 @@ def seat_end(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def term_create(request: HttpRequest, slug: str) -> HttpResponse:
+def term_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     body = _composition_body(request, slug)
     return _upkeep_form(
         request,
@@ -433,7 +436,7 @@ def term_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def term_edit(request: HttpRequest, slug: str, term_id: int) -> HttpResponse:
+def term_edit(request: AuthenticatedHttpRequest, slug: str, term_id: int) -> HttpResponse:
     """Change a term's dates, or end it early by moving its last day."""
     body = _composition_body(request, slug)
     term = get_object_or_404(Term, pk=term_id, body=body)
@@ -452,7 +455,7 @@ def term_edit(request: HttpRequest, slug: str, term_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def membership_appoint(
-    request: HttpRequest, slug: str, seat_id: int, kind: str = "holder"
+    request: AuthenticatedHttpRequest, slug: str, seat_id: int, kind: str = "holder"
 ) -> HttpResponse:
     """Appoint someone to a seat directly (or register its personal substitute). A seat
     for elected politicians warns first when the person is not registered as one, and
@@ -528,7 +531,7 @@ def _appoint_title(seat: Seat, as_substitute: bool) -> str:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def membership_end(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """End a membership: its last day (asked on a page first)."""
     body = body_get(slug=slug)
     membership = selectors.composition_membership_get(body=body, membership_id=pk)
@@ -559,7 +562,7 @@ def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def person_account(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def person_account(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Link a member to their user account (the member role follows from the membership,
     decision 0003), or remove the link."""
     body = _composition_body(request, slug)
@@ -611,7 +614,7 @@ def person_account(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def municipal_contacts(request: HttpRequest) -> HttpResponse:
+def municipal_contacts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The KKR secretariat's page for its region's municipal contact persons."""
     if not can(request.user, Action.GRANT_MUNICIPAL_CONTACT):
         raise PermissionDenied
@@ -645,7 +648,7 @@ def municipal_contacts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def municipal_contact_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def municipal_contact_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Stop someone being a municipality's contact person (asks first)."""
     affiliation = get_object_or_404(
         Affiliation.objects.select_related("user", "municipality"),
@@ -667,7 +670,7 @@ def municipal_contact_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def nominations_own(request: HttpRequest) -> HttpResponse:
+def nominations_own(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Mine indstillinger": a contact person's proposals and how they stand."""
     if not can(request.user, Action.VIEW_OWN_NOMINATIONS):
         raise PermissionDenied
@@ -683,7 +686,7 @@ def nominations_own(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def nomination_propose(request: HttpRequest) -> HttpResponse:
+def nomination_propose(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Propose a candidate, choosing among the seats the user may propose for only."""
     if not can(request.user, Action.PROPOSE_NOMINATION):
         raise PermissionDenied

@@ -8,8 +8,10 @@ what it expected.
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Mapping
+from typing import cast
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -34,9 +36,10 @@ class Env:
         return value.strip()
 
     def str(self, name: str, default: object = _MISSING) -> str:
-        return self._raw(name, default)  # type: ignore[return-value]
+        # The value read is a text; a default is returned as the caller gave it.
+        return cast(builtins.str, self._raw(name, default))
 
-    def bool(self, name: str, default: object = _MISSING) -> bool:
+    def bool(self, name: builtins.str, default: object = _MISSING) -> builtins.bool:
         value = self._raw(name, default)
         if isinstance(value, bool):
             return value
@@ -50,10 +53,12 @@ class Env:
             f"(1/0, yes/no, on/off), not {value!r}."
         )
 
-    def int(self, name: str, default: object = _MISSING, *, minimum: int | None = None) -> int:
+    def int(
+        self, name: builtins.str, default: object = _MISSING, *, minimum: builtins.int | None = None
+    ) -> builtins.int:
         value = self._raw(name, default)
         try:
-            number = int(value)  # type: ignore[call-overload]
+            number = int(cast(builtins.str, value))  # a text, or the caller's int default
         except (TypeError, ValueError):
             raise ImproperlyConfigured(
                 f"The environment variable {self.prefix}{name} must be a whole number, "
@@ -66,25 +71,29 @@ class Env:
             )
         return number
 
-    def list(self, name: str, default: object = _MISSING) -> list[str]:
+    def list(self, name: builtins.str, default: object = _MISSING) -> builtins.list[builtins.str]:
         value = self._raw(name, default)
         if isinstance(value, list):
             return value
         return [part.strip() for part in str(value).split(",") if part.strip()]
 
-    def choice(self, name: str, choices: tuple[str, ...], default: object = _MISSING) -> str:
+    def choice(
+        self, name: builtins.str, choices: tuple[builtins.str, ...], default: object = _MISSING
+    ) -> builtins.str:
         value = self._raw(name, default)
         if value not in choices:
             raise ImproperlyConfigured(
                 f"The environment variable {self.prefix}{name} must be one of "
                 f"{', '.join(choices)}, not {value!r}."
             )
-        return value  # type: ignore[return-value]
+        return value
 
-    def url(self, name: str, schemes: tuple[str, ...], default: object = _MISSING) -> str | None:
+    def url(
+        self, name: builtins.str, schemes: tuple[builtins.str, ...], default: object = _MISSING
+    ) -> builtins.str | None:
         value = self._raw(name, default)
         if value is None:
-            return None  # type: ignore[return-value]
+            return None
         if not isinstance(value, str) or "://" not in value or value.split("://")[0] not in schemes:
             raise ImproperlyConfigured(
                 f"The environment variable {self.prefix}{name} must be a URL starting with "

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils.translation import gettext as _
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _has_nul(query: object) -> bool:
+def _has_nul(query: QueryDict) -> bool:
     return any(
-        "\x00" in key or any("\x00" in value for value in values)
-        for key, values in query.lists()  # type: ignore[attr-defined]
+        "\x00" in key or any("\x00" in value for value in values) for key, values in query.lists()
     )
 
 

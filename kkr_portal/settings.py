@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -119,10 +120,14 @@ TEMPLATES = [
 SQLITE_ENGINE = "django.db.backends.sqlite3"
 
 
-def database_settings(url: str) -> dict:
+def database_settings(url: str | None) -> dict[str, Any]:
     """``DATABASES["default"]`` from ``KKR_DATABASE_URL``."""
+    if url is None:
+        raise ImproperlyConfigured("The environment variable KKR_DATABASE_URL is required.")
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        )
     except Exception as error:  # dj-database-url raises several types for bad URLs
         raise ImproperlyConfigured(
             f"The environment variable KKR_DATABASE_URL could not be read: {error}"

@@ -138,7 +138,8 @@ class LiveQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
 
-class LiveManager(models.Manager.from_queryset(LiveQuerySet)):  # type: ignore[misc]
+# A manager class made by from_queryset is a dynamic base for the type checker.
+class LiveManager(models.Manager.from_queryset(LiveQuerySet)):  # type: ignore[misc]  # see above
     """The default manager of items and attachments: what is on the agenda. ``path`` leads
     from the model to its item ("" for an item, "item__" for an attachment): anything whose
     item or parent item is in the bin is in the bin too."""

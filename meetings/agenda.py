@@ -55,7 +55,7 @@ def build_snapshot(items: Iterable[Any], attachments: Iterable[Any]) -> dict:
     ordered = agenda_order(list(items))
     attachments = list(attachments)
     numbers = attachment_numbers(ordered, attachments)
-    by_pk = {item.pk: item for _n, item in ordered}
+    by_pk: dict[int | None, Any] = {item.pk: item for _n, item in ordered}
     by_item: dict[int, list[Any]] = {}
     for attachment in attachments:
         by_item.setdefault(attachment.item_id, []).append(attachment)

@@ -84,7 +84,7 @@ def calendar_body(request: HttpRequest, slug: str) -> HttpResponse:
 class BodyDocumentsFeed(Feed):
     """Published agendas and minutes of one body, newest first (RSS 2.0)."""
 
-    def get_object(self, request: HttpRequest, slug: str) -> Body:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Body:
         return body_get(slug=slug)
 
     def title(self, body: Body) -> str:

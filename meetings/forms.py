@@ -14,9 +14,11 @@ from core.form_fields import (
     PortalDateTimeField,
     VersionedFormMixin,
     VersionField,
+    choice_field,
+    model_choice_field,
 )
 from councils.models import Person
-from meetings.models import AgendaItem, Attendance
+from meetings.models import AgendaItem, Attendance, Meeting
 from meetings.numbering import agenda_order
 from meetings.planning import working_days_before
 
@@ -128,14 +130,20 @@ class ItemForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
     )
 
-    def __init__(self, *args, meeting=None, item=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        *args: Any,
+        meeting: Meeting | None = None,
+        item: AgendaItem | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
             top = AgendaItem.objects.filter(meeting=meeting, parent__isnull=True)
             if item is not None:
                 top = top.exclude(pk=item.pk)
-            self.fields["parent"].queryset = top.order_by("position")
-            self.fields["presenter"].queryset = (
+            model_choice_field(self, "parent").queryset = top.order_by("position")
+            model_choice_field(self, "presenter").queryset = (
                 Person.objects.filter(memberships__body=meeting.body).distinct().order_by("name")
             )
         if item is not None:
@@ -154,11 +162,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one field (Django's documented pattern)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-file-input"}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single = super().clean
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data]
@@ -166,7 +174,9 @@ class MultipleFileField(forms.FileField):
 
 
 class AttachmentForm(forms.Form):
-    files = MultipleFileField(
+    # A field named "files": the form's metaclass moves it into base_fields, so it does not
+    # replace BaseForm.files at run time, which the type checker cannot know.
+    files = MultipleFileField(  # type: ignore[assignment]  # see above
         label=_("Attachments (bilag)"),
         help_text=_("Several at once; PDF, images, Word, Excel or PowerPoint, at most 25 MB each."),
     )
@@ -218,19 +228,19 @@ class AttendanceForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False, widget=TEXT)
 
-    def __init__(self, *args, meeting=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
             ordered = agenda_order(AgendaItem.objects.filter(meeting=meeting))
-            left_after = self.fields["left_after"]
+            left_after = model_choice_field(self, "left_after")
             left_after.queryset = AgendaItem.objects.filter(meeting=meeting)
             # In agenda order (1, 2, 2.1, 3 ...), as the secretary reads the agenda.
             left_after.choices = [("", "---------")] + [
                 (item.pk, f"{number}. {item.title}") for number, item in ordered
             ]
             people = Person.objects.order_by("name")
-            self.fields["person"].queryset = people
-            self.fields["substitute_for"].queryset = (
+            model_choice_field(self, "person").queryset = people
+            model_choice_field(self, "substitute_for").queryset = (
                 Person.objects.filter(memberships__body=meeting.body).distinct().order_by("name")
             )
 
@@ -246,12 +256,12 @@ class ItemReparentForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, item: AgendaItem, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         top = agenda_order(
             AgendaItem.objects.filter(meeting_id=item.meeting_id, parent__isnull=True)
         )
-        self.fields["parent"].choices = [("", _("(top-level item)"))] + [
+        choice_field(self, "parent").choices = [("", _("(top-level item)"))] + [
             (other.pk, f"{number}. {other.title}") for number, other in top if other.pk != item.pk
         ]
         self.initial.setdefault("parent", item.parent_id or "")

@@ -15,7 +15,7 @@ from typing import Any
 @cache
 def _danish_holidays() -> Any:
     try:
-        import holidays  # type: ignore[import-untyped]  # the library ships no stubs
+        import holidays
     except ImportError:
         return None
     return holidays.country_holidays("DK")

@@ -58,7 +58,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """A file, if the user may see it. PDFs and images open in the browser; other files are
     downloaded, so an uploaded document never runs as a page of the portal."""
     attachment = selectors.attachment_get_for_user(pk=pk, user=request.user)
-    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else ""
+    name = attachment.file.name or ""
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,

@@ -4,15 +4,19 @@ the body (accounts.rules), validates the form, and calls one service."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.rules import Action, can
 from core.errors import ConflictError
 from councils.selectors import body_get
@@ -97,7 +101,7 @@ def _editor_url(meeting: Meeting) -> str:
     return reverse("meetings:agenda_edit", args=[meeting.pk])
 
 
-def _add_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
+def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for name, problems in error.message_dict.items():
             form.add_error(name if name in form.fields else None, problems)
@@ -108,7 +112,7 @@ def _add_errors(form, error: ValidationError) -> None:  # type: ignore[no-untype
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """One meeting, or a year of them: the plan is shown with its deadlines first ("plan-
     preview"), then saved ("plan-confirm"; a plan posted without either is saved at once)."""
     body = body_get(slug=slug)
@@ -163,7 +167,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change the meeting's time, end, place and agenda deadline (with a version check)."""
     meeting = _editable_meeting(request, pk)
     initial = {name: getattr(meeting, name) for name in services.MEETING_EDITABLE_FIELDS}
@@ -179,7 +183,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ConflictError as error:
             conflict = error
-            form.data = form.data.copy()
+            form.data = cast(QueryDict, form.data).copy()
             form.data["version"] = str(Meeting.objects.get(pk=meeting.pk).version)
         except ValidationError as error:
             _add_errors(form, error)
@@ -201,7 +205,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     form = ItemForm(request.POST or None, meeting=meeting, initial={"kind": "information"})
     if request.method == "POST" and form.is_valid():
@@ -230,7 +234,7 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _editable_item(request, pk, include_bin=True)
     meeting = item.meeting
     if item.deleted_at is not None:
@@ -249,7 +253,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ConflictError as error:
             conflict = error
-            form.data = form.data.copy()
+            form.data = cast(QueryDict, form.data).copy()
             form.data["version"] = str(AgendaItem.objects.get(pk=item.pk).version)
         except ValidationError as error:
             _add_errors(form, error)
@@ -274,7 +278,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_attachments_add(request: HttpRequest, pk: int) -> HttpResponse:
+def item_attachments_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _editable_item(request, pk)
     upload = AttachmentForm(request.POST, request.FILES, prefix="upload")
     if upload.is_valid():
@@ -310,7 +314,7 @@ def item_attachments_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_move(request: HttpRequest, pk: int) -> HttpResponse:
+def item_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move by the up/down buttons (no JavaScript needed) or to a position (drag and drop)."""
     item = _editable_item(request, pk)
     direction = request.POST.get("direction")
@@ -333,7 +337,7 @@ def item_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int, document: str) -> HttpResponse:
+def publish(request: AuthenticatedHttpRequest, pk: int, document: str) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     form = PublishForm(request.POST)
     try:
@@ -370,7 +374,7 @@ def publish(request: HttpRequest, pk: int, document: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _editable_item(request, pk)
     try:
         services.minutes_approve(actor=request.user, item_id=item.pk)
@@ -401,7 +405,7 @@ def _attendance_initial(request: HttpRequest, meeting: Meeting) -> dict:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     initial = _attendance_initial(request, meeting) if request.method != "POST" else {}
     form = AttendanceForm(request.POST or None, meeting=meeting, initial=initial)
@@ -416,7 +420,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     rows = list(
         Attendance.objects.filter(meeting=meeting).select_related("person", "substitute_for")
     )
-    numbers = {item.pk: number for number, item in agenda_order(meeting.items.all())}
+    numbers: dict[int | None, str] = {
+        item.pk: number for number, item in agenda_order(meeting.items.all())
+    }
     for row in rows:
         row.left_after_number = numbers.get(row.left_after_id, "")  # type: ignore[attr-defined]  # for the template
     return render(
@@ -429,7 +435,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance_all_present(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_all_present(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record every member of the body as present; apologies and substitutes follow."""
     meeting = _editable_meeting(request, pk)
     added = services.attendance_all_present(actor=request.user, meeting=meeting)
@@ -443,7 +449,7 @@ def attendance_all_present(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def attendance_remove(request: HttpRequest, pk: int, person: int) -> HttpResponse:
+def attendance_remove(request: AuthenticatedHttpRequest, pk: int, person: int) -> HttpResponse:
     """Remove a wrong entry; asks first."""
     meeting = _editable_meeting(request, pk)
     back = reverse("meetings:attendance", args=[meeting.pk])
@@ -470,14 +476,14 @@ def attendance_remove(request: HttpRequest, pk: int, person: int) -> HttpRespons
 
 @login_required
 @require_POST
-def item_reparent(request: HttpRequest, pk: int) -> HttpResponse:
+def item_reparent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move an item under another item (or out to the top level)."""
     item = _editable_item(request, pk)
     form = ItemReparentForm(request.POST, item=item)
     if not form.is_valid():
         for problems in form.errors.values():
             for problem in problems:
-                messages.error(request, problem)
+                messages.error(request, str(problem))
         return redirect(reverse("meetings:item_edit", args=[item.pk]))
     try:
         moved = services.agenda_item_reparent(
@@ -501,7 +507,7 @@ def item_reparent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def attachment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change an attachment's title."""
     attachment = (
         Attachment.objects.select_related("item__meeting__body").filter(pk=pk).first()
@@ -533,7 +539,7 @@ def attachment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     try:
         services.meeting_cancel(actor=request.user, meeting_id=meeting.pk)
@@ -547,7 +553,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def pdf_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def pdf_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting_pdf = MeetingPdf.objects.select_related("version__meeting__body").filter(pk=pk).first()
     if meeting_pdf is None:
         raise Http404

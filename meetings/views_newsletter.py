@@ -3,18 +3,19 @@ publishing of the draft made from the minutes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from core.errors import ConflictError
 from councils.models import Body
 from councils.selectors import body_get
@@ -57,7 +58,7 @@ def newsletter_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def newsletter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def newsletter_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newsletter = _editable(request, pk)
     initial = {
         "title": newsletter.title,
@@ -77,7 +78,7 @@ def newsletter_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ConflictError as error:
             conflict = error
-            form.data = form.data.copy()
+            form.data = cast(QueryDict, form.data).copy()
             form.data["version"] = str(Newsletter.objects.get(pk=newsletter.pk).version)
         except ValidationError as error:
             for name, problems in error.message_dict.items():
@@ -95,7 +96,7 @@ def newsletter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def newsletter_create(request: HttpRequest, slug: str) -> HttpResponse:
+def newsletter_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A newsletter that is not drafted from minutes (news between meetings)."""
     body = body_get(slug=slug)
     if not selectors.may_edit_body(request.user, body):
@@ -122,7 +123,7 @@ def newsletter_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def newsletter_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def newsletter_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     newsletter = _editable(request, pk)
     try:
         services.newsletter_publish(actor=request.user, newsletter_id=newsletter.pk)
@@ -137,7 +138,7 @@ def newsletter_publish(request: HttpRequest, pk: int) -> HttpResponse:
 class BodyNewslettersFeed(Feed):
     """RSS 2.0 of a body's published newsletters."""
 
-    def get_object(self, request: HttpRequest, slug: str) -> Body:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Body:
         return body_get(slug=slug)
 
     def title(self, obj: Body) -> str:

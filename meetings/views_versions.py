@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import AuthenticatedHttpRequest
 from meetings import selectors, services
 from meetings.access import meeting_access
 from meetings.models import AgendaItem, Attachment, Meeting, PublishedVersion
@@ -102,7 +103,7 @@ def _attachment_any(pk: int) -> Attachment:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def item_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Asks first (a page that works without JavaScript); the item goes to the bin."""
     item = _item_any(pk)
     _editable(request, item.meeting)
@@ -130,7 +131,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment_any(pk)
     _editable(request, attachment.item.meeting)
     if attachment.deleted_at is not None:
@@ -156,7 +157,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def meeting_bin(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_bin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = Meeting.objects.select_related("body").filter(pk=pk).first() if pk <= MAX_ID else None
     if meeting is None:
         raise Http404
@@ -171,7 +172,7 @@ def meeting_bin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def item_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item_any(pk)
     _editable(request, item.meeting)
     try:
@@ -185,7 +186,7 @@ def item_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = _attachment_any(pk)
     _editable(request, attachment.item.meeting)
     try:
@@ -199,7 +200,7 @@ def attachment_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def attachment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Withdraw a file from every published version (for everyone but the secretariat)."""
     attachment = _attachment_any(pk)
     meeting = attachment.item.meeting
@@ -226,7 +227,7 @@ def attachment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = Meeting.objects.select_related("body").filter(pk=pk).first() if pk <= MAX_ID else None
     if meeting is None:
         raise Http404

@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core import ratelimit
 from councils.models import Body
 from notifications import selectors
@@ -68,7 +69,7 @@ def _queue(
     from notifications.tasks import send_email
 
     link = unsubscribe_url(body=body, email=to) if body is not None and unsubscribe else ""
-    if link:
+    if link and body is not None:
         text += "\n\n" + _("Unsubscribe from %(body)s: %(url)s") % {
             "body": body.name,
             "url": link,
@@ -276,7 +277,7 @@ def email_give_up(*, email_id: int, error: str) -> None:
     )
 
 
-def email_retry(*, actor: Any, email_id: int) -> None:
+def email_retry(*, actor: User | None, email_id: int) -> None:
     """Queue a failed e-mail again (the secretariat's "send again")."""
     from notifications.tasks import send_email
 
@@ -335,7 +336,7 @@ def confirm_token(*, body: Body, email: str, frequency: str) -> str:
 
 
 def subscription_request(
-    *, actor: Any, body: Body, email: str, frequency: str, client: str | None
+    *, actor: User | None, body: Body, email: str, frequency: str, client: str | None
 ) -> None:
     """Start a subscription: an e-mail with a confirmation link goes to the address.
 
@@ -431,7 +432,7 @@ def unsubscribe(*, token: str) -> Subscription:
     return subscription
 
 
-def member_frequency_set(*, actor: Any, body: Body, frequency: str) -> Subscription:
+def member_frequency_set(*, actor: User, body: Body, frequency: str) -> Subscription:
     """A signed-in user chooses one e-mail per publication or a daily digest for a body."""
     if frequency not in Frequency.values:
         raise ValidationError({"frequency": _("Choose how often.")})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.rules import Action, can
 from core.ratelimit import client_address
 from councils.selectors import body_get
@@ -36,7 +37,10 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
         if "email" in request.POST and form.is_valid():
             try:
                 services.subscription_request(
-                    actor=user, body=body, client=client_address(request), **form.cleaned_data
+                    actor=user if user.is_authenticated else None,
+                    body=body,
+                    client=client_address(request),
+                    **form.cleaned_data,
                 )
             except ValidationError as error:
                 for name, problems in error.message_dict.items():
@@ -70,7 +74,7 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
                         % {"email": form.cleaned_data["email"]},
                     },
                 )
-        elif own is not None and frequency_form.is_valid():
+        elif own is not None and user.is_authenticated and frequency_form.is_valid():
             services.member_frequency_set(
                 actor=user, body=body, frequency=frequency_form.cleaned_data["frequency"]
             )
@@ -85,7 +89,7 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
             "frequency_form": frequency_form,
             "own": own,
             "unsubscribe_url": services.unsubscribe_url(body=body, email=user.email)
-            if own
+            if own and user.is_authenticated
             else None,
         },
         status=400 if form.errors else 200,
@@ -149,7 +153,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def outbox(request: HttpRequest, slug: str) -> HttpResponse:
+def outbox(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """For the secretariat: e-mails about the body that failed or still wait."""
     body = body_get(slug=slug)
     if not can(request.user, Action.EDIT_BODY, body):
@@ -167,7 +171,7 @@ def outbox(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def email_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def email_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     email = OutgoingEmail.objects.select_related("body").filter(pk=pk, body__isnull=False).first()
     if email is None:
         raise Http404
@@ -175,4 +179,4 @@ def email_retry(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     services.email_retry(actor=request.user, email_id=email.pk)
     messages.success(request, _("The e-mail is queued again."))
-    return redirect("notifications:outbox", slug=email.body.slug)
+    return redirect("notifications:outbox", slug=email.body.slug if email.body else "")

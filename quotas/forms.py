@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.form_fields import model_choice_field
 from councils.models import Municipality
+from quotas.models import AgreementLine
 
 # The largest number a quota, figure or count can hold (PostgreSQL ``integer``): larger
 # numbers are a form error, not a database error.
@@ -36,7 +42,7 @@ class InputFileForm(forms.Form):
 
     MAX_BYTES = 2 * 1024 * 1024
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB; is it the right file?"))
@@ -80,7 +86,7 @@ class AgreementNumbersForm(forms.Form):
 
     version = forms.IntegerField(min_value=0, max_value=MAX_INTEGER, widget=forms.HiddenInput)
 
-    def __init__(self, *args, lines=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, lines: Iterable[AgreementLine] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lines = list(lines)
         for line in self.lines:
@@ -116,8 +122,9 @@ class AgreementFinaliseForm(forms.Form):
     )
     document = forms.FileField(label=_("Signed agreement (PDF)"), required=False)
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("document")
         if upload is not None:
             head = upload.read(5)
@@ -141,9 +148,13 @@ class PlacementForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200, widget=TEXT)
 
-    def __init__(self, *args, municipalities=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: Any, municipalities: QuerySet[Municipality] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities or Municipality.objects.none()
+        model_choice_field(self, "municipality").queryset = (
+            municipalities or Municipality.objects.none()
+        )
 
 
 class ManualQuotasForm(NationalFigureForm):

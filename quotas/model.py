@@ -25,6 +25,7 @@ from typing import TypeVar
 from django.utils.translation import gettext as _
 
 K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 ZERO = Fraction(0)
 
 
@@ -88,7 +89,7 @@ def code_key(code: str) -> tuple[int, int, str]:
     return (0, int(code), "") if code.isdigit() else (1, 0, code)
 
 
-def _by_code(items: Mapping[str, object]) -> list[tuple[str, object]]:
+def _by_code(items: Mapping[str, V]) -> list[tuple[str, V]]:
     return sorted(items.items(), key=lambda item: code_key(item[0]))
 
 

@@ -19,6 +19,8 @@ class QuotaYear(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
+    # Set by quotas.selectors.quota_year_list: the newest national figure.
+    latest_figure: NationalFigure | None
 
     class Meta:
         ordering = ["-year"]

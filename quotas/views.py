@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.http import signed_in_user
 from accounts.rules import Action, can
 from core.exports import table_response
 from councils.models import Region
@@ -25,7 +28,7 @@ from quotas.forms import (
     VersionForm,
 )
 from quotas.inputs import InputFileError, parse_quota_csv
-from quotas.models import Agreement, AgreementLine
+from quotas.models import Agreement, AgreementLine, QuotaYear
 
 
 def _require(allowed: bool) -> None:
@@ -46,7 +49,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 quota_year = services.quota_year_create(
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     year=form.cleaned_data["year"],
                     is_example=form.cleaned_data["is_example"],
                 )
@@ -126,6 +129,8 @@ def calculation(request: HttpRequest, year: int) -> HttpResponse:
 def version_detail(request: HttpRequest, year: int, version: int) -> HttpResponse:
     quota_year = selectors.quota_year_get(year=year)
     figure = selectors.national_figure_for(quota_year=quota_year, version=version)
+    if figure is None:  # not reached: a version that does not exist is a 404 already
+        raise Http404
     previous, changes = selectors.version_changes(figure=figure)
     return render(
         request,
@@ -143,7 +148,9 @@ def input_import(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count = services.model_input_import(
-                actor=request.user, quota_year=quota_year, raw=form.cleaned_data["file"].read()
+                actor=signed_in_user(request),
+                quota_year=quota_year,
+                raw=form.cleaned_data["file"].read(),
             )
         except InputFileError as error:
             file_errors = error.errors
@@ -172,11 +179,11 @@ def figure_form(request: HttpRequest, year: int) -> HttpResponse:
         try:
             if current is None:
                 figure = services.national_figure_announce(
-                    actor=request.user, quota_year=quota_year, **data
+                    actor=signed_in_user(request), quota_year=quota_year, **data
                 )
             else:
                 figure = services.national_figure_revise(
-                    actor=request.user, quota_year=quota_year, **data
+                    actor=signed_in_user(request), quota_year=quota_year, **data
                 )
         except ValidationError as error:
             errors = _error_messages(error)
@@ -199,7 +206,9 @@ def figure_form(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _agreement_context(request: HttpRequest, quota_year, region: Region) -> dict:
+def _agreement_context(
+    request: HttpRequest, quota_year: QuotaYear, region: Region
+) -> dict[str, Any]:
     agreement_access = access.agreement_access(request.user, region)
     agreement = selectors.agreement_get_for_user(
         user=request.user, quota_year=quota_year, region=region
@@ -278,58 +287,65 @@ def agreement_action(
             line = next(
                 (ln for ln in context["own_lines"] if str(ln.pk) == request.POST.get("line")), None
             )
-            _require(line is not None)
-            form = AgreementAnswerForm(request.POST)
-            if not form.is_valid():
-                context["answer_form"] = form
+            if line is None:
+                raise PermissionDenied
+            answer_form = AgreementAnswerForm(request.POST)
+            if not answer_form.is_valid():
+                context["answer_form"] = answer_form
                 return render(request, "quotas/agreement_detail.html", context, status=400)
             services.agreement_answer(
-                actor=request.user,
+                actor=signed_in_user(request),
                 line_id=line.pk,
-                confirm=form.cleaned_data["confirm"],
-                comment=form.cleaned_data["comment"],
+                confirm=answer_form.cleaned_data["confirm"],
+                comment=answer_form.cleaned_data["comment"],
             )
             messages.success(request, _("Your answer is saved."))
             return redirect(url)
 
         _require(context["may_manage"])
         if action == "draft":
-            form = AgreementDraftForm(request.POST)
-            if not form.is_valid():
-                context["draft_form"] = form
+            draft_form = AgreementDraftForm(request.POST)
+            if not draft_form.is_valid():
+                context["draft_form"] = draft_form
                 return render(request, "quotas/agreement_detail.html", context, status=400)
             services.agreement_draft(
-                actor=request.user, quota_year=quota_year, region=region, **form.cleaned_data
+                actor=signed_in_user(request),
+                quota_year=quota_year,
+                region=region,
+                **draft_form.cleaned_data,
             )
             messages.success(request, _("The draft starts from the model's numbers."))
         elif agreement is None:
             raise Http404
         elif action == "numbers":
-            form = AgreementNumbersForm(request.POST, lines=context["lines"])
-            if not form.is_valid():
-                raise ValidationError(_numbers_errors(form))
+            numbers_form = AgreementNumbersForm(request.POST, lines=context["lines"])
+            if not numbers_form.is_valid():
+                raise ValidationError(_numbers_errors(numbers_form))
             services.agreement_lines_set(
-                actor=request.user,
+                actor=signed_in_user(request),
                 agreement_id=agreement.pk,
-                expected_version=form.cleaned_data["version"],
-                quotas=form.quotas(),
+                expected_version=numbers_form.cleaned_data["version"],
+                quotas=numbers_form.quotas(),
             )
             messages.success(request, _("The numbers are saved."))
         elif action == "send":
-            services.agreement_send(actor=request.user, agreement=agreement)
+            services.agreement_send(actor=signed_in_user(request), agreement=agreement)
             messages.success(request, _("The municipalities can now confirm their numbers."))
         elif action == "finalise":
-            form = AgreementFinaliseForm(request.POST, request.FILES)
-            if not form.is_valid():
-                context["finalise_form"] = form
+            finalise_form = AgreementFinaliseForm(request.POST, request.FILES)
+            if not finalise_form.is_valid():
+                context["finalise_form"] = finalise_form
                 return render(request, "quotas/agreement_detail.html", context, status=400)
             documents = []
-            if form.cleaned_data.get("document"):
+            if finalise_form.cleaned_data.get("document"):
                 documents.append(
-                    (form.cleaned_data["document_title"], form.cleaned_data["document"])
+                    (
+                        finalise_form.cleaned_data["document_title"],
+                        finalise_form.cleaned_data["document"],
+                    )
                 )
             services.agreement_finalise(
-                actor=request.user, agreement_id=agreement.pk, documents=documents
+                actor=signed_in_user(request), agreement_id=agreement.pk, documents=documents
             )
             messages.success(
                 request, _("The agreement is finalised; its numbers are now the quotas.")
@@ -354,7 +370,7 @@ def placements(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_record(
-                actor=request.user, quota_year=quota_year, **form.cleaned_data
+                actor=signed_in_user(request), quota_year=quota_year, **form.cleaned_data
             )
         except ValidationError as error:
             for name, problems in error.message_dict.items():
@@ -376,10 +392,8 @@ def placements(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_safe
-def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
     """A finalised agreement's signed document (PDFs only, checked on upload)."""
-    from django.http import FileResponse
-
     document = selectors.agreement_document_get_for_user(user=request.user, pk=pk)
     return FileResponse(
         document.file.open("rb"), content_type="application/pdf", filename=f"{document.title}.pdf"
@@ -401,7 +415,7 @@ def manual_quotas(request: HttpRequest, year: int) -> HttpResponse:
             for region, quota in table.values():
                 regional[region] = regional.get(region, 0) + quota
             figure = services.quotas_enter(
-                actor=request.user,
+                actor=signed_in_user(request),
                 quota_year=quota_year,
                 figure=data["figure"],
                 announced_on=data["announced_on"],

@@ -233,12 +233,12 @@ def main() -> int:
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, tmp, True)
         try:
-            if "postgres" not in missing:
+            if "postgres" not in missing and pg_bin is not None:
                 env["KKR_DATABASE_URL"] = stack.enter_context(postgres(tmp, pg_bin))
                 say(f"PostgreSQL ready: {env['KKR_DATABASE_URL']}")
             else:
                 env.pop("KKR_DATABASE_URL", None)
-            if "redis" not in missing:
+            if "redis" not in missing and redis_bin is not None:
                 env["KKR_REDIS_URL"] = stack.enter_context(redis(tmp, redis_bin))
                 say(f"Redis ready: {env['KKR_REDIS_URL']}")
             else:

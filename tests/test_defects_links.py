@@ -25,7 +25,7 @@ def _links(html: str) -> set[str]:
 
 
 @pytest.fixture
-def world(demo):  # type: ignore[no-untyped-def]
+def world(demo):
     from meetings.demo import load_meeting_demo
     from quotas.demo import load_quota_demo
 

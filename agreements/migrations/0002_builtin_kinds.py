@@ -13,7 +13,7 @@ BUILTIN = [
 ]
 
 
-def add_kinds(apps, schema_editor):  # type: ignore[no-untyped-def]
+def add_kinds(apps, schema_editor):  # type: ignore[no-untyped-def]  # Django's migration API
     AgreementKind = apps.get_model("agreements", "AgreementKind")
     for code, name, slug in BUILTIN:
         AgreementKind.objects.get_or_create(code=code, defaults={"name": name, "slug": slug})

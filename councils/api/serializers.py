@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from councils.models import Body, Membership, Municipality, Person, Region, Seat
@@ -10,7 +12,9 @@ class RegionOutputSerializer(serializers.ModelSerializer):
 
 
 class MunicipalityOutputSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Municipality
@@ -18,9 +22,17 @@ class MunicipalityOutputSerializer(serializers.ModelSerializer):
 
 
 class BodyOutputSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    secretariat = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    region: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    # Fields named like attributes of DRF's Field ("parent", "label"): the serializer's
+    # metaclass moves them into _declared_fields, so they replace nothing at run time.
+    parent: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(  # type: ignore[assignment]  # see above
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    secretariat: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="name", read_only=True, allow_null=True
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -44,11 +56,13 @@ class BodyOutputSerializer(serializers.ModelSerializer):
 
 
 class SeatOutputSerializer(serializers.ModelSerializer):
-    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    nominating_organisation = serializers.SlugRelatedField(
+    body: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    nominating_organisation: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
-    appointing_body = serializers.SlugRelatedField(
+    appointing_body: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
     holder = serializers.SerializerMethodField()
@@ -68,12 +82,16 @@ class SeatOutputSerializer(serializers.ModelSerializer):
         ]
 
     def get_holder(self, seat: Seat) -> str | None:
-        current = [m for m in seat.current_memberships if m.role != "substitute"]
+        # Prefetched by selectors_composition._seats_with_holders (to_attr).
+        held = seat.current_memberships  # type: ignore[attr-defined]  # see above
+        current = [m for m in held if m.role != "substitute"]
         return current[0].person.slug if current else None
 
 
 class PersonOutputSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    municipality: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -97,10 +115,18 @@ class PersonOutputSerializer(serializers.ModelSerializer):
 
 
 class MembershipOutputSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    on_behalf_of = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    person: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    body: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    on_behalf_of: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    municipality: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Membership
@@ -137,7 +163,7 @@ class PopoloOrganizationOutputSerializer(serializers.Serializer):
 
 class PopoloPostOutputSerializer(serializers.Serializer):
     id = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # as "parent" above
     role = serializers.CharField()
     organization_id = serializers.CharField()
 

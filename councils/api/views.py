@@ -1,3 +1,6 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -15,7 +18,7 @@ from councils.api.serializers import (
     SeatOutputSerializer,
 )
 from councils.filters import BodyFilter, MembershipFilter, MunicipalityFilter, SeatFilter
-from councils.models import Body, Membership, Municipality, Person, Region
+from councils.models import Body, Membership, Municipality, Person, Region, Seat
 from councils.popolo import popolo_export
 
 
@@ -46,7 +49,7 @@ class SeatViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SeatOutputSerializer
     filterset_class = SeatFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Seat]:
         from councils.selectors_composition import _seats_with_holders
 
         return _seats_with_holders(timezone.localdate()).order_by("body__slug", "position", "pk")

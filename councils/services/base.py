@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import ConflictError
 from core.history import save_as
 from councils.models import Body, Membership, Municipality, Organisation, Person, Region
@@ -17,7 +18,9 @@ from councils.models import Body, Membership, Municipality, Organisation, Person
 BODY_EDITABLE_FIELDS = ("short_name", "description", "website", "is_active")
 
 
-def _upsert(model: Any, *, actor: Any, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+def _upsert(
+    model: Any, *, actor: User | None, lookup: dict[str, Any], values: dict[str, Any]
+) -> Any:
     """Create the record, or update it where a field differs; a no-op writes nothing."""
     instance = model.objects.filter(**lookup).first()
     if instance is None:
@@ -35,7 +38,7 @@ def _upsert(model: Any, *, actor: Any, lookup: dict[str, Any], values: dict[str,
 
 
 @transaction.atomic
-def region_upsert(*, actor: Any, code: str, name: str, country: str = "DK") -> Region:
+def region_upsert(*, actor: User | None, code: str, name: str, country: str = "DK") -> Region:
     return _upsert(
         Region,
         actor=actor,
@@ -45,7 +48,9 @@ def region_upsert(*, actor: Any, code: str, name: str, country: str = "DK") -> R
 
 
 @transaction.atomic
-def municipality_upsert(*, actor: Any, code: str, name: str, region: Region) -> Municipality:
+def municipality_upsert(
+    *, actor: User | None, code: str, name: str, region: Region
+) -> Municipality:
     return _upsert(
         Municipality,
         actor=actor,
@@ -60,7 +65,7 @@ def municipality_upsert(*, actor: Any, code: str, name: str, region: Region) -> 
 
 @transaction.atomic
 def organisation_upsert(
-    *, actor: Any, name: str, kind: str, short_name: str = "", website: str = ""
+    *, actor: User | None, name: str, kind: str, short_name: str = "", website: str = ""
 ) -> Organisation:
     return _upsert(
         Organisation,
@@ -73,7 +78,7 @@ def organisation_upsert(
 @transaction.atomic
 def body_upsert(
     *,
-    actor: Any,
+    actor: User | None,
     slug: str,
     name: str,
     kind: str,
@@ -101,7 +106,7 @@ def body_upsert(
 
 
 @transaction.atomic
-def body_update(*, actor: Any, body_id: int, expected_version: int, **fields: Any) -> Body:
+def body_update(*, actor: User | None, body_id: int, expected_version: int, **fields: Any) -> Body:
     """Change a body's editable details, refusing to overwrite someone else's newer save.
 
     Rule: the form must carry the version it was loaded at. If the stored version is newer,
@@ -114,7 +119,10 @@ def body_update(*, actor: Any, body_id: int, expected_version: int, **fields: An
     if body.version != expected_version:
         loaded = body.history.filter(version=expected_version).order_by("-history_id").first()
         changes = [
-            (str(Body._meta.get_field(name).verbose_name), str(getattr(body, name)))
+            (
+                str(getattr(Body._meta.get_field(name), "verbose_name", name)),
+                str(getattr(body, name)),
+            )
             for name in BODY_EDITABLE_FIELDS
             if loaded is None or getattr(loaded, name) != getattr(body, name)
         ]
@@ -137,7 +145,7 @@ def body_update(*, actor: Any, body_id: int, expected_version: int, **fields: An
 @transaction.atomic
 def person_upsert(
     *,
-    actor: Any,
+    actor: User | None,
     slug: str,
     name: str,
     title: str = "",
@@ -162,7 +170,7 @@ def person_upsert(
 @transaction.atomic
 def membership_ensure(
     *,
-    actor: Any,
+    actor: User | None,
     person: Person,
     body: Body,
     role: str,

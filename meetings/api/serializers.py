@@ -8,7 +8,9 @@ from meetings.models import Meeting
 
 
 class MeetingOutputSerializer(serializers.ModelSerializer):
-    body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    body: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:

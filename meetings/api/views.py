@@ -1,9 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
 import django_filters
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from core.api import bool_param
 from meetings.api.serializers import (
@@ -47,7 +53,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         if not bool_param(request, "items"):
             return super().list(request, *args, **kwargs)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        meetings = list(page)
+        meetings = list(page or [])
         serializer = MeetingWithItemsOutputSerializer(
             meetings,
             many=True,
@@ -58,7 +64,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self.get_paginated_response(serializer.data)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Meeting]:
         # Who sees which meeting is decided in meetings.access, for the API as for pages.
         return (
             Meeting.objects.visible_to(self.request.user)
@@ -66,7 +72,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("starts_at", "pk")
         )
 
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         return (
             MeetingDetailOutputSerializer if self.action == "retrieve" else MeetingOutputSerializer
         )

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import ConflictError
 from core.history import save_as
 from core.html import sanitize_html
@@ -51,7 +52,7 @@ def _renumber(siblings: list[AgendaItem]) -> None:
 @transaction.atomic
 def agenda_item_add(
     *,
-    actor: Any,
+    actor: User | None,
     meeting: Meeting,
     title: str,
     parent: AgendaItem | None = None,
@@ -87,7 +88,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_item_update(
-    *, actor: Any, item_id: int, expected_version: int, **fields: Any
+    *, actor: User | None, item_id: int, expected_version: int, **fields: Any
 ) -> AgendaItem:
     """Change an item, unless someone else saved it since it was loaded (then say what)."""
     unknown = set(fields) - set(ITEM_EDITABLE_FIELDS)
@@ -97,7 +98,10 @@ def agenda_item_update(
     if item.version != expected_version:
         loaded = item.history.filter(version=expected_version).order_by("-history_id").first()
         changes = [
-            (str(AgendaItem._meta.get_field(name).verbose_name), str(getattr(item, name) or ""))
+            (
+                str(getattr(AgendaItem._meta.get_field(name), "verbose_name", name)),
+                str(getattr(item, name) or ""),
+            )
             for name in ITEM_EDITABLE_FIELDS
             if loaded is None
             or getattr(loaded, name + ("_id" if name == "presenter" else ""))
@@ -126,7 +130,7 @@ def agenda_item_update(
 
 
 @transaction.atomic
-def agenda_item_move(*, actor: Any, item_id: int, position: int) -> AgendaItem:
+def agenda_item_move(*, actor: User | None, item_id: int, position: int) -> AgendaItem:
     """Move an item to ``position`` among its siblings (0 = first); numbers follow."""
     item = (
         AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item_id)
@@ -143,7 +147,7 @@ def agenda_item_move(*, actor: Any, item_id: int, position: int) -> AgendaItem:
 
 
 @transaction.atomic
-def agenda_item_delete(*, actor: Any, item_id: int) -> AgendaItem:
+def agenda_item_delete(*, actor: User | None, item_id: int) -> AgendaItem:
     """Move an item (with its sub-items and attachments) to the meeting's bin. Nothing is
     erased: a published version that lists it keeps working, and it can be restored."""
     item = (
@@ -159,7 +163,7 @@ def agenda_item_delete(*, actor: Any, item_id: int) -> AgendaItem:
 
 
 @transaction.atomic
-def agenda_item_restore(*, actor: Any, item_id: int) -> AgendaItem:
+def agenda_item_restore(*, actor: User | None, item_id: int) -> AgendaItem:
     """Take an item back from the bin, at its old place among its siblings."""
     item = (
         AgendaItem.all_objects.select_for_update(of=("self",))
@@ -168,7 +172,7 @@ def agenda_item_restore(*, actor: Any, item_id: int) -> AgendaItem:
     )
     if item.deleted_at is None:
         return item
-    if item.parent_id is not None and item.parent.deleted_at is not None:
+    if item.parent is not None and item.parent.deleted_at is not None:
         raise ValidationError(_("Restore the item it belongs under first."))
     siblings = _siblings(item.meeting, item.parent_id)
     item.deleted_at = None
@@ -180,7 +184,7 @@ def agenda_item_restore(*, actor: Any, item_id: int) -> AgendaItem:
 
 
 @transaction.atomic
-def agenda_item_reparent(*, actor: Any, item_id: int, parent_id: int | None) -> AgendaItem:
+def agenda_item_reparent(*, actor: User | None, item_id: int, parent_id: int | None) -> AgendaItem:
     """Move an item under another top-level item of the meeting (``parent_id``), or out to
     the top level (None). It goes last among its new siblings (a top-level item before "any
     other business" and "next meeting"); both lists are renumbered.

@@ -4,8 +4,6 @@ The upload checks (type by content, macros, safe names) live in core/uploads.py.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -13,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.history import save_as
 from core.uploads import UploadRefused, upload_check
 from meetings.models import (
@@ -27,7 +26,7 @@ MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 @transaction.atomic
 def attachments_add(
     *,
-    actor: Any,
+    actor: User | None,
     item: AgendaItem,
     files: list[tuple[str, UploadedFile]],
     is_closed: bool = False,
@@ -60,11 +59,11 @@ def attachments_add(
                 item=item,
                 title=title[:300],
                 content_type=content_type,
-                size=upload.size,
+                size=upload.size or 0,
                 position=start + offset,
                 is_closed=is_closed,
             )
-            attachment.file.save(upload.name, upload, save=False)
+            attachment.file.save(upload.name or title, upload, save=False)
             save_as(attachment, actor=actor)
             created.append(attachment)
     except Exception:
@@ -76,7 +75,7 @@ def attachments_add(
 
 
 @transaction.atomic
-def attachment_update(*, actor: Any, attachment_id: int, title: str) -> Attachment:
+def attachment_update(*, actor: User | None, attachment_id: int, title: str) -> Attachment:
     """Give an attachment a new title (the file stays). It is part of the agenda: the
     meeting's version is raised, so a published agenda shows it after the next publishing."""
     title = title.strip()
@@ -96,7 +95,7 @@ def attachment_update(*, actor: Any, attachment_id: int, title: str) -> Attachme
 
 
 @transaction.atomic
-def attachment_delete(*, actor: Any, attachment_id: int) -> Attachment:
+def attachment_delete(*, actor: User | None, attachment_id: int) -> Attachment:
     """Move an attachment to the meeting's bin. The file is kept: a published version that
     lists it still serves it, and it can be restored."""
     attachment = Attachment.objects.select_related("item__meeting").get(pk=attachment_id)
@@ -107,7 +106,7 @@ def attachment_delete(*, actor: Any, attachment_id: int) -> Attachment:
 
 
 @transaction.atomic
-def attachment_restore(*, actor: Any, attachment_id: int) -> Attachment:
+def attachment_restore(*, actor: User | None, attachment_id: int) -> Attachment:
     attachment = Attachment.all_objects.select_related("item__meeting").get(pk=attachment_id)
     if attachment.item.deleted_at is not None:
         raise ValidationError(_("Restore the item the attachment belongs to first."))
@@ -118,7 +117,7 @@ def attachment_restore(*, actor: Any, attachment_id: int) -> Attachment:
 
 
 @transaction.atomic
-def attachment_withdraw(*, actor: Any, attachment_id: int, reason: str) -> Attachment:
+def attachment_withdraw(*, actor: User | None, attachment_id: int, reason: str) -> Attachment:
     """Withdraw a file from every version for everyone but the secretariat (for example a
     document published by mistake); the reason is shown in its place."""
     reason = reason.strip()

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import save_as
+from accounts.models import User
+from core.history import history_user_set, save_as
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -20,7 +21,7 @@ from meetings.models import (
 @transaction.atomic
 def attendance_record(
     *,
-    actor: Any,
+    actor: User | None,
     meeting: Meeting,
     person: Any,
     status: str,
@@ -57,7 +58,7 @@ ATTENDING_ROLES = ("chair", "vice_chair", "member")
 
 
 @transaction.atomic
-def attendance_all_present(*, actor: Any, meeting: Meeting) -> int:
+def attendance_all_present(*, actor: User | None, meeting: Meeting) -> int:
     """Record every member of the body on the meeting's day (chair, vice chair, members;
     not substitutes, observers or secretaries) as present, in one action. Entries already
     recorded (an apology, a substitute) are left as they are. Returns how many were added."""
@@ -82,7 +83,7 @@ def attendance_all_present(*, actor: Any, meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def attendance_remove(*, actor: Any, meeting: Meeting, person_id: int) -> bool:
+def attendance_remove(*, actor: User | None, meeting: Meeting, person_id: int) -> bool:
     """Remove a wrong attendance entry (the history keeps it, with who removed it). False
     when there was none (removed by someone else meanwhile)."""
     attendance = (
@@ -90,7 +91,6 @@ def attendance_remove(*, actor: Any, meeting: Meeting, person_id: int) -> bool:
     )
     if attendance is None:
         return False
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        attendance._history_user = actor  # read by django-simple-history
+    history_user_set(attendance, actor=actor)
     attendance.delete()
     return True

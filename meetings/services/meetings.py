@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import ConflictError
 from core.history import save_as
 from meetings import signals
@@ -28,7 +29,7 @@ MEETING_NOTIFIED_FIELDS = ("starts_at", "ends_at", "place")
 @transaction.atomic
 def meeting_schedule(
     *,
-    actor: Any,
+    actor: User | None,
     body: Any,
     starts_at: dt.datetime,
     ends_at: dt.datetime | None = None,
@@ -93,7 +94,9 @@ def _meeting_value(value: Any) -> str:
 
 
 @transaction.atomic
-def meeting_update(*, actor: Any, meeting_id: int, expected_version: int, **fields: Any) -> Meeting:
+def meeting_update(
+    *, actor: User | None, meeting_id: int, expected_version: int, **fields: Any
+) -> Meeting:
     """Change a meeting's time, end, place or agenda deadline after it was created.
 
     Rules: the form carries ``Meeting.version`` as loaded (decision 0007). The agenda's
@@ -123,7 +126,7 @@ def meeting_update(*, actor: Any, meeting_id: int, expected_version: int, **fiel
         )
         changes = [
             (
-                str(Meeting._meta.get_field(name).verbose_name),
+                str(getattr(Meeting._meta.get_field(name), "verbose_name", name)),
                 _meeting_value(getattr(meeting, name)),
             )
             for name in MEETING_EDITABLE_FIELDS
@@ -173,7 +176,7 @@ def meeting_update(*, actor: Any, meeting_id: int, expected_version: int, **fiel
 @transaction.atomic
 def meetings_plan(
     *,
-    actor: Any,
+    actor: User | None,
     body: Any,
     plan: list[tuple[dt.datetime, str, dt.date | None]],
 ) -> list[Meeting]:
@@ -188,7 +191,7 @@ def meetings_plan(
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: Any, meeting_id: int) -> Meeting:
+def meeting_cancel(*, actor: User | None, meeting_id: int) -> Meeting:
     """Cancel a meeting. It stays visible (and in calendars, marked cancelled) if its agenda
     had been published; if not, it stays unpublished (cancelling publishes nothing). Minutes
     cannot be published for it."""

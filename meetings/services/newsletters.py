@@ -19,12 +19,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import ConflictError
 from core.history import save_as
 from core.html import sanitize_html
 from meetings import signals
 from meetings.access import item_is_closed
-from meetings.models import Meeting, Newsletter
+from meetings.models import AgendaItem, Meeting, Newsletter
 from meetings.numbering import agenda_order
 
 NEWSLETTER_LANGUAGE = "da"
@@ -36,14 +37,14 @@ def _natural_list(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " samt " + words[-1]
 
 
-def newsletter_draft_from_minutes(*, actor: Any, meeting: Meeting) -> Newsletter | None:
+def newsletter_draft_from_minutes(*, actor: User | None, meeting: Meeting) -> Newsletter | None:
     """Draft the meeting's newsletter from the decisions of its open items (as KKR
     Sjælland's newsletter of September 2019): a summary, the topics as a list, a link to
     the minutes, and one section per item with its decision. Nothing when one exists."""
     if Newsletter.objects.filter(meeting=meeting).exists():
         return None
     ordered = agenda_order(meeting.items.all())
-    by_pk = {item.pk: item for _number, item in ordered}
+    by_pk: dict[int | None, AgendaItem] = {item.pk: item for _number, item in ordered}
     # A sub-item of a closed item is closed too (meetings.access): never in a newsletter.
     topics = [
         item
@@ -102,7 +103,7 @@ def _place(meeting: Meeting) -> str:
 
 @transaction.atomic
 def newsletter_update(
-    *, actor: Any, newsletter_id: int, title: str, content: str, version: int
+    *, actor: User | None, newsletter_id: int, title: str, content: str, version: int
 ) -> Newsletter:
     """Change a newsletter's title and text; refused if someone saved it meanwhile."""
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter_id)
@@ -128,7 +129,7 @@ def newsletter_update(
 
 
 @transaction.atomic
-def newsletter_publish(*, actor: Any, newsletter_id: int) -> Newsletter:
+def newsletter_publish(*, actor: User | None, newsletter_id: int) -> Newsletter:
     """Publish a draft: it gets its page and feed entry and goes to the subscribers."""
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter_id)
     if newsletter.status == Newsletter.Status.PUBLISHED:
@@ -140,7 +141,7 @@ def newsletter_publish(*, actor: Any, newsletter_id: int) -> Newsletter:
     return newsletter
 
 
-def newsletter_create(*, actor: Any, body: Any, title: str, content: str) -> Newsletter:
+def newsletter_create(*, actor: User | None, body: Any, title: str, content: str) -> Newsletter:
     """A newsletter not tied to a meeting (news between meetings)."""
     if not title.strip():
         raise ValidationError({"title": _("Write a title.")})

@@ -17,8 +17,8 @@ Rules enforced here:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from accounts.models import User
 from core import pdf
 from meetings.agenda import agenda_views
 from meetings.models import Attendance, AttendanceStatus, MeetingPdf, PublishedVersion
@@ -67,9 +68,9 @@ def _render_html(version: PublishedVersion, *, public: bool) -> tuple[str, str, 
                 "person", "substitute_for", "left_after"
             )
         )
-        numbers = {item.pk: item.number for item in items}
+        numbers: dict[int | None, str] = {item.pk: item.number for item in items}
         for entry in attendance:
-            entry.left_after_number = numbers.get(entry.left_after_id, "")
+            entry.left_after_number = numbers.get(entry.left_after_id, "")  # type: ignore[attr-defined]  # for the template
     label = _document_label(version)
     local_start = timezone.localtime(meeting.starts_at)
     with translation.override(PDF_LANGUAGE):
@@ -124,7 +125,7 @@ def meeting_pdfs_request(*, version: PublishedVersion) -> list[MeetingPdf]:
         # Robust: if the broker is down the publication still stands; the PDF waits as
         # "pending" and the periodic resume job queues it.
         transaction.on_commit(
-            lambda pk=meeting_pdf.pk: render_meeting_pdf.delay(pdf_id=pk), robust=True
+            functools.partial(render_meeting_pdf.delay, pdf_id=meeting_pdf.pk), robust=True
         )
     return created
 
@@ -216,7 +217,7 @@ def meeting_pdf_fail(*, pdf_id: int, error: str) -> None:
     )
 
 
-def meeting_pdf_retry(*, actor: Any, pdf_id: int) -> MeetingPdf:
+def meeting_pdf_retry(*, actor: User | None, pdf_id: int) -> MeetingPdf:
     """Queue a failed PDF again (the secretariat's "try again")."""
     from meetings.tasks import render_meeting_pdf
 

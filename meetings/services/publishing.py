@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.history import save_as
 from core.html import sanitize_html
 from meetings import signals
@@ -46,7 +46,9 @@ def _withdraw_public_pdfs(version: PublishedVersion) -> int:
     ).update(withdrawn_at=timezone.now())
 
 
-def _publish(meeting: Meeting, document: str, actor: Any, change_note: str) -> PublishedVersion:
+def _publish(
+    meeting: Meeting, document: str, actor: User | None, change_note: str
+) -> PublishedVersion:
     latest = meeting.published.filter(document=document).order_by("-number").first()
     if latest is not None and not change_note.strip():
         raise ValidationError({"change_note": _("It has been published before: say what changed.")})
@@ -70,7 +72,7 @@ def _publish(meeting: Meeting, document: str, actor: Any, change_note: str) -> P
 
 @transaction.atomic
 def agenda_publish(
-    *, actor: Any, meeting_id: int, change_note: str = "", at: dt.datetime | None = None
+    *, actor: User | None, meeting_id: int, change_note: str = "", at: dt.datetime | None = None
 ) -> Meeting:
     """Publish the agenda now, or schedule it (``at`` in the future). Publishing again
     after a change makes a new version that needs a note of what changed."""
@@ -111,7 +113,7 @@ def agendas_due_publish(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def minutes_publish(
-    *, actor: Any, meeting_id: int, change_note: str = "", confirm_missing: bool = False
+    *, actor: User | None, meeting_id: int, change_note: str = "", confirm_missing: bool = False
 ) -> Meeting:
     """Publish the decisions as minutes; only after the agenda and the meeting's start.
 
@@ -148,7 +150,7 @@ def minutes_publish(
 
 
 @transaction.atomic
-def minutes_approve(*, actor: Any, item_id: int) -> Meeting:
+def minutes_approve(*, actor: User | None, item_id: int) -> Meeting:
     """Approve the earlier meeting's minutes through this meeting's standing item."""
     item = AgendaItem.objects.select_related("minutes_of").get(pk=item_id)
     earlier = item.minutes_of

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import User
 from core.history import save_as
 from core.uploads import PDF, UploadRefused, upload_check
 from councils.models import Municipality, Region
@@ -30,7 +30,7 @@ from quotas.services.common import _check_integers, _history_user
 @transaction.atomic
 def agreement_draft(
     *,
-    actor: Any,
+    actor: User | None,
     quota_year: QuotaYear,
     region: Region,
     deadline: dt.date,
@@ -76,7 +76,7 @@ def _regional_quota(agreement: Agreement) -> int:
 
 @transaction.atomic
 def agreement_lines_set(
-    *, actor: Any, agreement_id: int, expected_version: int, quotas: Mapping[int, int]
+    *, actor: User | None, agreement_id: int, expected_version: int, quotas: Mapping[int, int]
 ) -> Agreement:
     """Change the numbers of a draft or circulating agreement (municipality id -> quota).
 
@@ -109,7 +109,7 @@ def agreement_lines_set(
 
 
 @transaction.atomic
-def agreement_send(*, actor: Any, agreement: Agreement) -> Agreement:
+def agreement_send(*, actor: User | None, agreement: Agreement) -> Agreement:
     """Open the agreement to the municipalities' contact persons until the deadline."""
     if agreement.status != Agreement.Status.DRAFT:
         raise ValidationError(_("Only a draft can be sent to the municipalities."))
@@ -120,7 +120,12 @@ def agreement_send(*, actor: Any, agreement: Agreement) -> Agreement:
 
 @transaction.atomic
 def agreement_answer(
-    *, actor: Any, line_id: int, confirm: bool, comment: str = "", today: dt.date | None = None
+    *,
+    actor: User | None,
+    line_id: int,
+    confirm: bool,
+    comment: str = "",
+    today: dt.date | None = None,
 ) -> AgreementLine:
     """A municipality's contact person confirms its number or comments on it."""
     line = AgreementLine.objects.select_for_update().select_related("agreement").get(pk=line_id)
@@ -144,7 +149,10 @@ def agreement_answer(
 
 @transaction.atomic
 def agreement_finalise(
-    *, actor: Any, agreement_id: int, documents: list[tuple[str, UploadedFile]] | None = None
+    *,
+    actor: User | None,
+    agreement_id: int,
+    documents: list[tuple[str, UploadedFile]] | None = None,
 ) -> Agreement:
     """Make the agreed numbers the region's municipal quotas.
 

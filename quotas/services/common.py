@@ -7,6 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 # The largest number a quota, figure or count can hold (PostgreSQL ``integer``); the forms
 # refuse larger ones first, the services again for callers without a form.
 MAX_INTEGER = 2_147_483_647
@@ -24,5 +26,5 @@ def _check_integers(**values: int) -> None:
             )
 
 
-def _history_user(actor: Any) -> Any:
+def _history_user(actor: User | None) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.models import User
 from councils.models import Municipality, Region
 from quotas import model
 from quotas.models import (
@@ -42,7 +42,7 @@ def _save_result(
     result: model.ModelResult,
     *,
     set_by: str = SetBy.MODEL,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> None:
     regions = {r.code: r for r in Region.objects.filter(code__in=result.regions)}
     municipalities = {
@@ -79,7 +79,7 @@ def _save_result(
 @transaction.atomic
 def national_figure_announce(
     *,
-    actor: Any,
+    actor: User | None,
     quota_year: QuotaYear,
     figure: int,
     announced_on: dt.date,
@@ -109,7 +109,7 @@ def national_figure_announce(
 @transaction.atomic
 def quotas_enter(
     *,
-    actor: Any,
+    actor: User | None,
     quota_year: QuotaYear,
     figure: int,
     announced_on: dt.date,
@@ -193,7 +193,7 @@ def revision_method(*, old_figure: int, new_figure: int, on: dt.date) -> str:
 @transaction.atomic
 def national_figure_revise(
     *,
-    actor: Any,
+    actor: User | None,
     quota_year: QuotaYear,
     figure: int,
     announced_on: dt.date,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.history import save_as
 from councils.models import Municipality
 from quotas.models import (
@@ -21,7 +21,7 @@ from quotas.services.common import _check_integers
 @transaction.atomic
 def placement_record(
     *,
-    actor: Any,
+    actor: User | None,
     quota_year: QuotaYear,
     municipality: Municipality,
     placed_on: dt.date,

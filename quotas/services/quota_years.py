@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.history import save_as
 from councils.models import Municipality
 from quotas import model
@@ -20,7 +19,7 @@ from quotas.models import (
 
 @transaction.atomic
 def quota_year_create(
-    *, actor: Any, year: int, country: str = "DK", is_example: bool = False, notes: str = ""
+    *, actor: User | None, year: int, country: str = "DK", is_example: bool = False, notes: str = ""
 ) -> QuotaYear:
     if QuotaYear.objects.filter(year=year).exists():
         raise ValidationError(
@@ -32,7 +31,7 @@ def quota_year_create(
 
 
 @transaction.atomic
-def model_input_import(*, actor: Any, quota_year: QuotaYear, raw: bytes) -> int:
+def model_input_import(*, actor: User | None, quota_year: QuotaYear, raw: bytes) -> int:
     """Replace the year's input data with the file's, or refuse the whole file.
 
     Beyond the file's own checks: every code must be a municipality of the year's country,

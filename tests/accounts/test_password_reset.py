@@ -95,7 +95,7 @@ def test_a_malformed_address_is_refused_and_kept_in_the_form(client: Client, db)
     assert 'value="not-an-address"' in body
 
 
-def _ask_reset(email: str, ip: str):  # type: ignore[no-untyped-def]
+def _ask_reset(email: str, ip: str):
     return Client(REMOTE_ADDR=ip).post(reverse("accounts:password_reset"), {"email": email})
 
 

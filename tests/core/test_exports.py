@@ -25,11 +25,11 @@ HOSTILE = [
 ]
 
 
-def _csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
-def _xlsx_rows(response) -> list[list]:  # type: ignore[no-untyped-def]
+def _xlsx_rows(response) -> list[list]:
     sheet = load_workbook(io.BytesIO(response.content)).active
     return [[cell for cell in row] for row in sheet.iter_rows()]
 
@@ -48,7 +48,7 @@ def test_ordinary_text_is_left_as_it_is(text: str) -> None:
     ("value", "expected"),
     [(-5, -5), (0, 0), (-2.5, -2.5), (Decimal("-1.25"), Decimal("-1.25")), (True, True)],
 )
-def test_numbers_stay_numbers_even_when_negative(value, expected) -> None:  # type: ignore[no-untyped-def]
+def test_numbers_stay_numbers_even_when_negative(value, expected) -> None:
     result = spreadsheet_safe(value)
     assert result == expected and type(result) is type(expected)
 

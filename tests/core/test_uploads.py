@@ -75,7 +75,7 @@ def _upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 def _check(name: str, content: bytes, **kwargs: object) -> str:
     with translation.override("en"):
-        return upload_check(upload=_upload(name, content), **kwargs)  # type: ignore[arg-type]
+        return upload_check(upload=_upload(name, content), **kwargs)
 
 
 def _refusal(name: str, content: bytes, **kwargs: object) -> str:
@@ -141,7 +141,7 @@ def test_a_broken_zip_is_not_an_office_file() -> None:
 
 
 @pytest.fixture
-def item(demo):  # type: ignore[no-untyped-def]
+def item(demo):
     from councils.models import Body
     from meetings import services
 
@@ -235,7 +235,7 @@ def test_the_upload_page_never_stores_a_bidirectional_control_character(
 
 
 @pytest.fixture
-def agreement_ready(demo):  # type: ignore[no-untyped-def]
+def agreement_ready(demo):
     """The 2027 example year with an agreement for Midtjylland that every municipality
     has confirmed: only the signed document is missing."""
     from councils.models import Region

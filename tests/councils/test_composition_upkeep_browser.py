@@ -19,13 +19,13 @@ pytestmark = pytest.mark.browser
 BODY = "kd-net-midtjylland"
 
 
-def _no_sideways_scroll(page) -> bool:  # type: ignore[no-untyped-def]
+def _no_sideways_scroll(page) -> bool:
     return page.evaluate(
         "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
 
 
-def _submit(page) -> None:  # type: ignore[no-untyped-def]
+def _submit(page) -> None:
     page.locator("main form[method=post] button[type=submit]").first.click()
 
 

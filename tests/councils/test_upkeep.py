@@ -80,7 +80,7 @@ def world(db: None) -> dict:
     }
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     client.cookies["django_language"] = "en"  # English texts are asserted in this file

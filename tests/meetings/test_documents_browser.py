@@ -14,7 +14,7 @@ from tests.browser_helpers import axe_violations, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.pdf]
 
 
-def _meeting(**kwargs):  # type: ignore[no-untyped-def]
+def _meeting(**kwargs):
     body = Body.objects.get(slug="kd-net-midtjylland")
     return services.meeting_schedule(actor=None, body=body, place="Regionshuset", **kwargs)
 

@@ -31,7 +31,7 @@ def _name(value: str) -> NameObject:
 def _action(kind: str, **entries: object) -> DictionaryObject:
     action = DictionaryObject({_name("/Type"): _name("/Action"), _name("/S"): _name(kind)})
     for key, value in entries.items():
-        action[_name(f"/{key}")] = value  # type: ignore[assignment]
+        action[_name(f"/{key}")] = value
     return action
 
 
@@ -48,7 +48,7 @@ def _annotation(subtype: str, **entries: object) -> DictionaryObject:
         }
     )
     for key, value in entries.items():
-        annotation[_name(f"/{key}")] = value  # type: ignore[assignment]
+        annotation[_name(f"/{key}")] = value
     return annotation
 
 
@@ -117,11 +117,11 @@ def active_content(content: bytes) -> list[str]:
         item = pending.pop()
         reference = getattr(item, "indirect_reference", None)
         if hasattr(item, "idnum"):  # an IndirectObject
-            key = (item.idnum, item.generation)  # type: ignore[attr-defined]
+            key = (item.idnum, item.generation)
             if key in seen:
                 continue
             seen.add(key)
-            item = item.get_object()  # type: ignore[attr-defined]
+            item = item.get_object()
         del reference
         if isinstance(item, dict):
             for key in ("/OpenAction", "/AA", "/JS", "/EmbeddedFiles", "/XFA", "/EF"):

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytes
 CASE_TEXT = "<p>" + "Sagen beskrives her med baggrund, økonomi og videre proces. " * 40 + "</p>"
 
 
-def _meeting(items: int):  # type: ignore[no-untyped-def]
+def _meeting(items: int):
     from councils.demo import load_demo
 
     load_demo()
@@ -42,7 +42,7 @@ def _meeting(items: int):  # type: ignore[no-untyped-def]
     return meeting
 
 
-def _wait_for(predicate, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(predicate, seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not predicate():
         if time.monotonic() > deadline:
@@ -50,7 +50,7 @@ def _wait_for(predicate, seconds: float, what: str) -> None:  # type: ignore[no-
         time.sleep(0.02)
 
 
-def _statuses(meeting) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _statuses(meeting) -> dict[str, str]:
     return dict(
         MeetingPdf.objects.filter(version__meeting=meeting).values_list("audience", "status")
     )

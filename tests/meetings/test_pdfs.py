@@ -20,7 +20,7 @@ pytestmark = pytest.mark.pdf
 
 
 @pytest.fixture
-def demo(demo):  # type: ignore[no-untyped-def]
+def demo(demo):
     from meetings.demo import load_meeting_demo
 
     load_meeting_demo()
@@ -58,7 +58,7 @@ def _kd_net_minutes(audience: str) -> MeetingPdf:
     return meeting_pdf
 
 
-def _read(field) -> bytes:  # type: ignore[no-untyped-def]
+def _read(field) -> bytes:
     with field.open("rb") as handle:
         return handle.read()
 

@@ -56,7 +56,7 @@ def coming(kd_net) -> Meeting:
     return meeting
 
 
-def _publish(meeting: Meeting, capture) -> Meeting:  # type: ignore[no-untyped-def]
+def _publish(meeting: Meeting, capture) -> Meeting:
     with capture(execute=True):
         services.agenda_publish(actor=None, meeting_id=meeting.pk)
     meeting.refresh_from_db()

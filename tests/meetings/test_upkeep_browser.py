@@ -27,7 +27,7 @@ SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "hei
 
 
 @pytest.fixture(params=sorted(SIZES))
-def english_page(request, browser, live_server, demo, transactional_db):  # type: ignore[no-untyped-def]
+def english_page(request, browser, live_server, demo, transactional_db):
     context = browser.new_context(bypass_csp=True, locale="en-GB", viewport=SIZES[request.param])
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -48,7 +48,7 @@ def english_page(request, browser, live_server, demo, transactional_db):  # type
     context.close()
 
 
-def _check(page) -> None:  # type: ignore[no-untyped-def]
+def _check(page) -> None:
     """axe-core clean, and nothing wider than the window.
 
     The shared header's logo link (templates/base.html, not this part's) has no accessible

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def english_page(browser, live_server, demo, transactional_db):  # type: ignore[no-untyped-def]
+def english_page(browser, live_server, demo, transactional_db):
     context = browser.new_context(bypass_csp=True, locale="en-GB")
     context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
@@ -34,7 +34,7 @@ def english_page(browser, live_server, demo, transactional_db):  # type: ignore[
     context.close()
 
 
-def _log_in_as_the_secretariat(page) -> None:  # type: ignore[no-untyped-def]
+def _log_in_as_the_secretariat(page) -> None:
     page.goto(page.base + "/konto/log-ind/")
     page.get_by_label("Username").fill("sekretariat")
     page.get_by_label("Password").fill("demo-kkr-2026")

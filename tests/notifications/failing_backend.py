@@ -6,5 +6,5 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 
 class MailServerDown(BaseEmailBackend):
-    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, email_messages):
         raise SMTPServerDisconnected("Connection unexpectedly closed")

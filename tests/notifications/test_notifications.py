@@ -43,7 +43,7 @@ def _subscribe(body: Body, email: str, frequency: str = "immediate") -> Subscrip
     )
 
 
-def _publish(meeting, capture, **kwargs):  # type: ignore[no-untyped-def]
+def _publish(meeting, capture, **kwargs):
     with capture(execute=True):
         meeting_services.agenda_publish(actor=None, meeting_id=meeting.pk, **kwargs)
 

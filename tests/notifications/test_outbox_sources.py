@@ -25,7 +25,7 @@ DEADLINE = dt.date(2029, 9, 10)
 
 
 @pytest.fixture
-def failing_mail(settings, monkeypatch):  # type: ignore[no-untyped-def]
+def failing_mail(settings, monkeypatch):
     """The mail server is down; the eager task retries and gives up as a worker would."""
     from kkr_portal.celery import app
 
@@ -44,7 +44,7 @@ def seat(db) -> Seat:
 
 
 @pytest.fixture
-def secretaries(seat):  # type: ignore[no-untyped-def]
+def secretaries(seat):
     appointing = UserFactory(username="kkr", email="kkr@example.org")
     receiving = UserFactory(username="board", email="board@example.org")
     AffiliationFactory(user=appointing, body=seat.appointing_body)
@@ -52,7 +52,7 @@ def secretaries(seat):  # type: ignore[no-untyped-def]
     return appointing, receiving
 
 
-def _accept(seat: Seat, capture) -> Membership:  # type: ignore[no-untyped-def]
+def _accept(seat: Seat, capture) -> Membership:
     nomination = council_services.nomination_propose(
         actor=None, seat=seat, candidate_name="Rune Asmussen"
     )
@@ -62,7 +62,7 @@ def _accept(seat: Seat, capture) -> Membership:  # type: ignore[no-untyped-def]
         )
 
 
-def _outbox_page(user, body: Body) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _outbox_page(user, body: Body) -> tuple[int, str]:
     client = Client()
     client.force_login(user)
     response = client.get(reverse("notifications:outbox", args=[body.slug]))

@@ -24,7 +24,7 @@ def kd_net(demo) -> Body:
     return Body.objects.get(slug="kd-net-midtjylland")
 
 
-def _ask(body: Body, email: str, frequency: str = "daily", ip: str = "192.0.2.1"):  # type: ignore[no-untyped-def]
+def _ask(body: Body, email: str, frequency: str = "daily", ip: str = "192.0.2.1"):
     return Client(REMOTE_ADDR=ip).post(
         reverse("notifications:subscribe", args=[body.slug]),
         {"email": email, "frequency": frequency},

@@ -16,7 +16,7 @@ from tests.meetings.conftest import at
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.redis]
 
 
-def _mails(directory) -> str:  # type: ignore[no-untyped-def]
+def _mails(directory) -> str:
     return "".join(p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.log")))
 
 

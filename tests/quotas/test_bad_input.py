@@ -107,7 +107,7 @@ def _numbers(agreement: Agreement, **changes: str) -> dict[str, str]:
     return data
 
 
-def _post_numbers(client: Client, agreement: Agreement, data: dict[str, str]):  # type: ignore[no-untyped-def]
+def _post_numbers(client: Client, agreement: Agreement, data: dict[str, str]):
     url = reverse("quotas:agreement_action", args=[agreement.quota_year.year, "1082", "numbers"])
     with translation.override("da"):
         return client.post(url, data)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.history import save_as
 from councils.models import (
     Appointment,
@@ -26,7 +26,7 @@ NOT_ELECTED_POLITICIAN = "not_elected_politician"
 
 
 @transaction.atomic
-def membership_end(*, actor: Any, membership_id: int, end: dt.date) -> Membership:
+def membership_end(*, actor: User | None, membership_id: int, end: dt.date) -> Membership:
     """End a membership on ``end`` (its last day), e.g. when someone leaves the seat.
 
     Refuses an end before the start, and moving the end later into a period in which the
@@ -65,7 +65,7 @@ def membership_end(*, actor: Any, membership_id: int, end: dt.date) -> Membershi
 @transaction.atomic
 def membership_appoint(
     *,
-    actor: Any,
+    actor: User | None,
     seat: Seat,
     person: Person,
     start: dt.date,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.history import save_as
 from councils.models import (
     Membership,
@@ -24,7 +24,7 @@ from councils.services.composition.memberships import membership_appoint
 
 def nomination_propose(
     *,
-    actor: Any,
+    actor: User | None,
     seat: Seat,
     candidate_name: str,
     candidate_title: str = "",
@@ -90,7 +90,7 @@ def nomination_propose(
 @transaction.atomic
 def nomination_accept(
     *,
-    actor: Any,
+    actor: User | None,
     nomination_id: int,
     start: dt.date,
     end: dt.date | None = None,
@@ -146,7 +146,7 @@ def nomination_accept(
 
 
 @transaction.atomic
-def nomination_decline(*, actor: Any, nomination_id: int, reason: str) -> Nomination:
+def nomination_decline(*, actor: User | None, nomination_id: int, reason: str) -> Nomination:
     nomination = Nomination.objects.select_for_update().get(pk=nomination_id)
     if nomination.status != Nomination.Status.PROPOSED:
         raise ValidationError(_("The proposal has already been decided."))

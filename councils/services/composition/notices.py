@@ -100,7 +100,7 @@ def term_reminders_send(*, today: dt.date | None = None) -> int:
             values = {
                 "name": membership.person.name,
                 "body": membership.body.name,
-                "date": membership.end.strftime("%d-%m-%Y"),
+                "date": membership.end.strftime("%d-%m-%Y") if membership.end else "",
             }
             for address, body in recipients:
                 email_enqueue(

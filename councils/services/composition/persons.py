@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.history import save_as
 from councils.models import (
     Municipality,
@@ -22,7 +23,7 @@ from councils.services.composition.common import _ongoing
 @transaction.atomic
 def person_create(
     *,
-    actor: Any,
+    actor: User | None,
     name: str,
     title: str = "",
     email: str = "",
@@ -63,7 +64,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_user_link(*, actor: Any, person_id: int, user: Any | None) -> Person:
+def person_user_link(*, actor: User | None, person_id: int, user: Any | None) -> Person:
     """Link a person to a user account (or unlink with ``user=None``).
 
     The member role follows from the person's memberships (decision 0003), so linking gives
@@ -113,7 +114,7 @@ def person_user_link(*, actor: Any, person_id: int, user: Any | None) -> Person:
 
 @transaction.atomic
 def person_account_invite(
-    *, actor: Any, person_id: int, domain: str, use_https: bool, language: str
+    *, actor: User, person_id: int, domain: str, use_https: bool, language: str
 ) -> Person:
     """Make an account for a member who has none, link it (with the same scope rule as
     ``person_user_link``) and e-mail them a link to choose their password. All or nothing:

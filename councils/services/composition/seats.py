@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.history import save_as
 from councils.models import (
     Body,
@@ -23,7 +23,7 @@ from councils.services.composition.common import _date, _ongoing
 @transaction.atomic
 def seats_create(
     *,
-    actor: Any,
+    actor: User | None,
     body: Body,
     count: int,
     label: str,
@@ -71,7 +71,7 @@ SEAT_EDITABLE_FIELDS = (
 @transaction.atomic
 def seat_update(
     *,
-    actor: Any,
+    actor: User | None,
     seat_id: int,
     label: str,
     role: str,
@@ -127,7 +127,7 @@ def seat_update(
 
 
 @transaction.atomic
-def seat_end(*, actor: Any, seat_id: int, last_day: dt.date | None = None) -> Seat:
+def seat_end(*, actor: User | None, seat_id: int, last_day: dt.date | None = None) -> Seat:
     """Abolish a seat (it stays in the history, with its former holders).
 
     Refuses while anyone holds it, or is its substitute, after ``last_day`` (today by

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.history import save_as
 from councils.models import (
     Body,
@@ -18,7 +18,7 @@ from councils.services.composition.common import _date
 
 
 @transaction.atomic
-def term_create(*, actor: Any, body: Body, start: dt.date, end: dt.date) -> Term:
+def term_create(*, actor: User | None, body: Body, start: dt.date, end: dt.date) -> Term:
     """Add a term of office; terms of the same body may not overlap."""
     _term_check(body=body, start=start, end=end)
     term = Term(body=body, start=start, end=end)
@@ -29,7 +29,10 @@ def term_create(*, actor: Any, body: Body, start: dt.date, end: dt.date) -> Term
 def _term_check(*, body: Body, start: dt.date, end: dt.date, exclude: int | None = None) -> None:
     if end < start:
         raise ValidationError({"end": _("A term cannot end before it starts.")})
-    clash = body.terms.filter(start__lte=end, end__gte=start).exclude(pk=exclude).first()
+    clashes = body.terms.filter(start__lte=end, end__gte=start)
+    if exclude is not None:
+        clashes = clashes.exclude(pk=exclude)
+    clash = clashes.first()
     if clash is not None:
         raise ValidationError(
             _("The term overlaps the term %(start)s – %(end)s.")
@@ -38,7 +41,7 @@ def _term_check(*, body: Body, start: dt.date, end: dt.date, exclude: int | None
 
 
 @transaction.atomic
-def term_update(*, actor: Any, term_id: int, start: dt.date, end: dt.date) -> Term:
+def term_update(*, actor: User | None, term_id: int, start: dt.date, end: dt.date) -> Term:
     """Change a term's dates; it may not end before it starts nor overlap another term of
     the same body."""
     term = Term.objects.select_for_update().select_related("body").get(pk=term_id)
@@ -52,7 +55,7 @@ def term_update(*, actor: Any, term_id: int, start: dt.date, end: dt.date) -> Te
     return term
 
 
-def term_end(*, actor: Any, term_id: int, end: dt.date) -> Term:
+def term_end(*, actor: User | None, term_id: int, end: dt.date) -> Term:
     """End a term early (or move its last day): ``term_update`` with the start kept."""
     term = Term.objects.get(pk=term_id)
     return term_update(actor=actor, term_id=term_id, start=term.start, end=end)
