@@ -99,7 +99,7 @@ class Progress:
         )
 
 
-def _bulk(model, rows: list, label: str) -> list:  # type: ignore[no-untyped-def]
+def _bulk(model, rows: list, label: str) -> list:
     progress = Progress(label, len(rows))
     created = []
     for start in range(0, len(rows), BATCH):
@@ -323,7 +323,7 @@ def _spread(rng: random.Random, total: int, parts: int) -> list[int]:
     return counts
 
 
-def _item(rng: random.Random, meeting, parent, position: int, held: bool):  # type: ignore[no-untyped-def]
+def _item(rng: random.Random, meeting, parent, position: int, held: bool):
     from meetings.models import AgendaItem
 
     return AgendaItem(
@@ -340,7 +340,7 @@ def _item(rng: random.Random, meeting, parent, position: int, held: bool):  # ty
     )
 
 
-def _version(meeting, document: str):  # type: ignore[no-untyped-def]
+def _version(meeting, document: str):
     from meetings.models import PublishedVersion
 
     return PublishedVersion(
@@ -352,7 +352,7 @@ def _version(meeting, document: str):  # type: ignore[no-untyped-def]
     )
 
 
-def _service_meeting(body, items: int, starts_at, *, minutes: bool):  # type: ignore[no-untyped-def]
+def _service_meeting(body, items: int, starts_at, *, minutes: bool):
     from meetings import services
 
     meeting = services.meeting_schedule(
@@ -378,7 +378,7 @@ def _service_meeting(body, items: int, starts_at, *, minutes: bool):  # type: ig
 CONSULTATION_QUESTIONS = 20
 
 
-def _consultation(rng: random.Random, municipalities: list, now):  # type: ignore[no-untyped-def]
+def _consultation(rng: random.Random, municipalities: list, now):
     """A sent request of KKR Midtjylland to every Danish municipality with 20 questions of
     every kind (created and sent as the secretariat would, except that the check for contact
     persons is skipped: the bench has none), and every municipality's submitted answer."""
@@ -431,7 +431,7 @@ def _consultation(rng: random.Random, municipalities: list, now):  # type: ignor
         ]
     )
 
-    def value(question):  # type: ignore[no-untyped-def]
+    def value(question):
         kind = question.kind
         if kind == "short_text":
             return _text(rng, 4)

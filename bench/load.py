@@ -43,7 +43,7 @@ def _client(url: str, cookie: str, start: float, stop: float, out: list, errors:
             (out if ok else errors).append(elapsed)
 
 
-def _process(url: str, cookie: str, threads: int, start: float, stop: float, queue) -> None:  # type: ignore[no-untyped-def]
+def _process(url: str, cookie: str, threads: int, start: float, stop: float, queue) -> None:
     out: list[float] = []
     errors: list[float] = []
     workers = [

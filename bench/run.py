@@ -73,7 +73,7 @@ def _load(url: str, *, concurrency: int, duration: float, cookie: str = "") -> d
 
 
 @contextlib.contextmanager
-def _process(command: list[str], env: dict[str, str], log: Path):  # type: ignore[no-untyped-def]
+def _process(command: list[str], env: dict[str, str], log: Path):
     with log.open("w") as handle:
         process = subprocess.Popen(
             command,
