@@ -214,3 +214,15 @@ def test_term_endings_and_vacancies_are_announced_once(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.term_reminders_send(today=today + dt.timedelta(days=1)) == 0
     assert len(mail.outbox) == 2
+
+
+def test_accepting_a_candidate_whose_name_starts_with_a_capital_danish_letter_keeps_it_in_the_slug(
+    seat,
+) -> None:
+    nomination = services.nomination_propose(
+        actor=None, seat=seat, candidate_name="Øjvind Ærbø", candidate_is_elected_politician=True
+    )
+    membership = services.nomination_accept(
+        actor=None, nomination_id=nomination.pk, start=D(2026, 1, 1)
+    )
+    assert membership.person.slug == "oejvind-aerboe"

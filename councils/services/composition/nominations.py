@@ -7,11 +7,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.history import save_as
+from core.slugs import readable_slug
 from councils.models import (
     Membership,
     Municipality,
@@ -103,9 +103,7 @@ def nomination_accept(
     nomination = Nomination.objects.select_for_update().select_related("seat").get(pk=nomination_id)
     if nomination.status != Nomination.Status.PROPOSED:
         raise ValidationError(_("The proposal has already been decided."))
-    slug = slugify(
-        nomination.candidate_name.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    )
+    slug = readable_slug(nomination.candidate_name)
     person = Person.objects.filter(slug=slug).first()
     if person is None:
         person = Person(

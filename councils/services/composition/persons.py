@@ -8,11 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.history import save_as
+from core.slugs import readable_slug
 from councils.models import (
     Municipality,
     Person,
@@ -35,17 +35,7 @@ def person_create(
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Write the person's name.")})
-    base = (
-        slugify(
-            name.replace("æ", "ae")
-            .replace("ø", "oe")
-            .replace("å", "aa")
-            .replace("Æ", "Ae")
-            .replace("Ø", "Oe")
-            .replace("Å", "Aa")
-        )
-        or "person"
-    )
+    base = readable_slug(name) or "person"
     slug, number = base, 1
     while Person.objects.filter(slug=slug).exists():
         number += 1
