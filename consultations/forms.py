@@ -13,7 +13,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import AnswerFile, Question, RequestForInput
-from core.form_fields import PortalDateField, PortalDateTimeField, VersionedFormMixin, VersionField
+from core.form_fields import (
+    PortalDateField,
+    PortalDateTimeField,
+    VersionedFormMixin,
+    VersionField,
+    choice_field,
+    model_choice_field,
+)
 from meetings.forms import MultipleFileField, MultipleFileInput
 from meetings.models import AgendaItem
 
@@ -79,10 +86,10 @@ class RequestForm(VersionedFormMixin, forms.Form):
         self, *args: Any, municipalities: Any, meeting_items: QuerySet | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        _model_choice(self, "municipalities").queryset = municipalities
+        model_choice_field(self, "municipalities").queryset = municipalities
         self.region_municipalities = municipalities
         if meeting_items is not None:
-            field = _model_choice(self, "meeting_item")
+            field = model_choice_field(self, "meeting_item")
             field.queryset = meeting_items
             field.label_from_instance = _item_label  # type: ignore[method-assign,assignment]  # Django's documented hook
 
@@ -114,17 +121,9 @@ class RequestFollowUpForm(VersionedFormMixin, forms.Form):
 
     def __init__(self, *args: Any, meeting_items: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = _model_choice(self, "meeting_item")
+        field = model_choice_field(self, "meeting_item")
         field.queryset = meeting_items
         field.label_from_instance = _item_label  # type: ignore[method-assign,assignment]  # as in RequestForm
-
-
-def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
-    """The form's model choice field ``name`` (to set its queryset per form)."""
-    field = form.fields[name]
-    if not isinstance(field, forms.ModelChoiceField):
-        raise TypeError(f"{name} is not a model choice field")
-    return field
 
 
 def _item_label(item: AgendaItem) -> str:
@@ -253,9 +252,7 @@ class AnswerForm(VersionedFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
-        remove = self.fields["remove_files"]
-        assert isinstance(remove, forms.ChoiceField)
-        remove.choices = [(f.pk, f.original_name) for f in stored_files]
+        choice_field(self, "remove_files").choices = [(f.pk, f.original_name) for f in stored_files]
         for question in questions:
             self.fields[f"q{question.pk}"] = _field_for(question)
             if question.kind == Question.Kind.TABLE:

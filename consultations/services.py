@@ -40,7 +40,7 @@ from consultations.models import (
     Response,
 )
 from core.errors import ConflictError
-from core.history import save_as
+from core.history import history_user_set, save_as
 from core.html import sanitize_html
 from core.outbox import email_enqueue
 from core.uploads import UploadRefused, upload_check
@@ -150,7 +150,7 @@ def _set_recipients(*, actor: Any, request: RequestForInput, municipalities: Ite
     wanted = {getattr(m, "pk", m) for m in municipalities}
     current = set(request.recipients.values_list("municipality_id", flat=True))
     for recipient in request.recipients.filter(municipality_id__in=current - wanted):
-        recipient._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history; no model declares it
+        history_user_set(recipient, actor=actor)
         recipient.delete()
     for municipality_id in sorted(wanted - current):
         save_as(Recipient(request=request, municipality_id=municipality_id), actor=actor)
@@ -488,7 +488,7 @@ def request_attachment_remove(*, actor: Any, request_id: int, attachment_id: int
         raise ValidationError(_("The request is closed: its attachments can no longer change."))
     attachment = RequestAttachment.objects.get(pk=attachment_id, request=request)
     _delete_file_on_commit(attachment.file)
-    attachment._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # read by django-simple-history; no model declares it
+    history_user_set(attachment, actor=actor)
     attachment.delete()
 
 
@@ -940,7 +940,7 @@ def _store_files(
     if remove:
         for answer_file in AnswerFile.objects.filter(response=response, pk__in=remove):
             _delete_file_on_commit(answer_file.file)
-            answer_file._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # read by django-simple-history; no model declares it
+            history_user_set(answer_file, actor=actor)
             answer_file.delete()
     written: list[AnswerFile] = []
     try:
