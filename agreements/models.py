@@ -460,3 +460,353 @@ class AgreementDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Action plans: tracks, activities, milestones ---------------------------------------------
+
+
+class Track(models.Model):
+    """An activity track (aktivitetsspor) of an agreement, usually an action plan: owned by
+    a body or an organisation, followed by forums (bodies), made up of activities."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tracks")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner_body = models.ForeignKey(
+        "councils.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_agreement_tracks",
+        verbose_name=_("owner (body)"),
+    )
+    owner_organisation = models.ForeignKey(
+        "councils.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_agreement_tracks",
+        verbose_name=_("owner (organisation)"),
+    )
+    followed_by = models.ManyToManyField(
+        "councils.Body",
+        blank=True,
+        related_name="followed_agreement_tracks",
+        verbose_name=_("followed by"),
+        help_text=_("The forums that follow the track."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[followed_by])
+
+    class Meta:
+        ordering = ["agreement", "position", "pk"]
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_body__isnull=True) | Q(owner_organisation__isnull=True),
+                name="agr_track_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner(self) -> models.Model | None:
+        return self.owner_body or self.owner_organisation
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Activity(models.Model):
+    """An activity of a track: who is responsible (an organisation or a text), when, its
+    status and its milestones."""
+
+    Status = ActivityStatus
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    responsible_organisation = models.ForeignKey(
+        "councils.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_activities",
+        verbose_name=_("responsible organisation"),
+    )
+    responsible_text = models.CharField(
+        _("responsible"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. a working group; or choose an organisation."),
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["track", "position", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ActivityStatus.values), name="agr_activity_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="agr_activity_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def responsible(self) -> str:
+        parts = [str(self.responsible_organisation or ""), self.responsible_text]
+        return ", ".join(p for p in parts if p)
+
+
+class Milestone(models.Model):
+    """A milestone of an activity: due on a date, done on a date."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=300)
+    due_on = models.DateField(_("due"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["activity", "due_on", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def outside_activity(self) -> bool:
+        """Due outside its activity's dates: allowed (plans slip), but the page says so."""
+        activity = self.activity
+        return bool(
+            (activity.start and self.due_on < activity.start)
+            or (activity.end and self.due_on > activity.end)
+        )
+
+
+class Evaluation(models.Model):
+    """An evaluation of an agreement: due by a date (e.g. before the end of 2017), its
+    conclusion and document once done."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="evaluations")
+    title = models.CharField(_("title"), max_length=300)
+    due_on = models.DateField(_("due by"))
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    done_on = models.DateField(_("done"), null=True, blank=True)
+    document = models.FileField(_("document"), upload_to="agreements/%Y/%m/", blank=True)
+    document_content_type = models.CharField(max_length=100, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "due_on", "pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Meeting items linked to an agreement or a track ------------------------------------------
+
+
+class AgreementItemLink(models.Model):
+    """A meeting item where an agreement (or one of its tracks) was discussed or decided.
+    The agreement page shows the item as the viewer may see it (``meetings.access``)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="item_links")
+    track = models.ForeignKey(
+        Track,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="item_links",
+        verbose_name=_("track"),
+    )
+    item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.CASCADE,
+        related_name="agreement_links",
+        verbose_name=_("agenda item"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        verbose_name = _("linked meeting item")
+        verbose_name_plural = _("linked meeting items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "item"],
+                condition=Q(track__isnull=True),
+                name="agr_item_link_once",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "track", "item"],
+                condition=Q(track__isnull=False),
+                name="agr_item_track_link_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} ↔ {self.item_id}"
+
+
+# --- Plan matrices (themes x levels x sections) -----------------------------------------------
+
+
+class PlanMatrix(models.Model):
+    """A plan laid out as themes x levels (e.g. regional / municipal) x sections (e.g.
+    current state, goal, activities), rich text in each cell, with footnotes."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="matrices")
+    title = models.CharField(_("title"), max_length=300)
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        verbose_name = _("plan matrix")
+        verbose_name_plural = _("plan matrices")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "agreements:matrix_detail", kwargs={"pk": self.agreement_id, "matrix_id": self.pk}
+        )
+
+
+class MatrixLevel(models.Model):
+    """A column of a matrix, e.g. "Regional nivå SKNO", "Kommunnivå"."""
+
+    matrix = models.ForeignKey(PlanMatrix, on_delete=models.CASCADE, related_name="levels")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["matrix", "position", "pk"]
+        verbose_name = _("matrix level")
+        verbose_name_plural = _("matrix levels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MatrixSection(models.Model):
+    """A row kind repeated under every theme, e.g. "Nuläge", "Mål", "Aktiviteter"."""
+
+    matrix = models.ForeignKey(PlanMatrix, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["matrix", "position", "pk"]
+        verbose_name = _("matrix section")
+        verbose_name_plural = _("matrix sections")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MatrixTheme(models.Model):
+    """A theme of a matrix, e.g. "Visioner och strategier"."""
+
+    matrix = models.ForeignKey(PlanMatrix, on_delete=models.CASCADE, related_name="themes")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["matrix", "position", "pk"]
+        verbose_name = _("matrix theme")
+        verbose_name_plural = _("matrix themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MatrixCell(models.Model):
+    """The text of one theme x level x section (sanitised rich text), edited one at a time
+    with conflict detection."""
+
+    theme = models.ForeignKey(MatrixTheme, on_delete=models.CASCADE, related_name="cells")
+    level = models.ForeignKey(MatrixLevel, on_delete=models.CASCADE, related_name="cells")
+    section = models.ForeignKey(MatrixSection, on_delete=models.CASCADE, related_name="cells")
+    text = models.TextField(_("text"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["theme", "section", "level", "pk"]
+        verbose_name = _("matrix cell")
+        verbose_name_plural = _("matrix cells")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "level", "section"], name="agr_matrix_cell_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} / {self.section} / {self.level}"
+
+
+class MatrixFootnote(models.Model):
+    """A numbered footnote of a matrix (cells refer to it with a superscript number)."""
+
+    matrix = models.ForeignKey(PlanMatrix, on_delete=models.CASCADE, related_name="footnotes")
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["matrix", "number", "pk"]
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
+        constraints = [
+            models.UniqueConstraint(fields=["matrix", "number"], name="agr_footnote_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"

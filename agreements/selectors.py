@@ -20,7 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from agreements import services
+from agreements import selectors_plans, services
 from agreements.access import AgreementAccess, agreement_access, documents_visible
 from agreements.chart import Chart, indicator_chart
 from agreements.models import Agreement, Goal, Indicator, Measurement
@@ -193,6 +193,7 @@ def agreement_page(*, user: Any, agreement: Agreement, access: AgreementAccess) 
         "goals": agreement_goals(agreement=agreement),
         "documents": list(documents_visible(access, agreement.documents.all())),
         "status_rule": STATUS_RULE,
+        **selectors_plans.agreement_plan_page(user=user, agreement=agreement),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views
+from agreements import views, views_plans
 
 app_name = "agreements"
 
@@ -39,5 +39,80 @@ urlpatterns = [
         "<int:pk>/indikatorer/<int:indicator_id>/maaling/",
         views.measurement_add,
         name="measurement_add",
+    ),
+    # Action plans: tracks, activities, milestones
+    path("<int:pk>/spor/ny/", views_plans.track_add, name="track_add"),
+    path("<int:pk>/spor/<int:track_id>/", views_plans.track_edit, name="track_edit"),
+    path("<int:pk>/spor/<int:track_id>/fjern/", views_plans.track_remove, name="track_remove"),
+    path(
+        "<int:pk>/spor/<int:track_id>/aktiviteter/ny/",
+        views_plans.activity_add,
+        name="activity_add",
+    ),
+    path(
+        "<int:pk>/aktiviteter/<int:activity_id>/",
+        views_plans.activity_edit,
+        name="activity_edit",
+    ),
+    path(
+        "<int:pk>/aktiviteter/<int:activity_id>/fjern/",
+        views_plans.activity_remove,
+        name="activity_remove",
+    ),
+    path(
+        "<int:pk>/aktiviteter/<int:activity_id>/milepaele/ny/",
+        views_plans.milestone_add,
+        name="milestone_add",
+    ),
+    path(
+        "<int:pk>/milepaele/<int:milestone_id>/naaet/",
+        views_plans.milestone_done,
+        name="milestone_done",
+    ),
+    path(
+        "<int:pk>/milepaele/<int:milestone_id>/fjern/",
+        views_plans.milestone_remove,
+        name="milestone_remove",
+    ),
+    # Evaluations
+    path("<int:pk>/evalueringer/ny/", views_plans.evaluation_add, name="evaluation_add"),
+    path(
+        "<int:pk>/evalueringer/<int:evaluation_id>/",
+        views_plans.evaluation_edit,
+        name="evaluation_edit",
+    ),
+    path(
+        "<int:pk>/evalueringer/<int:evaluation_id>/dokument/",
+        views_plans.evaluation_document,
+        name="evaluation_document",
+    ),
+    # Meeting items linked to the agreement or a track
+    path("<int:pk>/moedepunkter/ny/", views_plans.item_link_add, name="item_link_add"),
+    path(
+        "<int:pk>/moedepunkter/<int:link_id>/fjern/",
+        views_plans.item_link_remove,
+        name="item_link_remove",
+    ),
+    # Plan matrices
+    path("<int:pk>/matricer/ny/", views_plans.matrix_add, name="matrix_add"),
+    path(
+        "<int:pk>/matricer/<int:matrix_id>/",
+        views_plans.matrix_detail,
+        name="matrix_detail",
+    ),
+    path(
+        "<int:pk>/matricer/<int:matrix_id>/temaer/ny/",
+        views_plans.matrix_theme_add,
+        name="matrix_theme_add",
+    ),
+    path(
+        "<int:pk>/matricer/<int:matrix_id>/celler/<int:cell_id>/",
+        views_plans.matrix_cell_edit,
+        name="matrix_cell_edit",
+    ),
+    path(
+        "<int:pk>/matricer/<int:matrix_id>/fodnoter/",
+        views_plans.matrix_footnote_set,
+        name="matrix_footnote_set",
     ),
 ]

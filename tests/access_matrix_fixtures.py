@@ -465,6 +465,53 @@ def build_world() -> World:
     agreement_services.agreement_put_in_force(actor=secretary, agreement_id=agreement_internal.pk)
     o["agreement_internal"] = agreement_internal
 
+    # Its action plan: a track with an activity and a milestone, an evaluation with a
+    # document, a plan matrix; linked to it the closed item, the sub-item of the closed item
+    # and the planned item (MXCLOSED, MXSUBCLOSED, MXUNPUB must not leak on the agreement
+    # page) and the open item.
+    from agreements import services_plans as agreement_plans
+    from agreements.models import MatrixCell
+
+    agreement_track = agreement_plans.track_add(
+        actor=secretary, agreement=agreement, title="Matrix track", followed_by=[body_b]
+    )
+    agreement_activity = agreement_plans.activity_add(
+        actor=secretary, track=agreement_track, title="Matrix activity"
+    )
+    for linked in ("open_item", "closed_item", "sub_item", "planned_item"):
+        agreement_plans.item_link_add(actor=secretary, agreement=agreement, item=o[linked])
+    agreement_matrix = agreement_plans.matrix_create(
+        actor=secretary, agreement=agreement, title="Matrix matrix", levels=["R"], sections=["M"]
+    )
+    agreement_plans.matrix_theme_add(actor=secretary, matrix=agreement_matrix, name="Theme")
+    o.update(
+        agreement_track=agreement_track,
+        agreement_activity=agreement_activity,
+        agreement_milestone=agreement_plans.milestone_add(
+            actor=secretary,
+            activity=agreement_activity,
+            title="Matrix milestone",
+            due_on=dt.date(2030, 6, 1),
+        ),
+        agreement_evaluation=agreement_plans.evaluation_add(
+            actor=secretary,
+            agreement=agreement,
+            title="Matrix evaluation",
+            due_on=dt.date(2030, 12, 31),
+            document=_upload("evaluation"),
+        ),
+        agreement_item_link=agreement.item_links.get(item=o["open_item"]),
+        agreement_matrix=agreement_matrix,
+        agreement_cell=MatrixCell.objects.get(theme__matrix=agreement_matrix),
+        agreement_draft_matrix=agreement_plans.matrix_create(
+            actor=secretary,
+            agreement=o["agreement_draft"],
+            title="MXDRAFT matrix",
+            levels=["R"],
+            sections=["M"],
+        ),
+    )
+
     # --- Notifications: a failed e-mail of A, and confirm / unsubscribe links -----------
     o["failed_email"] = OutgoingEmail.objects.create(
         key="matrix:failed",

@@ -809,6 +809,105 @@ TABLE: list[Row] = [
         EDITORS_LOGIN,
         kwargs=lambda w: {"pk": w.agreement.pk, "indicator_id": w.agreement_indicator.pk},
     ),
+    # Action plans, evaluations, linked meeting items, plan matrices (issue 14, second slice)
+    R("agreements:track_add", EDITORS_LOGIN, kwargs=_pk("agreement")),
+    R(
+        "agreements:track_edit",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.agreement.pk, "track_id": w.agreement_track.pk},
+    ),
+    R(
+        "agreements:track_remove",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=lambda w: {"pk": w.agreement.pk, "track_id": w.agreement_track.pk},
+    ),
+    R(
+        "agreements:activity_add",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.agreement.pk, "track_id": w.agreement_track.pk},
+    ),
+    R(
+        "agreements:activity_edit",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.agreement.pk, "activity_id": w.agreement_activity.pk},
+    ),
+    R(
+        "agreements:activity_remove",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=lambda w: {"pk": w.agreement.pk, "activity_id": w.agreement_activity.pk},
+    ),
+    R(
+        "agreements:milestone_add",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.agreement.pk, "activity_id": w.agreement_activity.pk},
+    ),
+    R(
+        "agreements:milestone_done",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=lambda w: {"pk": w.agreement.pk, "milestone_id": w.agreement_milestone.pk},
+    ),
+    R(
+        "agreements:milestone_remove",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=lambda w: {"pk": w.agreement.pk, "milestone_id": w.agreement_milestone.pk},
+    ),
+    R("agreements:evaluation_add", EDITORS_LOGIN, kwargs=_pk("agreement")),
+    R(
+        "agreements:evaluation_edit",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.agreement.pk, "evaluation_id": w.agreement_evaluation.pk},
+    ),
+    R(
+        "agreements:evaluation_document",
+        PUBLIC,
+        kwargs=lambda w: {"pk": w.agreement.pk, "evaluation_id": w.agreement_evaluation.pk},
+    ),
+    R("agreements:item_link_add", EDITORS_LOGIN, kwargs=_pk("agreement")),
+    R(
+        "agreements:item_link_remove",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=lambda w: {"pk": w.agreement.pk, "link_id": w.agreement_item_link.pk},
+    ),
+    R("agreements:matrix_add", EDITORS_LOGIN, kwargs=_pk("agreement")),
+    R(
+        "agreements:matrix_detail",
+        PUBLIC,
+        variant="in_force",
+        kwargs=lambda w: {"pk": w.agreement.pk, "matrix_id": w.agreement_matrix.pk},
+    ),
+    R(
+        "agreements:matrix_detail",
+        EDITORS,
+        variant="draft",
+        kwargs=lambda w: {
+            "pk": w.agreement_draft.pk,
+            "matrix_id": w.agreement_draft_matrix.pk,
+        },
+    ),
+    R(
+        "agreements:matrix_theme_add",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.agreement.pk, "matrix_id": w.agreement_matrix.pk},
+    ),
+    R(
+        "agreements:matrix_cell_edit",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {
+            "pk": w.agreement.pk,
+            "matrix_id": w.agreement_matrix.pk,
+            "cell_id": w.agreement_cell.pk,
+        },
+    ),
+    R(
+        "agreements:matrix_footnote_set",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.agreement.pk, "matrix_id": w.agreement_matrix.pk},
+    ),
     # --- The admin (representative rows; see EXCLUDED) ----------------------------------------
     R("admin:index", ADMIN_ONLY),
     R("admin:login", PUBLIC),
