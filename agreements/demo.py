@@ -343,5 +343,9 @@ def load_agreement_demo() -> dict[str, int]:
                 _erhvervshus_contract(syddanmark, slug, title, goals)
     if midtjylland is not None and not Agreement.objects.filter(title=REGIONAL_TITLE).exists():
         _vaeksthus_complex(midtjylland)
+    # The action plan, the Skåne Nordost matrix and the agreements of seed 001.
+    from agreements.demo_plans import load_plan_demo
+
+    load_plan_demo()
     services.agreements_expire()
     return {"agreements": Agreement.objects.count()}
