@@ -70,3 +70,88 @@ def test_a_secretary_builds_a_performance_contract_with_a_measured_goal(page: An
     page.get_by_role("button", name="Log ud").first.click()
     response = page.goto(page.base + agreement.get_absolute_url())
     assert response is not None and response.status == 404
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _no_sideways_scrolling(page: Any) -> bool:
+    return bool(page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"))
+
+
+def test_the_matrix_is_edited_cell_by_cell_and_read_on_a_phone_and_in_print(page: Any) -> None:
+    from agreements.demo import load_agreement_demo
+    from agreements.demo_plans import MATRIX_AGREEMENT_TITLE
+    from agreements.models import MatrixCell
+    from councils.models import Body
+    from tests.factories import AffiliationFactory
+
+    load_agreement_demo()
+    agreement = Agreement.objects.get(title=MATRIX_AGREEMENT_TITLE)
+    matrix = agreement.matrices.get()
+    secretary = AffiliationFactory(
+        user__username="skno-sekretariat",
+        user__password="demo-kkr-2026",
+        body=Body.objects.get(slug="skane-nordost-samverkanskommitte"),
+    ).user
+    log_in(page, secretary.username)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(page.base + matrix.get_absolute_url())
+    # A table on a wide screen: the levels are column headers.
+    assert page.locator("table.plan-matrix").count() == 6
+    assert page.locator("table.plan-matrix thead th", has_text="Kommunnivå").first.is_visible()
+    assert axe_violations(page) == []
+
+    cell = MatrixCell.objects.get(
+        theme__matrix=matrix,
+        theme__name="Gränsöverskridande samverkan",
+        section__name="Mål",
+        level__name="Kommunnivå",
+    )
+    page.locator(f"#cell-{cell.pk} a").click()
+    page.wait_for_url(f"**/celler/{cell.pk}/")
+    editor = page.locator('main form [contenteditable="true"]')
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Kartlägga noderna i alla sju kommuner.")
+    assert axe_violations(page) == []
+    _submit(page)
+    page.wait_for_url(f"**{matrix.get_absolute_url()}*")
+    cell.refresh_from_db()
+    assert "Kartlägga noderna i alla sju kommuner." in cell.text
+    assert cell.version == 2
+    assert page.locator(f"#cell-{cell.pk}").inner_text().count("Kartlägga noderna") == 1
+
+    # Signed out, on a phone: readable blocks (the level named in each), no sideways
+    # scrolling, no edit links; axe-core finds nothing.
+    page.get_by_role("button", name="Log ud").first.click()
+    page.set_viewport_size(PHONE)
+    page.goto(page.base + matrix.get_absolute_url())
+    assert _no_sideways_scrolling(page)
+    assert not page.locator("table.plan-matrix thead").first.is_visible()
+    level = page.locator(f"#cell-{cell.pk} .plan-matrix__level")
+    assert level.is_visible() and level.inner_text() == "Kommunnivå"
+    assert page.locator(".plan-matrix__edit").count() == 0
+    assert axe_violations(page) == []
+    # Printed: a table again, without the site's navigation.
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1000, "height": 1400})
+    assert page.locator("table.plan-matrix thead").first.is_visible()
+    assert not page.locator("header.site-header").is_visible()
+
+
+def test_the_action_plan_page_with_tracks_and_linked_decisions_passes_axe(page: Any) -> None:
+    from agreements.demo import load_agreement_demo
+    from agreements.demo_plans import ACTION_PLAN_TITLE
+
+    load_agreement_demo()
+    plan = Agreement.objects.get(title=ACTION_PLAN_TITLE)
+    page.goto(page.base + plan.get_absolute_url())
+    assert page.locator("#track-" + str(plan.tracks.first().pk)).is_visible()
+    assert page.locator(".agreement-items .decision").count() == 2
+    assert axe_violations(page) == []
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert _no_sideways_scrolling(page)
+    assert axe_violations(page) == []
