@@ -94,10 +94,15 @@ class EvaluationForm(VersionedFormMixin, forms.Form):
     version = VersionField(required=False)
 
 
+class MeetingItemChoiceField(forms.ModelChoiceField):
+    """A meeting item named by its body, date and title."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.meeting.body} {obj.meeting.starts_at:%d.%m.%Y}: {obj.title}"
+
+
 class ItemLinkForm(forms.Form):
-    item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Meeting item"), queryset=None, widget=SELECT
-    )
+    item = MeetingItemChoiceField(label=_("Meeting item"), queryset=None, widget=SELECT)
     track: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Track"),
         queryset=None,
@@ -108,11 +113,7 @@ class ItemLinkForm(forms.Form):
 
     def __init__(self, *args: Any, items: Any, tracks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        item_field = model_choice_field(self, "item")
-        item_field.queryset = items
-        item_field.label_from_instance = lambda item: (  # type: ignore[method-assign]  # Django's documented hook
-            f"{item.meeting.body} {item.meeting.starts_at:%d.%m.%Y}: {item.title}"
-        )
+        model_choice_field(self, "item").queryset = items
         model_choice_field(self, "track").queryset = tracks
 
 

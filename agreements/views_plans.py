@@ -344,7 +344,7 @@ def evaluation_document(request: HttpRequest, pk: int, evaluation_id: int) -> Fi
     evaluation: Evaluation = _child(agreement.evaluations.all(), evaluation_id)
     if not evaluation.document:
         raise Http404
-    name = evaluation.document.name
+    name = evaluation.document.name or ""
     extension = name.rsplit(".", 1)[-1] if "." in name else ""
     content_type = evaluation.document_content_type or "application/octet-stream"
     response = FileResponse(
