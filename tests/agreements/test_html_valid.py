@@ -20,6 +20,47 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
+def _plan_pages(anonymous: Client, staff: Client) -> dict[str, tuple[Client, str]]:
+    """The action plan, its forms and the matrix (the staff user is made secretariat of
+    their bodies)."""
+    from agreements.demo_plans import ACTION_PLAN_TITLE, MATRIX_AGREEMENT_TITLE
+    from agreements.models import Activity, MatrixCell
+    from councils.models import Body
+    from tests.factories import AffiliationFactory
+
+    user = User.objects.get(username="sekretariat")
+    for slug in ("kkr-syddanmark", "skane-nordost-samverkanskommitte"):
+        AffiliationFactory(user=user, body=Body.objects.get(slug=slug))
+    plan = Agreement.objects.get(title=ACTION_PLAN_TITLE)
+    matrix = Agreement.objects.get(title=MATRIX_AGREEMENT_TITLE).matrices.get()
+    track = plan.tracks.first()
+    activity = Activity.objects.filter(track=track).first()
+    cell = MatrixCell.objects.filter(theme__matrix=matrix).first()
+    evaluation = plan.evaluations.first()
+    m = [matrix.agreement_id, matrix.pk]
+    return {
+        "plan": (anonymous, plan.get_absolute_url()),
+        "plan-staff": (staff, plan.get_absolute_url()),
+        "track": (staff, reverse("agreements:track_edit", args=[plan.pk, track.pk])),
+        "activity": (staff, reverse("agreements:activity_edit", args=[plan.pk, activity.pk])),
+        "milestone": (
+            staff,
+            reverse("agreements:milestone_add", args=[plan.pk, activity.pk]),
+        ),
+        "evaluation": (
+            staff,
+            reverse("agreements:evaluation_edit", args=[plan.pk, evaluation.pk]),
+        ),
+        "link": (staff, reverse("agreements:item_link_add", args=[plan.pk])),
+        "matrix": (anonymous, matrix.get_absolute_url()),
+        "matrix-staff": (staff, matrix.get_absolute_url()),
+        "matrix-add": (staff, reverse("agreements:matrix_add", args=[plan.pk])),
+        "matrix-theme": (staff, reverse("agreements:matrix_theme_add", args=m)),
+        "matrix-cell": (staff, reverse("agreements:matrix_cell_edit", args=[*m, cell.pk])),
+        "matrix-footnote": (staff, reverse("agreements:matrix_footnote_set", args=m)),
+    }
+
+
 def test_agreement_pages_are_valid_html(demo: dict[str, int], tmp_path: Path) -> None:
     if not VNU_JAR.is_file():
         pytest.skip("vnu.jar is not installed (npm install)")
@@ -55,6 +96,7 @@ def test_agreement_pages_are_valid_html(demo: dict[str, int], tmp_path: Path) ->
         ),
         "renew": (staff, reverse("agreements:agreement_renew", args=[renewal.pk])),
         "end": (staff, reverse("agreements:agreement_end", args=[regional.pk])),
+        **_plan_pages(anonymous, staff),
     }
     files = []
     for name, (client, url) in pages.items():
