@@ -17,7 +17,7 @@ Every view, API view and template asks ``can(user, action, target)``. The roles 
 
 Besides ``can`` the module answers "which ones" for lists: the scope functions
 (``edited_body_ids``, ``appointing_body_ids``, ``quota_region_ids``,
-``agreement_region_ids``, ``nomination_municipality_ids``, ``contact_region_ids``,
+``distribution_agreement_region_ids``, ``nomination_municipality_ids``, ``contact_region_ids``,
 ``composition_body_ids``) return ids, or ``None`` for "all of them" (administrators), and
 ``appointed_seats_q``, ``nominable_seats_q``, ``secretariat_users_q`` and
 ``municipal_contact_users_q`` build filters. Pages, selectors and
@@ -48,7 +48,7 @@ class Action(StrEnum):
     ACT_FOR_MUNICIPALITY = "act_for_municipality"
     MANAGE_QUOTAS = "manage_quotas"
     VIEW_QUOTA_CALCULATION = "view_quota_calculation"
-    WORK_ON_AGREEMENT = "work_on_agreement"
+    WORK_ON_DISTRIBUTION_AGREEMENT = "work_on_distribution_agreement"
     VIEW_APPOINTMENTS = "view_appointments"
     DECIDE_NOMINATION = "decide_nomination"
     PROPOSE_NOMINATION = "propose_nomination"
@@ -208,7 +208,7 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
         return bool(roles.kkr_region_ids) if target is None else _id(target) in roles.kkr_region_ids
     if action == Action.VIEW_QUOTA_CALCULATION:
         return roles.is_staff_role
-    if action == Action.WORK_ON_AGREEMENT:
+    if action == Action.WORK_ON_DISTRIBUTION_AGREEMENT:
         # A region's distribution agreement as it is discussed, and the municipalities'
         # answers and comments on it: its KKR secretariat and the contact persons of its
         # municipalities (quotas/access.py adds that a draft not yet sent is the KKR
@@ -342,9 +342,10 @@ def quota_region_ids(user: Any) -> frozenset[int] | None:
     return roles.kkr_region_ids
 
 
-def agreement_region_ids(user: Any) -> frozenset[int] | None:
+def distribution_agreement_region_ids(user: Any) -> frozenset[int] | None:
     """The regions whose distribution agreements the user works on (drafts, comments):
-    the same rule as ``Action.WORK_ON_AGREEMENT``; ``None`` for administrators (all)."""
+    the same rule as ``Action.WORK_ON_DISTRIBUTION_AGREEMENT``; ``None`` for administrators
+    (all)."""
     roles = roles_for(user)
     if roles.is_platform_admin:
         return None

@@ -1,8 +1,8 @@
 """Checks for every uploaded file the portal stores: by content, not by name.
 
-Used by the meetings' attachments and the quotas' agreement documents. A file is allowed
-when its first bytes (and, for Office files, the parts inside the zip) show one of the
-allowed types, its name is safe to store and show, and it is not larger than the limit.
+Used by the meetings' attachments and the quotas' distribution agreement documents. A file
+is allowed when its first bytes (and, for Office files, the parts inside the zip) show one
+of the allowed types, its name is safe to store and show, and it is not larger than the limit.
 
 Refused on purpose, whatever the file is called:
 

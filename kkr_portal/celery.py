@@ -33,8 +33,8 @@ app.conf.beat_schedule = {
         "task": "councils.tasks.send_term_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
-    "quota-agreement-reminders": {
-        "task": "quotas.tasks.send_agreement_reminders",
+    "quota-distribution-agreement-reminders": {
+        "task": "quotas.tasks.send_distribution_agreement_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
     "consultation-reminders": {

@@ -12,12 +12,12 @@ from quotas import selectors_municipality
 
 def register() -> None:
     MUNICIPALITY_PAGE.provide("quotas", _municipality_quotas)
-    MY_TASKS.provide("agreement_lines", _agreement_lines_awaiting)
+    MY_TASKS.provide("distribution_agreement_lines", _distribution_agreement_lines_awaiting)
 
 
 def _municipality_quotas(*, municipality: Any, user: Any) -> Any:
     return selectors_municipality.municipality_quotas(municipality=municipality)
 
 
-def _agreement_lines_awaiting(*, user: Any) -> list[Any]:
-    return list(selectors_municipality.agreement_lines_awaiting(user=user))
+def _distribution_agreement_lines_awaiting(*, user: Any) -> list[Any]:
+    return list(selectors_municipality.distribution_agreement_lines_awaiting(user=user))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.form_fields import model_choice_field
 from councils.models import Municipality
-from quotas.models import AgreementLine
+from quotas.models import DistributionAgreementLine
 
 # The largest number a quota, figure or count can hold (PostgreSQL ``integer``): larger
 # numbers are a form error, not a database error.
@@ -67,7 +67,7 @@ class NationalFigureForm(forms.Form):
     )
 
 
-class AgreementDraftForm(forms.Form):
+class DistributionAgreementDraftForm(forms.Form):
     deadline = forms.DateField(label=_("Deadline for the municipalities"), widget=DATE)
     has_change_clause = forms.BooleanField(
         label=_("The agreement has a change clause"), required=False
@@ -80,13 +80,15 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1, max_value=MAX_INTEGER, required=False)
 
 
-class AgreementNumbersForm(forms.Form):
+class DistributionAgreementNumbersForm(forms.Form):
     """The secretariat's numbers for each municipality of an agreement, and the version of
     the agreement they were typed against (optimistic locking)."""
 
     version = forms.IntegerField(min_value=0, max_value=MAX_INTEGER, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, lines: Iterable[AgreementLine] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, lines: Iterable[DistributionAgreementLine] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lines = list(lines)
         for line in self.lines:
@@ -102,7 +104,7 @@ class AgreementNumbersForm(forms.Form):
         }
 
 
-class AgreementAnswerForm(forms.Form):
+class DistributionAgreementAnswerForm(forms.Form):
     confirm = forms.TypedChoiceField(
         label=_("Your answer"),
         choices=[("yes", _("We confirm the number")), ("no", _("We have a comment"))],
@@ -116,7 +118,7 @@ class AgreementAnswerForm(forms.Form):
     )
 
 
-class AgreementFinaliseForm(forms.Form):
+class DistributionAgreementFinaliseForm(forms.Form):
     document_title = forms.CharField(
         label=_("Title of the signed agreement"), required=False, widget=TEXT
     )

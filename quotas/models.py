@@ -92,7 +92,7 @@ class ModelInput(models.Model):
 
 class SetBy(models.TextChoices):
     MODEL = "model", _("By the model")
-    AGREEMENT = "agreement", _("By agreement")
+    DISTRIBUTION_AGREEMENT = "agreement", _("By agreement")
     MANUAL = "manual", _("Entered by hand")
     PROPORTIONAL = "proportional", _("Changed in proportion")
 
@@ -142,7 +142,7 @@ class MunicipalQuota(models.Model):
         return f"{self.municipality_id}: {self.quota}"
 
 
-class Agreement(models.Model):
+class DistributionAgreement(models.Model):
     """A distribution agreement (fordelingsaftale) among a region's municipalities."""
 
     class Status(models.TextChoices):
@@ -151,12 +151,14 @@ class Agreement(models.Model):
         FINALISED = "finalised", _("Finalised")
         LAPSED = "lapsed", _("Lapsed (the national figure changed)")
 
-    quota_year = models.ForeignKey(QuotaYear, on_delete=models.CASCADE, related_name="agreements")
+    quota_year = models.ForeignKey(
+        QuotaYear, on_delete=models.CASCADE, related_name="distribution_agreements"
+    )
     region = models.ForeignKey("councils.Region", on_delete=models.PROTECT)
     national_figure = models.ForeignKey(
         NationalFigure,
         on_delete=models.PROTECT,
-        related_name="agreements",
+        related_name="distribution_agreements",
         help_text=_("The version of the national figure the agreement distributes."),
     )
     status = models.CharField(
@@ -180,11 +182,12 @@ class Agreement(models.Model):
         verbose_name_plural = _("distribution agreements")
         constraints = [
             models.UniqueConstraint(
-                fields=["quota_year", "region"], name="agreement_one_per_region_and_year"
+                fields=["quota_year", "region"],
+                name="distribution_agreement_one_per_region_and_year",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "consultation", "finalised", "lapsed"]),
-                name="agreement_status_valid",
+                name="distribution_agreement_status_valid",
             ),
         ]
 
@@ -192,7 +195,7 @@ class Agreement(models.Model):
         return f"{self.region} {self.quota_year.year}"
 
 
-class AgreementLine(models.Model):
+class DistributionAgreementLine(models.Model):
     """One municipality's number in an agreement, and its answer."""
 
     class Answer(models.TextChoices):
@@ -200,7 +203,9 @@ class AgreementLine(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         COMMENTED = "commented", _("Commented")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="lines")
+    distribution_agreement = models.ForeignKey(
+        DistributionAgreement, on_delete=models.CASCADE, related_name="lines"
+    )
     municipality = models.ForeignKey("councils.Municipality", on_delete=models.PROTECT)
     model_quota = models.PositiveIntegerField(_("by the model"))
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -220,7 +225,8 @@ class AgreementLine(models.Model):
         ordering = ["municipality__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agreement", "municipality"], name="agreement_line_one_per_municipality"
+                fields=["distribution_agreement", "municipality"],
+                name="distribution_agreement_line_one_per_municipality",
             )
         ]
 
@@ -228,8 +234,10 @@ class AgreementLine(models.Model):
         return f"{self.municipality_id}: {self.quota}"
 
 
-class AgreementDocument(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+class DistributionAgreementDocument(models.Model):
+    distribution_agreement = models.ForeignKey(
+        DistributionAgreement, on_delete=models.CASCADE, related_name="documents"
+    )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="quotas/agreements/%Y/")
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -18,8 +18,8 @@ from core.history import HistoryEntry
 from councils.models import Municipality, Region
 from quotas import access, model
 from quotas.models import (
-    Agreement,
-    AgreementDocument,
+    DistributionAgreement,
+    DistributionAgreementDocument,
     ModelInput,
     NationalFigure,
     Placement,
@@ -197,11 +197,13 @@ def calculation(
     return result, rows
 
 
-def agreement_get_for_user(*, user: Any, quota_year: QuotaYear, region: Region) -> Agreement | None:
+def distribution_agreement_get_for_user(
+    *, user: Any, quota_year: QuotaYear, region: Region
+) -> DistributionAgreement | None:
     """The region's agreement for the year if the user may see it (``quotas.access``);
     ``None`` both when there is none and when it is hidden from the user."""
     return (
-        access.agreements_visible_to(user)
+        access.distribution_agreements_visible_to(user)
         .filter(quota_year=quota_year, region=region)
         .select_related("national_figure")
         .prefetch_related("lines__municipality", "documents")
@@ -209,8 +211,10 @@ def agreement_get_for_user(*, user: Any, quota_year: QuotaYear, region: Region) 
     )
 
 
-def agreement_document_get_for_user(*, user: Any, pk: int) -> AgreementDocument:
-    document = access.agreement_documents_visible_to(user).filter(pk=pk).first()
+def distribution_agreement_document_get_for_user(
+    *, user: Any, pk: int
+) -> DistributionAgreementDocument:
+    document = access.distribution_agreement_documents_visible_to(user).filter(pk=pk).first()
     if document is None:
         raise Http404
     return document
@@ -269,7 +273,12 @@ def quota_year_history(*, quota_year: Any, user: Any, limit: int = 500) -> list[
     (with their lines) that ``quotas.access`` lets the user see with their comments. For
     those who manage quotas; else PermissionError."""
     from core.history import history_entries
-    from quotas.models import Agreement, AgreementLine, MunicipalQuota, Placement
+    from quotas.models import (
+        DistributionAgreement,
+        DistributionAgreementLine,
+        MunicipalQuota,
+        Placement,
+    )
 
     if not rules.can(user, rules.Action.MANAGE_QUOTAS):
         raise PermissionError
@@ -284,13 +293,15 @@ def quota_year_history(*, quota_year: Any, user: Any, limit: int = 500) -> list[
     # The agreement's history holds its numbers and the municipalities' comments: only
     # agreements the user sees *with* their comments (quotas.access), never another
     # region's draft or comments.
-    agreements = {}
-    for agreement in (
-        access.agreements_visible_to(user).filter(quota_year=quota_year).select_related("region")
+    distribution_agreements = {}
+    for distribution_agreement in (
+        access.distribution_agreements_visible_to(user)
+        .filter(quota_year=quota_year)
+        .select_related("region")
     ):
-        rights = access.agreement_access(user, agreement.region)
-        if rights.sees(agreement) and rights.sees_comments:
-            agreements[agreement.pk] = agreement.region.name
+        rights = access.distribution_agreement_access(user, distribution_agreement.region)
+        if rights.sees(distribution_agreement) and rights.sees_comments:
+            distribution_agreements[distribution_agreement.pk] = distribution_agreement.region.name
     placement_regions = rules.quota_region_ids(user)
     placement_scope = (
         {} if placement_regions is None else {"municipality__region_id__in": placement_regions}
@@ -309,13 +320,17 @@ def quota_year_history(*, quota_year: Any, user: Any, limit: int = 500) -> list[
             lambda r: str(_("Quota of %(name)s")) % {"name": names.get(r.municipality_id, "")},
         )
         + history_entries(
-            rows(Agreement.history, id__in=list(agreements)),
+            rows(DistributionAgreement.history, id__in=list(distribution_agreements)),
             lambda r: (
-                str(_("Distribution agreement, %(region)s")) % {"region": agreements.get(r.id, "")}
+                str(_("Distribution agreement, %(region)s"))
+                % {"region": distribution_agreements.get(r.id, "")}
             ),
         )
         + history_entries(
-            rows(AgreementLine.history, agreement_id__in=list(agreements)),
+            rows(
+                DistributionAgreementLine.history,
+                distribution_agreement_id__in=list(distribution_agreements),
+            ),
             lambda r: (
                 str(_("Agreement line of %(name)s")) % {"name": names.get(r.municipality_id, "")}
             ),

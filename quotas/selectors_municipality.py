@@ -10,8 +10,14 @@ from typing import Any
 from django.db.models import QuerySet
 
 from accounts.rules import roles_for
-from quotas.access import agreements_visible_to
-from quotas.models import Agreement, AgreementLine, MunicipalQuota, NationalFigure, QuotaYear
+from quotas.access import distribution_agreements_visible_to
+from quotas.models import (
+    DistributionAgreement,
+    DistributionAgreementLine,
+    MunicipalQuota,
+    NationalFigure,
+    QuotaYear,
+)
 
 
 @dataclass(frozen=True)
@@ -43,17 +49,19 @@ def municipality_quotas(*, municipality: Any) -> list[MunicipalityQuotaRow]:
     return sorted(rows, key=lambda row: row.quota_year.year, reverse=True)
 
 
-def agreement_lines_awaiting(*, user: Any) -> QuerySet[AgreementLine]:
+def distribution_agreement_lines_awaiting(*, user: Any) -> QuerySet[DistributionAgreementLine]:
     """Lines of distribution agreements in consultation, not yet answered, for the
     municipalities the user is contact person for, earliest deadline first."""
     municipality_ids = roles_for(user).municipality_ids
     return (
-        AgreementLine.objects.filter(
-            agreement__in=agreements_visible_to(user),
-            agreement__status=Agreement.Status.CONSULTATION,
-            answer=AgreementLine.Answer.PENDING,
+        DistributionAgreementLine.objects.filter(
+            distribution_agreement__in=distribution_agreements_visible_to(user),
+            distribution_agreement__status=DistributionAgreement.Status.CONSULTATION,
+            answer=DistributionAgreementLine.Answer.PENDING,
             municipality_id__in=municipality_ids,
         )
-        .select_related("agreement__quota_year", "agreement__region", "municipality")
-        .order_by("agreement__deadline", "municipality__name")
+        .select_related(
+            "distribution_agreement__quota_year", "distribution_agreement__region", "municipality"
+        )
+        .order_by("distribution_agreement__deadline", "municipality__name")
     )

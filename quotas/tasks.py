@@ -11,6 +11,6 @@ from quotas import services
     retry_backoff=True,
     max_retries=6,
 )
-def send_agreement_reminders() -> int:
+def send_distribution_agreement_reminders() -> int:
     # Idempotent: each line is claimed with a conditional update before its e-mail is sent.
-    return services.agreement_reminders_send()
+    return services.distribution_agreement_reminders_send()

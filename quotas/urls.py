@@ -19,11 +19,19 @@ urlpatterns = [
     path("<int:year>/landstal/", views.figure_form, name="figure_form"),
     path("<int:year>/indtastet/", views.manual_quotas, name="manual_quotas"),
     path("<int:year>/placeringer/", views.placements, name="placements"),
-    path("<int:year>/aftale/<str:region_code>/", views.agreement_detail, name="agreement_detail"),
+    path(
+        "<int:year>/aftale/<str:region_code>/",
+        views.distribution_agreement_detail,
+        name="distribution_agreement_detail",
+    ),
     path(
         "<int:year>/aftale/<str:region_code>/<str:action>/",
-        views.agreement_action,
-        name="agreement_action",
+        views.distribution_agreement_action,
+        name="distribution_agreement_action",
     ),
-    path("dokument/<int:pk>/", views.agreement_document, name="agreement_document"),
+    path(
+        "dokument/<int:pk>/",
+        views.distribution_agreement_document,
+        name="distribution_agreement_document",
+    ),
 ]

@@ -16,10 +16,10 @@ from core.exports import table_response
 from councils.models import Region
 from quotas import access, selectors, services
 from quotas.forms import (
-    AgreementAnswerForm,
-    AgreementDraftForm,
-    AgreementFinaliseForm,
-    AgreementNumbersForm,
+    DistributionAgreementAnswerForm,
+    DistributionAgreementDraftForm,
+    DistributionAgreementFinaliseForm,
+    DistributionAgreementNumbersForm,
     InputFileForm,
     ManualQuotasForm,
     NationalFigureForm,
@@ -28,7 +28,7 @@ from quotas.forms import (
     VersionForm,
 )
 from quotas.inputs import InputFileError, parse_quota_csv
-from quotas.models import Agreement, AgreementLine, QuotaYear
+from quotas.models import DistributionAgreement, DistributionAgreementLine, QuotaYear
 
 
 def _require(allowed: bool) -> None:
@@ -87,7 +87,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
             "overview": overview,
             "may_manage": can(request.user, Action.MANAGE_QUOTAS),
             "may_see_calculation": can(request.user, Action.VIEW_QUOTA_CALCULATION),
-            "agreement_region_ids": access.agreement_page_region_ids(
+            "distribution_agreement_region_ids": access.distribution_agreement_page_region_ids(
                 request.user, quota_year=quota_year
             ),
             "has_inputs": quota_year.inputs.exists(),
@@ -206,38 +206,40 @@ def figure_form(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _agreement_context(
+def _distribution_agreement_context(
     request: HttpRequest, quota_year: QuotaYear, region: Region
 ) -> dict[str, Any]:
-    agreement_access = access.agreement_access(request.user, region)
-    agreement = selectors.agreement_get_for_user(
+    distribution_agreement_access = access.distribution_agreement_access(request.user, region)
+    distribution_agreement = selectors.distribution_agreement_get_for_user(
         user=request.user, quota_year=quota_year, region=region
     )
     figure = (
-        agreement.national_figure
-        if agreement
+        distribution_agreement.national_figure
+        if distribution_agreement
         else selectors.national_figure_for(quota_year=quota_year)
     )
     regional = figure.regional_quotas.filter(region=region).first() if figure else None
-    lines = list(agreement.lines.all()) if agreement else []
+    lines = list(distribution_agreement.lines.all()) if distribution_agreement else []
     own_lines = [
         line for line in lines if can(request.user, Action.ACT_FOR_MUNICIPALITY, line.municipality)
     ]
     return {
         "quota_year": quota_year,
         "region": region,
-        "agreement": agreement,
+        "distribution_agreement": distribution_agreement,
         "regional_quota": regional.quota if regional else None,
         "lines": lines,
         "total": sum(line.quota for line in lines),
         "difference": sum(line.quota for line in lines) - regional.quota if regional else 0,
-        "confirmed": sum(1 for line in lines if line.answer == AgreementLine.Answer.CONFIRMED),
-        "may_manage": agreement_access.may_manage,
-        "sees_comments": agreement_access.sees_comments,
+        "confirmed": sum(
+            1 for line in lines if line.answer == DistributionAgreementLine.Answer.CONFIRMED
+        ),
+        "may_manage": distribution_agreement_access.may_manage,
+        "sees_comments": distribution_agreement_access.sees_comments,
         "own_lines": own_lines,
-        "draft_form": AgreementDraftForm(),
-        "answer_form": AgreementAnswerForm(),
-        "finalise_form": AgreementFinaliseForm(),
+        "draft_form": DistributionAgreementDraftForm(),
+        "answer_form": DistributionAgreementAnswerForm(),
+        "finalise_form": DistributionAgreementFinaliseForm(),
     }
 
 
@@ -248,7 +250,7 @@ def _region(code: str) -> Region:
     return region
 
 
-def _numbers_errors(form: AgreementNumbersForm) -> list[str]:
+def _numbers_errors(form: DistributionAgreementNumbersForm) -> list[str]:
     """The numbers form's errors as messages naming the municipality."""
     messages_: list[str] = []
     if "version" in form.errors:
@@ -263,25 +265,27 @@ def _numbers_errors(form: AgreementNumbersForm) -> list[str]:
 
 
 @require_safe
-def agreement_detail(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
+def distribution_agreement_detail(
+    request: HttpRequest, year: int, region_code: str
+) -> HttpResponse:
     quota_year = selectors.quota_year_get(year=year)
     region = _region(region_code)
-    context = _agreement_context(request, quota_year, region)
-    if context["agreement"] is None and not context["may_manage"]:
+    context = _distribution_agreement_context(request, quota_year, region)
+    if context["distribution_agreement"] is None and not context["may_manage"]:
         raise Http404
-    return render(request, "quotas/agreement_detail.html", context)
+    return render(request, "quotas/distribution_agreement_detail.html", context)
 
 
 @require_POST
-def agreement_action(
+def distribution_agreement_action(
     request: HttpRequest, year: int, region_code: str, action: str
 ) -> HttpResponse:
     """The secretariat's steps (draft, numbers, send, finalise) and the municipalities' answers."""
     quota_year = selectors.quota_year_get(year=year)
     region = _region(region_code)
-    context = _agreement_context(request, quota_year, region)
-    agreement: Agreement | None = context["agreement"]
-    url = reverse("quotas:agreement_detail", args=[year, region_code])
+    context = _distribution_agreement_context(request, quota_year, region)
+    distribution_agreement: DistributionAgreement | None = context["distribution_agreement"]
+    url = reverse("quotas:distribution_agreement_detail", args=[year, region_code])
     try:
         if action == "answer":
             line = next(
@@ -289,11 +293,13 @@ def agreement_action(
             )
             if line is None:
                 raise PermissionDenied
-            answer_form = AgreementAnswerForm(request.POST)
+            answer_form = DistributionAgreementAnswerForm(request.POST)
             if not answer_form.is_valid():
                 context["answer_form"] = answer_form
-                return render(request, "quotas/agreement_detail.html", context, status=400)
-            services.agreement_answer(
+                return render(
+                    request, "quotas/distribution_agreement_detail.html", context, status=400
+                )
+            services.distribution_agreement_answer(
                 actor=signed_in_user(request),
                 line_id=line.pk,
                 confirm=answer_form.cleaned_data["confirm"],
@@ -304,38 +310,44 @@ def agreement_action(
 
         _require(context["may_manage"])
         if action == "draft":
-            draft_form = AgreementDraftForm(request.POST)
+            draft_form = DistributionAgreementDraftForm(request.POST)
             if not draft_form.is_valid():
                 context["draft_form"] = draft_form
-                return render(request, "quotas/agreement_detail.html", context, status=400)
-            services.agreement_draft(
+                return render(
+                    request, "quotas/distribution_agreement_detail.html", context, status=400
+                )
+            services.distribution_agreement_draft(
                 actor=signed_in_user(request),
                 quota_year=quota_year,
                 region=region,
                 **draft_form.cleaned_data,
             )
             messages.success(request, _("The draft starts from the model's numbers."))
-        elif agreement is None:
+        elif distribution_agreement is None:
             raise Http404
         elif action == "numbers":
-            numbers_form = AgreementNumbersForm(request.POST, lines=context["lines"])
+            numbers_form = DistributionAgreementNumbersForm(request.POST, lines=context["lines"])
             if not numbers_form.is_valid():
                 raise ValidationError(_numbers_errors(numbers_form))
-            services.agreement_lines_set(
+            services.distribution_agreement_lines_set(
                 actor=signed_in_user(request),
-                agreement_id=agreement.pk,
+                distribution_agreement_id=distribution_agreement.pk,
                 expected_version=numbers_form.cleaned_data["version"],
                 quotas=numbers_form.quotas(),
             )
             messages.success(request, _("The numbers are saved."))
         elif action == "send":
-            services.agreement_send(actor=signed_in_user(request), agreement=agreement)
+            services.distribution_agreement_send(
+                actor=signed_in_user(request), distribution_agreement=distribution_agreement
+            )
             messages.success(request, _("The municipalities can now confirm their numbers."))
         elif action == "finalise":
-            finalise_form = AgreementFinaliseForm(request.POST, request.FILES)
+            finalise_form = DistributionAgreementFinaliseForm(request.POST, request.FILES)
             if not finalise_form.is_valid():
                 context["finalise_form"] = finalise_form
-                return render(request, "quotas/agreement_detail.html", context, status=400)
+                return render(
+                    request, "quotas/distribution_agreement_detail.html", context, status=400
+                )
             documents = []
             if finalise_form.cleaned_data.get("document"):
                 documents.append(
@@ -344,8 +356,10 @@ def agreement_action(
                         finalise_form.cleaned_data["document"],
                     )
                 )
-            services.agreement_finalise(
-                actor=signed_in_user(request), agreement_id=agreement.pk, documents=documents
+            services.distribution_agreement_finalise(
+                actor=signed_in_user(request),
+                distribution_agreement_id=distribution_agreement.pk,
+                documents=documents,
             )
             messages.success(
                 request, _("The agreement is finalised; its numbers are now the quotas.")
@@ -353,10 +367,10 @@ def agreement_action(
         else:
             raise Http404
     except ValidationError as error:
-        context.update(_agreement_context(request, quota_year, region))
+        context.update(_distribution_agreement_context(request, quota_year, region))
         context["errors"] = _error_messages(error)
         context["posted"] = request.POST
-        return render(request, "quotas/agreement_detail.html", context, status=400)
+        return render(request, "quotas/distribution_agreement_detail.html", context, status=400)
     return redirect(url)
 
 
@@ -392,9 +406,9 @@ def placements(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_safe
-def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
+def distribution_agreement_document(request: HttpRequest, pk: int) -> FileResponse:
     """A finalised agreement's signed document (PDFs only, checked on upload)."""
-    document = selectors.agreement_document_get_for_user(user=request.user, pk=pk)
+    document = selectors.distribution_agreement_document_get_for_user(user=request.user, pk=pk)
     return FileResponse(
         document.file.open("rb"), content_type="application/pdf", filename=f"{document.title}.pdf"
     )

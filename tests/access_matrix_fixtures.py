@@ -101,7 +101,7 @@ def build_world() -> World:
     from notifications import services as notification_services
     from notifications.models import OutgoingEmail, Subscription
     from quotas import services as quota_services
-    from quotas.models import Agreement, ModelInput
+    from quotas.models import DistributionAgreement, ModelInput
     from tests.factories import (
         AffiliationFactory,
         BodyFactory,
@@ -321,8 +321,8 @@ def build_world() -> World:
     assert nomination.status == Nomination.Status.PROPOSED
     o.update(seat=seat, nomination=nomination)
 
-    # --- Quotas: a year with a figure; a draft agreement for A's region, a finalised one
-    # (with its signed document) for B's region ---------------------------------------------
+    # --- Quotas: a year with a figure; a draft distribution agreement for A's region, a
+    # finalised one (with its signed document) for B's region ------------------------------
     year = quota_services.quota_year_create(actor=None, year=2033)
     ModelInput.objects.bulk_create(
         ModelInput(
@@ -338,28 +338,30 @@ def build_world() -> World:
         actor=None, quota_year=year, figure=100, announced_on=dt.date(2032, 5, 1)
     )
     deadline = timezone.localdate() + dt.timedelta(days=60)
-    draft_agreement = quota_services.agreement_draft(
+    draft_distribution_agreement = quota_services.distribution_agreement_draft(
         actor=secretary, quota_year=year, region=region_a, deadline=deadline
     )
-    final = quota_services.agreement_draft(
+    final = quota_services.distribution_agreement_draft(
         actor=users["other_secretariat"], quota_year=year, region=region_b, deadline=deadline
     )
-    quota_services.agreement_send(actor=users["other_secretariat"], agreement=final)
+    quota_services.distribution_agreement_send(
+        actor=users["other_secretariat"], distribution_agreement=final
+    )
     for line in final.lines.all():
-        quota_services.agreement_answer(actor=None, line_id=line.pk, confirm=True)
-    quota_services.agreement_finalise(
+        quota_services.distribution_agreement_answer(actor=None, line_id=line.pk, confirm=True)
+    quota_services.distribution_agreement_finalise(
         actor=users["other_secretariat"],
-        agreement_id=final.pk,
+        distribution_agreement_id=final.pk,
         documents=[("Signed agreement", _upload("signed"))],
     )
     final.refresh_from_db()
-    assert final.status == Agreement.Status.FINALISED
+    assert final.status == DistributionAgreement.Status.FINALISED
     o.update(
         quota_year=year,
         figure=figure,
-        draft_agreement=draft_agreement,
-        final_agreement=final,
-        agreement_document=final.documents.get(),
+        draft_distribution_agreement=draft_distribution_agreement,
+        final_distribution_agreement=final,
+        distribution_agreement_document=final.documents.get(),
         regional_quota=figure.regional_quotas.get(region=region_a),
         municipal_quota=figure.municipal_quotas.get(municipality=municipalities_a[0]),
     )

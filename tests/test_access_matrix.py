@@ -19,7 +19,7 @@ No request of any row and role may answer with a 5xx (``ServerError``, not an ex
 Rows are what SHOULD happen (docs/security.md, issue 11: closed content only for members and
 the secretariat of the body and the administrator; unpublished meetings only for the body's
 secretariat and the administrator; edit pages and history only for the body's secretariat
-and the administrator; draft quota agreements only for those who work on them). Where the
+and the administrator; draft distribution agreements only for those who work on them). Where the
 code does otherwise, the row gets ``xfail=bug(reason, *roles)``: a strict expected failure
 that names the hole. When the hole is closed the test passes unexpectedly and fails, and the
 mark must go. (Run against commit deffa9a the matrix found: a meeting cancelled before its
@@ -329,7 +329,7 @@ TABLE: list[Row] = [
     # The year's history: the KKR secretariats; agreements only of their own region.
     R("quotas:year_history", ANY_SECRETARIAT, kwargs=_year),
     R(
-        "quotas:agreement_detail",
+        "quotas:distribution_agreement_detail",
         # Those who work on a draft: the region's KKR secretariat (the municipalities are
         # asked once it is sent).
         EDITORS,
@@ -337,14 +337,14 @@ TABLE: list[Row] = [
         kwargs=lambda w: {"year": w.quota_year.year, "region_code": w.region_a.code},
     ),
     R(
-        "quotas:agreement_detail",
+        "quotas:distribution_agreement_detail",
         # A finalised agreement made the region's quotas, which are public.
         PUBLIC,
         variant="finalised",
         kwargs=lambda w: {"year": w.quota_year.year, "region_code": w.region_b.code},
     ),
     R(
-        "quotas:agreement_action",
+        "quotas:distribution_agreement_action",
         EDITORS,
         method="POST",
         variant="draft-numbers",
@@ -354,7 +354,12 @@ TABLE: list[Row] = [
             "action": "numbers",
         },
     ),
-    R("quotas:agreement_document", PUBLIC, variant="finalised", kwargs=_pk("agreement_document")),
+    R(
+        "quotas:distribution_agreement_document",
+        PUBLIC,
+        variant="finalised",
+        kwargs=_pk("distribution_agreement_document"),
+    ),
     # --- Meetings: pages, files, PDFs ---------------------------------------------------
     R(
         "meetings:meeting_detail",
@@ -491,6 +496,12 @@ TABLE: list[Row] = [
         kwargs=lambda w: {"pk": w.published.pk, "person": w.person.pk},
     ),
     R("meetings:meeting_cancel", EDITORS_LOGIN, method="POST", kwargs=_pk("planned")),
+    # Approval of the minutes (issue 18): who has approved is for the body's members and
+    # secretariat; the draft minutes under justering for the secretariat and the adjusters
+    # (the matrix's member is none); a body's minutes settings for its secretariat.
+    R("meetings:minutes_approval", {**CLOSED, "anon": "login"}, kwargs=_pk("published")),
+    R("meetings:minutes_adjust", EDITORS_LOGIN, kwargs=_pk("published")),
+    R("meetings:minutes_settings", EDITORS_LOGIN, kwargs=_slug_a),
     R(
         "meetings:publish",
         EDITORS_LOGIN,

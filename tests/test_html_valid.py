@@ -25,7 +25,7 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
     from quotas.models import QuotaYear
 
     load_quota_demo()
-    services.agreement_draft(
+    services.distribution_agreement_draft(
         actor=None,
         quota_year=QuotaYear.objects.get(year=2027),
         region=Region.objects.get(code="1082"),
@@ -146,7 +146,7 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         "quotas-2015": (anonymous, "/kvoter/2015/"),
         "quotas-2027": (staff, "/kvoter/2027/"),
         "quota-calculation": (staff, "/kvoter/2027/beregning/"),
-        "quota-agreement": (staff, "/kvoter/2027/aftale/1082/"),
+        "quota-distribution-agreement": (staff, "/kvoter/2027/aftale/1082/"),
         "quota-figure": (staff, "/kvoter/2027/landstal/"),
         "quota-import": (staff, "/kvoter/2027/inddata/"),
         "quota-placements": (staff, "/kvoter/2027/placeringer/"),

@@ -5,21 +5,22 @@ the national figure is kept; revisions follow the regime in force on the revisio
 an agreement lists every municipality of its region and adds up to the regional quota.
 
 One module per concern, named after the glossary: ``quota_years`` (the year and the
-model's input), ``national_figures`` (figures and the quotas they give), ``agreements``,
-``placements``; ``common`` holds what they share. The names are re-exported here, so
-``from quotas import services; services.agreement_send(...)`` keeps working.
+model's input), ``national_figures`` (figures and the quotas they give),
+``distribution_agreements``, ``placements``; ``common`` holds what they share. The names are
+re-exported here, so
+``from quotas import services; services.distribution_agreement_send(...)`` keeps working.
 """
 
-from quotas.services.agreements import (
-    REMIND_DAYS_BEFORE,
-    agreement_answer,
-    agreement_draft,
-    agreement_finalise,
-    agreement_lines_set,
-    agreement_reminders_send,
-    agreement_send,
-)
 from quotas.services.common import MAX_INTEGER
+from quotas.services.distribution_agreements import (
+    REMIND_DAYS_BEFORE,
+    distribution_agreement_answer,
+    distribution_agreement_draft,
+    distribution_agreement_finalise,
+    distribution_agreement_lines_set,
+    distribution_agreement_reminders_send,
+    distribution_agreement_send,
+)
 from quotas.services.national_figures import (
     REGIME_2018,
     REGIME_2020,
@@ -36,12 +37,12 @@ __all__ = [
     "REGIME_2018",
     "REGIME_2020",
     "REMIND_DAYS_BEFORE",
-    "agreement_answer",
-    "agreement_draft",
-    "agreement_finalise",
-    "agreement_lines_set",
-    "agreement_reminders_send",
-    "agreement_send",
+    "distribution_agreement_answer",
+    "distribution_agreement_draft",
+    "distribution_agreement_finalise",
+    "distribution_agreement_lines_set",
+    "distribution_agreement_reminders_send",
+    "distribution_agreement_send",
     "model_input_import",
     "national_figure_announce",
     "national_figure_revise",

@@ -16,7 +16,7 @@ from accounts.models import User
 from councils.models import Municipality, Region
 from quotas import model
 from quotas.models import (
-    Agreement,
+    DistributionAgreement,
     ModelInput,
     MunicipalQuota,
     NationalFigure,
@@ -231,9 +231,9 @@ def national_figure_revise(
             actor=actor,
         )
         if announced_on >= REGIME_2020:
-            quota_year.agreements.filter(
-                status=Agreement.Status.FINALISED, has_change_clause=False
-            ).update(status=Agreement.Status.LAPSED)
+            quota_year.distribution_agreements.filter(
+                status=DistributionAgreement.Status.FINALISED, has_change_clause=False
+            ).update(status=DistributionAgreement.Status.LAPSED)
         return version
 
     old_municipal = {

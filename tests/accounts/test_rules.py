@@ -49,8 +49,12 @@ EXPECTED: dict[tuple[Action, str], set[str]] = {
     (Action.VIEW_HISTORY, "other_body"): {"admin"},
     (Action.ACT_FOR_MUNICIPALITY, "own_municipality"): {"municipal_contact", "admin"},
     (Action.ACT_FOR_MUNICIPALITY, "other_municipality"): {"admin"},
-    (Action.WORK_ON_AGREEMENT, "own_region"): {"kkr_secretariat", "municipal_contact", "admin"},
-    (Action.WORK_ON_AGREEMENT, "other_region"): {"admin"},
+    (Action.WORK_ON_DISTRIBUTION_AGREEMENT, "own_region"): {
+        "kkr_secretariat",
+        "municipal_contact",
+        "admin",
+    },
+    (Action.WORK_ON_DISTRIBUTION_AGREEMENT, "other_region"): {"admin"},
     (Action.VIEW_APPOINTMENTS, "none"): {"secretariat", "kkr_secretariat", "admin"},
     (Action.DECIDE_NOMINATION, "seat_appointed_by_own_body"): {"secretariat", "admin"},
     (Action.DECIDE_NOMINATION, "unappointed_seat_in_own_body"): {"secretariat", "admin"},
@@ -221,12 +225,14 @@ def test_quota_regions_are_the_kkr_secretariats_region_and_all_for_administrator
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_agreement_regions_agree_with_working_on_an_agreement(world: dict, role: str) -> None:
+def test_distribution_agreement_regions_agree_with_working_on_a_distribution_agreement(
+    world: dict, role: str
+) -> None:
     user, targets = world["users"][role], world["targets"]
-    scope = rules.agreement_region_ids(user)
+    scope = rules.distribution_agreement_region_ids(user)
     for region in (targets["own_region"], targets["other_region"]):
         in_scope = scope is None or region.pk in scope
-        assert in_scope == can(user, Action.WORK_ON_AGREEMENT, region)
+        assert in_scope == can(user, Action.WORK_ON_DISTRIBUTION_AGREEMENT, region)
 
 
 def test_secretariat_users_are_the_active_holders_of_a_secretariat_affiliation(

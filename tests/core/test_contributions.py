@@ -30,7 +30,7 @@ def test_the_apps_fill_the_slots_of_the_pages_below_them_when_django_starts() ->
     assert set(MUNICIPALITY_PAGE.keys()) >= {"quotas"}
     assert set(PROFILE_PAGE.keys()) >= {"overview"}
     assert set(MY_TASKS.keys()) >= {
-        "agreement_lines",
+        "distribution_agreement_lines",
         "own_nominations",
         "nominations_to_decide",
         "meetings",

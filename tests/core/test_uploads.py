@@ -231,28 +231,30 @@ def test_the_upload_page_never_stores_a_bidirectional_control_character(
         assert not any(c in BIDI_CONTROLS for c in text)
 
 
-# --- Agreement documents (quotas) --------------------------------------------------------
+# --- Distribution agreement documents (quotas) ------------------------------------------
 
 
 @pytest.fixture
-def agreement_ready(demo):
+def distribution_agreement_ready(demo):
     """The 2027 example year with an agreement for Midtjylland that every municipality
     has confirmed: only the signed document is missing."""
     from councils.models import Region
     from quotas import services
     from quotas.demo import load_quota_demo
-    from quotas.models import AgreementLine, QuotaYear
+    from quotas.models import DistributionAgreementLine, QuotaYear
 
     load_quota_demo()
-    agreement = services.agreement_draft(
+    distribution_agreement = services.distribution_agreement_draft(
         actor=None,
         quota_year=QuotaYear.objects.get(year=2027),
         region=Region.objects.get(code="1082"),
         deadline=dt.date(2027, 9, 10),
     )
-    services.agreement_send(actor=None, agreement=agreement)
-    AgreementLine.objects.filter(agreement=agreement).update(answer="confirmed")
-    return agreement
+    services.distribution_agreement_send(actor=None, distribution_agreement=distribution_agreement)
+    DistributionAgreementLine.objects.filter(distribution_agreement=distribution_agreement).update(
+        answer="confirmed"
+    )
+    return distribution_agreement
 
 
 @pytest.mark.parametrize(
@@ -264,35 +266,35 @@ def agreement_ready(demo):
         ("aftale.docx", office_file("docx", vba=True)),
     ],
 )
-def test_the_agreement_service_refuses_a_document_that_fails_the_checks(
-    agreement_ready, name: str, content: bytes
+def test_the_distribution_agreement_service_refuses_a_document_that_fails_the_checks(
+    distribution_agreement_ready, name: str, content: bytes
 ) -> None:
     from quotas import services
-    from quotas.models import Agreement
+    from quotas.models import DistributionAgreement
 
     with translation.override("en"), pytest.raises(ValidationError):
-        services.agreement_finalise(
+        services.distribution_agreement_finalise(
             actor=None,
-            agreement_id=agreement_ready.pk,
+            distribution_agreement_id=distribution_agreement_ready.pk,
             documents=[("Aftale", _upload(name, content))],
         )
-    agreement_ready.refresh_from_db()
-    assert agreement_ready.status == Agreement.Status.CONSULTATION
-    assert not agreement_ready.documents.exists()
+    distribution_agreement_ready.refresh_from_db()
+    assert distribution_agreement_ready.status == DistributionAgreement.Status.CONSULTATION
+    assert not distribution_agreement_ready.documents.exists()
 
 
-def test_the_agreement_page_refuses_a_pdf_with_a_double_extension(
-    client: Client, agreement_ready
+def test_the_distribution_agreement_page_refuses_a_pdf_with_a_double_extension(
+    client: Client, distribution_agreement_ready
 ) -> None:
-    from quotas.models import Agreement
+    from quotas.models import DistributionAgreement
 
-    url = reverse("quotas:agreement_action", args=[2027, "1082", "finalise"])
+    url = reverse("quotas:distribution_agreement_action", args=[2027, "1082", "finalise"])
     document = SimpleUploadedFile("aftale.exe.pdf", PDF_BYTES, content_type="application/pdf")
     response = _staff(client).post(url, {"document_title": "", "document": document})
     assert response.status_code == 400
-    agreement_ready.refresh_from_db()
-    assert agreement_ready.status == Agreement.Status.CONSULTATION
-    assert not agreement_ready.documents.exists()
+    distribution_agreement_ready.refresh_from_db()
+    assert distribution_agreement_ready.status == DistributionAgreement.Status.CONSULTATION
+    assert not distribution_agreement_ready.documents.exists()
     ok = SimpleUploadedFile("aftale.pdf", PDF_BYTES, content_type="application/pdf")
     assert client.post(url, {"document_title": "Aftale", "document": ok}).status_code == 302
-    assert agreement_ready.documents.count() == 1
+    assert distribution_agreement_ready.documents.count() == 1

@@ -16,7 +16,7 @@ from councils import services as council_services
 from councils.models import Appointment, Body, Membership, Region, Seat
 from notifications.models import OutgoingEmail
 from quotas import services as quota_services
-from quotas.models import AgreementLine
+from quotas.models import DistributionAgreementLine
 from tests.factories import AffiliationFactory, BodyFactory, PersonFactory, UserFactory
 from tests.quotas.conftest import computed_year  # noqa: F401  (a fixture)
 
@@ -145,13 +145,15 @@ def test_a_term_reminder_is_sent_once_even_when_the_job_runs_twice(
 
 
 @pytest.fixture
-def agreement_sent(computed_year):  # noqa: F811
+def distribution_agreement_sent(computed_year):  # noqa: F811
     region = Region.objects.get(code="1081")
-    agreement = quota_services.agreement_draft(
+    distribution_agreement = quota_services.distribution_agreement_draft(
         actor=None, quota_year=computed_year, region=region, deadline=DEADLINE
     )
-    quota_services.agreement_send(actor=None, agreement=agreement)
-    line = agreement.lines.get(municipality__code="851")
+    quota_services.distribution_agreement_send(
+        actor=None, distribution_agreement=distribution_agreement
+    )
+    line = distribution_agreement.lines.get(municipality__code="851")
     contact = UserFactory(username="aalborg", email="kvote@aalborg.example.org")
     AffiliationFactory(
         user=contact, kind=Affiliation.Kind.MUNICIPAL_CONTACT, municipality=line.municipality
@@ -159,15 +161,20 @@ def agreement_sent(computed_year):  # noqa: F811
     kkr = Body.objects.get(kind=Body.Kind.KKR, region=region)
     secretary = UserFactory(username="kkr-nord", email="kkr-nord@example.org")
     AffiliationFactory(user=secretary, body=kkr)
-    return agreement, line, kkr, secretary
+    return distribution_agreement, line, kkr, secretary
 
 
 def test_a_failed_quota_reminder_is_retried_and_shown_to_the_regions_kkr_secretariat(
-    agreement_sent, failing_mail, django_capture_on_commit_callbacks
+    distribution_agreement_sent, failing_mail, django_capture_on_commit_callbacks
 ):
-    _agreement, line, kkr, secretary = agreement_sent
+    _distribution_agreement, line, kkr, secretary = distribution_agreement_sent
     with django_capture_on_commit_callbacks(execute=True):
-        assert quota_services.agreement_reminders_send(today=DEADLINE - dt.timedelta(days=2)) == 1
+        assert (
+            quota_services.distribution_agreement_reminders_send(
+                today=DEADLINE - dt.timedelta(days=2)
+            )
+            == 1
+        )
     email = OutgoingEmail.objects.get(key=f"agreement-reminder:{line.pk}:kvote@aalborg.example.org")
     assert email.status == OutgoingEmail.Status.FAILED
     assert email.attempts == 7
@@ -184,12 +191,12 @@ def test_a_failed_quota_reminder_is_retried_and_shown_to_the_regions_kkr_secreta
 
 
 def test_a_quota_reminder_is_sent_once_even_when_the_job_runs_twice(
-    agreement_sent, django_capture_on_commit_callbacks
+    distribution_agreement_sent, django_capture_on_commit_callbacks
 ):
     today = DEADLINE - dt.timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
-        assert quota_services.agreement_reminders_send(today=today) == 1
-        assert quota_services.agreement_reminders_send(today=today) == 0
-        AgreementLine.objects.update(reminded_at=None)
-        quota_services.agreement_reminders_send(today=today)
+        assert quota_services.distribution_agreement_reminders_send(today=today) == 1
+        assert quota_services.distribution_agreement_reminders_send(today=today) == 0
+        DistributionAgreementLine.objects.update(reminded_at=None)
+        quota_services.distribution_agreement_reminders_send(today=today)
     assert [m.to for m in mail.outbox] == [["kvote@aalborg.example.org"]]

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from councils.models import Municipality, Region
 from quotas import services
-from quotas.models import Agreement, NationalFigure, Placement, QuotaYear
+from quotas.models import DistributionAgreement, NationalFigure, Placement, QuotaYear
 
 HUGE = "99999999999999999999"  # beyond PostgreSQL's integer and bigint
 JUST_TOO_BIG = str(2**31)  # one more than PostgreSQL's integer holds
@@ -31,8 +31,8 @@ def secretariat(client: Client, demo) -> Client:
 
 
 @pytest.fixture
-def agreement(computed_year) -> Agreement:
-    return services.agreement_draft(
+def distribution_agreement(computed_year) -> DistributionAgreement:
+    return services.distribution_agreement_draft(
         actor=None,
         quota_year=computed_year,
         region=Region.objects.get(code="1082"),  # the demo secretariat's KKR
@@ -97,60 +97,74 @@ def test_a_bad_figure_or_date_is_a_form_error_and_saves_no_version(
     assert computed_year.figures.count() == 1
 
 
-# --- Agreement numbers ------------------------------------------------------------------
+# --- Distribution agreement numbers -----------------------------------------------------
 
 
-def _numbers(agreement: Agreement, **changes: str) -> dict[str, str]:
-    data = {f"quota_{line.municipality_id}": str(line.quota) for line in agreement.lines.all()}
-    data["version"] = str(agreement.version)
+def _numbers(distribution_agreement: DistributionAgreement, **changes: str) -> dict[str, str]:
+    data = {
+        f"quota_{line.municipality_id}": str(line.quota)
+        for line in distribution_agreement.lines.all()
+    }
+    data["version"] = str(distribution_agreement.version)
     data.update(changes)
     return data
 
 
-def _post_numbers(client: Client, agreement: Agreement, data: dict[str, str]):
-    url = reverse("quotas:agreement_action", args=[agreement.quota_year.year, "1082", "numbers"])
+def _post_numbers(
+    client: Client, distribution_agreement: DistributionAgreement, data: dict[str, str]
+):
+    url = reverse(
+        "quotas:distribution_agreement_action",
+        args=[distribution_agreement.quota_year.year, "1082", "numbers"],
+    )
     with translation.override("da"):
         return client.post(url, data)
 
 
-def _unchanged(agreement: Agreement) -> bool:
-    fresh = Agreement.objects.get(pk=agreement.pk)
-    return fresh.version == agreement.version and all(
+def _unchanged(distribution_agreement: DistributionAgreement) -> bool:
+    fresh = DistributionAgreement.objects.get(pk=distribution_agreement.pk)
+    return fresh.version == distribution_agreement.version and all(
         line.quota == line.model_quota for line in fresh.lines.all()
     )
 
 
 @pytest.mark.parametrize("value", ["²", "٣x", "abc", "-1", "1.5", "", JUST_TOO_BIG, HUGE])
-def test_a_bad_number_in_an_agreement_is_an_error_naming_the_municipality(
-    secretariat, agreement, value
+def test_a_bad_number_in_a_distribution_agreement_is_an_error_naming_the_municipality(
+    secretariat, distribution_agreement, value
 ) -> None:
     aarhus = Municipality.objects.get(code="751")
     response = _post_numbers(
-        secretariat, agreement, _numbers(agreement, **{f"quota_{aarhus.pk}": value})
+        secretariat,
+        distribution_agreement,
+        _numbers(distribution_agreement, **{f"quota_{aarhus.pk}": value}),
     )
     assert response.status_code == 400
     assert any(error.startswith("Aarhus: ") for error in response.context["errors"])
-    assert _unchanged(agreement)
+    assert _unchanged(distribution_agreement)
 
 
-def test_an_agreement_number_error_is_in_danish(secretariat, agreement) -> None:
+def test_a_distribution_agreement_number_error_is_in_danish(
+    secretariat, distribution_agreement
+) -> None:
     aarhus = Municipality.objects.get(code="751")
     response = _post_numbers(
-        secretariat, agreement, _numbers(agreement, **{f"quota_{aarhus.pk}": "²"})
+        secretariat,
+        distribution_agreement,
+        _numbers(distribution_agreement, **{f"quota_{aarhus.pk}": "²"}),
     )
     assert "Aarhus: Indtast et heltal." in response.content.decode()
 
 
 @pytest.mark.parametrize("version", ["abc", "²", "", "-1", HUGE])
-def test_a_bad_or_missing_agreement_version_is_a_400_and_changes_nothing(
-    secretariat, agreement, version
+def test_a_bad_or_missing_distribution_agreement_version_is_a_400_and_changes_nothing(
+    secretariat, distribution_agreement, version
 ) -> None:
     aarhus = Municipality.objects.get(code="751")
-    data = _numbers(agreement, version=version, **{f"quota_{aarhus.pk}": "3"})
-    assert _post_numbers(secretariat, agreement, data).status_code == 400
+    data = _numbers(distribution_agreement, version=version, **{f"quota_{aarhus.pk}": "3"})
+    assert _post_numbers(secretariat, distribution_agreement, data).status_code == 400
     data.pop("version")
-    assert _post_numbers(secretariat, agreement, data).status_code == 400
-    assert _unchanged(agreement)
+    assert _post_numbers(secretariat, distribution_agreement, data).status_code == 400
+    assert _unchanged(distribution_agreement)
 
 
 # --- Placements ---------------------------------------------------------------------------
@@ -179,7 +193,9 @@ def test_a_bad_placement_is_a_form_error_and_records_nothing(
 # --- The services, for callers without a form -------------------------------------------
 
 
-def test_the_services_refuse_numbers_the_database_cannot_store(computed_year, agreement) -> None:
+def test_the_services_refuse_numbers_the_database_cannot_store(
+    computed_year, distribution_agreement
+) -> None:
     aarhus = Municipality.objects.get(code="751")
     with pytest.raises(ValidationError):
         services.national_figure_revise(
@@ -198,14 +214,14 @@ def test_the_services_refuse_numbers_the_database_cannot_store(computed_year, ag
             count=2**31,
         )
     with pytest.raises(ValidationError):
-        services.agreement_lines_set(
+        services.distribution_agreement_lines_set(
             actor=None,
-            agreement_id=agreement.pk,
-            expected_version=agreement.version,
+            distribution_agreement_id=distribution_agreement.pk,
+            expected_version=distribution_agreement.version,
             quotas={aarhus.pk: 2**31},
         )
     assert computed_year.figures.count() == 1
-    assert _unchanged(agreement)
+    assert _unchanged(distribution_agreement)
 
 
 # --- Integer overflow: only PostgreSQL has a 32-bit integer column ------------------------
@@ -241,13 +257,13 @@ def test_a_placement_beyond_the_integer_range_is_a_form_error(
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("value", [JUST_TOO_BIG, HUGE])
-def test_an_agreement_number_beyond_the_integer_range_is_an_error(
-    secretariat, agreement, value
+def test_a_distribution_agreement_number_beyond_the_integer_range_is_an_error(
+    secretariat, distribution_agreement, value
 ) -> None:
     aarhus = Municipality.objects.get(code="751")
-    data = _numbers(agreement, **{f"quota_{aarhus.pk}": value})
-    assert _post_numbers(secretariat, agreement, data).status_code == 400
-    assert _unchanged(agreement)
+    data = _numbers(distribution_agreement, **{f"quota_{aarhus.pk}": value})
+    assert _post_numbers(secretariat, distribution_agreement, data).status_code == 400
+    assert _unchanged(distribution_agreement)
 
 
 @pytest.mark.postgres

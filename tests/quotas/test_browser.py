@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from quotas.models import Agreement, AgreementLine
+from quotas.models import DistributionAgreement, DistributionAgreementLine
 from tests.browser_helpers import axe_violations as _axe_violations
 from tests.browser_helpers import log_in as _log_in
 
@@ -22,7 +22,7 @@ def quota_page(page):
     return page
 
 
-def test_an_agreement_from_draft_to_finalised(quota_page) -> None:
+def test_a_distribution_agreement_from_draft_to_finalised(quota_page) -> None:
     page = quota_page
     deadline = (dt.date.today() + dt.timedelta(days=14)).isoformat()
 
@@ -63,13 +63,16 @@ def test_an_agreement_from_draft_to_finalised(quota_page) -> None:
     assert "Aarhus" not in alert.inner_text().split("Endnu ikke bekræftet af")[1]
 
     # The other 18 municipalities confirm (their contact persons are not demo users).
-    AgreementLine.objects.filter(agreement__region__code="1082").update(
-        answer=AgreementLine.Answer.CONFIRMED
+    DistributionAgreementLine.objects.filter(distribution_agreement__region__code="1082").update(
+        answer=DistributionAgreementLine.Answer.CONFIRMED
     )
     page.goto(page.base + "/kvoter/2027/aftale/1082/")
     page.get_by_role("button", name="Gør aftalen endelig").click()
     assert page.get_by_text("Aftalen er endelig; dens tal er nu kommunekvoterne.").is_visible()
-    assert Agreement.objects.get(region__code="1082").status == Agreement.Status.FINALISED
+    assert (
+        DistributionAgreement.objects.get(region__code="1082").status
+        == DistributionAgreement.Status.FINALISED
+    )
 
     page.goto(page.base + "/kvoter/2027/#region-1082")
     row = page.get_by_role("row", name="Aarhus")

@@ -20,7 +20,7 @@ def drafts(computed_year):
     from councils.models import Region
 
     for code in ("1082", "1081"):  # Midtjylland (the demo's KKR), Nordjylland
-        services.agreement_draft(
+        services.distribution_agreement_draft(
             actor=None,
             quota_year=computed_year,
             region=Region.objects.get(code=code),
@@ -34,7 +34,7 @@ def _history(client: Client, year: int):
     return client.get(reverse("quotas:year_history", args=[year]))
 
 
-def test_the_kkr_secretariat_sees_the_years_history_with_its_own_regions_agreement(
+def test_the_kkr_secretariat_sees_the_years_history_with_its_own_regions_distribution_agreement(
     drafts,
 ) -> None:
     from django.utils import translation

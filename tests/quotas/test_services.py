@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from quotas import services
-from quotas.models import Agreement, MunicipalQuota, NationalFigure, SetBy
+from quotas.models import DistributionAgreement, MunicipalQuota, NationalFigure, SetBy
 
 
 def _quotas(figure: NationalFigure) -> dict[str, int]:
@@ -67,16 +67,20 @@ def test_a_proportional_revision_keeps_every_version(computed_year) -> None:
         assert quota <= _quotas(first)[code]
 
 
-def test_an_increase_since_2020_is_computed_anew_and_lapses_agreements(computed_year) -> None:
+def test_an_increase_since_2020_is_computed_anew_and_lapses_distribution_agreements(
+    computed_year,
+) -> None:
     from councils.models import Region
 
-    agreement = services.agreement_draft(
+    distribution_agreement = services.distribution_agreement_draft(
         actor=None,
         quota_year=computed_year,
         region=Region.objects.get(code="1081"),
         deadline=dt.date(2029, 9, 10),
     )
-    Agreement.objects.filter(pk=agreement.pk).update(status=Agreement.Status.FINALISED)
+    DistributionAgreement.objects.filter(pk=distribution_agreement.pk).update(
+        status=DistributionAgreement.Status.FINALISED
+    )
     revised = services.national_figure_revise(
         actor=None,
         quota_year=computed_year,
@@ -86,8 +90,8 @@ def test_an_increase_since_2020_is_computed_anew_and_lapses_agreements(computed_
     )
     assert revised.method == NationalFigure.Method.RECOMPUTED
     assert sum(_quotas(revised).values()) == 1500
-    agreement.refresh_from_db()
-    assert agreement.status == Agreement.Status.LAPSED
+    distribution_agreement.refresh_from_db()
+    assert distribution_agreement.status == DistributionAgreement.Status.LAPSED
 
 
 def test_a_revision_needs_a_reason_and_a_changed_figure(computed_year) -> None:

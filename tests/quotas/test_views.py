@@ -227,27 +227,33 @@ def test_quotas_decided_by_an_authority_are_entered_from_a_table(
     assert set(figure.municipal_quotas.values_list("set_by", flat=True)) == {SetBy.MANUAL}
 
 
-def test_a_finalised_agreement_keeps_its_signed_document(client: Client, computed_year) -> None:
+def test_a_finalised_distribution_agreement_keeps_its_signed_document(
+    client: Client, computed_year
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from councils.models import Region
     from quotas import services
-    from quotas.models import AgreementLine
+    from quotas.models import DistributionAgreementLine
 
-    agreement = services.agreement_draft(
+    distribution_agreement = services.distribution_agreement_draft(
         actor=None,
         quota_year=computed_year,
         region=Region.objects.get(code="1081"),
         deadline=dt.date(2029, 9, 10),
     )
-    services.agreement_send(actor=None, agreement=agreement)
-    AgreementLine.objects.filter(agreement=agreement).update(answer="confirmed")
-    pdf = SimpleUploadedFile("aftale.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    services.agreement_finalise(
-        actor=None, agreement_id=agreement.pk, documents=[("Underskrevet aftale", pdf)]
+    services.distribution_agreement_send(actor=None, distribution_agreement=distribution_agreement)
+    DistributionAgreementLine.objects.filter(distribution_agreement=distribution_agreement).update(
+        answer="confirmed"
     )
-    document = agreement.documents.get()
-    response = client.get(reverse("quotas:agreement_document", args=[document.pk]))
+    pdf = SimpleUploadedFile("aftale.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    services.distribution_agreement_finalise(
+        actor=None,
+        distribution_agreement_id=distribution_agreement.pk,
+        documents=[("Underskrevet aftale", pdf)],
+    )
+    document = distribution_agreement.documents.get()
+    response = client.get(reverse("quotas:distribution_agreement_document", args=[document.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
@@ -255,10 +261,10 @@ def test_a_finalised_agreement_keeps_its_signed_document(client: Client, compute
 def test_a_document_that_is_not_a_pdf_is_refused(client: Client, quota_demo) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from quotas.forms import AgreementFinaliseForm
+    from quotas.forms import DistributionAgreementFinaliseForm
 
     fake = SimpleUploadedFile("aftale.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    form = AgreementFinaliseForm({"document_title": "x"}, {"document": fake})
+    form = DistributionAgreementFinaliseForm({"document_title": "x"}, {"document": fake})
     assert not form.is_valid()
     assert "document" in form.errors
 

@@ -17,9 +17,9 @@ from core.history import save_as
 from core.uploads import PDF, UploadRefused, upload_check
 from councils.models import Municipality, Region
 from quotas.models import (
-    Agreement,
-    AgreementDocument,
-    AgreementLine,
+    DistributionAgreement,
+    DistributionAgreementDocument,
+    DistributionAgreementLine,
     MunicipalQuota,
     QuotaYear,
     SetBy,
@@ -28,64 +28,75 @@ from quotas.services.common import _check_integers, _history_user
 
 
 @transaction.atomic
-def agreement_draft(
+def distribution_agreement_draft(
     *,
     actor: User | None,
     quota_year: QuotaYear,
     region: Region,
     deadline: dt.date,
     has_change_clause: bool = False,
-) -> Agreement:
+) -> DistributionAgreement:
     """Start an agreement for a region from the current version's municipal quotas."""
     current = quota_year.figures.order_by("-version").first()
     if current is None:
         raise ValidationError(_("There is no national figure to distribute yet."))
-    if Agreement.objects.filter(quota_year=quota_year, region=region).exists():
+    if DistributionAgreement.objects.filter(quota_year=quota_year, region=region).exists():
         raise ValidationError(_("An agreement for this region and year already exists."))
-    agreement = Agreement(
+    distribution_agreement = DistributionAgreement(
         quota_year=quota_year,
         region=region,
         national_figure=current,
         deadline=deadline,
         has_change_clause=has_change_clause,
     )
-    save_as(agreement, actor=actor)
+    save_as(distribution_agreement, actor=actor)
     quotas = {
         q.municipality_id: q.quota
         for q in current.municipal_quotas.filter(municipality__region=region)
     }
     bulk_create_with_history(
         [
-            AgreementLine(
-                agreement=agreement,
+            DistributionAgreementLine(
+                distribution_agreement=distribution_agreement,
                 municipality=m,
                 model_quota=quotas.get(m.pk, 0),
                 quota=quotas.get(m.pk, 0),
             )
             for m in Municipality.objects.filter(region=region)
         ],
-        AgreementLine,
+        DistributionAgreementLine,
         default_user=_history_user(actor),
     )
-    return agreement
+    return distribution_agreement
 
 
-def _regional_quota(agreement: Agreement) -> int:
-    return agreement.national_figure.regional_quotas.get(region=agreement.region).quota
+def _regional_quota(distribution_agreement: DistributionAgreement) -> int:
+    return distribution_agreement.national_figure.regional_quotas.get(
+        region=distribution_agreement.region
+    ).quota
 
 
 @transaction.atomic
-def agreement_lines_set(
-    *, actor: User | None, agreement_id: int, expected_version: int, quotas: Mapping[int, int]
-) -> Agreement:
+def distribution_agreement_lines_set(
+    *,
+    actor: User | None,
+    distribution_agreement_id: int,
+    expected_version: int,
+    quotas: Mapping[int, int],
+) -> DistributionAgreement:
     """Change the numbers of a draft or circulating agreement (municipality id -> quota).
 
     Changing a number resets that municipality's answer: it must confirm the new number.
     """
-    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
-    if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.CONSULTATION):
+    distribution_agreement = DistributionAgreement.objects.select_for_update().get(
+        pk=distribution_agreement_id
+    )
+    if distribution_agreement.status not in (
+        DistributionAgreement.Status.DRAFT,
+        DistributionAgreement.Status.CONSULTATION,
+    ):
         raise ValidationError(_("A finalised agreement cannot be changed."))
-    if agreement.version != expected_version:
+    if distribution_agreement.version != expected_version:
         raise ValidationError(
             _(
                 "Someone else changed the agreement while you were editing it. Reload the page "
@@ -96,50 +107,60 @@ def agreement_lines_set(
         raise ValidationError(_("A quota cannot be negative."))
     for quota in quotas.values():
         _check_integers(quota=quota)
-    for line in agreement.lines.select_for_update():
+    for line in distribution_agreement.lines.select_for_update():
         new = quotas.get(line.municipality_id, line.quota)
         if new != line.quota:
             line.quota = new
-            line.answer = AgreementLine.Answer.PENDING
+            line.answer = DistributionAgreementLine.Answer.PENDING
             line.answered_at = None
             save_as(line, actor=actor, update_fields=["quota", "answer", "answered_at"])
-    agreement.version += 1
-    save_as(agreement, actor=actor, update_fields=["version"])
-    return agreement
+    distribution_agreement.version += 1
+    save_as(distribution_agreement, actor=actor, update_fields=["version"])
+    return distribution_agreement
 
 
 @transaction.atomic
-def agreement_send(*, actor: User | None, agreement: Agreement) -> Agreement:
+def distribution_agreement_send(
+    *, actor: User | None, distribution_agreement: DistributionAgreement
+) -> DistributionAgreement:
     """Open the agreement to the municipalities' contact persons until the deadline."""
-    if agreement.status != Agreement.Status.DRAFT:
+    if distribution_agreement.status != DistributionAgreement.Status.DRAFT:
         raise ValidationError(_("Only a draft can be sent to the municipalities."))
-    agreement.status = Agreement.Status.CONSULTATION
-    save_as(agreement, actor=actor, update_fields=["status"])
-    return agreement
+    distribution_agreement.status = DistributionAgreement.Status.CONSULTATION
+    save_as(distribution_agreement, actor=actor, update_fields=["status"])
+    return distribution_agreement
 
 
 @transaction.atomic
-def agreement_answer(
+def distribution_agreement_answer(
     *,
     actor: User | None,
     line_id: int,
     confirm: bool,
     comment: str = "",
     today: dt.date | None = None,
-) -> AgreementLine:
+) -> DistributionAgreementLine:
     """A municipality's contact person confirms its number or comments on it."""
-    line = AgreementLine.objects.select_for_update().select_related("agreement").get(pk=line_id)
-    agreement = line.agreement
-    if agreement.status != Agreement.Status.CONSULTATION:
+    line = (
+        DistributionAgreementLine.objects.select_for_update()
+        .select_related("distribution_agreement")
+        .get(pk=line_id)
+    )
+    distribution_agreement = line.distribution_agreement
+    if distribution_agreement.status != DistributionAgreement.Status.CONSULTATION:
         raise ValidationError(_("The agreement is not open for answers."))
-    if (today or timezone.localdate()) > agreement.deadline:
+    if (today or timezone.localdate()) > distribution_agreement.deadline:
         raise ValidationError(
             _("The deadline (%(date)s) has passed; contact the secretariat.")
-            % {"date": agreement.deadline.strftime("%d-%m-%Y")}
+            % {"date": distribution_agreement.deadline.strftime("%d-%m-%Y")}
         )
     if not confirm and not comment.strip():
         raise ValidationError({"comment": _("Write a comment, or confirm the number.")})
-    line.answer = AgreementLine.Answer.CONFIRMED if confirm else AgreementLine.Answer.COMMENTED
+    line.answer = (
+        DistributionAgreementLine.Answer.CONFIRMED
+        if confirm
+        else DistributionAgreementLine.Answer.COMMENTED
+    )
     line.comment = comment.strip()
     line.answered_at = timezone.now()
     line.answered_by = actor
@@ -148,28 +169,32 @@ def agreement_answer(
 
 
 @transaction.atomic
-def agreement_finalise(
+def distribution_agreement_finalise(
     *,
     actor: User | None,
-    agreement_id: int,
+    distribution_agreement_id: int,
     documents: list[tuple[str, UploadedFile]] | None = None,
-) -> Agreement:
+) -> DistributionAgreement:
     """Make the agreed numbers the region's municipal quotas.
 
     Rules: every municipality of the region is listed; the numbers add up exactly to the
     regional quota (the message says by how much they differ); every municipality has
     confirmed. The agreement keeps its documents.
     """
-    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
-    if agreement.status != Agreement.Status.CONSULTATION:
+    distribution_agreement = DistributionAgreement.objects.select_for_update().get(
+        pk=distribution_agreement_id
+    )
+    if distribution_agreement.status != DistributionAgreement.Status.CONSULTATION:
         raise ValidationError(_("Only an agreement sent to the municipalities can be finalised."))
-    lines = list(agreement.lines.select_related("municipality"))
+    lines = list(distribution_agreement.lines.select_related("municipality"))
     errors = []
     listed = {line.municipality_id for line in lines}
-    missing = Municipality.objects.filter(region=agreement.region).exclude(pk__in=listed)
+    missing = Municipality.objects.filter(region=distribution_agreement.region).exclude(
+        pk__in=listed
+    )
     for municipality in missing:
         errors.append(_("%(name)s is not in the agreement.") % {"name": municipality.name})
-    total, regional = sum(line.quota for line in lines), _regional_quota(agreement)
+    total, regional = sum(line.quota for line in lines), _regional_quota(distribution_agreement)
     if total != regional:
         difference = total - regional
         more = _(
@@ -183,7 +208,9 @@ def agreement_finalise(
             % {"total": total, "diff": abs(difference), "quota": regional}
         )
     unconfirmed = [
-        line.municipality.name for line in lines if line.answer != AgreementLine.Answer.CONFIRMED
+        line.municipality.name
+        for line in lines
+        if line.answer != DistributionAgreementLine.Answer.CONFIRMED
     ]
     if unconfirmed:
         errors.append(
@@ -198,22 +225,24 @@ def agreement_finalise(
         raise ValidationError(errors)
     for line in lines:
         MunicipalQuota.objects.update_or_create(
-            national_figure=agreement.national_figure,
+            national_figure=distribution_agreement.national_figure,
             municipality=line.municipality,
-            defaults={"quota": line.quota, "exact": "", "set_by": SetBy.AGREEMENT},
+            defaults={"quota": line.quota, "exact": "", "set_by": SetBy.DISTRIBUTION_AGREEMENT},
         )
     for title, upload in documents or []:
-        AgreementDocument.objects.create(agreement=agreement, title=title, file=upload)
-    agreement.status = Agreement.Status.FINALISED
-    agreement.finalised_at = timezone.now()
-    save_as(agreement, actor=actor, update_fields=["status", "finalised_at"])
-    return agreement
+        DistributionAgreementDocument.objects.create(
+            distribution_agreement=distribution_agreement, title=title, file=upload
+        )
+    distribution_agreement.status = DistributionAgreement.Status.FINALISED
+    distribution_agreement.finalised_at = timezone.now()
+    save_as(distribution_agreement, actor=actor, update_fields=["status", "finalised_at"])
+    return distribution_agreement
 
 
 REMIND_DAYS_BEFORE = 3
 
 
-def agreement_reminders_send(*, today: dt.date | None = None) -> int:
+def distribution_agreement_reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail the contact persons of municipalities that have not answered an open agreement
     whose deadline is at most three days away. Each municipality is reminded once per
     agreement: the line is claimed with a conditional update and its e-mails recorded in the
@@ -226,28 +255,30 @@ def agreement_reminders_send(*, today: dt.date | None = None) -> int:
     from councils.models import Body
 
     today = today or timezone.localdate()
-    lines = AgreementLine.objects.filter(
-        agreement__status=Agreement.Status.CONSULTATION,
-        agreement__deadline__gte=today,
-        agreement__deadline__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
-        answer=AgreementLine.Answer.PENDING,
+    lines = DistributionAgreementLine.objects.filter(
+        distribution_agreement__status=DistributionAgreement.Status.CONSULTATION,
+        distribution_agreement__deadline__gte=today,
+        distribution_agreement__deadline__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+        answer=DistributionAgreementLine.Answer.PENDING,
         reminded_at__isnull=True,
-    ).select_related("agreement__region", "agreement__quota_year", "municipality")
+    ).select_related(
+        "distribution_agreement__region", "distribution_agreement__quota_year", "municipality"
+    )
     kkr_of_region: dict[int, int | None] = {}
     sent = 0
     for line in lines:
-        agreement = line.agreement
-        if agreement.region_id not in kkr_of_region:
-            kkr_of_region[agreement.region_id] = (
-                Body.objects.filter(kind=Body.Kind.KKR, region_id=agreement.region_id)
+        distribution_agreement = line.distribution_agreement
+        if distribution_agreement.region_id not in kkr_of_region:
+            kkr_of_region[distribution_agreement.region_id] = (
+                Body.objects.filter(kind=Body.Kind.KKR, region_id=distribution_agreement.region_id)
                 .order_by("pk")
                 .values_list("pk", flat=True)
                 .first()
             )
         with transaction.atomic():
-            claimed = AgreementLine.objects.filter(pk=line.pk, reminded_at__isnull=True).update(
-                reminded_at=timezone.now()
-            )
+            claimed = DistributionAgreementLine.objects.filter(
+                pk=line.pk, reminded_at__isnull=True
+            ).update(reminded_at=timezone.now())
             if not claimed:
                 continue
             # Whom to remind is the inverse of the contact-person role (accounts.rules).
@@ -259,11 +290,11 @@ def agreement_reminders_send(*, today: dt.date | None = None) -> int:
                 )
             )
             values = {
-                "region": agreement.region.name,
-                "year": agreement.quota_year.year,
+                "region": distribution_agreement.region.name,
+                "year": distribution_agreement.quota_year.year,
                 "quota": line.quota,
                 "name": line.municipality.name,
-                "date": agreement.deadline.strftime("%d-%m-%Y"),
+                "date": distribution_agreement.deadline.strftime("%d-%m-%Y"),
             }
             for address in recipients:
                 email_enqueue(
@@ -277,7 +308,7 @@ def agreement_reminders_send(*, today: dt.date | None = None) -> int:
                         "the KKR portal."
                     )
                     % values,
-                    body_id=kkr_of_region[agreement.region_id],
+                    body_id=kkr_of_region[distribution_agreement.region_id],
                 )
             if recipients:
                 sent += 1
