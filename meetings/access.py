@@ -18,7 +18,13 @@ The rules:
   is. Members and the secretariat of the body (and the administrator) see closed content.
 * A public file (attachment or PDF) that showed something which the current published
   version closes is withdrawn from the public.
-* Named attendance is shown to signed-in users, or to everyone when the body publishes it.
+* Named attendance is shown to signed-in users, or to everyone when the body publishes it;
+  so are who left, joined or was disqualified at an item.
+* Approving the minutes online ("Godkend referat") is for the body's members on the
+  meeting's day (chair, vice chair, members: ``minutes_approver_person_ids``), when the body
+  approves its minutes online and the secretariat has asked. Adjusting them (justering) is
+  for the meeting's adjusters, who read and comment on the draft minutes before they are
+  published; nobody else but the secretariat sees that draft.
 
 The role rules themselves (who is secretariat or member of which body) live in
 ``accounts.rules``; this module turns them into meeting decisions.
@@ -84,6 +90,102 @@ def meeting_access(user: Any, meeting: Meeting) -> MeetingAccess:
             meeting.body.publishes_attendance or can(user, Action.VIEW_CONTACT_DETAILS)
         ),
     )
+
+
+# The roles that make a person a member of a body for attendance and approving the minutes.
+MEMBER_ROLES = ("chair", "vice_chair", "member")
+
+
+def minutes_approval_rule(body: Any) -> str:
+    """How ``body`` approves its minutes (``MinutesApprovalRule``): at the next meeting
+    unless its minutes settings say online by the members or by adjusters."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from meetings.models import BodyMinutesSettings, MinutesApprovalRule
+
+    settings: BodyMinutesSettings | None
+    if hasattr(body, "_meta"):
+        # A body: its settings row, loaded with it when selected so (``select_related``).
+        try:
+            settings = body.minutes_settings
+        except ObjectDoesNotExist:
+            settings = None
+    else:
+        settings = BodyMinutesSettings.objects.filter(body_id=body).first()
+    return settings.approval if settings is not None else MinutesApprovalRule.NEXT_MEETING
+
+
+def _meeting_day(meeting: Meeting) -> Any:
+    from django.utils import timezone
+
+    return timezone.localtime(meeting.starts_at).date()
+
+
+def minutes_approver_person_ids(meeting: Meeting) -> set[int]:
+    """The persons who approve the minutes online: the body's members (``MEMBER_ROLES``)
+    on the meeting's day."""
+    from councils.models import Membership
+
+    return set(
+        Membership.objects.current(_meeting_day(meeting))
+        .filter(body_id=meeting.body_id, role__in=MEMBER_ROLES)
+        .values_list("person_id", flat=True)
+    )
+
+
+def minutes_chair_person_id(meeting: Meeting) -> int | None:
+    """The body's chair on the meeting's day (an adjuster of the minutes by office)."""
+    from councils.models import Membership
+
+    return (
+        Membership.objects.current(_meeting_day(meeting))
+        .filter(body_id=meeting.body_id, role="chair")
+        .values_list("person_id", flat=True)
+        .first()
+    )
+
+
+def person_id_of(user: Any) -> int | None:
+    """The person record of a signed-in user, if any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    from councils.models import Person
+
+    return Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+
+
+def may_approve_minutes(user: Any, meeting: Meeting) -> bool:
+    """Whether ``user`` may approve these minutes online now ("Godkend referat")."""
+    from meetings.models import MinutesApprovalRule
+
+    if meeting.minutes_approval_requested_at is None or meeting.minutes_approved_at is not None:
+        return False
+    if minutes_approval_rule(meeting.body) != MinutesApprovalRule.MEMBERS_ONLINE:
+        return False
+    person_id = person_id_of(user)
+    return person_id is not None and person_id in minutes_approver_person_ids(meeting)
+
+
+def is_minutes_adjuster(user: Any, meeting: Meeting) -> bool:
+    """Whether ``user`` is one of the adjusters (justerare) of this meeting's minutes."""
+    from meetings.models import MinutesAdjuster
+
+    person_id = person_id_of(user)
+    return (
+        person_id is not None
+        and MinutesAdjuster.objects.filter(meeting=meeting, person_id=person_id).exists()
+    )
+
+
+def sees_minutes_approval(user: Any, meeting: Meeting) -> bool:
+    """The state of the members' approval (who has approved): the secretariat and the
+    body's members."""
+    return body_may_edit(user, meeting.body_id) or can(user, Action.VIEW_CLOSED, meeting.body_id)
+
+
+def may_read_minutes_draft(user: Any, meeting: Meeting) -> bool:
+    """The draft minutes with their comments: the secretariat, and the adjusters."""
+    return body_may_edit(user, meeting.body_id) or is_minutes_adjuster(user, meeting)
 
 
 def body_may_edit(user: Any, body: Any) -> bool:

@@ -16,7 +16,10 @@ from typing import Any
 from meetings.access import item_is_closed
 from meetings.numbering import agenda_order, attachment_numbers
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 2  # format 2 plus, since issue 18, an item's decision type and attendance
+
+# Attendance at an item, in the order the minutes tell it.
+ATTENDANCE_EVENTS = ("joined", "disqualified", "left")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,27 @@ class AttachmentView:
 
 
 @dataclass(frozen=True)
+class AttendanceEventView:
+    """Who joined at, was disqualified on (inhabil), or left after an item."""
+
+    person: str
+    event: str  # one of ATTENDANCE_EVENTS
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        if self.event == "joined":
+            return _("%(person)s joined at this item") % {"person": self.person}
+        if self.event == "left":
+            return _("%(person)s left after this item") % {"person": self.person}
+        return _("%(person)s was disqualified (inhabil) and took no part in this item") % {
+            "person": self.person
+        }
+
+
+@dataclass(frozen=True)
 class ItemView:
     pk: int
     number: str
@@ -47,11 +71,86 @@ class ItemView:
     case_text: str = ""
     recommendation: str = ""
     decision: str = ""
+    decision_type: str = ""
+    decision_type_label: str = ""
     attachments: list[AttachmentView] = field(default_factory=list)
+    attendance: list[AttendanceEventView] = field(default_factory=list)
 
 
-def build_snapshot(items: Iterable[Any], attachments: Iterable[Any]) -> dict:
-    """The snapshot of an agenda from its rows (items with ``presenter`` loaded)."""
+def attendance_events(attendance: Iterable[Any], disqualifications: Iterable[Any]) -> list[dict]:
+    """Attendance at items, from attendance rows (``left_after``, ``joined_at``) and
+    disqualifications, with ``person`` loaded: ``{"item_id", "person", "event", "note"}``."""
+    events = []
+    for row in attendance:
+        if row.joined_at_id:
+            events.append(
+                {
+                    "item_id": row.joined_at_id,
+                    "person": row.person.name,
+                    "event": "joined",
+                    "note": "",
+                }
+            )
+        if row.left_after_id:
+            events.append(
+                {
+                    "item_id": row.left_after_id,
+                    "person": row.person.name,
+                    "event": "left",
+                    "note": "",
+                }
+            )
+    for row in disqualifications:
+        events.append(
+            {
+                "item_id": row.item_id,
+                "person": row.person.name,
+                "event": "disqualified",
+                "note": row.note,
+            }
+        )
+    return events
+
+
+def live_snapshot_of(meeting: Any) -> dict:
+    """A snapshot of the meeting's live rows (what publishing stores; the secretariat's
+    draft)."""
+    from meetings.minutes import decision_type_labels
+    from meetings.models import AgendaItem, Attachment, Attendance, ItemDisqualification
+
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("presenter")
+    events = attendance_events(
+        Attendance.objects.filter(meeting=meeting).select_related("person"),
+        ItemDisqualification.objects.filter(item__meeting=meeting).select_related("person"),
+    )
+    return build_snapshot(
+        items,
+        Attachment.objects.filter(item__meeting=meeting),
+        events=events,
+        own_labels=decision_type_labels(meeting.body_id, own_only=True),
+    )
+
+
+def build_snapshot(
+    items: Iterable[Any],
+    attachments: Iterable[Any],
+    *,
+    events: Iterable[dict] = (),
+    own_labels: dict[str, str] | None = None,
+) -> dict:
+    """The snapshot of an agenda from its rows (items with ``presenter`` loaded).
+
+    ``events`` (``attendance_events``) are stored at their items; ``own_labels`` are the
+    body's own decision types, whose label is stored with the item (a default type's label
+    is translated when shown)."""
+    own_labels = own_labels or {}
+    by_item_events: dict[int, list[dict]] = {}
+    for event in events:
+        by_item_events.setdefault(event["item_id"], []).append(
+            {"person": event["person"], "event": event["event"], "note": event.get("note", "")}
+        )
+    for item_events in by_item_events.values():
+        item_events.sort(key=lambda e: (ATTENDANCE_EVENTS.index(e["event"]), e["person"]))
     ordered = agenda_order(list(items))
     attachments = list(attachments)
     numbers = attachment_numbers(ordered, attachments)
@@ -73,6 +172,9 @@ def build_snapshot(items: Iterable[Any], attachments: Iterable[Any]) -> dict:
                 "case_text": item.case_text,
                 "recommendation": item.recommendation,
                 "decision": item.decision,
+                "decision_type": item.decision_type,
+                "decision_type_label": own_labels.get(item.decision_type, ""),
+                "attendance": by_item_events.get(item.pk, []),
                 "is_closed": closed,
                 "attachments": [
                     {
@@ -146,16 +248,21 @@ def agenda_views(
     show_decisions: bool,
     closed_later: tuple[set[int], set[int]] = (set(), set()),
     withdrawn: dict[int, str] | None = None,
+    show_attendance: bool = False,
 ) -> list[ItemView]:
     """What a viewer sees of a snapshot.
+
+    Who joined, left or was disqualified at an item is shown only with ``show_attendance``
+    (ask ``MeetingAccess.sees_attendance``), and never on a redacted item.
 
     Without ``see_closed`` a closed item is its number only, and closed attachments are
     left out; ``closed_later`` (items, attachments) are treated as closed too: what the
     current version closes is withdrawn from older ones. ``withdrawn`` maps attachments
     withdrawn by the secretariat to the reason, shown instead of a link.
     """
-    from meetings.models import AgendaItem
+    from meetings.models import AgendaItem, DefaultDecisionType
 
+    default_types = dict(DefaultDecisionType.choices)
     later_items, later_attachments = closed_later
     withdrawn = withdrawn or {}
     kind_labels = dict(AgendaItem.Kind.choices)
@@ -200,7 +307,20 @@ def agenda_views(
                 case_text=item.get("case_text", ""),
                 recommendation=item.get("recommendation", ""),
                 decision=item.get("decision", "") if show_decisions else "",
+                decision_type=item.get("decision_type", "") if show_decisions else "",
+                decision_type_label=(
+                    item.get("decision_type_label")
+                    or str(default_types.get(item.get("decision_type", ""), ""))
+                )
+                if show_decisions
+                else "",
                 attachments=attachments,
+                attendance=[
+                    AttendanceEventView(e["person"], e["event"], e.get("note", ""))
+                    for e in item.get("attendance", [])
+                ]
+                if show_attendance
+                else [],
             )
         )
     return views
@@ -209,7 +329,16 @@ def agenda_views(
 def compare(old: dict, new: dict) -> list[dict]:
     """What changed between two snapshots, per item: ``added``, ``removed`` or ``changed``
     (with the names of the changed parts), in the newer version's order."""
-    fields = ("number", "title", "presenter", "kind", "case_text", "recommendation", "decision")
+    fields = (
+        "number",
+        "title",
+        "presenter",
+        "kind",
+        "case_text",
+        "recommendation",
+        "decision",
+        "decision_type",
+    )
     before = {item["id"]: item for item in old.get("items", [])}
     after = {item["id"]: item for item in new.get("items", [])}
     changes: list[dict] = []

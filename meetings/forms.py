@@ -18,7 +18,7 @@ from core.form_fields import (
     model_choice_field,
 )
 from councils.models import Person
-from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.models import AgendaItem, Attendance, Meeting, MinutesApprovalRule
 from meetings.numbering import agenda_order
 from meetings.planning import working_days_before
 
@@ -152,7 +152,33 @@ class ItemForm(forms.Form):
 
 class ItemEditForm(VersionedFormMixin, ItemForm):
     decision = forms.CharField(label=_("Decision"), required=False, widget=RICH)
+    decision_type = forms.ChoiceField(
+        label=_("Decision type"),
+        required=False,
+        choices=[("", "---------")],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     version = VersionField()
+
+    def __init__(
+        self,
+        *args: Any,
+        meeting: Meeting | None = None,
+        item: AgendaItem | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, meeting=meeting, item=item, **kwargs)
+        if meeting is not None:
+            from meetings.minutes import decision_type_choices, decision_type_labels
+
+            offered = decision_type_choices(meeting.body_id)
+            current = item.decision_type if item is not None else ""
+            if current and current not in dict(offered):
+                # A retired type stays on the items decided with it.
+                offered.append(
+                    (current, decision_type_labels(meeting.body_id).get(current, current))
+                )
+            choice_field(self, "decision_type").choices = [("", "---------"), *offered]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -226,18 +252,25 @@ class AttendanceForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    joined_at = forms.ModelChoiceField(
+        label=_("Joined the meeting at item"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False, widget=TEXT)
 
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
             ordered = agenda_order(AgendaItem.objects.filter(meeting=meeting))
-            left_after = model_choice_field(self, "left_after")
-            left_after.queryset = AgendaItem.objects.filter(meeting=meeting)
-            # In agenda order (1, 2, 2.1, 3 ...), as the secretary reads the agenda.
-            left_after.choices = [("", "---------")] + [
-                (item.pk, f"{number}. {item.title}") for number, item in ordered
-            ]
+            for name in ("left_after", "joined_at"):
+                field = model_choice_field(self, name)
+                field.queryset = AgendaItem.objects.filter(meeting=meeting)
+                # In agenda order (1, 2, 2.1, 3 ...), as the secretary reads the agenda.
+                field.choices = [("", "---------")] + [
+                    (item.pk, f"{number}. {item.title}") for number, item in ordered
+                ]
             people = Person.objects.order_by("name")
             model_choice_field(self, "person").queryset = people
             model_choice_field(self, "substitute_for").queryset = (
@@ -278,3 +311,78 @@ class NewsletterCreateForm(forms.Form):
 
 class NewsletterForm(VersionedFormMixin, NewsletterCreateForm):
     version = VersionField()
+
+
+class DisqualificationForm(forms.Form):
+    """Someone disqualified (inhabil) on an item."""
+
+    item = forms.ModelChoiceField(
+        label=_("Item"),
+        queryset=AgendaItem.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    person = forms.ModelChoiceField(
+        label=_("Disqualified person"),
+        queryset=Person.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    note = forms.CharField(label=_("Reason"), max_length=200, required=False, widget=TEXT)
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ordered = agenda_order(AgendaItem.objects.filter(meeting=meeting))
+        item = model_choice_field(self, "item")
+        item.queryset = AgendaItem.objects.filter(meeting=meeting)
+        item.choices = [("", "---------")] + [
+            (row.pk, f"{number}. {row.title}") for number, row in ordered
+        ]
+        model_choice_field(self, "person").queryset = Person.objects.filter(
+            pk__in=Attendance.objects.filter(meeting=meeting).values("person_id")
+        ).order_by("name")
+
+
+class MinutesSettingsForm(forms.Form):
+    approval = forms.ChoiceField(
+        label=_("The minutes are approved"),
+        choices=MinutesApprovalRule.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+    )
+
+
+class DecisionTypeForm(forms.Form):
+    label = forms.CharField(label=_("New decision type"), max_length=100, widget=TEXT)
+
+
+class AdjustersForm(forms.Form):
+    persons = forms.TypedMultipleChoiceField(
+        label=_("Adjusters (justerare)"),
+        coerce=int,
+        help_text=_("The chair adjusts by office."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+    )
+
+    def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "persons").choices = [(p.pk, p.name) for p in people]
+
+
+class MinutesCommentForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Comment for the secretary"),
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}),
+    )
+
+
+class CommentResolveForm(forms.Form):
+    comment = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(
+        label=_("Answer"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 3})
+    )
+    change_decision = forms.BooleanField(
+        label=_("Change the item's decision to the text below"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+    )
+    decision = forms.CharField(label=_("Decision"), required=False, widget=RICH)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -50,6 +50,13 @@ class Meeting(models.Model):
     # meeting cancelled before its agenda went out stays unpublished.
     agenda_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     minutes_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Approval of the minutes (see meetings/services/minutes_approval.py), recorded facts:
+    # when the secretariat asked the members to approve online, when the last adjuster
+    # (justerare) approved, and when the minutes were approved (by every member online, or
+    # at the next meeting through its standing item).
+    minutes_approval_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    minutes_adjusted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    minutes_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
@@ -134,6 +141,9 @@ class AgendaItem(models.Model):
     case_text = models.TextField(_("case text"), blank=True)
     recommendation = models.TextField(_("recommendation"), blank=True)
     decision = models.TextField(_("decision"), blank=True)
+    # A code from the body's decision types (``meetings.minutes.decision_type_choices``):
+    # a default type ("approved") or one of the body's own ``DecisionType`` rows.
+    decision_type = models.CharField(_("decision type"), max_length=50, blank=True)
     is_closed = models.BooleanField(
         _("closed item"),
         default=False,
@@ -239,6 +249,14 @@ class Attendance(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("left after item"),
+    )
+    joined_at = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("joined at item"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -409,3 +427,190 @@ class Newsletter(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:newsletter_detail", kwargs={"pk": self.pk})
+
+
+class MinutesApprovalRule(models.TextChoices):
+    NEXT_MEETING = "next_meeting", _("At the next meeting (standing item)")
+    MEMBERS_ONLINE = "members_online", _("By the members online")
+    ADJUSTERS = "adjusters", _("By adjusters (justering)")
+
+
+class BodyMinutesSettings(models.Model):
+    """How a body's minutes are approved. A body without a row approves them at the next
+    meeting, through the standing item."""
+
+    Approval = MinutesApprovalRule
+
+    body = models.OneToOneField(
+        "councils.Body",
+        on_delete=models.CASCADE,
+        related_name="minutes_settings",
+        verbose_name=_("body"),
+    )
+    approval = models.CharField(
+        _("minutes approved"),
+        max_length=20,
+        choices=MinutesApprovalRule.choices,
+        default=MinutesApprovalRule.NEXT_MEETING,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minutes settings")
+        verbose_name_plural = _("minutes settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approval__in=MinutesApprovalRule.values),
+                name="body_minutes_settings_approval_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.get_approval_display()}"
+
+
+class DefaultDecisionType(models.TextChoices):
+    """The decision types of a body that has not defined its own."""
+
+    APPROVED = "approved", _("Approved")
+    NOTED = "noted", _("Noted")
+    RECOMMENDED = "recommended", _("Recommended")
+    REJECTED = "rejected", _("Rejected")
+    POSTPONED = "postponed", _("Postponed")
+    REFERRED = "referred", _("Referred")
+
+
+class DecisionType(models.Model):
+    """A body's own decision type. A body with active types of its own offers those instead
+    of the defaults (``DefaultDecisionType``)."""
+
+    body = models.ForeignKey(
+        "councils.Body",
+        on_delete=models.CASCADE,
+        related_name="decision_types",
+        verbose_name=_("body"),
+    )
+    code = models.SlugField(_("code"), max_length=50)
+    label = models.CharField(_("label"), max_length=100)
+    position = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "position", "pk"]
+        verbose_name = _("decision type")
+        verbose_name_plural = _("decision types")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "code"], name="decision_type_code_per_body")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class MinutesApproval(models.Model):
+    """One member's online approval ("Godkend referat") of one published version of the
+    minutes. Publishing the minutes again asks for the new version to be approved."""
+
+    version = models.ForeignKey(
+        PublishedVersion, on_delete=models.CASCADE, related_name="member_approvals"
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="member_approvals")
+    person = models.ForeignKey("councils.Person", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "approved_at"]
+        verbose_name = _("approval of the minutes")
+        verbose_name_plural = _("approvals of the minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "person"], name="minutes_approval_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.approved_at:%d-%m-%Y}"
+
+
+class MinutesAdjuster(models.Model):
+    """An adjuster (justerare) of one meeting's minutes; the chair is one too."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="adjusters")
+    person = models.ForeignKey("councils.Person", on_delete=models.PROTECT, related_name="+")
+    is_chair = models.BooleanField(default=False)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "-is_chair", "person__name"]
+        verbose_name = _("adjuster")
+        verbose_name_plural = _("adjusters")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="minutes_adjuster_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class MinutesComment(models.Model):
+    """An adjuster's comment on an item of the draft minutes, for the secretary, who
+    resolves it with an answer (and may change the item's decision)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_comments")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minutes_comments")
+    author = models.ForeignKey("councils.Person", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answer = models.TextField(_("answer"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        verbose_name = _("comment on the minutes")
+        verbose_name_plural = _("comments on the minutes")
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class ItemDisqualification(models.Model):
+    """A person disqualified (inhabil) on one item: they take no part in it."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="disqualified")
+    person = models.ForeignKey("councils.Person", on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("reason"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "person__name"]
+        verbose_name = _("disqualification")
+        verbose_name_plural = _("disqualifications")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "person"], name="item_disqualification_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.item}"

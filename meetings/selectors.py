@@ -18,9 +18,11 @@ from meetings.agenda import (
     AttachmentView,
     ItemView,
     agenda_views,
+    attendance_events,
     build_snapshot,
     closed_ids,
     compare,
+    live_snapshot_of,
     public_attachment_ids,
     redacted,
 )
@@ -28,6 +30,8 @@ from meetings.models import (
     AgendaItem,
     Attachment,
     Attendance,
+    DecisionType,
+    ItemDisqualification,
     Meeting,
     MeetingPdf,
     Newsletter,
@@ -51,7 +55,12 @@ def meeting_get_for_user(*, pk: int, user: Any) -> Meeting:
     """A meeting the user may see (``meetings.access``), else 404."""
     if not 0 < pk <= MAX_ID:
         raise Http404
-    meeting = Meeting.objects.visible_to(user).select_related("body").filter(pk=pk).first()
+    meeting = (
+        Meeting.objects.visible_to(user)
+        .select_related("body", "body__minutes_settings")
+        .filter(pk=pk)
+        .first()
+    )
     if meeting is None:
         raise Http404
     return meeting
@@ -82,9 +91,8 @@ def _withdrawn(meeting_ids: list[int]) -> dict[int, str]:
 
 
 def live_snapshot(meeting: Meeting) -> dict:
-    """The draft: a snapshot of the live rows (three queries)."""
-    items = AgendaItem.objects.filter(meeting=meeting).select_related("presenter")
-    return build_snapshot(items, Attachment.objects.filter(item__meeting=meeting))
+    """The draft: a snapshot of the live rows (six queries)."""
+    return live_snapshot_of(meeting)
 
 
 def has_unpublished_changes(meeting: Meeting, versions: list[PublishedVersion]) -> bool:
@@ -104,7 +112,9 @@ def agenda_for_user(
     the published version (closed items redacted unless they may see them)."""
     access = meeting_access(user, meeting)
     if access.sees_draft:
-        return agenda_views(live_snapshot(meeting), see_closed=True, show_decisions=True)
+        return agenda_views(
+            live_snapshot(meeting), see_closed=True, show_decisions=True, show_attendance=True
+        )
     if versions is None:
         versions = list(meeting.published.all())
     version = current_version(versions)
@@ -115,6 +125,7 @@ def agenda_for_user(
         see_closed=access.sees_closed,
         show_decisions=version.document == PublishedVersion.Document.MINUTES,
         withdrawn=_withdrawn([meeting.pk]) if withdrawn is None else withdrawn,
+        show_attendance=access.sees_attendance,
     )
 
 
@@ -145,9 +156,29 @@ def agendas_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, list[It
             "item"
         ):
             files[attachment.item.meeting_id].append(attachment)
+        events: dict[int, list[dict]] = {pk: [] for pk in ids}
+        rows = Attendance.objects.filter(meeting_id__in=ids).select_related("person")
+        disqualified = ItemDisqualification.objects.filter(item__meeting_id__in=ids).select_related(
+            "person", "item"
+        )
+        meeting_of = {item.pk: item.meeting_id for pk in ids for item in items[pk]}
+        for event in attendance_events(rows, disqualified):
+            if event["item_id"] in meeting_of:
+                events[meeting_of[event["item_id"]]].append(event)
+        body_of = {m.pk: m.body_id for m in drafts}
+        own: dict[int, dict[str, str]] = {}
+        for body_id, code, label in DecisionType.objects.filter(
+            body_id__in=set(body_of.values())
+        ).values_list("body_id", "code", "label"):
+            own.setdefault(body_id, {})[code] = label
         for pk in ids:
             out[pk] = agenda_views(
-                build_snapshot(items[pk], files[pk]), see_closed=True, show_decisions=True
+                build_snapshot(
+                    items[pk], files[pk], events=events[pk], own_labels=own.get(body_of[pk], {})
+                ),
+                see_closed=True,
+                show_decisions=True,
+                show_attendance=True,
             )
     for pk in readers:
         version = versions.get(pk)
@@ -157,6 +188,7 @@ def agendas_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, list[It
                 see_closed=accesses[pk].sees_closed,
                 show_decisions=version.document == PublishedVersion.Document.MINUTES,
                 withdrawn=withdrawn,
+                show_attendance=accesses[pk].sees_attendance,
             )
             if version is not None
             else []
@@ -181,6 +213,7 @@ def version_get_for_user(
         show_decisions=document == PublishedVersion.Document.MINUTES,
         closed_later=closed_ids(current.snapshot) if current else (set(), set()),
         withdrawn=_withdrawn([meeting.pk]),
+        show_attendance=access.sees_attendance,
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import feeds, views, views_edit, views_newsletter, views_versions
+from meetings import feeds, views, views_edit, views_minutes, views_newsletter, views_versions
 
 app_name = "meetings"
 
@@ -66,6 +66,17 @@ urlpatterns = [
         "bilag/<int:pk>/traek-tilbage/",
         views_versions.attachment_withdraw,
         name="attachment_withdraw",
+    ),
+    path(
+        "<int:pk>/godkendelse-af-referat/",
+        views_minutes.minutes_approval,
+        name="minutes_approval",
+    ),
+    path("<int:pk>/justering/", views_minutes.minutes_adjust, name="minutes_adjust"),
+    path(
+        "organ/<slug:slug>/referat-indstillinger/",
+        views_minutes.minutes_settings,
+        name="minutes_settings",
     ),
     path("<int:pk>/papirkurv/", views_versions.meeting_bin, name="meeting_bin"),
     path("<int:pk>/historik/", views_versions.meeting_history, name="meeting_history"),

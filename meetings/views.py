@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from meetings import selectors
-from meetings.access import meeting_access
+from meetings.access import may_read_minutes_draft, meeting_access, sees_minutes_approval
+from meetings.minutes import minutes_state
 from meetings.services.pdf import pdf_filename
 
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
@@ -41,7 +42,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 withdrawn=withdrawn,
             ),
             "agenda_source": source,
-            "agenda_audience": str(access.audience),
+            # Who joined, left or was disqualified at an item is shown to those who see
+            # attendance: signed-in readers and the public share an audience, not that.
+            "agenda_audience": f"{access.audience}-{'named' if access.sees_attendance else 'anon'}",
             "attendance": selectors.attendance_for_user(meeting=meeting, user=request.user),
             "may_edit": access.may_edit,
             "unpublished_changes": access.may_edit
@@ -49,6 +52,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "published": published,
             "newsletter": selectors.newsletter_for_meeting(meeting=meeting, user=request.user),
             "pdf_documents": sorted({(v.document, v.get_document_display()) for v in published}),
+            "minutes": minutes_state(meeting),
+            "sees_minutes_approval": sees_minutes_approval(request.user, meeting),
+            "reads_minutes_draft": may_read_minutes_draft(request.user, meeting),
         },
     )
 

@@ -27,6 +27,7 @@ from meetings.forms import (
     AttachmentForm,
     AttachmentTitleForm,
     AttendanceForm,
+    DisqualificationForm,
     ItemEditForm,
     ItemForm,
     ItemReparentForm,
@@ -35,7 +36,15 @@ from meetings.forms import (
     MeetingPlanForm,
     PublishForm,
 )
-from meetings.models import AgendaItem, Attachment, Attendance, Meeting, MeetingPdf
+from meetings.minutes import minutes_state
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    ItemDisqualification,
+    Meeting,
+    MeetingPdf,
+)
 from meetings.numbering import agenda_order
 from meetings.planning import skips_public_holidays
 
@@ -227,6 +236,7 @@ def agenda_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "publish_form": PublishForm(),
             "published": meeting.published.order_by("document", "number"),
+            "minutes": minutes_state(meeting),
         },
         status=400 if form.errors else 200,
     )
@@ -399,6 +409,7 @@ def _attendance_initial(request: HttpRequest, meeting: Meeting) -> dict:
         "status": row.status,
         "substitute_for": row.substitute_for_id,
         "left_after": row.left_after_id,
+        "joined_at": row.joined_at_id,
         "note": row.note,
     }
 
@@ -408,8 +419,37 @@ def _attendance_initial(request: HttpRequest, meeting: Meeting) -> dict:
 def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     initial = _attendance_initial(request, meeting) if request.method != "POST" else {}
-    form = AttendanceForm(request.POST or None, meeting=meeting, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    disqualifying = request.method == "POST" and "disqualify" in request.POST
+    form = AttendanceForm(
+        request.POST if request.method == "POST" and not disqualifying else None,
+        meeting=meeting,
+        initial=initial,
+    )
+    disqualify = DisqualificationForm(
+        request.POST if disqualifying else None, meeting=meeting, prefix="dq"
+    )
+    if request.method == "POST" and "undisqualify" in request.POST:
+        item = AgendaItem.objects.filter(meeting=meeting, pk=_int(request.POST.get("item"))).first()
+        if item is not None:
+            services.item_disqualification_remove(
+                actor=request.user, item=item, person_id=_int(request.POST.get("person"))
+            )
+            messages.success(request, _("The disqualification is removed."))
+        return redirect(reverse("meetings:attendance", args=[meeting.pk]))
+    if disqualifying and disqualify.is_valid():
+        try:
+            services.item_disqualification_record(
+                actor=request.user,
+                item=disqualify.cleaned_data["item"],
+                person=disqualify.cleaned_data["person"],
+                note=disqualify.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_errors(disqualify, error)
+        else:
+            messages.success(request, _("The disqualification is recorded."))
+            return redirect(reverse("meetings:attendance", args=[meeting.pk]))
+    if request.method == "POST" and not disqualifying and form.is_valid():
         try:
             services.attendance_record(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
@@ -425,12 +465,33 @@ def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     for row in rows:
         row.left_after_number = numbers.get(row.left_after_id, "")  # type: ignore[attr-defined]  # for the template
+        row.joined_at_number = numbers.get(row.joined_at_id, "")  # type: ignore[attr-defined]  # for the template
+    disqualified = list(
+        ItemDisqualification.objects.filter(item__meeting=meeting).select_related("person")
+    )
+    for entry in disqualified:
+        entry.item_number = numbers.get(entry.item_id, "")  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "meetings/attendance.html",
-        {"meeting": meeting, "form": form, "rows": rows, "correcting": bool(initial)},
-        status=400 if form.errors else 200,
+        {
+            "meeting": meeting,
+            "form": form,
+            "rows": rows,
+            "correcting": bool(initial),
+            "disqualify": disqualify,
+            "disqualified": disqualified,
+        },
+        status=400 if (form.errors or disqualify.errors) else 200,
     )
+
+
+def _int(raw: str | None) -> int:
+    """A posted id, or 0 (matches nothing) when it is not a number in range."""
+    raw = raw or ""
+    if raw.isascii() and raw.isdigit() and int(raw) <= selectors.MAX_ID:
+        return int(raw)
+    return 0
 
 
 @login_required

@@ -496,6 +496,12 @@ TABLE: list[Row] = [
         kwargs=lambda w: {"pk": w.published.pk, "person": w.person.pk},
     ),
     R("meetings:meeting_cancel", EDITORS_LOGIN, method="POST", kwargs=_pk("planned")),
+    # Approval of the minutes (issue 18): who has approved is for the body's members and
+    # secretariat; the draft minutes under justering for the secretariat and the adjusters
+    # (the matrix's member is none); a body's minutes settings for its secretariat.
+    R("meetings:minutes_approval", {**CLOSED, "anon": "login"}, kwargs=_pk("published")),
+    R("meetings:minutes_adjust", EDITORS_LOGIN, kwargs=_pk("published")),
+    R("meetings:minutes_settings", EDITORS_LOGIN, kwargs=_slug_a),
     R(
         "meetings:publish",
         EDITORS_LOGIN,

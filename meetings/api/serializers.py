@@ -30,6 +30,12 @@ class AttachmentOutputSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+class AttendanceEventOutputSerializer(serializers.Serializer):
+    person = serializers.CharField()
+    event = serializers.ChoiceField(choices=["joined", "left", "disqualified"])
+    note = serializers.CharField()
+
+
 class ItemOutputSerializer(serializers.Serializer):
     """An agenda item as the caller may see it: closed items carry only their number."""
 
@@ -41,7 +47,17 @@ class ItemOutputSerializer(serializers.Serializer):
     case_text = serializers.CharField(required=False)
     recommendation = serializers.CharField(required=False)
     decision = serializers.CharField(required=False)
+    decision_type = serializers.CharField(
+        required=False, help_text="The code of the decision type (minutes only)."
+    )
+    decision_type_label = serializers.CharField(required=False)
     attachments = AttachmentOutputSerializer(many=True, required=False)
+    attendance = AttendanceEventOutputSerializer(
+        many=True,
+        required=False,
+        help_text="Who joined, left after or was disqualified on the item: only for callers "
+        "who may see named attendance.",
+    )
 
 
 def item_dicts(views: list, request: Any) -> list[dict]:
@@ -66,6 +82,11 @@ def item_dicts(views: list, request: Any) -> list[dict]:
                 "case_text": view.case_text,
                 "recommendation": view.recommendation,
                 "decision": view.decision,
+                "decision_type": view.decision_type,
+                "decision_type_label": view.decision_type_label,
+                "attendance": [
+                    {"person": e.person, "event": e.event, "note": e.note} for e in view.attendance
+                ],
                 "attachments": [
                     {
                         "number": a.number,

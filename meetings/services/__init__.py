@@ -6,10 +6,12 @@ are checked by content (type and size) and a rejected upload leaves the agenda a
 a change after publishing makes a new version with a note of what changed.
 
 One module per concern, named after the glossary: ``meetings`` (schedule, change, plan,
-cancel), ``agenda_items``, ``attachments``, ``attendance``, ``publishing`` (agendas and
-minutes as versions), ``pdf`` (the PDFs of a published version), ``newsletters``; ``common``
-holds what they share. The public names are re-exported here, so
-``from meetings import services; services.agenda_item_add(...)`` keeps working.
+cancel), ``agenda_items``, ``attachments``, ``attendance`` (also per item: joined, left,
+disqualified), ``publishing`` (agendas and minutes as versions), ``minutes_approval``
+(online approval by the members, justering, decision types), ``pdf`` (the PDFs of a
+published version), ``newsletters``; ``common`` holds what they share. The public names
+are re-exported here, so ``from meetings import services; services.agenda_item_add(...)``
+keeps working.
 """
 
 from meetings.services.agenda_items import (
@@ -36,6 +38,8 @@ from meetings.services.attendance import (
     attendance_all_present,
     attendance_record,
     attendance_remove,
+    item_disqualification_record,
+    item_disqualification_remove,
 )
 from meetings.services.meetings import (
     MEETING_EDITABLE_FIELDS,
@@ -44,6 +48,19 @@ from meetings.services.meetings import (
     meeting_schedule,
     meeting_update,
     meetings_plan,
+)
+from meetings.services.minutes_approval import (
+    body_minutes_settings_set,
+    decision_type_add,
+    decision_type_retire,
+    minutes_adjust,
+    minutes_adjusters_set,
+    minutes_approval_give,
+    minutes_approval_remind,
+    minutes_approval_request,
+    minutes_approvals_remind_all,
+    minutes_comment_add,
+    minutes_comment_resolve,
 )
 from meetings.services.newsletters import (
     NEWSLETTER_LANGUAGE,
@@ -95,6 +112,11 @@ __all__ = [
     "attendance_all_present",
     "attendance_record",
     "attendance_remove",
+    "body_minutes_settings_set",
+    "decision_type_add",
+    "decision_type_retire",
+    "item_disqualification_record",
+    "item_disqualification_remove",
     "meeting_cancel",
     "meeting_pdf_fail",
     "meeting_pdf_release",
@@ -105,7 +127,15 @@ __all__ = [
     "meeting_schedule",
     "meeting_update",
     "meetings_plan",
+    "minutes_adjust",
+    "minutes_adjusters_set",
+    "minutes_approval_give",
+    "minutes_approval_remind",
+    "minutes_approval_request",
+    "minutes_approvals_remind_all",
     "minutes_approve",
+    "minutes_comment_add",
+    "minutes_comment_resolve",
     "minutes_publish",
     "newsletter_create",
     "newsletter_draft_from_minutes",

@@ -29,6 +29,7 @@ ITEM_EDITABLE_FIELDS = (
     "case_text",
     "recommendation",
     "decision",
+    "decision_type",
     "is_closed",
 )
 TRAILING_STANDING = (AgendaItem.Standing.OTHER_BUSINESS, AgendaItem.Standing.NEXT_MEETING)
@@ -119,6 +120,12 @@ def agenda_item_update(
             fields[name] = sanitize_html(fields[name])
     if "title" in fields and not str(fields["title"]).strip():
         raise ValidationError({"title": _("An item needs a title.")})
+    if fields.get("decision_type") and fields["decision_type"] != item.decision_type:
+        from meetings.minutes import decision_type_choices
+
+        offered = {code for code, _label in decision_type_choices(item.meeting.body_id)}
+        if fields["decision_type"] not in offered:
+            raise ValidationError({"decision_type": _("Choose one of the body's decision types.")})
     changed = [name for name, value in fields.items() if getattr(item, name) != value]
     for name in changed:
         setattr(item, name, fields[name])

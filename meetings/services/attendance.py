@@ -11,11 +11,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.history import history_user_set, save_as
+from meetings.access import MEMBER_ROLES
 from meetings.models import (
     AgendaItem,
     Attendance,
+    ItemDisqualification,
     Meeting,
 )
+from meetings.services.common import _touch
 
 
 @transaction.atomic
@@ -27,9 +30,14 @@ def attendance_record(
     status: str,
     substitute_for: Any = None,
     left_after: AgendaItem | None = None,
+    joined_at: AgendaItem | None = None,
     note: str = "",
 ) -> Attendance:
-    """Record (or correct) one person's attendance, e.g. "Peter Pedersen for Niels Højberg"."""
+    """Record (or correct) one person's attendance, e.g. "Peter Pedersen for Niels Højberg".
+
+    ``joined_at`` is the item at which a late arrival joined, ``left_after`` the item after
+    which someone left; joining after leaving is refused (record a disqualification for a
+    person who steps out of one item)."""
     if status not in Attendance.Status.values:
         raise ValidationError({"status": _("Choose how the person attended.")})
     if status == Attendance.Status.SUBSTITUTE and substitute_for is None:
@@ -40,6 +48,20 @@ def attendance_record(
         raise ValidationError({"substitute_for": _("A person cannot substitute for themselves.")})
     if left_after is not None and left_after.meeting_id != meeting.pk:
         raise ValidationError({"left_after": _("The item is not on this meeting's agenda.")})
+    if joined_at is not None and joined_at.meeting_id != meeting.pk:
+        raise ValidationError({"joined_at": _("The item is not on this meeting's agenda.")})
+    if (joined_at is not None or left_after is not None) and status == Attendance.Status.APOLOGIES:
+        raise ValidationError(
+            {"status": _("A person who sent apologies cannot join or leave at an item.")}
+        )
+    if joined_at is not None and left_after is not None:
+        from meetings.numbering import agenda_order
+
+        order = [item.pk for _n, item in agenda_order(meeting.items.all())]
+        if order.index(joined_at.pk) > order.index(left_after.pk):
+            raise ValidationError(
+                {"joined_at": _("The person cannot join after the item after which they left.")}
+            )
     attendance = (
         Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
     )
@@ -48,13 +70,51 @@ def attendance_record(
     attendance.status = status
     attendance.substitute_for = substitute_for
     attendance.left_after = left_after
+    attendance.joined_at = joined_at
     attendance.note = note.strip()
     attendance.full_clean(validate_unique=False)
     save_as(attendance, actor=actor)
+    # Who left or joined at an item is part of the minutes' items: a change is a draft.
+    _touch(meeting)
     return attendance
 
 
-ATTENDING_ROLES = ("chair", "vice_chair", "member")
+@transaction.atomic
+def item_disqualification_record(
+    *, actor: User | None, item: AgendaItem, person: Any, note: str = ""
+) -> ItemDisqualification:
+    """Record that ``person`` was disqualified (inhabil) on ``item`` and took no part in it.
+    Only a member or attendee of the meeting can be disqualified."""
+    meeting = item.meeting
+    attended = Attendance.objects.filter(meeting=meeting, person_id=person.pk).exclude(
+        status=Attendance.Status.APOLOGIES
+    )
+    if not attended.exists():
+        raise ValidationError(
+            {"person": _("Only a person recorded as attending can be disqualified on an item.")}
+        )
+    row = ItemDisqualification.objects.filter(item=item, person_id=person.pk).first()
+    if row is None:
+        row = ItemDisqualification(item=item, person_id=person.pk)
+    row.note = note.strip()
+    save_as(row, actor=actor)
+    _touch(meeting)
+    return row
+
+
+@transaction.atomic
+def item_disqualification_remove(*, actor: User | None, item: AgendaItem, person_id: int) -> bool:
+    """Remove a wrong disqualification (the history keeps it)."""
+    row = ItemDisqualification.objects.filter(item=item, person_id=person_id).first()
+    if row is None:
+        return False
+    history_user_set(row, actor=actor)
+    row.delete()
+    _touch(item.meeting)
+    return True
+
+
+ATTENDING_ROLES = MEMBER_ROLES
 
 
 @transaction.atomic
@@ -93,4 +153,5 @@ def attendance_remove(*, actor: User | None, meeting: Meeting, person_id: int) -
         return False
     history_user_set(attendance, actor=actor)
     attendance.delete()
+    _touch(meeting)
     return True

@@ -16,6 +16,7 @@ Rules enforced here:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -31,7 +32,14 @@ from django.utils.text import slugify
 from accounts.models import User
 from core import pdf
 from meetings.agenda import agenda_views
-from meetings.models import Attendance, AttendanceStatus, MeetingPdf, PublishedVersion
+from meetings.minutes import appeal_period_ends, minutes_state
+from meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    MeetingPdf,
+    MinutesAdjuster,
+    PublishedVersion,
+)
 
 PDF_LANGUAGE = "da"
 logger = logging.getLogger(__name__)
@@ -60,9 +68,15 @@ def _render_html(version: PublishedVersion, *, public: bool) -> tuple[str, str, 
     meeting = version.meeting
     minutes = version.document == PublishedVersion.Document.MINUTES
     # From the version's snapshot: the PDF shows exactly what was published.
-    items = agenda_views(version.snapshot, see_closed=not public, show_decisions=minutes)
+    shows_attendance = not public or meeting.body.publishes_attendance
+    items = agenda_views(
+        version.snapshot,
+        see_closed=not public,
+        show_decisions=minutes,
+        show_attendance=shows_attendance,
+    )
     attendance = None
-    if minutes and (not public or meeting.body.publishes_attendance):
+    if minutes and shows_attendance:
         attendance = list(
             Attendance.objects.filter(meeting=meeting).select_related(
                 "person", "substitute_for", "left_after"
@@ -71,6 +85,19 @@ def _render_html(version: PublishedVersion, *, public: bool) -> tuple[str, str, 
         numbers: dict[int | None, str] = {item.pk: item.number for item in items}
         for entry in attendance:
             entry.left_after_number = numbers.get(entry.left_after_id, "")  # type: ignore[attr-defined]  # for the template
+    state = minutes_state(meeting)
+    if state.uses_justering and state.announced_at is None:
+        # Rendered while the first minutes are being published: that is the announcement.
+        state = dataclasses.replace(
+            state,
+            announced_at=version.published_at,
+            appeal_ends=appeal_period_ends(version.published_at),
+        )
+    adjusters = (
+        list(MinutesAdjuster.objects.filter(meeting=meeting).select_related("person"))
+        if minutes and state.uses_justering
+        else []
+    )
     label = _document_label(version)
     local_start = timezone.localtime(meeting.starts_at)
     with translation.override(PDF_LANGUAGE):
@@ -87,6 +114,8 @@ def _render_html(version: PublishedVersion, *, public: bool) -> tuple[str, str, 
                 "items": items,
                 "show_decisions": minutes,
                 "attendance": attendance,
+                "minutes_state": state,
+                "adjusters": adjusters,
                 "present": [a for a in attendance or [] if a.status != AttendanceStatus.APOLOGIES],
                 "apologies": [
                     a for a in attendance or [] if a.status == AttendanceStatus.APOLOGIES

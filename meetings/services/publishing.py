@@ -13,21 +13,20 @@ from accounts.models import User
 from core.history import save_as
 from core.html import sanitize_html
 from meetings import signals
-from meetings.agenda import build_snapshot, closed_ids, public_attachment_ids
+from meetings.agenda import closed_ids, live_snapshot_of, public_attachment_ids
 from meetings.models import (
     AgendaItem,
-    Attachment,
     Meeting,
     MeetingPdf,
     PublishedVersion,
 )
 from meetings.numbering import agenda_order
 from meetings.services import newsletters, pdf
+from meetings.services.minutes_approval import minutes_may_publish
 
 
 def _snapshot(meeting: Meeting) -> dict:
-    items = meeting.items.select_related("presenter")
-    return build_snapshot(items, Attachment.objects.filter(item__meeting=meeting))
+    return live_snapshot_of(meeting)
 
 
 def _withdraw_public_pdfs(version: PublishedVersion) -> int:
@@ -129,6 +128,7 @@ def minutes_publish(
         raise ValidationError(_("The meeting has not been held yet."))
     if meeting.status == Meeting.Status.MINUTES_APPROVED:
         raise ValidationError(_("The minutes have been approved and can no longer change."))
+    minutes_may_publish(meeting)
     if not confirm_missing:
         ordered = agenda_order(meeting.items.all())
         parents = {item.parent_id for _n, item in ordered if item.parent_id}
@@ -159,7 +159,8 @@ def minutes_approve(*, actor: User | None, item_id: int) -> Meeting:
     if earlier.status != Meeting.Status.MINUTES_PUBLISHED:
         raise ValidationError(_("The minutes to approve have not been published."))
     earlier.status = Meeting.Status.MINUTES_APPROVED
-    save_as(earlier, actor=actor, update_fields=["status"])
+    earlier.minutes_approved_at = earlier.minutes_approved_at or timezone.now()
+    save_as(earlier, actor=actor, update_fields=["status", "minutes_approved_at"])
     if not item.decision:
         item.decision = sanitize_html("<p>" + _("The minutes were approved.") + "</p>")
         item.version += 1
