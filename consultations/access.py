@@ -141,6 +141,14 @@ class RequestAccess:
     def deadline_passed(self) -> bool:
         return timezone.now() >= self.request.deadline
 
+    @property
+    def audience(self) -> str:
+        """Everything the decisions of this object depend on besides the request, as a short
+        text for cache keys: two users with the same audience are shown the same, so a page
+        part cached for one may be served to the other (``consultations.matrix``)."""
+        own = ",".join(str(pk) for pk in sorted(self.municipality_ids))
+        return f"e{int(self.may_edit)}-d{int(self.deadline_passed)}-m{own}"
+
     def sees_response(self, response: Response | None, municipality_id: int) -> bool:
         """Whether the user may read this recipient's answers."""
         if municipality_id in self.municipality_ids:

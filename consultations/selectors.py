@@ -6,7 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +110,39 @@ def response_matrix(*, request: RequestForInput) -> list[MatrixRow]:
         response = getattr(recipient, "response", None)
         rows.append(MatrixRow(recipient=recipient, response=response, status=_status(response)))
     return rows
+
+
+def response_matrix_stamp(*, request: RequestForInput) -> str:
+    """A short text that changes with every write the response matrix and the export show,
+    whichever way it was made: a response created, saved, submitted or reopened (their
+    number, the sum of their versions, the latest save), a recipient added, removed or
+    reminded (the recipients' history: every save adds a row), and the request itself (its
+    version, status and question version, read from ``request``). One query however many
+    recipients. Names (of municipalities, of users) are not in it: a renamed one shows when
+    the cached part expires (``consultations.matrix.CACHE_SECONDS``)."""
+    recipients_changed = Subquery(
+        Recipient.history.filter(request_id=OuterRef("pk"))
+        .order_by("-history_id")
+        .values("history_id")[:1]
+    )
+    stamp = (
+        RequestForInput.objects.filter(pk=request.pk)
+        .values("pk")
+        .annotate(
+            stamp_responses=Count("recipients__response"),
+            stamp_versions=Sum("recipients__response__version"),
+            stamp_saved=Max("recipients__response__updated_at"),
+            stamp_recipients=recipients_changed,
+        )
+        .values_list("stamp_responses", "stamp_versions", "stamp_saved", "stamp_recipients")
+        .first()
+    )
+    responses, versions, saved, recipients = stamp or (0, 0, None, None)
+    saved_at = saved.timestamp() if saved is not None else 0
+    return (
+        f"{request.pk}.{request.version}.{request.status}.{request.questions_version}"
+        f"-{responses}.{versions or 0}.{saved_at}-{recipients or 0}"
+    )
 
 
 def response_for(

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.rules import Action, can
-from consultations import selectors, services
+from consultations import matrix, selectors, services
 from consultations.access import may_download_answer_file
 from consultations.forms import (
     AnswerForm,
@@ -481,26 +481,21 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def response_matrix(request: HttpRequest, pk: int) -> HttpResponse:
-    rfi, _access = _editable(request, pk)
-    rows = selectors.response_matrix(request=rfi)
-    counts = selectors.reminder_counts(request=rfi)
-    waiting = sum(1 for row in rows if row.status not in ("submitted", "submitted_late"))
+    rfi, access = _editable(request, pk)
     wanted = request.GET.get("status", "")
-    if wanted in selectors.MATRIX_STATUS:
-        rows = [row for row in rows if row.status == wanted]
-    reminders = {
-        row.recipient.pk: counts.get(row.recipient.pk, 1 if row.recipient.reminded_on else 0)
-        for row in rows
-    }
+    if wanted not in selectors.MATRIX_STATUS:
+        wanted = ""
+    table = matrix.matrix_table(rfi=rfi, access=access, wanted=wanted)
     return render(
         request,
         "consultations/response_matrix.html",
         {
             "rfi": rfi,
-            "rows": [(row, reminders[row.recipient.pk]) for row in rows],
+            "access": access,
+            "table": table,
             "statuses": selectors.MATRIX_STATUS.items(),
             "wanted": wanted,
-            "waiting": waiting,
+            "waiting": table.waiting,
         },
     )
 

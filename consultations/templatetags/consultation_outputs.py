@@ -9,21 +9,27 @@ from typing import Any
 from django import template
 
 from consultations import selectors
-from consultations.access import may_attach_to_meeting_item, request_access
+from consultations.access import RequestAccess, may_attach_to_meeting_item, request_access
 
 register = template.Library()
 
 
 @register.inclusion_tag("consultations/_outputs_panel.html", takes_context=True)
-def consultation_outputs(context: template.Context, rfi: Any) -> dict[str, Any]:
+def consultation_outputs(
+    context: template.Context, rfi: Any, access: RequestAccess | None = None
+) -> dict[str, Any]:
+    """``access``: the page's own ``request_access`` of the user, if it has one (saves
+    asking again)."""
     user = context["request"].user
-    access = request_access(user, rfi)
+    if not isinstance(access, RequestAccess) or access.request.pk != rfi.pk:
+        access = request_access(user, rfi)
     compiles = access.may_compile and rfi.status != rfi.Status.DRAFT
     latest = selectors.compiled_pdf_latest(request=rfi) if compiles else None
+    # No PDF at all (latest is None): none is ready either, without asking.
     ready = (
         latest
-        if latest is not None and latest.status == latest.Status.READY
-        else (selectors.compiled_pdf_ready(request=rfi) if compiles else None)
+        if latest is None or latest.status == latest.Status.READY
+        else selectors.compiled_pdf_ready(request=rfi)
     )
     return {
         "rfi": rfi,

@@ -75,7 +75,8 @@ def test_the_pdf_has_a_title_page_then_each_submitted_answer_and_lists_the_missi
     compiled = _order(setup, django_capture_on_commit_callbacks)
     assert compiled.status == CompiledAnswersPdf.Status.READY
     assert compiled.attempts == 1
-    assert compiled.pages >= 3  # the title page and one page per submitted answer
+    # The title page, then the answers running on (a heading and a rule per municipality).
+    assert compiled.pages >= 2
     text = _text(compiled)
     assert "Vækststrategier" in text
     assert "Vi satser på erhverv" in text
@@ -84,6 +85,21 @@ def test_the_pdf_has_a_title_page_then_each_submitted_answer_and_lists_the_missi
     # Inputby 1 has only a draft: listed as missing on the title page.
     title_page = text.split("Vi satser")[0]
     assert "Inputby 1" in title_page
+
+
+def test_the_pdf_is_tagged_and_its_outline_lists_the_municipalities_not_every_question(
+    answered, django_capture_on_commit_callbacks
+):
+    # The answers run on (no page per municipality): a heading per municipality, which is
+    # also its bookmark; the question headings are not bookmarks (98 x 20 of them would be).
+    compiled = _order(answered, django_capture_on_commit_callbacks)
+    with compiled.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged (PDF/UA), as the minutes
+    titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    nested = [e.title for entry in reader.outline if isinstance(entry, list) for e in entry]
+    assert "Inputby 0" in titles + nested
+    assert not any("Jeres input" in title for title in titles + nested)
 
 
 def test_ordering_again_while_one_is_waiting_returns_it(answered):
@@ -249,5 +265,5 @@ def test_a_real_worker_makes_the_ordered_pdf_after_the_order_commits(worker_fact
         time.sleep(0.1)
         compiled.refresh_from_db()
     assert compiled.attempts == 1
-    assert compiled.pages >= 3
+    assert compiled.pages >= 2
     assert "Svar fra den anden kommune" in _text(compiled)
