@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.access import AgreementQuerySet
+from agreements.models_pdf import AgreementPdf  # noqa: F401
 
 # Years an agreement, a target or a measurement can be about (as core.form_fields).
 FIRST_YEAR, LAST_YEAR = 1900, 2199

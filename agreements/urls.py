@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views, views_plans
+from agreements import views, views_outputs, views_plans
 
 app_name = "agreements"
 
@@ -8,6 +8,20 @@ urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
     path("ny/", views.agreement_create, name="agreement_create"),
     path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    # What comes out: the PDF with the follow-up status, CSV and Excel (views_outputs.py)
+    path(
+        "aftaler.<str:extension>", views_outputs.agreement_list_export, name="agreement_list_export"
+    ),
+    path(
+        "maalinger.<str:extension>", views_outputs.measurements_export, name="measurements_export"
+    ),
+    path(
+        "<int:pk>/maalinger.<str:extension>",
+        views_outputs.agreement_measurements_export,
+        name="agreement_measurements_export",
+    ),
+    path("<int:pk>/pdf/", views_outputs.agreement_pdf_create, name="agreement_pdf_create"),
+    path("<int:pk>/aftale.pdf", views_outputs.agreement_pdf_download, name="agreement_pdf"),
     path("<int:pk>/rediger/", views.agreement_edit, name="agreement_edit"),
     path("<int:pk>/ikraft/", views.agreement_put_in_force, name="agreement_put_in_force"),
     path("<int:pk>/forny/", views.agreement_renew, name="agreement_renew"),

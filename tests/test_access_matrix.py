@@ -121,6 +121,26 @@ def _slug_a(w: World) -> dict[str, Any]:
     return {"slug": w.body_a.slug}
 
 
+def _agreement_with_ready_pdf(name: str) -> Callable[[World], dict[str, Any]]:
+    """The agreement with a ready PDF (the worker that makes it is tested in
+    tests/agreements/test_pdf.py). Made inside the test's rollback."""
+
+    def kwargs(w: World) -> dict[str, Any]:
+        from django.core.files.base import ContentFile
+
+        from agreements.models_pdf import AgreementPdf
+        from meetings.demo import placeholder_pdf
+
+        agreement = getattr(w, name)
+        if not agreement.pdfs.filter(status=AgreementPdf.Status.READY).exists():
+            made = AgreementPdf(agreement=agreement, status=AgreementPdf.Status.READY, pages=1)
+            made.file.save("matrix-agreement.pdf", ContentFile(placeholder_pdf("MX")), save=False)
+            made.save()
+        return {"pk": agreement.pk}
+
+    return kwargs
+
+
 def _rfi_with_ready_pdf(w: World) -> dict[str, Any]:
     """The sent request of A linked to an item of A's published meeting, with a ready
     compiled PDF of its answers (the worker that renders it is tested elsewhere). Made inside
@@ -918,6 +938,36 @@ TABLE: list[Row] = [
         "agreements:matrix_footnote_set",
         EDITORS_LOGIN,
         kwargs=lambda w: {"pk": w.agreement.pk, "matrix_id": w.agreement_matrix.pk},
+    ),
+    # What comes out of agreements (agreements.views_outputs, agreements.api): the PDF with
+    # the follow-up status (ordered by the secretariat, downloaded by whoever sees the
+    # agreement), CSV and Excel of the list and of measurements, the read-only API
+    R("agreements:agreement_list_export", PUBLIC, kwargs=lambda w: {"extension": "csv"}),
+    R("agreements:measurements_export", PUBLIC, kwargs=lambda w: {"extension": "xlsx"}),
+    R(
+        "agreements:agreement_measurements_export",
+        PUBLIC,
+        variant="in_force",
+        kwargs=lambda w: {"pk": w.agreement.pk, "extension": "csv"},
+    ),
+    R(
+        "agreements:agreement_measurements_export",
+        EDITORS,
+        variant="draft",
+        kwargs=lambda w: {"pk": w.agreement_draft.pk, "extension": "csv"},
+    ),
+    R("agreements:agreement_pdf_create", EDITORS_LOGIN, method="POST", kwargs=_pk("agreement")),
+    R(
+        "agreements:agreement_pdf",
+        PUBLIC,
+        variant="in_force",
+        kwargs=_agreement_with_ready_pdf("agreement"),
+    ),
+    R(
+        "agreements:agreement_pdf",
+        EDITORS,
+        variant="internal",
+        kwargs=_agreement_with_ready_pdf("agreement_internal"),
     ),
     # --- The admin (representative rows; see EXCLUDED) ----------------------------------------
     R("admin:index", ADMIN_ONLY),
