@@ -1,7 +1,10 @@
 """Demo meetings from the seeds: KD-Net Midtjylland 22 August 2014 (seed 003, entered as
 data: 19 items, sub-items, Bilag 1-16, attendance with a substitute, the closed second part)
-and KKR Sjælland 10 September 2019 (seed 002), plus coming meetings so the portal looks alive.
-Loading goes through the services; it runs once per meeting."""
+and KKR Sjælland 10 September 2019 (seed 002), plus coming meetings so the portal looks alive,
+and a meeting of the Skåne Nordost committee whose minutes were adjusted (justerat) by the
+chair and an adjuster, with the body's own decision types, a member disqualified (jävig) on
+one item and one who left early (the items and names of that meeting are invented, marked
+"(demo)"; issue 18). Loading goes through the services; it runs once per meeting."""
 
 from __future__ import annotations
 
@@ -450,9 +453,107 @@ def _load_coming(actor: Any) -> None:
         services.agenda_publish(actor=actor, meeting_id=meeting.pk)
 
 
+# title, kind, decision type (the body's own, below), decision. Invented for the demo.
+SKANE_NORDOST_2025 = [
+    ("Val av justerare", "decision", "bifall", "Valdes att jämte ordföranden justera protokollet."),
+    (
+        "Näringslivsstrategi för Skåne Nordost 2025-2030",
+        "decision",
+        "bifall",
+        "Kommittén ställde sig bakom strategin och skickar den till kommunerna.",
+    ),
+    (
+        "Gemensam kompetensförsörjning i vård och omsorg",
+        "discussion",
+        "noterat",
+        "Informationen noterades.",
+    ),
+    (
+        "Medfinansiering av Sydostlänken",
+        "decision",
+        "aterremiss",
+        "Ärendet återremitterades för en ny kostnadsberäkning.",
+    ),
+    ("Övriga frågor", "information", "", "Inga övriga frågor."),
+]
+SKANE_NORDOST_TYPES = ["Bifall", "Noterat", "Återremiss", "Avslag"]
+# Used only when the body has no members in the data yet: invented names, marked as such.
+SKANE_NORDOST_FALLBACK = ["Anna Lindqvist (demo)", "Erik Holm (demo)", "Sara Nyström (demo)"]
+
+
+def _load_skane_nordost(actor: Any) -> None:
+    """A meeting of the Skåne Nordost committee with justerat minutes: the body adjusts its
+    minutes (justering), appoints an adjuster besides the chair, both approve (entered by
+    the secretariat as signed on paper), and the minutes are published, which starts the
+    three-week appeal period."""
+    from councils.models import Membership
+    from meetings.access import MEMBER_ROLES
+    from meetings.models import DecisionType, MinutesApprovalRule
+
+    body = Body.objects.filter(slug="skane-nordost-samverkanskommitte").first()
+    starts = _at(2025, 3, 14, 9)
+    if body is None or Meeting.objects.filter(body=body, starts_at=starts).exists():
+        return
+    services.body_minutes_settings_set(
+        actor=actor, body=body, approval=MinutesApprovalRule.ADJUSTERS
+    )
+    for label in SKANE_NORDOST_TYPES:
+        if not DecisionType.objects.filter(body=body, label=label).exists():
+            services.decision_type_add(actor=actor, body=body, label=label)
+    meeting = services.meeting_schedule(
+        actor=actor,
+        body=body,
+        starts_at=starts,
+        ends_at=_at(2025, 3, 14, 11, 30),
+        place="Rådhus Skåne, Kristianstad",
+    )
+    meeting.items.all().delete()  # Swedish items of its own
+    items = []
+    for title, kind, decision_type, decision in SKANE_NORDOST_2025:
+        item = services.agenda_item_add(actor=actor, meeting=meeting, title=title, kind=kind)
+        item = services.agenda_item_update(
+            actor=actor,
+            item_id=item.pk,
+            expected_version=item.version,
+            decision=f"<p>{decision}</p>",
+            decision_type=decision_type,
+        )
+        items.append(item)
+    members = list(
+        Membership.objects.current(starts.date())
+        .filter(body=body, role__in=MEMBER_ROLES)
+        .select_related("person")
+        .order_by("role", "person__name")
+    )
+    people = [m.person for m in members] or [_person(n) for n in SKANE_NORDOST_FALLBACK]
+    for person in people:
+        services.attendance_record(actor=actor, meeting=meeting, person=person, status="present")
+    if len(people) >= 3:
+        # One leaves after the strategy; one is disqualified (jävig) on the co-financing.
+        services.attendance_record(
+            actor=actor, meeting=meeting, person=people[-1], status="present", left_after=items[1]
+        )
+        services.item_disqualification_record(
+            actor=actor,
+            item=items[3],
+            person=people[-2],
+            note="Styrelseledamot i Sydostlänken AB",
+        )
+    services.agenda_publish(actor=actor, meeting_id=meeting.pk)
+    adjuster = next(
+        (p for p in people if not any(m.person_id == p.pk and m.role == "chair" for m in members)),
+        people[0],
+    )
+    services.minutes_adjusters_set(actor=actor, meeting_id=meeting.pk, person_ids=[adjuster.pk])
+    for row in meeting.adjusters.all():
+        services.minutes_adjust(actor=actor, meeting_id=meeting.pk, person_id=row.person_id)
+    services.minutes_publish(actor=actor, meeting_id=meeting.pk, confirm_missing=True)
+
+
 @transaction.atomic
 def load_meeting_demo(*, actor: Any = None) -> dict[str, int]:
     _load_kd_net(actor)
     _load_kkr_sjaelland(actor)
     _load_coming(actor)
+    _load_skane_nordost(actor)
     return {"meetings": Meeting.objects.count()}

@@ -74,7 +74,10 @@ def minutes_approval(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                     request,
                     _("%(count)d reminders are sent.") % {"count": sent}
                     if sent
-                    else _("Everyone waiting has been reminded today already."),
+                    else _(
+                        "No reminder was sent: those who have not approved were reminded "
+                        "today already, or have no e-mail address."
+                    ),
                 )
             else:
                 raise PermissionDenied
@@ -117,6 +120,13 @@ def _adjust_post(request: AuthenticatedHttpRequest, meeting_pk: int, may_edit: b
     elif action == "adjust":
         services.minutes_adjust(actor=request.user, meeting_id=meeting_pk)
         messages.success(request, _("You have adjusted the minutes."))
+    elif action == "adjust_on_paper" and may_edit:
+        services.minutes_adjust(
+            actor=request.user,
+            meeting_id=meeting_pk,
+            person_id=selectors_int(request.POST.get("person")),
+        )
+        messages.success(request, _("The adjuster's approval on paper is recorded."))
     elif action == "resolve" and may_edit:
         resolve = CommentResolveForm(request.POST)
         if not resolve.is_valid():

@@ -370,14 +370,31 @@ def minutes_comment_resolve(
 
 
 @transaction.atomic
-def minutes_adjust(*, actor: User, meeting_id: int) -> MinutesAdjuster:
+def minutes_adjust(
+    *, actor: User | None, meeting_id: int, person_id: int | None = None
+) -> MinutesAdjuster:
     """An adjuster approves the minutes (justerar). Refused while a comment is open. When
-    every adjuster has, the minutes are "justerat" and may be published."""
+    every adjuster has, the minutes are "justerat" and may be published.
+
+    ``person_id`` records the approval of an adjuster who signed on paper: the secretariat
+    enters it (the view checks that the actor edits the body)."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting_id)
     _require_adjusting(meeting)
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("The meeting has not been held yet."))
-    adjuster = _adjuster_for(actor, meeting)
+    if person_id is None:
+        if actor is None:
+            raise ValidationError(_("Only the meeting's adjusters adjust its minutes."))
+        adjuster = _adjuster_for(actor, meeting)
+    else:
+        found = (
+            MinutesAdjuster.objects.select_for_update()
+            .filter(meeting=meeting, person_id=person_id)
+            .first()
+        )
+        if found is None:
+            raise ValidationError(_("Only the meeting's adjusters adjust its minutes."))
+        adjuster = found
     if adjuster.approved_at is not None:
         raise ValidationError(_("You have already adjusted the minutes."))
     if MinutesComment.objects.filter(meeting=meeting, resolved_at__isnull=True).exists():
@@ -386,7 +403,7 @@ def minutes_adjust(*, actor: User, meeting_id: int) -> MinutesAdjuster:
         )
     now = timezone.now()
     adjuster.approved_at = now
-    adjuster.approved_by = actor
+    adjuster.approved_by = actor if actor is not None and actor.is_authenticated else None
     save_as(adjuster, actor=actor, update_fields=["approved_at", "approved_by"])
     if not MinutesAdjuster.objects.filter(meeting=meeting, approved_at__isnull=True).exists():
         meeting.minutes_adjusted_at = now

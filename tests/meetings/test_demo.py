@@ -45,3 +45,23 @@ def test_loading_the_meeting_demo_twice_changes_nothing(kd_net_2014) -> None:
     before = Meeting.objects.count()
     load_meeting_demo()
     assert Meeting.objects.count() == before
+
+
+def test_the_skane_nordost_minutes_are_justerat_with_the_appeal_period_shown(
+    client: Client, demo
+) -> None:
+    from meetings.minutes import minutes_state
+
+    load_meeting_demo()
+    meeting = Meeting.objects.get(body__slug="skane-nordost-samverkanskommitte")
+    assert meeting.minutes_adjusted_at is not None
+    assert meeting.minutes_are_published
+    assert meeting.adjusters.filter(approved_at__isnull=False).count() >= 1
+    state = minutes_state(meeting)
+    assert state.uses_justering and state.appeal_ends is not None
+    client.cookies["django_language"] = "en"
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Adjusted" in page and "the appeal period ends" in page
+    assert "Bifall" in page  # the body's own decision type
+    load_meeting_demo()  # a second run changes nothing
+    assert Meeting.objects.filter(body__slug="skane-nordost-samverkanskommitte").count() == 1
