@@ -1,4 +1,5 @@
-"""The rows of the response matrix, rendered once per state of the answers and cached.
+"""The rows of the response matrix and the export of the answers (CSV, Excel), made once
+per state of the answers and cached.
 
 The matrix of a request to every municipality has about a hundred rows; rendering them is
 most of the page's work, and they change only when a response is saved, submitted or
@@ -12,25 +13,33 @@ time) under a key that holds:
   rendered for one kind of viewer is never served to another;
 - the language and the status filter.
 
+The export's file is cached the same way, its key also naming the questions as they are
+(their text, kind, unit, choices and order: they may change before anybody answers without
+any other trace) and the file type.
+
 Nothing secret or personal to the viewer is in the cached part: the reopen buttons post
 with the page's one form (``form="matrix-reopen"``), whose CSRF token is rendered per view.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from consultations import selectors
 from consultations.access import RequestAccess
-from consultations.models import RequestForInput, Response
+from consultations.models import Question, RequestForInput, Response
+from core.exports import table_response
 
 # A renamed municipality or user shows after this at the latest (names are not in the stamp).
 CACHE_SECONDS = 600
@@ -100,3 +109,37 @@ def matrix_table(*, rfi: RequestForInput, access: RequestAccess, wanted: str) ->
         cache.set(key, part, CACHE_SECONDS)
     # Rendered by _render from escaped values only.
     return MatrixTable(rows=mark_safe(part["html"]), shown=part["shown"], waiting=part["waiting"])  # noqa: S308
+
+
+def _questions_digest(questions: list[Question]) -> str:
+    described = repr(
+        [
+            (q.pk, q.position, q.kind, q.text, q.unit, q.choices, q.table_rows, q.table_columns)
+            for q in questions
+        ]
+    )
+    return hashlib.sha256(described.encode()).hexdigest()[:24]
+
+
+def answers_export(*, rfi: RequestForInput, access: RequestAccess, extension: str) -> HttpResponse:
+    """The answers as ``extension`` ("csv" or "xlsx"; ``core.exports.table_response``), from
+    the cache when neither the answers, the recipients, the request nor its questions have
+    changed since the file was made for the same audience and language."""
+    questions = list(rfi.questions.all())
+    stamp = selectors.response_matrix_stamp(request=rfi)
+    key = (
+        f"consultations:answers:{stamp}:{_questions_digest(questions)}:{access.audience}"
+        f":{get_language()}:{extension}"
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        content, headers = cached
+        return HttpResponse(content, headers=headers)
+    response = table_response(
+        selectors.answers_table(request=rfi, access=access, questions=questions),
+        filename=f"hoeringssvar-{rfi.pk}",
+        extension=extension,
+        sheet_title=_("Answers"),
+    )
+    cache.set(key, (response.content, dict(response.headers)), CACHE_SECONDS)
+    return response

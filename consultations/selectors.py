@@ -166,11 +166,15 @@ def answers_of(*, response: Response | None) -> dict[int, Any]:
     return dict(response.answers.values_list("question_id", "value"))
 
 
-def answers_table(*, request: RequestForInput, access: RequestAccess) -> list[list[Any]]:
+def answers_table(
+    *, request: RequestForInput, access: RequestAccess, questions: list[Question] | None = None
+) -> list[list[Any]]:
     """The export: a header, then one row per recipient (municipality, status, submitted,
     by whom), one column per question; answers only where ``access`` lets the user read them.
-    Four queries however many recipients and questions."""
-    questions = list(request.questions.all())
+    Four queries however many recipients and questions (three when ``questions`` are
+    given)."""
+    if questions is None:
+        questions = list(request.questions.all())
     matrix = response_matrix(request=request)
     readable = [
         row.response.pk

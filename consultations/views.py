@@ -38,7 +38,6 @@ from consultations.models import (
     Response,
 )
 from core.errors import ConflictError
-from core.exports import table_response
 from councils.models import Municipality
 from councils.selectors import body_get
 
@@ -537,12 +536,7 @@ def response_export(request: HttpRequest, pk: int, extension: str) -> HttpRespon
     rfi, access = _editable(request, pk)
     if extension not in ("csv", "xlsx"):
         raise Http404
-    return table_response(
-        selectors.answers_table(request=rfi, access=access),
-        filename=f"hoeringssvar-{rfi.pk}",
-        extension=extension,
-        sheet_title=_("Answers"),
-    )
+    return matrix.answers_export(rfi=rfi, access=access, extension=extension)
 
 
 def _table_cells(question: Question, value: Any) -> list[tuple[str, list[str]]] | None:

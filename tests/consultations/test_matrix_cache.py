@@ -5,6 +5,8 @@ buttons post through the page's one form, with a working CSRF token."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from django.db import connection
@@ -156,3 +158,36 @@ def test_the_reopen_button_posts_through_the_page_form_with_its_csrf_token(setup
     assert Response.objects.get(recipient__municipality=setup.municipalities[0]).status == (
         Response.Status.REOPENED
     )
+
+
+def _csv_rows(client, setup) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("consultations:response_export", args=[setup.request.pk, "csv"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="hoeringssvar-{setup.request.pk}.csv"'
+    )
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_export_is_cached_and_a_submitted_answer_shows_at_once(client, setup):
+    sent(setup)
+    _signed_in(client, setup)
+    with CaptureQueriesContext(connection) as first:
+        before = _csv_rows(client, setup)
+    with CaptureQueriesContext(connection) as second:
+        assert _csv_rows(client, setup) == before
+    assert len(second) < len(first)
+    assert [row[4] for row in before[1:]] == ["", "", ""]
+    _submit(setup, 0)
+    after = {row[0]: row for row in _csv_rows(client, setup)[1:]}
+    assert after["Inputby 0"][4] == "<p>Svar</p>"
+
+
+def test_a_question_changed_before_anybody_answered_shows_at_once_in_the_export(client, setup):
+    # Before any answer a changed question leaves no other trace (no new question version).
+    _signed_in(client, setup)
+    assert _csv_rows(client, setup)[0][4] == "1. Jeres input"
+    services.question_update(
+        actor=setup.secretary, question_id=setup.questions["text"].pk, text="Jeres bidrag"
+    )
+    assert _csv_rows(client, setup)[0][4] == "1. Jeres bidrag"
