@@ -69,6 +69,50 @@ def data(demo: dict) -> None:
         pdf = SimpleUploadedFile("bilag.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
         services.attachments_add(actor=None, item=top, files=[("", pdf)], is_closed=False)
     services.agenda_publish(actor=None, meeting_id=meeting.pk, change_note="")
+    _public_request_for_input(body)
+
+
+def _public_request_for_input(body: Body) -> None:
+    """A request for input whose answers everyone may read: sent, "everyone after the
+    deadline", the deadline passed, with a submitted answer (the anonymous reader's data for
+    ``/api/requests-for-input/{id}/``)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from consultations import services
+    from consultations.models import RequestForInput
+    from councils.models import Municipality
+
+    municipality = Municipality.objects.filter(region=body.region).order_by("name").first()
+    assert municipality is not None
+    contact = UserFactory(username="schema-contact", email="kontakt@kommune.invalid")
+    Affiliation.objects.create(
+        user=contact, kind=Affiliation.Kind.MUNICIPAL_CONTACT, municipality=municipality
+    )
+    request = services.request_create(
+        actor=None,
+        body=body,
+        title="Offentlig høring",
+        deadline=timezone.now() + dt.timedelta(days=1),
+        answers_visibility=RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE,
+        municipalities=[municipality],
+    )
+    question = services.question_add(
+        actor=None, request=request, kind="short_text", text="Jeres input"
+    )
+    services.request_send(actor=None, request_id=request.pk)
+    services.response_submit(
+        actor=contact,
+        request_id=request.pk,
+        municipality_id=municipality.pk,
+        expected_version=0,
+        values={question.pk: "Mere kollektiv trafik"},
+    )
+    # The deadline passes (no service moves a deadline earlier).
+    RequestForInput.objects.filter(pk=request.pk).update(
+        deadline=timezone.now() - dt.timedelta(hours=1)
+    )
 
 
 def _validator(schema: dict, path: str, status: str) -> jsonschema.Validator:
@@ -113,15 +157,19 @@ def test_every_endpoint_answers_as_its_schema_says(
             assert response.status_code == 200, path
             _validator(schema, path, "200").validate(response.json())
             checked.append(path)
-        detail = next((p for p in schema["paths"] if p.startswith(path) and p != path), None)
-        if detail is None:
+        # The record's paths: its detail, and what hangs below it (a request's responses),
+        # for the first record of the list.
+        details = sorted(p for p in schema["paths"] if p.startswith(path) and p != path)
+        if not details:
             continue
-        url = _detail_url(client, detail, response.json())
-        assert url is not None, f"no data for {detail}"
-        response = client.get(url)
-        assert response.status_code == 200, url
-        _validator(schema, detail, "200").validate(response.json())
-        checked.append(detail)
+        url = _detail_url(client, details[0], response.json())
+        assert url is not None, f"no data for {details[0]}"
+        for detail in details:
+            nested = url + detail.removeprefix(details[0])
+            response = client.get(nested)
+            assert response.status_code == 200, nested
+            _validator(schema, detail, "200").validate(response.json())
+            checked.append(detail)
     assert set(checked) == set(schema["paths"])
 
 
