@@ -10,6 +10,7 @@ and no document is exported.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -19,6 +20,13 @@ from agreements.models import Agreement, Indicator, Measurement, Party
 from agreements.selectors import indicator_status
 
 Row = list[Any]
+
+
+def _number(value: Decimal | None) -> Decimal | None:
+    """A stored value without its trailing zeros (400, not 400.0000)."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 def agreement_rows(agreements: QuerySet[Agreement], *, user: Any) -> list[Row]:
@@ -123,14 +131,14 @@ def measurement_rows(agreements: QuerySet[Agreement]) -> list[Row]:
                     indicator.goal.title,
                     indicator.name,
                     indicator.unit,
-                    indicator.baseline_value,
+                    _number(indicator.baseline_value),
                     indicator.baseline_year,
                     indicator.get_direction_display(),
-                    indicator.target_value,
+                    _number(indicator.target_value),
                     indicator.target_year,
                     measurement.year,
                     measurement.measured_on,
-                    measurement.value,
+                    _number(measurement.value),
                     measurement.reported_at.date(),
                     measurement.note,
                     status.label,
