@@ -7,7 +7,9 @@ app. The roles come from ``accounts.rules``; this module turns them into decisio
 * A draft (status "draft"), an internal agreement and an internal document are seen only
   by the secretariat of the agreement's responsible body (``Action.EDIT_BODY``) and the
   platform administrator.
-* The same secretariat (and the administrator) edits the agreement and everything in it.
+* The same secretariat (and the administrator) edits the agreement and everything in it,
+  and alone opens its follow-up rounds, sees their answers and accepts them
+  (``may_follow_up``); the narratives it accepted are part of the agreement (public as it).
 
 Pages (and later the API, exports and PDFs) ask ``Agreement.objects.visible_to(user)``,
 ``agreement_access(user, agreement)`` and ``documents_visible``; nothing else looks at a
@@ -76,6 +78,14 @@ def agreement_access(user: Any, agreement: Agreement) -> AgreementAccess:
     may_edit = body_may_edit(user, agreement.body_id)
     public = agreement.status != agreement.Status.DRAFT and not agreement.is_internal
     return AgreementAccess(may_view=may_edit or public, may_edit=may_edit)
+
+
+def may_follow_up(access: AgreementAccess) -> bool:
+    """Whether the user opens follow-up rounds of the agreement, sees their answers side by
+    side with the targets, accepts them and enters an organisation party's figures: the
+    responsible body's secretariat (and the administrator). The round's request for input is
+    governed by ``consultations.access`` as every request is."""
+    return access.may_edit
 
 
 def body_may_edit(user: Any, body: Any) -> bool:

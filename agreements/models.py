@@ -253,7 +253,8 @@ class Party(models.Model):
 
     @property
     def party(self) -> models.Model:
-        return self.organisation or self.body or self.municipality  # type: ignore[return-value]
+        # A check constraint requires exactly one of the three, so this is never None.
+        return self.organisation or self.body or self.municipality  # type: ignore[return-value]  # see above
 
 
 class EconomyLine(models.Model):
@@ -811,3 +812,220 @@ class MatrixFootnote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text}"
+
+
+# --- Follow-up rounds through requests for input ----------------------------------------------
+
+
+class FollowUpRoundStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class FollowUpRound(models.Model):
+    """A round in which the agreement's counterparts report the indicators' values and a
+    narrative per goal for a period (e.g. "2023", "1. halvår 2024"), through a request for
+    input (``consultations``) to the municipality parties; the secretariat enters an
+    organisation party's figures itself. Accepted figures become measurements."""
+
+    Status = FollowUpRoundStatus
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="follow_up_rounds"
+    )
+    request = models.OneToOneField(
+        "consultations.RequestForInput",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_up_round",
+        verbose_name=_("request for input"),
+        help_text=_("None when no municipality is a party: the secretariat enters the figures."),
+    )
+    period_label = models.CharField(
+        _("period"), max_length=100, help_text=_("E.g. 2023 or 1. halvår 2024.")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("measurement year"), help_text=_("The year the reported values are for.")
+    )
+    measured_on = models.DateField(
+        _("measurement date"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the day the values are for (e.g. 30 June for a half-year)."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=FollowUpRoundStatus.choices,
+        default=FollowUpRoundStatus.OPEN,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "-year", "-pk"]
+        verbose_name = _("follow-up round")
+        verbose_name_plural = _("follow-up rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=FollowUpRoundStatus.values),
+                name="agr_round_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="agr_round_year_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.period_label
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "agreements:follow_up_round", kwargs={"pk": self.agreement_id, "round_id": self.pk}
+        )
+
+
+class FollowUpQuestion(models.Model):
+    """Which question of a round's request asks for which indicator's value (a number
+    question) or which goal's status and narrative (a long-text question)."""
+
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="questions")
+    question = models.OneToOneField(
+        "consultations.Question", on_delete=models.CASCADE, related_name="follow_up"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "question__position", "pk"]
+        verbose_name = _("follow-up question")
+        verbose_name_plural = _("follow-up questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(indicator__isnull=False, goal__isnull=True)
+                | Q(indicator__isnull=True, goal__isnull=False),
+                name="agr_round_question_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.question_id)
+
+
+class FollowUpFigure(models.Model):
+    """An accepted figure of a round: an indicator's value from one counterpart (a
+    municipality's submitted answer, or entered by the secretariat for an organisation),
+    and the measurement it became. Unique per round, indicator and counterpart, so accepting
+    twice records nothing twice."""
+
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "councils.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "councils.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    measurement = models.OneToOneField(
+        Measurement, on_delete=models.CASCADE, related_name="follow_up_figure"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "indicator", "pk"]
+        verbose_name = _("accepted figure")
+        verbose_name_plural = _("accepted figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, organisation__isnull=True)
+                | Q(municipality__isnull=True, organisation__isnull=False),
+                name="agr_figure_one_counterpart",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "indicator", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="agr_figure_once_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "indicator", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="agr_figure_once_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} / {self.indicator_id}"
+
+
+class FollowUpNarrative(models.Model):
+    """A counterpart's status and narrative for a goal in a round, stored when accepted and
+    shown under the goal on the agreement page (the latest round's)."""
+
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="narratives")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="follow_up_narratives")
+    municipality = models.ForeignKey(
+        "councils.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "councils.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("status and narrative"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal", "-round__year", "-round_id", "pk"]
+        verbose_name = _("status and narrative")
+        verbose_name_plural = _("statuses and narratives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, organisation__isnull=True)
+                | Q(municipality__isnull=True, organisation__isnull=False),
+                name="agr_narrative_one_counterpart",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "goal", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="agr_narrative_once_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "goal", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="agr_narrative_once_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} / {self.goal_id}"

@@ -11,7 +11,7 @@ indicators can be counted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -21,9 +21,21 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from agreements import selectors_plans, services
-from agreements.access import AgreementAccess, agreement_access, documents_visible
+from agreements.access import (
+    AgreementAccess,
+    agreement_access,
+    documents_visible,
+    may_follow_up,
+)
 from agreements.chart import Chart, indicator_chart
-from agreements.models import Agreement, Goal, Indicator, Measurement
+from agreements.models import (
+    Agreement,
+    FollowUpNarrative,
+    FollowUpRound,
+    Goal,
+    Indicator,
+    Measurement,
+)
 
 MAX_ID = 2**31 - 1
 TOLERANCE = Decimal("0.10")
@@ -94,6 +106,8 @@ class GoalView:
     goal: Goal
     indicators: list[IndicatorView]
     status: GoalStatus
+    # The status and narrative of the latest follow-up round that has any for the goal.
+    narratives: list[FollowUpNarrative] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -117,9 +131,15 @@ def goal_status(goal: Goal) -> GoalStatus:
 
 
 def agreement_goals(*, agreement: Agreement) -> list[GoalView]:
-    """The goals with their indicators, measurements (oldest first), statuses and charts:
-    three queries however many there are."""
+    """The goals with their indicators, measurements (oldest first), statuses, charts and
+    the latest follow-up round's narratives: four queries however many there are."""
     goals = agreement.goals.prefetch_related(
+        Prefetch(
+            "follow_up_narratives",
+            queryset=FollowUpNarrative.objects.select_related(
+                "round", "municipality", "organisation"
+            ).order_by("-round__year", "-round_id", "pk"),
+        ),
         Prefetch(
             "indicators",
             queryset=Indicator.objects.prefetch_related(
@@ -128,7 +148,7 @@ def agreement_goals(*, agreement: Agreement) -> list[GoalView]:
                     queryset=Measurement.objects.select_related("reported_by"),
                 )
             ),
-        )
+        ),
     )
     views = []
     for goal in goals:
@@ -138,9 +158,28 @@ def agreement_goals(*, agreement: Agreement) -> list[GoalView]:
                 goal=goal,
                 indicators=indicators,
                 status=combined_status([i.status for i in indicators]),
+                narratives=latest_narratives(goal),
             )
         )
     return views
+
+
+def latest_narratives(goal: Goal) -> list[FollowUpNarrative]:
+    """The narratives of a goal from the latest round that has any (prefetched newest round
+    first by ``agreement_goals``)."""
+    narratives = list(goal.follow_up_narratives.all())
+    if not narratives:
+        return []
+    latest = narratives[0].round_id
+    return [n for n in narratives if n.round_id == latest]
+
+
+def follow_up_rounds(*, agreement: Agreement, access: AgreementAccess) -> list[FollowUpRound]:
+    """The agreement's follow-up rounds, newest first, for whoever follows it up (nobody
+    else: the answers are the secretariat's until accepted)."""
+    if not may_follow_up(access):
+        return []
+    return list(agreement.follow_up_rounds.select_related("request"))
 
 
 def agreement_get_for_user(*, user: Any, pk: int) -> tuple[Agreement, AgreementAccess]:
@@ -193,6 +232,8 @@ def agreement_page(*, user: Any, agreement: Agreement, access: AgreementAccess) 
         "goals": agreement_goals(agreement=agreement),
         "documents": list(documents_visible(access, agreement.documents.all())),
         "status_rule": STATUS_RULE,
+        "may_follow_up": may_follow_up(access),
+        "follow_up_rounds": follow_up_rounds(agreement=agreement, access=access),
         **selectors_plans.agreement_plan_page(user=user, agreement=agreement),
     }
 

@@ -469,7 +469,7 @@ def party_add(
 @transaction.atomic
 def party_remove(*, actor: Any, party_id: int) -> None:
     party = Party.objects.get(pk=party_id)
-    party._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]
+    party._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # for simple-history
     party.delete()
 
 
@@ -500,7 +500,7 @@ def economy_line_add(
 @transaction.atomic
 def economy_line_remove(*, actor: Any, line_id: int) -> None:
     line = EconomyLine.objects.get(pk=line_id)
-    line._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]
+    line._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # for simple-history
     line.delete()
 
 
@@ -557,9 +557,9 @@ def goal_remove(*, actor: Any, goal_id: int) -> None:
             % {"title": goal.title}
         )
     for indicator in goal.indicators.all():
-        indicator._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]
+        indicator._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # for simple-history
         indicator.delete()
-    goal._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]
+    goal._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # for simple-history
     goal.delete()
 
 
@@ -643,6 +643,26 @@ def indicator_update(
 # --- Measurements ----------------------------------------------------------------------------
 
 
+def check_year_in_period(agreement: Agreement, year: int) -> None:
+    """Refused: a value for a year outside the agreement's period (also a follow-up round's)."""
+    if agreement.covers_year(year):
+        return
+    period = (
+        f"{agreement.start.year}–{agreement.end.year}"
+        if agreement.end is not None
+        else _("from %(year)s") % {"year": agreement.start.year}
+    )
+    raise ValidationError(
+        {
+            "year": _(
+                "%(year)s is outside the agreement's period (%(period)s). Record the "
+                "value for a year within it, or on the agreement that covers %(year)s."
+            )
+            % {"year": year, "period": period}
+        }
+    )
+
+
 @transaction.atomic
 def measurement_record(
     *,
@@ -652,26 +672,15 @@ def measurement_record(
     value: Decimal,
     measured_on: dt.date | None = None,
     note: str = "",
+    reported_by: Any = None,
+    reported_at: dt.datetime | None = None,
 ) -> Measurement:
-    """A value of an indicator for a year, reported by ``actor`` now. Refused: a year
-    outside the agreement's period, a date outside that year."""
+    """A value of an indicator for a year, reported by ``actor`` now (or by ``reported_by``
+    at ``reported_at``: a follow-up round's figure is reported by the contact person who
+    submitted it, when they submitted it). Refused: a year outside the agreement's period,
+    a date outside that year."""
     indicator = Indicator.objects.select_related("goal__agreement").get(pk=indicator_id)
-    agreement = indicator.goal.agreement
-    if not agreement.covers_year(year):
-        period = (
-            f"{agreement.start.year}–{agreement.end.year}"
-            if agreement.end is not None
-            else _("from %(year)s") % {"year": agreement.start.year}
-        )
-        raise ValidationError(
-            {
-                "year": _(
-                    "%(year)s is outside the agreement's period (%(period)s). Record the "
-                    "value for a year within it, or on the agreement that covers %(year)s."
-                )
-                % {"year": year, "period": period}
-            }
-        )
+    check_year_in_period(indicator.goal.agreement, year)
     if measured_on is not None and measured_on.year != year:
         raise ValidationError(
             {"measured_on": _("The date must lie in the year %(year)s.") % {"year": year}}
@@ -682,8 +691,10 @@ def measurement_record(
         measured_on=measured_on,
         value=value,
         note=(note or "").strip(),
-        reported_by=actor if _is_user(actor) else None,
-        reported_at=timezone.now(),
+        reported_by=reported_by
+        if reported_by is not None
+        else (actor if _is_user(actor) else None),
+        reported_at=reported_at or timezone.now(),
     )
     save_as(measurement, actor=actor)
     return measurement
@@ -717,7 +728,8 @@ def document_add(
         is_internal=is_internal,
         uploaded_by=actor if _is_user(actor) else None,
     )
-    document.file.save(getattr(upload, "name", "document"), upload, save=False)  # type: ignore[arg-type]
+    # Any uploaded file object will do for Django's File API, whatever its declared type.
+    document.file.save(getattr(upload, "name", "document"), upload, save=False)  # type: ignore[arg-type]  # see above
     try:
         if not document.size:
             document.size = document.file.size

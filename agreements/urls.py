@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views, views_outputs, views_plans
+from agreements import views, views_follow_up, views_outputs, views_plans
 
 app_name = "agreements"
 
@@ -53,6 +53,28 @@ urlpatterns = [
         "<int:pk>/indikatorer/<int:indicator_id>/maaling/",
         views.measurement_add,
         name="measurement_add",
+    ),
+    # Follow-up rounds (agreements/views_follow_up.py)
+    path("<int:pk>/opfoelgning/ny/", views_follow_up.follow_up_round_open, name="follow_up_open"),
+    path(
+        "<int:pk>/opfoelgning/<int:round_id>/",
+        views_follow_up.follow_up_round,
+        name="follow_up_round",
+    ),
+    path(
+        "<int:pk>/opfoelgning/<int:round_id>/godkend/",
+        views_follow_up.follow_up_accept,
+        name="follow_up_accept",
+    ),
+    path(
+        "<int:pk>/opfoelgning/<int:round_id>/organisation/<int:organisation_id>/",
+        views_follow_up.follow_up_enter,
+        name="follow_up_enter",
+    ),
+    path(
+        "<int:pk>/opfoelgning/<int:round_id>/luk/",
+        views_follow_up.follow_up_close,
+        name="follow_up_close",
     ),
     # Action plans: tracks, activities, milestones
     path("<int:pk>/spor/ny/", views_plans.track_add, name="track_add"),

@@ -41,6 +41,16 @@ app.conf.beat_schedule = {
         "task": "consultations.tasks.send_consultation_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "agreements-expire": {
+        "task": "agreements.tasks.expire_agreements",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    # Evaluations due, agreements ending without a renewal (follow-up rounds' deadlines are
+    # reminded by their requests for input, "consultation-reminders").
+    "agreement-reminders": {
+        "task": "agreements.tasks.send_agreement_reminders",
+        "schedule": crontab(hour=7, minute=45),
+    },
     # A compiled PDF of a request's answers left pending or abandoned by a dead worker is
     # picked up again without waiting for a worker to restart.
     "resume-compiled-answers-pdfs": {

@@ -467,6 +467,30 @@ def build_world() -> World:
     agreement_services.agreement_put_in_force(actor=secretary, agreement_id=agreement_internal.pk)
     o["agreement_internal"] = agreement_internal
 
+    # A follow-up round of it (2030): a request to a municipality party, and an organisation
+    # party whose figures the secretariat enters (only the secretariat sees the round).
+    from agreements import services_follow_up as agreement_follow_up
+    from councils.models import Organisation
+
+    agreement_organisation = Organisation.objects.create(
+        name="Matrix Erhvervshus", slug="matrix-erhvervshus"
+    )
+    agreement_services.party_add(
+        actor=secretary, agreement=agreement, municipality=o["municipality_a"]
+    )
+    agreement_services.party_add(
+        actor=secretary, agreement=agreement, organisation=agreement_organisation
+    )
+    o["agreement_organisation"] = agreement_organisation
+    o["agreement_round"] = agreement_follow_up.follow_up_round_open(
+        actor=secretary,
+        agreement_id=agreement.pk,
+        period_label="2030",
+        year=2030,
+        deadline=timezone.now() + dt.timedelta(days=30),
+        send=False,
+    )
+
     # Its action plan: a track with an activity and a milestone, an evaluation with a
     # document, a plan matrix; linked to it the closed item, the sub-item of the closed item
     # and the planned item (MXCLOSED, MXSUBCLOSED, MXUNPUB must not leak on the agreement

@@ -939,6 +939,35 @@ TABLE: list[Row] = [
         EDITORS_LOGIN,
         kwargs=lambda w: {"pk": w.agreement.pk, "matrix_id": w.agreement_matrix.pk},
     ),
+    # Follow-up rounds (agreements.views_follow_up): the responsible body's secretariat only
+    R("agreements:follow_up_open", EDITORS_LOGIN, kwargs=_pk("agreement")),
+    R(
+        "agreements:follow_up_round",
+        EDITORS_LOGIN,
+        kwargs=lambda w: {"pk": w.agreement.pk, "round_id": w.agreement_round.pk},
+    ),
+    R(
+        "agreements:follow_up_accept",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=lambda w: {"pk": w.agreement.pk, "round_id": w.agreement_round.pk},
+    ),
+    R(
+        "agreements:follow_up_enter",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=lambda w: {
+            "pk": w.agreement.pk,
+            "round_id": w.agreement_round.pk,
+            "organisation_id": w.agreement_organisation.pk,
+        },
+    ),
+    R(
+        "agreements:follow_up_close",
+        EDITORS_LOGIN,
+        method="POST",
+        kwargs=lambda w: {"pk": w.agreement.pk, "round_id": w.agreement_round.pk},
+    ),
     # What comes out of agreements (agreements.views_outputs, agreements.api): the PDF with
     # the follow-up status (ordered by the secretariat, downloaded by whoever sees the
     # agreement), CSV and Excel of the list and of measurements, the read-only API

@@ -183,7 +183,7 @@ def test_the_agreement_page_query_count_does_not_grow_with_goals_and_measurement
     assert _page_queries(client, setup.agreement) == few_public
     # 9 for the goals part; the empty tracks, evaluations, linked items and matrices add one
     # each (tests/agreements/test_plans.py pins them as they grow).
-    assert few_public <= 13
+    assert few_public <= 15  # 13, the latest PDF of the agreement, the goals' latest narratives
 
 
 def test_the_page_shows_goals_indicators_and_an_accessible_chart(
