@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from agreements import api as agreement_api
 from consultations import api as consultation_api
 from councils.api import views
 from meetings.api import views as meeting_views
@@ -16,6 +17,9 @@ router.register("seats", views.SeatViewSet, basename="seat")
 router.register("persons", views.PersonViewSet)
 router.register("memberships", views.MembershipViewSet)
 router.register("meetings", meeting_views.MeetingViewSet, basename="meeting")
+router.register("agreements", agreement_api.AgreementViewSet, basename="agreement")
+router.register("agreement-tracks", agreement_api.TrackViewSet, basename="agreementtrack")
+router.register("plan-matrices", agreement_api.PlanMatrixViewSet, basename="planmatrix")
 router.register("quota-years", quota_views.QuotaYearViewSet)
 router.register("national-figures", quota_views.NationalFigureViewSet)
 router.register("regional-quotas", quota_views.RegionalQuotaViewSet)

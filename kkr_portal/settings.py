@@ -376,6 +376,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MeetingStatusEnum": "meetings.models.MeetingStatus",
         "RequestForInputStatusEnum": "consultations.models.RequestStatus",
+        # Agreements: the agreement's, an activity's and a goal's (and indicator's) status.
+        "AgreementStatusEnum": "agreements.models.AgreementStatus",
+        "ActivityStatusEnum": "agreements.models.ActivityStatus",
+        "GoalStatusEnum": "agreements.selectors.GoalStatus",
     },
 }
 
