@@ -49,3 +49,10 @@ def _resume_after_start(**_kwargs: Any) -> None:
     # A worker that died mid-PDF left a claim that expires after the lease: look again once
     # it has run out, so the PDF is produced as soon as a worker is back.
     resume_meeting_pdfs.apply_async(countdown=settings.PDF_LEASE_SECONDS + 1)
+
+
+@shared_task(acks_late=True)
+def remind_minutes_approvals() -> int:
+    # Idempotent per day: each reminder's outbox key names the member, the version of the
+    # minutes and the day, so a second run the same day sends nothing.
+    return services.minutes_approvals_remind_all()

@@ -15,9 +15,11 @@ from accounts.models import User
 from core.errors import ConflictError
 from core.history import save_as
 from meetings import signals
+from meetings.access import minutes_approval_rule
 from meetings.models import (
     AgendaItem,
     Meeting,
+    MinutesApprovalRule,
     PublishedVersion,
 )
 
@@ -36,7 +38,8 @@ def meeting_schedule(
     place: str = "",
     agenda_deadline: dt.date | None = None,
 ) -> Meeting:
-    """Create a meeting with the standing items; the minutes item links the previous meeting."""
+    """Create a meeting with the standing items; the minutes item links the previous meeting
+    (left out when the body approves its minutes online or by justering)."""
     if ends_at is not None and ends_at < starts_at:
         raise ValidationError({"ends_at": _("A meeting cannot end before it starts.")})
     if agenda_deadline is not None and agenda_deadline > starts_at.date():
@@ -68,6 +71,9 @@ def meeting_schedule(
         (AgendaItem.Standing.OTHER_BUSINESS, _("Any other business"), None),
         (AgendaItem.Standing.NEXT_MEETING, _("Next meeting"), None),
     ]
+    if minutes_approval_rule(body.pk) != MinutesApprovalRule.NEXT_MEETING:
+        # The body approves its minutes online or by justering, not at the next meeting.
+        standing = [row for row in standing if row[0] != AgendaItem.Standing.APPROVE_MINUTES]
     for position, (kind, title, minutes_of) in enumerate(standing):
         item = AgendaItem(
             meeting=meeting,

@@ -409,3 +409,84 @@ def test_the_api_shows_attendance_at_items_only_to_those_who_see_attendance(
     member = client.get(url).json()["items"]
     events = [e for i in member for e in i.get("attendance", [])]
     assert events == [{"person": "Cecilia Ledamot", "event": "left", "note": ""}]
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def test_the_settings_page_saves_the_rule_and_adds_a_decision_type(board, client) -> None:
+    from meetings.access import minutes_approval_rule
+
+    url = f"/moeder/organ/{board['body'].slug}/referat-indstillinger/"
+    client.force_login(board["a"][0])
+    assert client.get(url).status_code == 403
+    client.force_login(board["secretary"])
+    response = client.post(url, {"action": "rule", "approval": "adjusters"})
+    assert response.status_code == 302
+    assert minutes_approval_rule(board["body"].pk) == MinutesApprovalRule.ADJUSTERS
+    client.post(url, {"action": "add_type", "label": "Bifall"})
+    assert [label for _c, label in decision_type_choices(board["body"])] == ["Bifall"]
+    refused = client.post(url, {"action": "add_type", "label": "Bifall"})
+    assert refused.status_code == 400
+
+
+def test_only_adjusters_and_the_secretariat_open_the_justering_page(board, adjusted_body, client):
+    url = f"/moeder/{adjusted_body.pk}/justering/"
+    services.minutes_adjusters_set(
+        actor=board["secretary"], meeting_id=adjusted_body.pk, person_ids=[board["a"][1].pk]
+    )
+    client.force_login(board["b"][0])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"action": "adjust"}).status_code == 403
+    client.force_login(board["a"][0])
+    assert client.get(url).status_code == 200
+    # An adjuster cannot appoint adjusters or resolve comments (the secretariat's work).
+    assert (
+        client.post(url, {"action": "adjusters", "persons": [board["b"][1].pk]}).status_code == 403
+    )
+
+
+def test_the_meeting_page_says_when_the_members_approved_the_minutes(board, online, client):
+    services.minutes_approval_request(actor=board["secretary"], meeting_id=online.pk)
+    for user in (board["a"][0], board["b"][0], board["chair"][0]):
+        services.minutes_approval_give(actor=user, meeting_id=online.pk)
+    client.cookies["django_language"] = "en"
+    page = client.get(online.get_absolute_url()).content.decode()
+    assert "Approved by the members" in page
+
+
+def test_the_attendance_page_records_a_join_and_a_disqualification(
+    board, items_meeting, client
+) -> None:
+    from meetings.models import ItemDisqualification
+
+    meeting, first, second = items_meeting
+    client.force_login(board["secretary"])
+    url = f"/moeder/{meeting.pk}/deltagere/"
+    response = client.post(
+        url, {"person": board["a"][1].pk, "status": "present", "joined_at": second.pk}
+    )
+    assert response.status_code == 302
+    assert Attendance.objects.get(meeting=meeting, person=board["a"][1]).joined_at == second
+    refused = client.post(url, {"disqualify": "1", "dq-item": first.pk, "dq-person": 0})
+    assert refused.status_code == 400
+    response = client.post(
+        url,
+        {"disqualify": "1", "dq-item": first.pk, "dq-person": board["a"][1].pk, "dq-note": "Part"},
+    )
+    assert response.status_code == 302
+    assert ItemDisqualification.objects.filter(item=first, person=board["a"][1]).exists()
+    client.post(url, {"undisqualify": "1", "item": first.pk, "person": board["a"][1].pk})
+    assert not ItemDisqualification.objects.filter(item=first).exists()
+
+
+def test_a_body_that_approves_otherwise_gets_no_standing_approval_item(board) -> None:
+    body, secretary = board["body"], board["secretary"]
+    first = services.meeting_schedule(actor=secretary, body=body, starts_at=at(2025, 1, 10))
+    assert first.items.filter(standing="approve_minutes").exists()
+    services.body_minutes_settings_set(
+        actor=secretary, body=body, approval=MinutesApprovalRule.ADJUSTERS
+    )
+    later = services.meeting_schedule(actor=secretary, body=body, starts_at=at(2025, 2, 10))
+    assert not later.items.filter(standing="approve_minutes").exists()
+    assert later.items.filter(standing="approve_agenda").exists()
