@@ -55,6 +55,10 @@ def data(demo: dict) -> None:
     from quotas.demo import load_quota_demo
 
     load_quota_demo()
+    # The agreements with their goals, tracks and matrices (/api/agreements/, …).
+    from agreements.demo import load_agreement_demo
+
+    load_agreement_demo()
     body = Body.objects.get(slug="kd-net-midtjylland")
     for day in (3, 10):
         meeting = services.meeting_schedule(
