@@ -57,4 +57,9 @@ app.conf.beat_schedule = {
         "task": "consultations.tasks.resume_compiled_answers_pdfs",
         "schedule": crontab(minute="*/5"),
     },
+    # The same for an agreement's PDF.
+    "resume-agreement-pdfs": {
+        "task": "agreements.tasks_pdf.resume_agreement_pdfs",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -1,8 +1,10 @@
 """The periodic jobs (``kkr_portal/celery.py``): every entry names a task that exists, and a
-compiled PDF of a request's answers that was left behind is picked up on a schedule, not only
+compiled PDF of a request's answers or an agreement's PDF that was left behind is picked up on a schedule, not only
 when a worker starts."""
 
 from __future__ import annotations
+
+import pytest
 
 from kkr_portal.celery import app
 
@@ -22,12 +24,15 @@ def test_every_periodic_job_names_a_task_that_exists():
     assert not missing
 
 
-def test_left_behind_compiled_answers_pdfs_are_resumed_every_few_minutes():
-    entries = [
-        entry
-        for entry in app.conf.beat_schedule.values()
-        if entry["task"] == "consultations.tasks.resume_compiled_answers_pdfs"
-    ]
+@pytest.mark.parametrize(
+    "task",
+    [
+        "consultations.tasks.resume_compiled_answers_pdfs",
+        "agreements.tasks_pdf.resume_agreement_pdfs",
+    ],
+)
+def test_left_behind_pdfs_are_resumed_every_few_minutes(task: str) -> None:
+    entries = [entry for entry in app.conf.beat_schedule.values() if entry["task"] == task]
     assert len(entries) == 1
     assert entries[0]["task"] in _registered()
     # Like the meeting PDFs' resume job: often enough that nobody waits long.
