@@ -57,6 +57,12 @@ app.conf.beat_schedule = {
         "task": "consultations.tasks.resume_compiled_answers_pdfs",
         "schedule": crontab(minute="*/5"),
     },
+    # Members who have not yet approved the minutes online (issue 18): once a day, never
+    # twice to the same member on one day (the outbox key).
+    "remind-minutes-approvals": {
+        "task": "meetings.tasks.remind_minutes_approvals",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # The same for an agreement's PDF.
     "resume-agreement-pdfs": {
         "task": "agreements.tasks_pdf.resume_agreement_pdfs",
