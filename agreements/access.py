@@ -10,6 +10,9 @@ app. The roles come from ``accounts.rules``; this module turns them into decisio
 * The same secretariat (and the administrator) edits the agreement and everything in it,
   and alone opens its follow-up rounds, sees their answers and accepts them
   (``may_follow_up``); the narratives it accepted are part of the agreement (public as it).
+* The versions of an agreement (each change after it came into force, with its note) are
+  seen by whoever sees the agreement (``may_see_versions``); its history (every change of
+  every part, and who made it) by its secretariat only (``may_see_history``).
 
 Pages (and later the API, exports and PDFs) ask ``Agreement.objects.visible_to(user)``,
 ``agreement_access(user, agreement)`` and ``documents_visible``; nothing else looks at a
@@ -85,6 +88,20 @@ def may_follow_up(access: AgreementAccess) -> bool:
     side with the targets, accepts them and enters an organisation party's figures: the
     responsible body's secretariat (and the administrator). The round's request for input is
     governed by ``consultations.access`` as every request is."""
+    return access.may_edit
+
+
+def may_see_versions(access: AgreementAccess) -> bool:
+    """Whether the user sees the agreement's versions (each rendered from its snapshot, and
+    compared): whoever sees the agreement. A public agreement's versions are public; a
+    draft's or an internal agreement's are its secretariat's only, as the agreement is."""
+    return access.may_view
+
+
+def may_see_history(access: AgreementAccess) -> bool:
+    """Whether the user sees the history of the agreement and its parts (who changed what
+    and when, django-simple-history): the responsible body's secretariat and the
+    administrator, as for meetings and bodies."""
     return access.may_edit
 
 

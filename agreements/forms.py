@@ -224,3 +224,39 @@ class RenewForm(forms.Form):
 
 class EndForm(forms.Form):
     ended_on = PortalDateField(label=_("Terminated on"), widget=DATE)
+
+
+CHANGE_NOTE_HELP = _(
+    "The agreement is in force: the change is kept as a new version with this note, shown "
+    "on the agreement's page."
+)
+
+
+def change_note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("What changed and why"),
+        max_length=2000,
+        required=True,
+        help_text=CHANGE_NOTE_HELP,
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}),
+        error_messages={
+            "required": _(
+                "The agreement is in force, so each change is kept as a new version. "
+                "Write briefly what changed and why."
+            )
+        },
+    )
+
+
+def with_change_note(form: forms.Form, *, required: bool) -> forms.Form:
+    """Add the required "What changed and why" field to a form of an agreement in force
+    (``services.needs_change_note``); a draft's forms have none."""
+    if required:
+        form.fields["change_note"] = change_note_field()
+    return form
+
+
+class RemoveForm(forms.Form):
+    """Confirm a removal from an agreement in force, with the change note."""
+
+    change_note = change_note_field()

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.access import AgreementQuerySet
 from agreements.models_pdf import AgreementPdf  # noqa: F401
+from agreements.models_versions import AgreementVersion  # noqa: F401
 
 # Years an agreement, a target or a measurement can be about (as core.form_fields).
 FIRST_YEAR, LAST_YEAR = 1900, 2199

@@ -20,12 +20,13 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from agreements import selectors_plans, services
+from agreements import selectors_plans, selectors_versions, services
 from agreements.access import (
     AgreementAccess,
     agreement_access,
     documents_visible,
     may_follow_up,
+    may_see_history,
 )
 from agreements.chart import Chart, indicator_chart
 from agreements.models import (
@@ -233,6 +234,10 @@ def agreement_page(*, user: Any, agreement: Agreement, access: AgreementAccess) 
         "documents": list(documents_visible(access, agreement.documents.all())),
         "status_rule": STATUS_RULE,
         "may_follow_up": may_follow_up(access),
+        # Versions (each change after coming into force, with its note) and the history.
+        "note_required": access.may_edit and services.needs_change_note(agreement),
+        "latest_version": selectors_versions.latest_version(agreement=agreement, access=access),
+        "may_see_history": may_see_history(access),
         "follow_up_rounds": follow_up_rounds(agreement=agreement, access=access),
         **selectors_plans.agreement_plan_page(user=user, agreement=agreement),
     }

@@ -9,6 +9,11 @@ services enforce the rules of an agreement's life:
 * a form saved against a stale version is a conflict naming what changed;
 * an indicator's target needs a unit; a measurement is for a year within the period;
 * a goal with measurements is not removed (the follow-up would be lost);
+* once an agreement is in force (or has ended), each change of its fields, parties, economy,
+  goals or indicators needs a note saying what changed and why, and is recorded as a new
+  version with a snapshot of what the agreement then says (``AgreementVersion``); the first
+  version is recorded when it comes into force, another when it is terminated; drafts need
+  no note and have no versions;
 * a draft comes into force; when it renews another agreement, that one is then "replaced";
   renewing copies the goals and indicators into a draft for the next period, with the
   targets left to be set; ending an agreement in force terminates it on a date.
@@ -32,12 +37,14 @@ from agreements.models import (
     Agreement,
     AgreementDocument,
     AgreementKind,
+    AgreementVersion,
     EconomyLine,
     Goal,
     Indicator,
     Measurement,
     Party,
 )
+from agreements.selectors_versions import agreement_snapshot
 from core.errors import ConflictError
 from core.history import save_as
 from core.html import sanitize_html
@@ -103,6 +110,63 @@ def _conflict(instance: Any, fields: tuple[str, ...]) -> ConflictError:
             for name in fields
         ],
     )
+
+
+# --- Versions --------------------------------------------------------------------------------
+
+CHANGE_NOTE_MAX = 2000
+
+
+def needs_change_note(agreement: Agreement) -> bool:
+    """Whether a change of the agreement needs a note and makes a new version: once it is
+    no longer a draft (in force, expired, terminated or replaced)."""
+    return agreement.status != Agreement.Status.DRAFT
+
+
+def _change_note(agreement: Agreement, change_note: str) -> str:
+    """The note of a change, checked before anything is changed: required once the
+    agreement is in force."""
+    note = (change_note or "").strip()
+    if needs_change_note(agreement) and not note:
+        raise ValidationError(
+            {
+                "change_note": _(
+                    "The agreement is in force, so each change is kept as a new version. "
+                    "Write briefly what changed and why."
+                )
+            }
+        )
+    if len(note) > CHANGE_NOTE_MAX:
+        raise ValidationError(
+            {"change_note": _("Keep the note to %(max)s characters.") % {"max": CHANGE_NOTE_MAX}}
+        )
+    return note
+
+
+def _locked(agreement_id: int) -> Agreement:
+    """The agreement, locked for the change (so two versions never get the same number)."""
+    return Agreement.objects.select_for_update().get(pk=agreement_id)
+
+
+def version_record(*, actor: Any, agreement_id: int, note: str) -> AgreementVersion:
+    """A new version of the agreement as it is now, numbered after the last one. Called by
+    the services below inside their transaction, after the change."""
+    last = (
+        AgreementVersion.objects.filter(agreement_id=agreement_id).aggregate(m=Max("number"))["m"]
+        or 0
+    )
+    return AgreementVersion.objects.create(
+        agreement_id=agreement_id,
+        number=last + 1,
+        note=note,
+        snapshot=agreement_snapshot(agreement_id=agreement_id),
+        changed_by=actor if _is_user(actor) else None,
+    )
+
+
+def _after_change(*, actor: Any, agreement: Agreement, note: str) -> None:
+    if needs_change_note(agreement):
+        version_record(actor=actor, agreement_id=agreement.pk, note=note)
 
 
 # --- Kinds -----------------------------------------------------------------------------------
@@ -235,17 +299,20 @@ def agreement_update(
     agreement_id: int,
     expected_version: int,
     new_kind: str = "",
+    change_note: str = "",
     **fields: Any,
 ) -> Agreement:
     """Change an agreement's kind, title, responsible body, period, parent, internal flag
     and summary. Refused: a stale version (a conflict naming what changed), a period that
-    ends before it starts, a parent agreement that would make a cycle."""
+    ends before it starts, a parent agreement that would make a cycle, no change note once
+    the agreement is in force."""
     unknown = set(fields) - set(AGREEMENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
     if agreement.version != expected_version:
         raise _conflict(agreement, AGREEMENT_FIELDS)
+    note = _change_note(agreement, change_note)
     fields = _clean_agreement_fields(fields)
     _check_period(fields.get("start", agreement.start), fields.get("end", agreement.end))
     if "parent" in fields:
@@ -258,6 +325,7 @@ def agreement_update(
         setattr(agreement, name, value)
     agreement.version += 1
     save_as(agreement, actor=actor)
+    _after_change(actor=actor, agreement=agreement, note=note)
     return agreement
 
 
@@ -291,6 +359,7 @@ def agreement_put_in_force(*, actor: Any, agreement_id: int) -> Agreement:
     agreement.status = Agreement.Status.IN_FORCE
     _bump(agreement)
     save_as(agreement, actor=actor)
+    version_record(actor=actor, agreement_id=agreement.pk, note=_("Came into force."))
     if agreement.predecessor_id is not None:
         previous = Agreement.objects.select_for_update().get(pk=agreement.predecessor_id)
         if previous.status in (Agreement.Status.IN_FORCE, Agreement.Status.EXPIRED):
@@ -317,6 +386,11 @@ def agreement_end(*, actor: Any, agreement_id: int, ended_on: dt.date) -> Agreem
     agreement.ended_on = ended_on
     _bump(agreement)
     save_as(agreement, actor=actor)
+    version_record(
+        actor=actor,
+        agreement_id=agreement.pk,
+        note=_("Terminated on %(date)s.") % {"date": _date(ended_on)},
+    )
     return agreement
 
 
@@ -442,9 +516,12 @@ def party_add(
     body: Any = None,
     municipality: Any = None,
     role: str = "",
+    change_note: str = "",
 ) -> Party:
     """A party to the agreement: exactly one of an organisation, a body or a municipality,
-    and not one that is a party already."""
+    and not one that is a party already (with a change note once it is in force)."""
+    agreement = _locked(agreement.pk)
+    note = _change_note(agreement, change_note)
     chosen = [p for p in (organisation, body, municipality) if p is not None]
     if len(chosen) != 1:
         raise ValidationError(
@@ -463,14 +540,18 @@ def party_add(
     position = (agreement.parties.aggregate(m=Max("position"))["m"] or 0) + 1
     party = Party(agreement=agreement, role=role.strip(), position=position, **{name: value})
     save_as(party, actor=actor)
+    _after_change(actor=actor, agreement=agreement, note=note)
     return party
 
 
 @transaction.atomic
-def party_remove(*, actor: Any, party_id: int) -> None:
+def party_remove(*, actor: Any, party_id: int, change_note: str = "") -> None:
     party = Party.objects.get(pk=party_id)
+    agreement = _locked(party.agreement_id)
+    note = _change_note(agreement, change_note)
     party._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # for simple-history
     party.delete()
+    _after_change(actor=actor, agreement=agreement, note=note)
 
 
 # --- Economy ---------------------------------------------------------------------------------
@@ -485,8 +566,11 @@ def economy_line_add(
     currency: str = "DKK",
     year: int | None = None,
     source: str = "",
+    change_note: str = "",
 ) -> EconomyLine:
     """An amount of money belonging to the agreement (currency as a three-letter code)."""
+    agreement = _locked(agreement.pk)
+    note = _change_note(agreement, change_note)
     currency = (currency or "DKK").strip().upper()
     if len(currency) != 3 or not currency.isalpha() or not currency.isascii():
         raise ValidationError({"currency": _("Give the currency as a code such as DKK or EUR.")})
@@ -494,14 +578,18 @@ def economy_line_add(
         agreement=agreement, amount=amount, currency=currency, year=year, source=source.strip()
     )
     save_as(line, actor=actor)
+    _after_change(actor=actor, agreement=agreement, note=note)
     return line
 
 
 @transaction.atomic
-def economy_line_remove(*, actor: Any, line_id: int) -> None:
+def economy_line_remove(*, actor: Any, line_id: int, change_note: str = "") -> None:
     line = EconomyLine.objects.get(pk=line_id)
+    agreement = _locked(line.agreement_id)
+    note = _change_note(agreement, change_note)
     line._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # for simple-history
     line.delete()
+    _after_change(actor=actor, agreement=agreement, note=note)
 
 
 # --- Goals -----------------------------------------------------------------------------------
@@ -518,17 +606,29 @@ def _clean_goal(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def goal_add(*, actor: Any, agreement: Agreement, title: str, description: str = "") -> Goal:
+def goal_add(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    title: str,
+    description: str = "",
+    change_note: str = "",
+) -> Goal:
     """A goal, placed after the agreement's other goals."""
+    agreement = _locked(agreement.pk)
+    note = _change_note(agreement, change_note)
     fields = _clean_goal({"title": title, "description": description})
     position = (agreement.goals.aggregate(m=Max("position"))["m"] or 0) + 1
     goal = Goal(agreement=agreement, position=position, **fields)
     save_as(goal, actor=actor)
+    _after_change(actor=actor, agreement=agreement, note=note)
     return goal
 
 
 @transaction.atomic
-def goal_update(*, actor: Any, goal_id: int, expected_version: int, **fields: Any) -> Goal:
+def goal_update(
+    *, actor: Any, goal_id: int, expected_version: int, change_note: str = "", **fields: Any
+) -> Goal:
     """Change a goal's title and description; a stale version is a conflict."""
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
@@ -536,18 +636,23 @@ def goal_update(*, actor: Any, goal_id: int, expected_version: int, **fields: An
     goal = Goal.objects.select_for_update().get(pk=goal_id)
     if goal.version != expected_version:
         raise _conflict(goal, GOAL_FIELDS)
+    agreement = _locked(goal.agreement_id)
+    note = _change_note(agreement, change_note)
     for name, value in _clean_goal(fields).items():
         setattr(goal, name, value)
     goal.version += 1
     save_as(goal, actor=actor)
+    _after_change(actor=actor, agreement=agreement, note=note)
     return goal
 
 
 @transaction.atomic
-def goal_remove(*, actor: Any, goal_id: int) -> None:
+def goal_remove(*, actor: Any, goal_id: int, change_note: str = "") -> None:
     """Remove a goal and its indicators; refused once an indicator has measurements (the
     follow-up would be lost)."""
     goal = Goal.objects.select_for_update().get(pk=goal_id)
+    agreement = _locked(goal.agreement_id)
+    note = _change_note(agreement, change_note)
     if Measurement.objects.filter(indicator__goal=goal).exists():
         raise ValidationError(
             _(
@@ -561,6 +666,7 @@ def goal_remove(*, actor: Any, goal_id: int) -> None:
         indicator.delete()
     goal._history_user = actor if _is_user(actor) else None  # type: ignore[attr-defined]  # for simple-history
     goal.delete()
+    _after_change(actor=actor, agreement=agreement, note=note)
 
 
 # --- Indicators ------------------------------------------------------------------------------
@@ -600,8 +706,11 @@ def indicator_add(
     direction: str = Indicator.Direction.AT_LEAST,
     frequency: str = Indicator.Frequency.YEARLY,
     source: str = "",
+    change_note: str = "",
 ) -> Indicator:
     """An indicator of a goal. Refused: a target without a unit."""
+    agreement = _locked(goal.agreement_id)
+    note = _change_note(agreement, change_note)
     fields = _clean_indicator(
         {
             "name": name,
@@ -618,12 +727,18 @@ def indicator_add(
     position = (goal.indicators.aggregate(m=Max("position"))["m"] or 0) + 1
     indicator = Indicator(goal=goal, position=position, **fields)
     save_as(indicator, actor=actor)
+    _after_change(actor=actor, agreement=agreement, note=note)
     return indicator
 
 
 @transaction.atomic
 def indicator_update(
-    *, actor: Any, indicator_id: int, expected_version: int, **fields: Any
+    *,
+    actor: Any,
+    indicator_id: int,
+    expected_version: int,
+    change_note: str = "",
+    **fields: Any,
 ) -> Indicator:
     """Change an indicator (e.g. set the targets of a renewed agreement). Refused: a stale
     version (a conflict), a target without a unit."""
@@ -633,10 +748,13 @@ def indicator_update(
     indicator = Indicator.objects.select_for_update().get(pk=indicator_id)
     if indicator.version != expected_version:
         raise _conflict(indicator, INDICATOR_FIELDS)
+    agreement = _locked(indicator.goal.agreement_id)
+    note = _change_note(agreement, change_note)
     for name, value in _clean_indicator(fields, indicator).items():
         setattr(indicator, name, value)
     indicator.version += 1
     save_as(indicator, actor=actor)
+    _after_change(actor=actor, agreement=agreement, note=note)
     return indicator
 
 

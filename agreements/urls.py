@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views, views_follow_up, views_outputs, views_plans
+from agreements import views, views_follow_up, views_outputs, views_plans, views_versions
 
 app_name = "agreements"
 
@@ -23,6 +23,19 @@ urlpatterns = [
     path("<int:pk>/pdf/", views_outputs.agreement_pdf_create, name="agreement_pdf_create"),
     path("<int:pk>/aftale.pdf", views_outputs.agreement_pdf_download, name="agreement_pdf"),
     path("<int:pk>/rediger/", views.agreement_edit, name="agreement_edit"),
+    # Versions (each change after it came into force, with a note) and history
+    path("<int:pk>/versioner/", views_versions.agreement_versions, name="agreement_versions"),
+    path(
+        "<int:pk>/versioner/<int:number>/",
+        views_versions.agreement_version,
+        name="agreement_version",
+    ),
+    path(
+        "<int:pk>/versioner/sammenlign/",
+        views_versions.agreement_version_compare,
+        name="agreement_version_compare",
+    ),
+    path("<int:pk>/historik/", views_versions.agreement_history, name="agreement_history"),
     path("<int:pk>/ikraft/", views.agreement_put_in_force, name="agreement_put_in_force"),
     path("<int:pk>/forny/", views.agreement_renew, name="agreement_renew"),
     path("<int:pk>/afslut/", views.agreement_end, name="agreement_end"),

@@ -31,7 +31,9 @@ from agreements.forms import (
     IndicatorForm,
     MeasurementForm,
     PartyForm,
+    RemoveForm,
     RenewForm,
+    with_change_note,
 )
 from agreements.models import Agreement, EconomyLine, Goal, Indicator, Party
 from core.errors import ConflictError
@@ -204,6 +206,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         bodies=_edited_bodies(request.user),
         parents=_parents(request.user, agreement),
     )
+    with_change_note(form, required=services.needs_change_note(agreement))
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -213,6 +216,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 agreement_id=agreement.pk,
                 expected_version=data["version"] or 0,
                 new_kind=data["new_kind"],
+                change_note=data.get("change_note", ""),
                 **{name: data[name] for name in services.AGREEMENT_FIELDS},
             )
         except ConflictError as error:
@@ -342,6 +346,7 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
         bodies=Body.objects.order_by("name"),
         municipalities=Municipality.objects.order_by("name"),
     )
+    with_change_note(form, required=services.needs_change_note(agreement))
     return _small_form_page(
         request,
         agreement,
@@ -352,14 +357,55 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _remove_page(
+    request: HttpRequest, agreement: Agreement, *, heading: str, remove: Any, done: str
+) -> HttpResponse:
+    """Remove something from the agreement. A draft's page posts straight here; an
+    agreement in force first shows a page asking what changed and why (the new version's
+    note), and refuses a removal without it."""
+    if not services.needs_change_note(agreement):
+        if request.method != "POST":
+            return redirect(agreement.get_absolute_url())
+        try:
+            remove("")
+        except ValidationError as error:
+            _refusal(request, error)
+        else:
+            messages.success(request, done)
+        return redirect(agreement.get_absolute_url())
+    form = RemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remove(form.cleaned_data["change_note"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(agreement.get_absolute_url())
+    return render(
+        request,
+        "agreements/small_form.html",
+        {"agreement": agreement, "form": form, "heading": heading, "submit": _("Remove")},
+        status=_status(form),
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(GET_POST)
 def party_remove(request: HttpRequest, pk: int, party_id: int) -> HttpResponse:
     agreement, _access = _editable(request, pk)
-    party: Party = _child(agreement.parties.all(), party_id)
-    services.party_remove(actor=request.user, party_id=party.pk)
-    messages.success(request, _("The party is removed."))
-    return redirect(agreement.get_absolute_url())
+    party: Party = _child(
+        agreement.parties.select_related("organisation", "body", "municipality"), party_id
+    )
+    return _remove_page(
+        request,
+        agreement,
+        heading=_("Remove the party “%(party)s”") % {"party": party},
+        remove=lambda note: services.party_remove(
+            actor=request.user, party_id=party.pk, change_note=note
+        ),
+        done=_("The party is removed."),
+    )
 
 
 @login_required
@@ -369,7 +415,10 @@ def economy_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _small_form_page(
         request,
         agreement,
-        EconomyLineForm(request.POST or None),
+        with_change_note(
+            EconomyLineForm(request.POST or None),
+            required=services.needs_change_note(agreement),
+        ),
         heading=_("Add an economy line"),
         save=lambda data: services.economy_line_add(
             actor=request.user, agreement=agreement, **data
@@ -379,13 +428,19 @@ def economy_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(GET_POST)
 def economy_remove(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
     agreement, _access = _editable(request, pk)
     line: EconomyLine = _child(agreement.economy_lines.all(), line_id)
-    services.economy_line_remove(actor=request.user, line_id=line.pk)
-    messages.success(request, _("The economy line is removed."))
-    return redirect(agreement.get_absolute_url())
+    return _remove_page(
+        request,
+        agreement,
+        heading=_("Remove the economy line “%(line)s”") % {"line": line},
+        remove=lambda note: services.economy_line_remove(
+            actor=request.user, line_id=line.pk, change_note=note
+        ),
+        done=_("The economy line is removed."),
+    )
 
 
 @login_required
@@ -453,13 +508,16 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _small_form_page(
         request,
         agreement,
-        GoalForm(request.POST or None),
+        with_change_note(
+            GoalForm(request.POST or None), required=services.needs_change_note(agreement)
+        ),
         heading=_("Add a goal"),
         save=lambda data: services.goal_add(
             actor=request.user,
             agreement=agreement,
             title=data["title"],
             description=data["description"],
+            change_note=data.get("change_note", ""),
         ),
         done=_("The goal is added. Add its indicators."),
     )
@@ -475,7 +533,10 @@ def goal_edit(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     return _versioned_page(
         request,
         agreement,
-        GoalForm(request.POST or None, initial=initial),
+        with_change_note(
+            GoalForm(request.POST or None, initial=initial),
+            required=services.needs_change_note(agreement),
+        ),
         heading=_("Change the goal"),
         save=lambda data: services.goal_update(
             actor=request.user,
@@ -483,6 +544,7 @@ def goal_edit(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
             expected_version=data["version"] or 0,
             title=data["title"],
             description=data["description"],
+            change_note=data.get("change_note", ""),
         ),
         reload_version=lambda: Goal.objects.get(pk=goal.pk).version,
         done=_("The goal is saved."),
@@ -490,21 +552,24 @@ def goal_edit(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(GET_POST)
 def goal_remove(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     agreement, _access = _editable(request, pk)
     goal: Goal = _child(agreement.goals.all(), goal_id)
-    try:
-        services.goal_remove(actor=request.user, goal_id=goal.pk)
-    except ValidationError as error:
-        _refusal(request, error)
-    else:
-        messages.success(request, _("The goal is removed."))
-    return redirect(agreement.get_absolute_url())
+    return _remove_page(
+        request,
+        agreement,
+        heading=_("Remove the goal “%(title)s”") % {"title": goal.title},
+        remove=lambda note: services.goal_remove(
+            actor=request.user, goal_id=goal.pk, change_note=note
+        ),
+        done=_("The goal is removed."),
+    )
 
 
 def _indicator_fields(data: dict[str, Any]) -> dict[str, Any]:
-    return {name: data[name] for name in services.INDICATOR_FIELDS}
+    fields = {name: data[name] for name in services.INDICATOR_FIELDS}
+    return {**fields, "change_note": data.get("change_note", "")}
 
 
 @login_required
@@ -515,7 +580,9 @@ def indicator_add(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     return _small_form_page(
         request,
         agreement,
-        IndicatorForm(request.POST or None),
+        with_change_note(
+            IndicatorForm(request.POST or None), required=services.needs_change_note(agreement)
+        ),
         heading=_("Add an indicator to “%(goal)s”") % {"goal": goal.title},
         save=lambda data: services.indicator_add(
             actor=request.user, goal=goal, **_indicator_fields(data)
@@ -540,7 +607,10 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_id: int) -> HttpResp
     return _versioned_page(
         request,
         agreement,
-        IndicatorForm(request.POST or None, initial=initial),
+        with_change_note(
+            IndicatorForm(request.POST or None, initial=initial),
+            required=services.needs_change_note(agreement),
+        ),
         heading=_("Change the indicator"),
         save=lambda data: services.indicator_update(
             actor=request.user,

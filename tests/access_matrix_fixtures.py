@@ -476,10 +476,16 @@ def build_world() -> World:
         name="Matrix Erhvervshus", slug="matrix-erhvervshus"
     )
     agreement_services.party_add(
-        actor=secretary, agreement=agreement, municipality=o["municipality_a"]
+        actor=secretary,
+        agreement=agreement,
+        municipality=o["municipality_a"],
+        change_note="Matrix municipality",
     )
     agreement_services.party_add(
-        actor=secretary, agreement=agreement, organisation=agreement_organisation
+        actor=secretary,
+        agreement=agreement,
+        organisation=agreement_organisation,
+        change_note="Matrix organisation",
     )
     o["agreement_organisation"] = agreement_organisation
     o["agreement_round"] = agreement_follow_up.follow_up_round_open(

@@ -778,6 +778,36 @@ TABLE: list[Row] = [
         kwargs=_pk("agreement_internal"),
     ),
     R("agreements:agreement_edit", EDITORS_LOGIN, kwargs=_pk("agreement")),
+    # Versions: as public as the agreement (MXDRAFT in the internal one's snapshot); history:
+    # the secretariat
+    R("agreements:agreement_versions", PUBLIC, variant="in_force", kwargs=_pk("agreement")),
+    R("agreements:agreement_versions", EDITORS, variant="draft", kwargs=_pk("agreement_draft")),
+    R(
+        "agreements:agreement_versions",
+        EDITORS,
+        variant="internal",
+        kwargs=_pk("agreement_internal"),
+    ),
+    R(
+        "agreements:agreement_version",
+        PUBLIC,
+        variant="in_force",
+        kwargs=lambda w: {"pk": w.agreement.pk, "number": 1},
+    ),
+    R(
+        "agreements:agreement_version",
+        EDITORS,
+        variant="internal",
+        kwargs=lambda w: {"pk": w.agreement_internal.pk, "number": 1},
+    ),
+    R(
+        "agreements:agreement_version_compare",
+        PUBLIC,
+        variant="in_force",
+        kwargs=_pk("agreement"),
+        query="fra=1&til=2",
+    ),
+    R("agreements:agreement_history", EDITORS, kwargs=_pk("agreement")),
     R(
         "agreements:agreement_put_in_force",
         EDITORS_LOGIN,
@@ -790,14 +820,14 @@ TABLE: list[Row] = [
     R(
         "agreements:party_remove",
         EDITORS_LOGIN,
-        method="POST",
+        method="POST+GET",
         kwargs=lambda w: {"pk": w.agreement.pk, "party_id": w.agreement_party.pk},
     ),
     R("agreements:economy_add", EDITORS_LOGIN, kwargs=_pk("agreement")),
     R(
         "agreements:economy_remove",
         EDITORS_LOGIN,
-        method="POST",
+        method="POST+GET",
         kwargs=lambda w: {"pk": w.agreement.pk, "line_id": w.agreement_economy.pk},
     ),
     R("agreements:document_add", EDITORS_LOGIN, kwargs=_pk("agreement")),
@@ -822,7 +852,7 @@ TABLE: list[Row] = [
     R(
         "agreements:goal_remove",
         EDITORS_LOGIN,
-        method="POST",
+        method="POST+GET",
         kwargs=lambda w: {"pk": w.agreement.pk, "goal_id": w.agreement_goal.pk},
     ),
     R(

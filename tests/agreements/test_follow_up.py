@@ -166,6 +166,7 @@ def test_accepting_a_year_outside_the_period_is_refused_and_stores_nothing(follo
         expected_version=agreement.version,
         start=dt.date(2024, 1, 1),
         end=dt.date(2024, 12, 31),
+        change_note="Perioden er rettet.",
     )
     with pytest.raises(ValidationError) as error:
         services_follow_up.follow_up_accept(actor=follow.secretary, round_id=follow_up.pk)
