@@ -50,6 +50,8 @@ class GoalStatus(models.TextChoices):
 
 
 STATUS_RULE = _(
+    # The "10 %" is not a format directive; without this xgettext flags it python-format.
+    # xgettext:no-python-format
     "How the status is computed: for each indicator with a target, its latest measurement is "
     "compared with the target (at least, at most or exactly the target value). A goal is on "
     "track when every such indicator meets its target, at risk when one misses it by no more "
