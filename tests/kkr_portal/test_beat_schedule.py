@@ -1,6 +1,6 @@
 """The periodic jobs (``kkr_portal/celery.py``): every entry names a task that exists, and a
-compiled PDF of a request's answers or an agreement's PDF that was left behind is picked up on a schedule, not only
-when a worker starts."""
+compiled PDF of a request's answers or an agreement's PDF that was left behind is picked up
+on a schedule, not only when a worker starts."""
 
 from __future__ import annotations
 
