@@ -11,6 +11,7 @@ secretariat only). Field names are English and stable (docs/agreements.md).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,12 @@ from rest_framework.exceptions import ValidationError
 
 from agreements import selectors
 from agreements.access import agreement_access, documents_visible
+from agreements.filters import (
+    filter_from_year,
+    filter_in_force_on,
+    filter_to_year,
+    party_q,
+)
 from agreements.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -357,9 +364,59 @@ class AgreementApiFilter(django_filters.FilterSet):
         "some of it (an agreement without an end counts for every year from its start).",
     )
 
+    party = django_filters.CharFilter(
+        method="with_party",
+        help_text="A party as kind:identifier, the parties' kind and identifier: "
+        "organisation:<slug>, body:<slug> or municipality:<code>.",
+    )
+    on = django_filters.DateFilter(
+        method="in_force_on",
+        help_text="In force on the date (YYYY-MM-DD): the period covers it and the agreement "
+        "was not terminated before it.",
+    )
+    from_year = django_filters.NumberFilter(
+        method="period_from",
+        help_text="The period reaches into this year or later (an agreement without an end "
+        "runs on).",
+    )
+    to_year = django_filters.NumberFilter(
+        method="period_to", help_text="The period starts in this year or earlier."
+    )
+
     class Meta:
         model = Agreement
-        fields = ["body", "kind", "status", "year"]
+        fields = ["body", "kind", "status", "year", "party", "on", "from_year", "to_year"]
+
+    @staticmethod
+    def _year(name: str, value: Any) -> int:
+        if value != int(value) or not FIRST_YEAR <= value <= LAST_YEAR:
+            raise ValidationError({name: [f"Give a year from {FIRST_YEAR} to {LAST_YEAR}."]})
+        return int(value)
+
+    def with_party(self, queryset: QuerySet[Agreement], name: str, value: str) -> Any:
+        condition = party_q(value)
+        if condition is None:
+            raise ValidationError(
+                {
+                    "party": [
+                        "Give the party as organisation:<slug>, body:<slug> or municipality:<code>."
+                    ]
+                }
+            )
+        return queryset.filter(condition)
+
+    def in_force_on(self, queryset: QuerySet[Agreement], name: str, value: dt.date) -> Any:
+        return filter_in_force_on(queryset, value)
+
+    def period_from(self, queryset: QuerySet[Agreement], name: str, value: int) -> Any:
+        first = self._year("from_year", value)
+        last = self.form.cleaned_data.get("to_year")
+        if last is not None and last < first:
+            raise ValidationError({"to_year": ["The last year is before the first."]})
+        return filter_from_year(queryset, first)
+
+    def period_to(self, queryset: QuerySet[Agreement], name: str, value: int) -> Any:
+        return filter_to_year(queryset, self._year("to_year", value))
 
     def in_force_in(self, queryset: QuerySet[Agreement], name: str, value: Any) -> Any:
         # The list page's rule (agreements.filters.AgreementFilter.in_force_in).
