@@ -157,6 +157,10 @@ class RequestAccess:
             return False
         if self.may_edit:
             return True
+        # A reopened answer is being changed in place: until it is submitted again it is
+        # the municipality's own, like a draft (only its secretariat sees the latest).
+        if response.status == Response.Status.REOPENED:
+            return False
         visibility = self.request.answers_visibility
         if not self.deadline_passed:
             return False

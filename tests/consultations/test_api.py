@@ -155,3 +155,33 @@ def test_the_requests_for_input_are_in_the_openapi_schema(db):
     responses = schema["paths"]["/api/requests-for-input/{id}/responses/"]["get"]
     assert "200" in responses["responses"]
     assert "ResponseOutput" in schema["components"]["schemas"]
+
+
+def test_a_reopened_answer_is_not_public_while_it_is_being_changed(setup):
+    sent(setup)
+    _answer(setup, 0, "Indsendt svar")
+    RequestForInput.objects.filter(pk=setup.request.pk).update(
+        answers_visibility=RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE,
+        deadline=timezone.now() - dt.timedelta(hours=1),
+    )
+    services.response_reopen(
+        actor=setup.secretary,
+        request_id=setup.request.pk,
+        municipality_id=setup.municipalities[0].pk,
+    )
+    response = services.response_save_draft(
+        actor=setup.contacts[0],
+        request_id=setup.request.pk,
+        municipality_id=setup.municipalities[0].pk,
+        expected_version=2,
+        values={setup.questions["text"].pk: "<p>HEMMELIG KLADDE</p>"},
+    )
+    assert response.status == "reopened"
+    anonymous = Client()
+    assert "HEMMELIG KLADDE" not in anonymous.get(_responses(setup.request)).content.decode()
+    side_by_side = reverse("consultations:answers_by_question", kwargs={"pk": setup.request.pk})
+    assert "HEMMELIG KLADDE" not in anonymous.get(side_by_side).content.decode()
+    # Another recipient municipality does not see it either.
+    other = Client()
+    other.force_login(setup.contacts[1])
+    assert "HEMMELIG KLADDE" not in other.get(_responses(setup.request)).content.decode()
