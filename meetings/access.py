@@ -184,8 +184,12 @@ def sees_minutes_approval(user: Any, meeting: Meeting) -> bool:
 
 
 def may_read_minutes_draft(user: Any, meeting: Meeting) -> bool:
-    """The draft minutes with their comments: the secretariat, and the adjusters."""
-    return body_may_edit(user, meeting.body_id) or is_minutes_adjuster(user, meeting)
+    """The draft minutes with their comments: the secretariat, and the adjusters until the
+    minutes are published (after that the secretariat's later, unpublished edits are its
+    own; the adjusters read the published version like every member)."""
+    if body_may_edit(user, meeting.body_id):
+        return True
+    return meeting.minutes_published_at is None and is_minutes_adjuster(user, meeting)
 
 
 def body_may_edit(user: Any, body: Any) -> bool:

@@ -23,6 +23,7 @@ from meetings.access import (
     is_minutes_adjuster,
     may_approve_minutes,
     may_read_minutes_draft,
+    meeting_access,
     minutes_approver_person_ids,
     person_id_of,
     sees_minutes_approval,
@@ -174,8 +175,14 @@ def minutes_adjust(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     state = adjustment(meeting)
     person_id = person_id_of(request.user)
     mine = next((a for a in state.adjusters if a.person_id == person_id), None)
+    # The decisions are what justering is for; closed items and attendance only as far as
+    # this reader may see them (an adjuster may be a guest or a substitute).
+    access = meeting_access(request.user, meeting)
     items = agenda_views(
-        selectors.live_snapshot(meeting), see_closed=True, show_decisions=True, show_attendance=True
+        selectors.live_snapshot(meeting),
+        see_closed=access.sees_closed,
+        show_decisions=True,
+        show_attendance=access.sees_attendance,
     )
     comments: dict[int, list[MinutesComment]] = {}
     for comment in state.comments:

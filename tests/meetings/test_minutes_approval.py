@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Membership
@@ -490,3 +491,50 @@ def test_a_body_that_approves_otherwise_gets_no_standing_approval_item(board) ->
     later = services.meeting_schedule(actor=secretary, body=body, starts_at=at(2025, 2, 10))
     assert not later.items.filter(standing="approve_minutes").exists()
     assert later.items.filter(standing="approve_agenda").exists()
+
+
+# --- Review findings: what an adjuster reads --------------------------------------------------
+
+
+def test_a_guest_appointed_adjuster_does_not_read_closed_items_on_the_justering_page(
+    board, adjusted_body, client
+) -> None:
+    secretary = board["secretary"]
+    services.agenda_item_add(
+        actor=secretary, meeting=adjusted_body, title="MXLUKKET personsag", is_closed=True
+    )
+    guest_user = UserFactory(username="gaest")
+    guest = PersonFactory(name="Gæst Gæstesen", user=guest_user)
+    services.attendance_record(
+        actor=secretary, meeting=adjusted_body, person=guest, status="present"
+    )
+    services.minutes_adjusters_set(
+        actor=secretary, meeting_id=adjusted_body.pk, person_ids=[guest.pk]
+    )
+    url = reverse("meetings:minutes_adjust", args=[adjusted_body.pk])
+    client.force_login(guest_user)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "MXLUKKET" not in page.content.decode()
+    client.force_login(secretary)
+    assert "MXLUKKET" in client.get(url).content.decode()
+
+
+def test_an_adjuster_no_longer_reads_the_live_draft_once_the_minutes_are_published(
+    board, adjusted_body, client
+) -> None:
+    services.minutes_adjusters_set(
+        actor=board["secretary"], meeting_id=adjusted_body.pk, person_ids=[board["a"][1].pk]
+    )
+    services.minutes_adjust(actor=board["chair"][0], meeting_id=adjusted_body.pk)
+    services.minutes_adjust(actor=board["a"][0], meeting_id=adjusted_body.pk)
+    _publish_minutes(adjusted_body, board["secretary"])
+    adjusted_body.refresh_from_db()
+    services.agenda_item_add(
+        actor=board["secretary"], meeting=adjusted_body, title="UPUBLICERET UDKAST"
+    )
+    url = reverse("meetings:minutes_adjust", args=[adjusted_body.pk])
+    client.force_login(board["a"][0])
+    assert client.get(url).status_code == 403
+    client.force_login(board["secretary"])
+    assert "UPUBLICERET UDKAST" in client.get(url).content.decode()
