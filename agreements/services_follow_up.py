@@ -397,7 +397,11 @@ def follow_up_enter_for_organisation(
 def follow_up_round_close(*, actor: Any, round_id: int) -> FollowUpRound:
     """Close a round: nothing more is accepted from it, and its request (if sent and not
     closed) takes no more answers."""
-    follow_up = FollowUpRound.objects.select_for_update().select_related("request").get(pk=round_id)
+    follow_up = (
+        FollowUpRound.objects.select_for_update(of=("self",))
+        .select_related("request")
+        .get(pk=round_id)
+    )
     if follow_up.status == FollowUpRound.Status.CLOSED:
         return follow_up
     follow_up.status = FollowUpRound.Status.CLOSED
