@@ -130,6 +130,17 @@ class RequestAccess:
         """Order, see the state of and download the compiled PDF of all answers."""
         return self.may_edit
 
+    @property
+    def offers_compiled_pdf(self) -> bool:
+        """Show the compiled-PDF panel: who may compile, once the request is sent (a draft
+        has no answers to compile)."""
+        return self.may_compile and self.request.status != RequestForInput.Status.DRAFT
+
+    @property
+    def offers_comparison(self) -> bool:
+        """Link "all answers side by side": who may compare, once the request is sent."""
+        return self.may_compare and self.request.status != RequestForInput.Status.DRAFT
+
     def may_answer_for(self, municipality_id: int) -> bool:
         """Write the municipality's response (whether the deadline still allows it is a
         rule of the services)."""

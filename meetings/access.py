@@ -86,10 +86,21 @@ def meeting_access(user: Any, meeting: Meeting) -> MeetingAccess:
         may_view=may_edit or meeting.agenda_published_at is not None,
         may_edit=may_edit,
         sees_closed=may_edit or can(user, Action.VIEW_CLOSED, meeting.body_id),
-        sees_attendance=bool(
-            meeting.body.publishes_attendance or can(user, Action.VIEW_CONTACT_DETAILS)
+        sees_attendance=(
+            public_sees_attendance(meeting.body) or can(user, Action.VIEW_CONTACT_DETAILS)
         ),
     )
+
+
+def public_sees_attendance(body: Any) -> bool:
+    """Whether everyone may see who attended the body's meetings (also at each item)."""
+    return bool(body.publishes_attendance)
+
+
+def pdf_shows_attendance(body: Any, *, public: bool) -> bool:
+    """Whether a meeting PDF shows who attended: the members' PDF always, the public one
+    as the public may see it."""
+    return not public or public_sees_attendance(body)
 
 
 # The roles that make a person a member of a body for attendance and approving the minutes.

@@ -23,7 +23,7 @@ def consultation_outputs(
     user = context["request"].user
     if not isinstance(access, RequestAccess) or access.request.pk != rfi.pk:
         access = request_access(user, rfi)
-    compiles = access.may_compile and rfi.status != rfi.Status.DRAFT
+    compiles = access.offers_compiled_pdf
     latest = selectors.compiled_pdf_latest(request=rfi) if compiles else None
     # No PDF at all (latest is None): none is ready either, without asking.
     ready = (
@@ -33,7 +33,7 @@ def consultation_outputs(
     )
     return {
         "rfi": rfi,
-        "may_compare": access.may_compare and rfi.status != rfi.Status.DRAFT,
+        "may_compare": access.offers_comparison,
         "compiles": compiles,
         "latest": latest,
         "ready": ready,

@@ -31,6 +31,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from core import pdf
+from meetings.access import pdf_shows_attendance
 from meetings.agenda import agenda_views
 from meetings.minutes import appeal_period_ends, minutes_state
 from meetings.models import (
@@ -68,7 +69,7 @@ def _render_html(version: PublishedVersion, *, public: bool) -> tuple[str, str, 
     meeting = version.meeting
     minutes = version.document == PublishedVersion.Document.MINUTES
     # From the version's snapshot: the PDF shows exactly what was published.
-    shows_attendance = not public or meeting.body.publishes_attendance
+    shows_attendance = pdf_shows_attendance(meeting.body, public=public)
     items = agenda_views(
         version.snapshot,
         see_closed=not public,
