@@ -18,6 +18,8 @@ The rules:
   is. Members and the secretariat of the body (and the administrator) see closed content.
 * A public file (attachment or PDF) that showed something which the current published
   version closes is withdrawn from the public.
+* The meeting plan (deadline rules, each meeting's item deadline and planned publication
+  date, late items, overdue agendas) is the secretariat's only (``may_see_planning``).
 * Named attendance is shown to signed-in users, or to everyone when the body publishes it;
   so are who left, joined or was disqualified at an item.
 * Approving the minutes online ("Godkend referat") is for the body's members on the
@@ -203,6 +205,14 @@ def may_read_minutes_draft(user: Any, meeting: Meeting) -> bool:
     return meeting.minutes_published_at is None and is_minutes_adjuster(user, meeting)
 
 
+def may_see_planning(user: Any, body: Any) -> bool:
+    """The body's meeting plan: its deadline rules, each meeting's item deadline and planned
+    publication date, late items and overdue agendas. The secretariat's (and the
+    administrator's) only: a planned publication date or a late item would tell the public
+    of a meeting, or an item, that is not published."""
+    return body_may_edit(user, body)
+
+
 def body_may_edit(user: Any, body: Any) -> bool:
     """Whether the user edits the meetings, agendas and newsletters of ``body``."""
     return can(user, Action.EDIT_BODY, body)
@@ -274,3 +284,56 @@ class LiveManager(models.Manager.from_queryset(LiveQuerySet)):  # type: ignore[m
 
 class AttachmentLiveManager(LiveManager):
     path = "item__"
+
+
+# --- Search (issue 16): the index stores, per meeting, one row per audience, made from what
+# that audience reads; the viewer is matched to the one audience it gets of each body. -----
+
+
+def search_audience_accesses() -> dict[Audience, MeetingAccess]:
+    """The access each search audience has to a meeting it may view: the index renders a
+    meeting once per audience with it (the secretariat the live draft, the members and the
+    public the published version, with or without closed content)."""
+    return {
+        Audience.PUBLIC: MeetingAccess(
+            may_view=True, may_edit=False, sees_closed=False, sees_attendance=False
+        ),
+        Audience.MEMBERS: MeetingAccess(
+            may_view=True, may_edit=False, sees_closed=True, sees_attendance=False
+        ),
+        Audience.EDIT: MeetingAccess(
+            may_view=True, may_edit=True, sees_closed=True, sees_attendance=False
+        ),
+    }
+
+
+def search_visible_q(
+    user: Any, *, audience_field: str = "audience", body_field: str = "body_id"
+) -> Q:
+    """The index rows of meetings ``user`` may find: for each body exactly the audience
+    ``meeting_access`` gives the user (the draft for its secretariat, the published version
+    with closed content for its members, the public rendering for everyone else). Rows of
+    an unpublished meeting exist only for the secretariat's audience."""
+    from accounts.rules import roles_for
+
+    edited = edited_body_ids(user)
+    if edited is None:
+        return Q(**{audience_field: Audience.EDIT})
+    roles = roles_for(user)
+    candidates = roles.secretariat_body_ids | roles.member_body_ids
+    closed = {b for b in candidates if can(user, Action.VIEW_CLOSED, b)} - set(edited)
+    return (
+        Q(**{audience_field: Audience.EDIT, f"{body_field}__in": sorted(edited)})
+        | Q(**{audience_field: Audience.MEMBERS, f"{body_field}__in": sorted(closed)})
+        | (
+            Q(**{audience_field: Audience.PUBLIC})
+            & ~Q(**{f"{body_field}__in": sorted(closed | set(edited))})
+        )
+    )
+
+
+def search_visible_newsletter_ids(user: Any) -> Any:
+    """The newsletters ``user`` may find (a subquery of ids)."""
+    from meetings.models import Newsletter
+
+    return Newsletter.objects.visible_to(user).values("pk")

@@ -7,7 +7,7 @@ from typing import Any
 
 from accounts.pages import MY_TASKS
 from councils.pages import BODY_PAGE, FRONT_PAGE
-from meetings import selectors, selectors_front
+from meetings import selectors, selectors_front, selectors_planning
 
 
 def register() -> None:
@@ -16,6 +16,7 @@ def register() -> None:
     BODY_PAGE.provide("meetings", _body_meetings)
     MY_TASKS.provide("meetings", _meetings_awaiting_agenda)
     MY_TASKS.provide("failed_pdfs", _failed_pdfs)
+    MY_TASKS.provide("agendas_overdue", _agendas_overdue)
 
 
 def _coming_meetings(*, user: Any) -> Any:
@@ -36,3 +37,7 @@ def _meetings_awaiting_agenda(*, user: Any) -> list[Any]:
 
 def _failed_pdfs(*, user: Any) -> list[Any]:
     return list(selectors_front.failed_pdfs(user=user)[:50])
+
+
+def _agendas_overdue(*, user: Any) -> list[Any]:
+    return selectors_planning.agendas_overdue(user=user)

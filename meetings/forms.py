@@ -20,7 +20,7 @@ from core.form_fields import (
 from councils.models import Person
 from meetings.models import AgendaItem, Attendance, Meeting, MinutesApprovalRule
 from meetings.numbering import agenda_order
-from meetings.planning import working_days_before
+from meetings.planning import DEFAULT_COUNTRY, working_days_before
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(
@@ -61,13 +61,14 @@ class MeetingPlanForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
     )
 
-    def plan(self) -> list[tuple[dt.datetime, str, dt.date | None]]:
-        """The meetings to plan with their deadlines (after ``is_valid``)."""
+    def plan(self, country: str = DEFAULT_COUNTRY) -> list[tuple[dt.datetime, str, dt.date | None]]:
+        """The meetings to plan with their deadlines (after ``is_valid``); working days are
+        counted with ``country``'s public holidays."""
         days = self.cleaned_data.get("deadline_working_days")
         rows = []
         for starts_at, place in sorted(self.cleaned_data["dates"], key=lambda row: row[0]):
             deadline = (
-                working_days_before(timezone.localtime(starts_at).date(), days)
+                working_days_before(timezone.localtime(starts_at).date(), days, country)
                 if days is not None
                 else None
             )
@@ -97,6 +98,30 @@ class MeetingPlanForm(forms.Form):
         if not result:
             raise forms.ValidationError(_("Write at least one date."))
         return result
+
+
+class MeetingPlanRuleForm(forms.Form):
+    """A body's meeting plan rule (``services.meeting_plan_rule_set``)."""
+
+    item_deadline_working_days = forms.IntegerField(
+        label=_("Items for the agenda are due: working days before the meeting"),
+        help_text=_(
+            "Leave empty for no deadline. Items added later are marked late. A meeting's "
+            "own agenda deadline overrides it."
+        ),
+        required=False,
+        min_value=0,
+        max_value=60,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+    )
+    publication_working_days = forms.IntegerField(
+        label=_("The agenda is published: working days before the meeting"),
+        help_text=_("Leave empty for no rule. For example 4: published four working days before."),
+        required=False,
+        min_value=0,
+        max_value=60,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+    )
 
 
 class ItemForm(forms.Form):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -34,7 +35,10 @@ class Meeting(models.Model):
         _("agenda deadline"),
         null=True,
         blank=True,
-        help_text=_("The day by which the agenda is sent to the members."),
+        help_text=_(
+            "The day by which items for the agenda must be in; items that come later are "
+            "marked late. Empty: the body's meeting plan rule decides."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
@@ -163,6 +167,9 @@ class AgendaItem(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # In the meeting's bin: not on the agenda, kept for published versions and undo.
     deleted_at = models.DateTimeField(_("moved to the bin"), null=True, blank=True)
+    # When the item was put on the agenda: an item that came after the meeting's item
+    # deadline is late (``meetings.selectors_planning.item_lateness``, decision 0025).
+    added_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
 
     all_objects = models.Manager()
     objects = LiveManager()
@@ -614,3 +621,56 @@ class ItemDisqualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.item}"
+
+
+class MeetingPlanRule(models.Model):
+    """A body's meeting plan rule: items for the agenda are due N working days before each
+    meeting, and the agenda is published M working days before it (decision 0025). Each
+    meeting's item deadline and planned publication date follow from it
+    (``meetings.selectors_planning``); a meeting's own ``agenda_deadline`` overrides the item
+    deadline. A body without a row has neither rule."""
+
+    body = models.OneToOneField(
+        "councils.Body",
+        on_delete=models.CASCADE,
+        related_name="meeting_plan_rule",
+        verbose_name=_("body"),
+    )
+    item_deadline_working_days = models.PositiveSmallIntegerField(
+        _("items due: working days before the meeting"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no deadline for items."),
+    )
+    publication_working_days = models.PositiveSmallIntegerField(
+        _("agenda published: working days before the meeting"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no rule for publishing the agenda."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting plan rule")
+        verbose_name_plural = _("meeting plan rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(item_deadline_working_days__isnull=True)
+                    | Q(item_deadline_working_days__lte=60)
+                )
+                & (Q(publication_working_days__isnull=True) | Q(publication_working_days__lte=60)),
+                name="meeting_plan_rule_at_most_60_days",
+            ),
+            # Items are due before (or when) the agenda goes out, never after.
+            models.CheckConstraint(
+                condition=Q(item_deadline_working_days__isnull=True)
+                | Q(publication_working_days__isnull=True)
+                | Q(item_deadline_working_days__gte=F("publication_working_days")),
+                name="meeting_plan_rule_items_due_before_publication",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.item_deadline_working_days}/{self.publication_working_days}"

@@ -78,6 +78,7 @@ urlpatterns = [
         views_minutes.minutes_settings,
         name="minutes_settings",
     ),
+    path("organ/<slug:slug>/moedeplan/", views_edit.meeting_plan, name="meeting_plan"),
     path("<int:pk>/papirkurv/", views_versions.meeting_bin, name="meeting_bin"),
     path("<int:pk>/historik/", views_versions.meeting_history, name="meeting_history"),
     path(

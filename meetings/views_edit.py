@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,8 +21,8 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.rules import Action, can
 from core.errors import ConflictError
 from councils.selectors import body_get
-from meetings import selectors, services
-from meetings.access import item_is_closed
+from meetings import selectors, selectors_planning, services
+from meetings.access import item_is_closed, may_see_planning
 from meetings.filetypes import type_label
 from meetings.forms import (
     AttachmentForm,
@@ -34,6 +35,7 @@ from meetings.forms import (
     MeetingEditForm,
     MeetingForm,
     MeetingPlanForm,
+    MeetingPlanRuleForm,
     PublishForm,
 )
 from meetings.minutes import minutes_state
@@ -46,7 +48,7 @@ from meetings.models import (
     MeetingPdf,
 )
 from meetings.numbering import agenda_order
-from meetings.planning import skips_public_holidays
+from meetings.planning import skips_public_holidays, working_days_before
 
 
 def _editable_meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -128,18 +130,39 @@ def meeting_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     if not can(request.user, Action.EDIT_BODY, body):
         raise PermissionDenied
     form = MeetingForm(request.POST or None)
-    plan = MeetingPlanForm(request.POST or None, prefix="plan")
+    rule = selectors_planning.plan_rule(body)
+    country = selectors_planning.body_country(body)
+    # The body's item deadline rule is the plan's default (decision 0025).
+    plan = MeetingPlanForm(
+        request.POST or None,
+        prefix="plan",
+        initial={"deadline_working_days": rule.item_deadline_working_days if rule else None},
+    )
     preview = None
     if request.method == "POST":
         if "plan-dates" in request.POST:
             form = MeetingForm()
             if plan.is_valid():
                 if "plan-preview" in request.POST:
-                    preview = plan.plan()
+                    preview = [
+                        (
+                            starts_at,
+                            place,
+                            deadline,
+                            working_days_before(
+                                timezone.localtime(starts_at).date(),
+                                rule.publication_working_days,
+                                country,
+                            )
+                            if rule and rule.publication_working_days is not None
+                            else None,
+                        )
+                        for starts_at, place, deadline in plan.plan(country)
+                    ]
                 else:
                     try:
                         planned = services.meetings_plan(
-                            actor=request.user, body=body, plan=plan.plan()
+                            actor=request.user, body=body, plan=plan.plan(country)
                         )
                     except ValidationError as error:
                         _add_errors(plan, error)
@@ -168,7 +191,8 @@ def meeting_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             "form": form,
             "plan": plan,
             "preview": preview,
-            "skips_public_holidays": skips_public_holidays(),
+            "rule": rule,
+            "skips_public_holidays": skips_public_holidays(country),
         },
         status=400 if (form.errors or plan.errors) else 200,
     )
@@ -227,11 +251,15 @@ def agenda_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The item is added."))
             return redirect(_editor_url(meeting))
+    planning = selectors_planning.meeting_planning(meeting)
     return render(
         request,
         "meetings/agenda_edit.html",
         {
             "meeting": meeting,
+            "planning": planning,
+            "late_ids": {late.item.pk for late in planning.late},
+            "today": timezone.localdate(),
             "items": selectors.agenda_for_user(meeting=meeting, user=request.user),
             "form": form,
             "publish_form": PublishForm(),
@@ -624,3 +652,45 @@ def pdf_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.meeting_pdf_retry(actor=request.user, pdf_id=meeting_pdf.pk)
     messages.success(request, _("The PDF is being produced again."))
     return redirect("meetings:meeting_pdfs", pk=meeting.pk, document=meeting_pdf.version.document)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_plan(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The body's meeting plan (mødeplan) for its secretariat: the deadline rule (items due
+    and agenda published N working days before), each meeting's item deadline and planned
+    publication date, overdue agendas and late items ("Sene punkter")."""
+    body = body_get(slug=slug)
+    if not may_see_planning(request.user, body):
+        raise PermissionDenied
+    rule = selectors_planning.plan_rule(body)
+    form = MeetingPlanRuleForm(
+        request.POST or None,
+        initial={
+            "item_deadline_working_days": rule.item_deadline_working_days if rule else None,
+            "publication_working_days": rule.publication_working_days if rule else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_plan_rule_set(actor=request.user, body=body, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting plan rule is saved."))
+            return redirect(reverse("meetings:meeting_plan", args=[body.slug]))
+    plan = selectors_planning.meeting_plan(body=body)
+    return render(
+        request,
+        "meetings/meeting_plan.html",
+        {
+            "body": body,
+            "form": form,
+            "rule": rule,
+            "plan": plan,
+            "late": [(row.meeting, late) for row in plan for late in row.late],
+            "overdue": [row for row in plan if row.dates.publication_overdue],
+            "skips_public_holidays": skips_public_holidays(selectors_planning.body_country(body)),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -79,6 +79,7 @@ from meetings.services.pdf import (
     meeting_pdfs_resume,
     pdf_filename,
 )
+from meetings.services.planning import meeting_plan_rule_set
 from meetings.services.publishing import (
     agenda_publish,
     agendas_due_publish,
@@ -124,6 +125,7 @@ __all__ = [
     "meeting_pdf_retry",
     "meeting_pdfs_request",
     "meeting_pdfs_resume",
+    "meeting_plan_rule_set",
     "meeting_schedule",
     "meeting_update",
     "meetings_plan",
