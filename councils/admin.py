@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from councils.models import Body, Membership, Municipality, Organisation, Person, Region
+from councils.models import (
+    Body,
+    Membership,
+    Municipality,
+    Organisation,
+    Person,
+    Region,
+    Statute,
+    StatuteSeatRule,
+)
 
 
 @admin.register(Region)
@@ -46,3 +55,20 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["person", "body", "role", "start", "end"]
     list_filter = ["role", "body"]
     autocomplete_fields = ["person", "body", "on_behalf_of", "municipality"]
+
+
+class StatuteSeatRuleInline(admin.TabularInline):
+    model = StatuteSeatRule
+    extra = 0
+    autocomplete_fields = ["nominating_organisation", "appointing_body"]
+
+
+@admin.register(Statute)
+class StatuteAdmin(SimpleHistoryAdmin):
+    """A body's statutes as data (issue 18); the body's secretariat edits them on the
+    composition pages, the administrator here. Both leave history rows."""
+
+    list_display = ["body", "seats_total", "chair_must_be_politician", "chair_appointed_by"]
+    search_fields = ["body__name"]
+    autocomplete_fields = ["body", "chair_appointed_by", "vice_chair_appointed_by"]
+    inlines = [StatuteSeatRuleInline]

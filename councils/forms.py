@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccountField
 from core.form_fields import PortalDateField, VersionedFormMixin, VersionField, model_choice_field
-from councils.models import Body, MembershipRole, Municipality, Organisation, Person
+from councils.models import Body, BodyKind, MembershipRole, Municipality, Organisation, Person
 
 
 class BodyEditForm(VersionedFormMixin, forms.ModelForm):
@@ -273,3 +273,130 @@ class NominationSeatForm(NominationForm):
             help_text=_("Only the seats your municipality proposes candidates for."),
         )
         self.order_fields(["seat"])
+
+
+# --- Statutes and the re-appointment round (issue 18) ------------------------------------
+
+BODY_KIND_CHOICES = [("", _("Any or none")), *BodyKind.choices]
+
+
+class StatuteForm(forms.Form):
+    """The statutes' own rules (the seat rules have their own form)."""
+
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        required=False,
+        widget=TEXT,
+        help_text=_("For example: the statutes of 2019, § 4, or the act that sets up the body."),
+    )
+    seats_total = forms.IntegerField(
+        label=_("Members in all"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+        help_text=_(
+            "Observers not counted. Leave empty when the seat rules list every seat; "
+            "otherwise seats that no rule names are not reported."
+        ),
+    )
+    chair_must_be_politician = forms.BooleanField(
+        label=_("The chair must be an elected politician"), required=False, widget=CHECKBOX
+    )
+    chair_appointed_by = forms.ModelChoiceField(
+        label=_("The chair is appointed by"),
+        queryset=Body.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        widget=SELECT,
+        help_text=_("Leave empty when the body elects its own chair."),
+    )
+    vice_chair_must_be_politician = forms.BooleanField(
+        label=_("The vice chair must be an elected politician"), required=False, widget=CHECKBOX
+    )
+    vice_chair_appointed_by = forms.ModelChoiceField(
+        label=_("The vice chair is appointed by"),
+        queryset=Body.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        widget=SELECT,
+    )
+    notes = forms.CharField(
+        label=_("Other rules"),
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 3}),
+        help_text=_("Rules the portal does not check, e.g. on gender balance or quorum."),
+    )
+
+
+class StatuteRuleForm(forms.Form):
+    """One seat rule of the statutes (``statute_rule_create``/``statute_rule_update``)."""
+
+    label = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        widget=TEXT,
+        help_text=_("For example: Nominated by DA, or Municipal members appointed by KKR."),
+    )
+    count = forms.IntegerField(
+        label=_("Number of seats"),
+        min_value=1,
+        max_value=100,
+        initial=1,
+        widget=forms.NumberInput(attrs={"class": "form-input input-width-xs"}),
+    )
+    nominating_organisation = forms.ModelChoiceField(
+        label=_("Nominated by organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        widget=SELECT,
+    )
+    appointing_body = forms.ModelChoiceField(
+        label=_("Appointed by"),
+        queryset=Body.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        widget=SELECT,
+    )
+    appointing_body_kind = forms.ChoiceField(
+        label=_("Or appointed by a body of the kind"),
+        choices=BODY_KIND_CHOICES,
+        required=False,
+        widget=SELECT,
+        help_text=_("For example: a KKR. Leave empty when a named body or nobody appoints."),
+    )
+    per_appointing_body = forms.BooleanField(
+        label=_("The number applies to each body of that kind (e.g. one per KKR)"),
+        required=False,
+        widget=CHECKBOX,
+    )
+    must_be_politician = forms.BooleanField(
+        label=_("Must be held by elected politicians"), required=False, widget=CHECKBOX
+    )
+    personal_substitutes = forms.BooleanField(
+        label=_("With personal substitutes"), required=False, widget=CHECKBOX
+    )
+    is_observer = forms.BooleanField(
+        label=_("Observers (not members)"), required=False, widget=CHECKBOX
+    )
+
+
+class ConfirmForm(forms.Form):
+    """A page that asks before it acts: nothing to fill in."""
+
+
+class ReappointForm(forms.Form):
+    """Re-appoint the same person for the next period: the decision, and the confirmation
+    asked when the seat requires an elected politician."""
+
+    decided_on = PortalDateField(label=_("Decided on"), required=False, widget=DATE)
+    decision_reference = forms.CharField(
+        label=_("Decided at"),
+        required=False,
+        max_length=200,
+        widget=TEXT,
+        help_text=_("For example: KKR Syddanmark 14 January 2026, item 5."),
+    )
+    confirm_not_politician = forms.BooleanField(
+        label=_("Appoint anyway: I know the person is not registered as an elected politician"),
+        required=False,
+        widget=CHECKBOX,
+    )

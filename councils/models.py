@@ -494,3 +494,165 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_name} → {self.seat}"
+
+
+class Statute(models.Model):
+    """A body's statutes as data (vedtægt, kommissorium, the law that sets it up): how many
+    seats from whom, and the rules for the chair and vice chair. The composition page
+    compares the body's seats and holders with it (``councils.selectors_statutes``).
+
+    The seat rules are ``StatuteSeatRule`` rows. ``seats_total`` states the number of
+    members when the rules name only some of them (an Erhvervshus board: 11 members of whom
+    KKR appoints 4); when it is empty the rules list every seat, and a seat no rule
+    provides for is a departure.
+    """
+
+    body = models.OneToOneField(
+        Body, on_delete=models.CASCADE, related_name="statute", verbose_name=_("body")
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: the statutes of 2019, § 4, or the act that sets up the body."),
+    )
+    seats_total = models.PositiveSmallIntegerField(
+        _("members in all"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Observers not counted. Leave empty when the seat rules list every seat; "
+            "otherwise seats that no rule names are not reported."
+        ),
+    )
+    chair_must_be_politician = models.BooleanField(
+        _("the chair must be an elected politician"), default=False
+    )
+    chair_appointed_by = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the chair is appointed by"),
+    )
+    vice_chair_must_be_politician = models.BooleanField(
+        _("the vice chair must be an elected politician"), default=False
+    )
+    vice_chair_appointed_by = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the vice chair is appointed by"),
+    )
+    notes = models.TextField(_("other rules"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("statutes")
+        verbose_name_plural = _("statutes")
+
+    def __str__(self) -> str:
+        return str(self.body)
+
+
+class StatuteSeatRule(models.Model):
+    """One line of a body's statutes: ``count`` seats nominated by an organisation and/or
+    appointed by a body (or by any body of a kind, e.g. "a KKR"; with
+    ``per_appointing_body`` the count applies to each such body, as in "one member per
+    KKR"), whether they must be held by elected politicians, have personal substitutes, or
+    are observers' seats."""
+
+    statute = models.ForeignKey(
+        Statute, on_delete=models.CASCADE, related_name="rules", verbose_name=_("statutes")
+    )
+    label = models.CharField(_("name"), max_length=200)
+    count = models.PositiveSmallIntegerField(_("number of seats"), default=1)
+    nominating_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nominated by organisation"),
+    )
+    appointing_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appointed by"),
+    )
+    appointing_body_kind = models.CharField(
+        _("appointed by a body of the kind"),
+        max_length=30,
+        choices=BodyKind.choices,
+        blank=True,
+    )
+    per_appointing_body = models.BooleanField(
+        _("the number applies to each body of that kind"),
+        default=False,
+        help_text=_(
+            "For example one member per KKR. For a regional body: each body of the kind in "
+            "its region."
+        ),
+    )
+    must_be_politician = models.BooleanField(
+        _("must be held by elected politicians"), default=False
+    )
+    personal_substitutes = models.BooleanField(_("with personal substitutes"), default=False)
+    is_observer = models.BooleanField(_("observers"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["statute", "position", "pk"]
+        verbose_name = _("seat rule")
+        verbose_name_plural = _("seat rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gte=1), name="statute_rule_count_positive"),
+            models.CheckConstraint(
+                condition=Q(appointing_body__isnull=True) | Q(appointing_body_kind=""),
+                name="statute_rule_one_appointer",
+            ),
+            models.CheckConstraint(
+                condition=Q(per_appointing_body=False) | ~Q(appointing_body_kind=""),
+                name="statute_rule_per_body_needs_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(appointing_body_kind="") | Q(appointing_body_kind__in=BodyKind.values),
+                name="statute_rule_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statute}: {self.count} × {self.label}"
+
+    @property
+    def specificity(self) -> int:
+        """Rules that name more are matched first: a named appointing body, then a kind of
+        body, then an organisation alone."""
+        return (4 if self.appointing_body_id else 2 if self.appointing_body_kind else 0) + (
+            1 if self.nominating_organisation_id else 0
+        )
+
+    def matches(self, seat: Seat) -> bool:
+        """Whether ``seat`` is one of the seats this rule provides for (the seat's
+        ``appointing_body`` should be loaded)."""
+        if self.is_observer != (seat.role == MembershipRole.OBSERVER):
+            return False
+        if self.nominating_organisation_id != seat.nominating_organisation_id:
+            return False
+        if self.appointing_body_id:
+            return seat.appointing_body_id == self.appointing_body_id
+        if self.appointing_body_kind:
+            return (
+                seat.appointing_body is not None
+                and seat.appointing_body.kind == self.appointing_body_kind
+            )
+        return True

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts import rules
 from accounts.models import Affiliation
+from accounts.rules import Action, can
 from councils.models import (
     Body,
     Membership,
@@ -273,3 +274,202 @@ def municipal_contacts(*, user: Any) -> list[MunicipalityContacts]:
     ):
         rows[affiliation.municipality_id].contacts.append(affiliation)
     return list(rows.values())
+
+
+# --- Seats a body appoints to, a person's seats (issue 18) ------------------------------
+
+
+@dataclass
+class AppointedBody:
+    """A body that ``appointer`` appoints members to, with those seats and their holders."""
+
+    body: Body
+    rows: list[SeatRow] = field(default_factory=list)
+
+    @property
+    def vacancies(self) -> int:
+        return sum(1 for row in self.rows if row.is_vacant)
+
+
+def seats_appointed_by(*, appointer: Body, today: dt.date | None = None) -> list[AppointedBody]:
+    """The bodies ``appointer`` (e.g. a KKR) appoints to, each with the seats whose
+    appointing body it is, today's holders, substitutes and coming members (two queries)."""
+    today = today or timezone.localdate()
+    seats = (
+        _seats_with_holders(today)
+        .filter(appointing_body=appointer, body__is_active=True)
+        .order_by("body__name", "body_id", "position", "pk")
+    )
+    groups: dict[int, AppointedBody] = {}
+    for row in _seat_rows(list(seats), today):
+        group = groups.get(row.seat.body_id)
+        if group is None:
+            group = groups[row.seat.body_id] = AppointedBody(body=row.seat.body)
+        group.rows.append(row)
+    return list(groups.values())
+
+
+@dataclass
+class PersonSeats:
+    person: Person
+    current: list[Membership]
+    coming: list[Membership]
+    past: list[Membership]
+
+
+def person_seats(*, slug: str, today: dt.date | None = None) -> PersonSeats:
+    """A person with all their memberships across bodies, current, coming and past, each
+    with its seat, who appointed and the decision (two queries whatever the number)."""
+    today = today or timezone.localdate()
+    person = (
+        Person.objects.select_related("organisation", "municipality")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related(
+                    "body",
+                    "seat",
+                    "seat__appointing_body",
+                    "on_behalf_of",
+                    "municipality",
+                    "appointment__appointing_body",
+                ).order_by("-start", "pk"),
+            )
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    memberships = list(person.memberships.all())
+    return PersonSeats(
+        person=person,
+        current=[m for m in memberships if m.start <= today and (m.end is None or m.end >= today)],
+        coming=[m for m in memberships if m.start > today],
+        past=[m for m in memberships if m.end is not None and m.end < today],
+    )
+
+
+# --- The re-appointment round (issue 18) ------------------------------------------------
+
+
+class RoundStatus:
+    REAPPOINTED = "reappointed"
+    NEW_PERSON = "new_person"
+    NOMINATION = "nomination"
+    OPEN = "open"
+
+
+# A membership "ends with the period" when its last day falls in the period's last months.
+ENDS_WITH_PERIOD_DAYS = 92
+
+
+@dataclass
+class RoundRow:
+    seat: Seat
+    ending: Membership
+    successor: Membership | None
+    pending: list[Nomination]
+    may_appoint: bool
+    new_start: dt.date
+    new_end: dt.date
+
+    @property
+    def is_substitute(self) -> bool:
+        return self.ending.role == MembershipRole.SUBSTITUTE
+
+    @property
+    def status(self) -> str:
+        if self.successor is not None:
+            if self.successor.person_id == self.ending.person_id:
+                return RoundStatus.REAPPOINTED
+            return RoundStatus.NEW_PERSON
+        if self.pending:
+            return RoundStatus.NOMINATION
+        return RoundStatus.OPEN
+
+    @property
+    def is_done(self) -> bool:
+        return self.successor is not None
+
+
+@dataclass
+class ReappointmentRound:
+    old: Any  # councils.election_periods.ElectionPeriod
+    new: Any
+    rows: list[RoundRow]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for row in self.rows if row.is_done)
+
+
+def reappointment_round(
+    *, user: Any, seats: QuerySet[Seat], old: Any, today: dt.date | None = None
+) -> ReappointmentRound:
+    """Every membership of ``seats`` that ends with the election period ``old`` (its last
+    day in the period's last three months), with what has become of its seat for the next
+    period: the same person re-appointed, a new person appointed, a proposal waiting for a
+    decision, or still open; and whether ``user`` may appoint to the seat. Three queries
+    whatever the number of seats (seats, their memberships, their pending proposals)."""
+    new = old.following()
+    window_start = old.end - dt.timedelta(days=ENDS_WITH_PERIOD_DAYS)
+    seats = (
+        seats.filter(
+            is_active=True,
+            memberships__end__gte=window_start,
+            memberships__end__lte=old.end,
+        )
+        .distinct()
+        .select_related("body", "nominating_organisation", "appointing_body")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(
+                    Q(end__gte=window_start, end__lte=old.end)
+                    | Q(start__gt=window_start, start__lte=new.end)
+                )
+                .select_related("person", "municipality")
+                .order_by("start", "pk"),
+                to_attr="round_memberships",
+            ),
+            Prefetch(
+                "nominations",
+                queryset=Nomination.objects.filter(status=Nomination.Status.PROPOSED).order_by(
+                    "proposed_at"
+                ),
+                to_attr="pending_nominations",
+            ),
+        )
+        .order_by("body__name", "body_id", "position", "pk")
+    )
+    rows: list[RoundRow] = []
+    for seat in seats:
+        memberships: list[Membership] = seat.round_memberships
+        may_appoint = can(user, Action.APPOINT_TO_SEAT, seat)
+        for ending in memberships:
+            if ending.end is None or not (window_start <= ending.end <= old.end):
+                continue
+            substitute = ending.role == MembershipRole.SUBSTITUTE
+            successor = next(
+                (
+                    m
+                    for m in memberships
+                    if m.pk != ending.pk
+                    and (m.role == MembershipRole.SUBSTITUTE) == substitute
+                    and m.start > ending.end
+                ),
+                None,
+            )
+            rows.append(
+                RoundRow(
+                    seat=seat,
+                    ending=ending,
+                    successor=successor,
+                    pending=[] if substitute else seat.pending_nominations,
+                    may_appoint=may_appoint,
+                    new_start=ending.end + dt.timedelta(days=1),
+                    new_end=new.end,
+                )
+            )
+    return ReappointmentRound(old=old, new=new, rows=rows)

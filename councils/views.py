@@ -55,6 +55,8 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": can(request.user, Action.EDIT_BODY, body),
             "can_view_history": can(request.user, Action.VIEW_HISTORY, body),
             "composition": composition,
+            # The bodies this body (e.g. a KKR) appoints members to, and who holds them.
+            "appoints_to": selectors_composition.seats_appointed_by(appointer=body),
             "term": selectors_composition.current_term(body=body),
             # The same rule as the proposal page itself (it used to be "signed in", which
             # offered the link to users the page then refused).

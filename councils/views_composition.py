@@ -41,6 +41,7 @@ from councils.forms import (
 )
 from councils.models import Body, Municipality, Nomination, Organisation, Seat, Term
 from councils.selectors import body_get
+from councils.selectors_statutes import statute_deviations
 
 
 def _require_appointments(user: Any) -> None:
@@ -117,11 +118,15 @@ def appointments_overview(request: AuthenticatedHttpRequest, extension: str = ""
 
 @require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = selectors.person_get(slug=slug)
+    seats = selectors.person_seats(slug=slug)
     return render(
         request,
         "councils/person_detail.html",
-        {"person": person, "show_contact": can(request.user, Action.VIEW_CONTACT_DETAILS)},
+        {
+            "person": seats.person,
+            "seats": seats,
+            "show_contact": can(request.user, Action.VIEW_CONTACT_DETAILS),
+        },
     )
 
 
@@ -351,12 +356,15 @@ def composition_manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
     """The secretariat's page for the body's composition: seats with holders, substitutes
     and coming members, terms, and the members' user accounts."""
     body = _composition_body(request, slug)
+    composition = selectors.body_composition(body=body)
     return render(
         request,
         "councils/composition_manage.html",
         {
             "body": body,
-            "composition": selectors.body_composition(body=body),
+            "composition": composition,
+            # Where the body departs from its statutes (issue 18); reuses the seats above.
+            "statute_check": statute_deviations(body=body, composition=composition),
             "terms": selectors.composition_terms(body=body),
             "without_seat": selectors.composition_members_without_seat(body=body),
             "today": timezone.localdate(),
@@ -426,12 +434,21 @@ def term_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _upkeep_form(
         request,
         body=body,
-        form=TermForm(request.POST or None),
+        # Terms follow the municipal election period by default (issue 18).
+        form=TermForm(request.POST or None, initial=_election_term_initial(body)),
         save=lambda data: services.term_create(actor=request.user, body=body, **data),
         success=_("The term was added."),
         title=_("New term"),
         submit=_("Add"),
     )
+
+
+def _election_term_initial(body: Body) -> dict[str, Any]:
+    """The election period the body has no term for yet: this one, else the next."""
+    period = services.term_for_election_period(body=body, on=timezone.localdate())
+    if body.terms.filter(start__lte=period.end, end__gte=period.start).exists():
+        period = period.following()
+    return {"start": period.start, "end": period.end}
 
 
 @login_required
@@ -467,7 +484,7 @@ def membership_appoint(
     as_substitute = kind == "substitute"
     if as_substitute and not seat.has_personal_substitute:
         raise Http404
-    form = AppointForm(request.POST or None)
+    form = AppointForm(request.POST or None, initial=_appoint_initial(request, body))
     warning = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -521,6 +538,23 @@ def membership_appoint(
         else "",
         submit=_("Appoint"),
     )
+
+
+def _appoint_initial(request: HttpRequest, body: Body) -> dict[str, Any]:
+    """What the appointment form starts with: ``?start=``, ``?end=`` and ``?person=`` from a
+    link (the re-appointment round), and otherwise a membership that ends with the term of
+    office or the election period (terms follow the election period by default)."""
+    form = TermForm(request.GET)  # only its date parsing
+    form.is_valid()
+    start = form.cleaned_data.get("start") or timezone.localdate()
+    initial: dict[str, Any] = {
+        "start": start,
+        "end": form.cleaned_data.get("end")
+        or services.membership_default_end(body=body, start=start),
+    }
+    if request.GET.get("person", "").isdigit():
+        initial["person"] = int(request.GET["person"])
+    return initial
 
 
 def _appoint_title(seat: Seat, as_substitute: bool) -> str:

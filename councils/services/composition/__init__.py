@@ -14,7 +14,8 @@ Rules enforced here (and tested in tests/councils/test_composition.py):
 
 One module per concern, named after the glossary: ``seats``, ``terms``, ``persons``,
 ``memberships`` (appointments), ``nominations``, ``notices`` (what the secretariats are
-told); ``common`` holds the date and period helpers they share. The names are re-exported
+told), ``statutes`` (the statutes as data), ``reappointment`` (the round at the start of an
+election period); ``common`` holds the date and period helpers they share. The names are re-exported
 here and from ``councils.services``.
 """
 
@@ -37,20 +38,40 @@ from councils.services.composition.persons import (
     person_create,
     person_user_link,
 )
+from councils.services.composition.reappointment import membership_reappoint
 from councils.services.composition.seats import (
     SEAT_EDITABLE_FIELDS,
     seat_end,
     seat_update,
     seats_create,
 )
-from councils.services.composition.terms import term_create, term_end, term_update
+from councils.services.composition.statutes import (
+    RULE_EDITABLE_FIELDS,
+    STATUTE_EDITABLE_FIELDS,
+    statute_rule_create,
+    statute_rule_delete,
+    statute_rule_update,
+    statute_update,
+)
+from councils.services.composition.terms import (
+    membership_default_end,
+    term_create,
+    term_create_for_election_period,
+    term_end,
+    term_for_election_period,
+    term_update,
+)
 
 __all__ = [
     "NOT_ELECTED_POLITICIAN",
+    "RULE_EDITABLE_FIELDS",
     "SEAT_EDITABLE_FIELDS",
+    "STATUTE_EDITABLE_FIELDS",
     "appointment_notice_send",
     "membership_appoint",
+    "membership_default_end",
     "membership_end",
+    "membership_reappoint",
     "nomination_accept",
     "nomination_decline",
     "nomination_propose",
@@ -60,8 +81,14 @@ __all__ = [
     "seat_end",
     "seat_update",
     "seats_create",
+    "statute_rule_create",
+    "statute_rule_delete",
+    "statute_rule_update",
+    "statute_update",
     "term_create",
+    "term_create_for_election_period",
     "term_end",
+    "term_for_election_period",
     "term_reminders_send",
     "term_update",
 ]

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from agreements.demo import load_agreement_demo
 from consultations.demo import load_consultation_demo
 from councils.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from councils.demo_statutes import load_statute_demo
 from meetings.demo import load_meeting_demo
 from quotas.demo import load_quota_demo
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             )
         counts = {
             **load_demo(),
+            **load_statute_demo(),
             **load_quota_demo(),
             **load_meeting_demo(),
             **load_consultation_demo(),
