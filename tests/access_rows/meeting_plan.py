@@ -15,5 +15,11 @@ def _slug_a(w: World) -> dict[str, Any]:
 
 ROWS: list[Row] = [
     R("meetings:meeting_plan", EDITORS_LOGIN, kwargs=_slug_a),
-    R("meetings:meeting_plan", EDITORS_LOGIN, kwargs=_slug_a, method="POST+GET", variant="empty_post"),
+    R(
+        "meetings:meeting_plan",
+        EDITORS_LOGIN,
+        kwargs=_slug_a,
+        method="POST+GET",
+        variant="empty_post",
+    ),
 ]
