@@ -125,7 +125,7 @@ TARGETS = {
 
 # The parts of a run; ``--only`` picks some (the data is generated in full either way). A
 # part's targets are judged only when it ran.
-PARTS = ("pages", "api", "quota", "pdf", "celery")
+PARTS = ("pages", "api", "quota", "pdf", "celery", "extraction")
 
 
 def _check(value: float, operator: str, target: float) -> bool:
@@ -240,6 +240,12 @@ def main() -> int:
                 "50 items (minutes)": _json(env, "pdf", str(dataset["pdf_meeting"]), "minutes"),
             }
             report["compiled_pdf"] = _json(env, "compiled_pdf", str(dataset["consultation"]))
+        if "extraction" in parts:
+            say("attachment text extraction (bench/extraction.py: one process, pages per second)")
+            files = "40" if args.size == "full" else "8"
+            output = _run(env, "-m", "bench.extraction", "--pdfs", files, "--docx", files)
+            report["extraction"] = json.loads(output.strip().splitlines()[-1])
+            say(f"extraction: {report['extraction']['all']['pages_per_second']} pages/s")
 
         load: dict[str, Any] = {}
         if "pages" in parts:
