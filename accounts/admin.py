@@ -8,7 +8,7 @@ from accounts.models import Affiliation, User
 class AffiliationInline(admin.TabularInline):
     model = Affiliation
     extra = 0
-    autocomplete_fields = ["body", "municipality"]
+    autocomplete_fields = ["body", "municipality", "organisation"]
 
 
 @admin.register(User)

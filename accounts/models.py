@@ -1,4 +1,5 @@
-"""Users and their affiliations: secretariat of a body, contact person of a municipality.
+"""Users and their affiliations: secretariat of a body, contact person of a municipality or
+of an organisation.
 
 Membership of a body is not an affiliation: it follows from the person's current
 ``councils.Membership``, so the composition of a body and the right to read its closed
@@ -30,11 +31,13 @@ class User(AbstractUser):
 
 
 class Affiliation(models.Model):
-    """A user's role towards a body (secretariat) or a municipality (contact person)."""
+    """A user's role towards a body (secretariat), a municipality or an organisation (contact
+    person: answers requests for input on its behalf, decision 0023)."""
 
     class Kind(models.TextChoices):
         SECRETARIAT = "secretariat", _("Secretariat")
         MUNICIPAL_CONTACT = "municipal_contact", _("Municipal contact person")
+        ORGANISATION_CONTACT = "organisation_contact", _("Organisation contact person")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("user")
@@ -56,6 +59,14 @@ class Affiliation(models.Model):
         related_name="affiliations",
         verbose_name=_("municipality"),
     )
+    organisation = models.ForeignKey(
+        "councils.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="affiliations",
+        verbose_name=_("organisation"),
+    )
 
     history = HistoricalRecords()
 
@@ -65,8 +76,24 @@ class Affiliation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind="secretariat", body__isnull=False, municipality__isnull=True)
-                    | Q(kind="municipal_contact", body__isnull=True, municipality__isnull=False)
+                    Q(
+                        kind="secretariat",
+                        body__isnull=False,
+                        municipality__isnull=True,
+                        organisation__isnull=True,
+                    )
+                    | Q(
+                        kind="municipal_contact",
+                        body__isnull=True,
+                        municipality__isnull=False,
+                        organisation__isnull=True,
+                    )
+                    | Q(
+                        kind="organisation_contact",
+                        body__isnull=True,
+                        municipality__isnull=True,
+                        organisation__isnull=False,
+                    )
                 ),
                 name="affiliation_target_matches_kind",
             ),
@@ -80,7 +107,13 @@ class Affiliation(models.Model):
                 condition=Q(municipality__isnull=False),
                 name="affiliation_unique_municipality",
             ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="affiliation_unique_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.get_kind_display()} – {self.body or self.municipality}"
+        target = self.body or self.municipality or self.organisation
+        return f"{self.user}: {self.get_kind_display()} – {target}"

@@ -8,22 +8,27 @@ Every view, API view and template asks ``can(user, action, target)``. The roles 
 * contact person of a municipality: acts for that municipality, proposes candidates for
   the seats open to it (``seat_municipal_region_id``), follows its own proposals, and works
   on the distribution agreements of its region;
+* contact person of an organisation (DA, LO, ...): acts for that organisation (answers the
+  requests for input sent to it, decision 0023);
 * secretariat of a body: also manages the body's composition (seats, terms, memberships,
   the accounts of its members);
 * secretariat of a KKR: also makes and removes the contact persons of its region's
   municipalities, manages the refugee quotas of the KKR's region (agreements,
   placements); any secretariat sees how quotas were computed;
+* secretariat of a body: also makes and removes the contact persons of the organisations
+  that nominate to one of the body's seats;
 * anyone else, signed in or not: the public material.
 
 Besides ``can`` the module answers "which ones" for lists: the scope functions
 (``edited_body_ids``, ``appointing_body_ids``, ``quota_region_ids``,
 ``distribution_agreement_region_ids``, ``nomination_municipality_ids``, ``contact_region_ids``,
-``composition_body_ids``) return ids, or ``None`` for "all of them" (administrators), and
-``appointed_seats_q``, ``nominable_seats_q``, ``secretariat_users_q`` and
-``municipal_contact_users_q`` build filters. Pages, selectors and
-services ask these instead of reading affiliations or memberships themselves. The module
-imports no other app (accounts sits below them all): the member role's query of councils'
-memberships is registered by councils (``register_member_body_ids``).
+``composition_body_ids``, ``contact_organisation_ids``,
+``organisation_contact_body_ids``) return ids, or ``None`` for "all of them" (administrators), and
+``appointed_seats_q``, ``nominable_seats_q``, ``secretariat_users_q``,
+``municipal_contact_users_q`` and ``organisation_contact_users_q`` build filters. Pages,
+selectors and services ask these instead of reading affiliations or memberships
+themselves. The module imports no other app (accounts sits below them all): the member
+role's query of councils' memberships is registered by councils (``register_member_body_ids``).
 
 ``tests/accounts/test_rules.py`` checks the full matrix of roles against actions.
 """
@@ -46,6 +51,7 @@ class Action(StrEnum):
     EDIT_BODY = "edit_body"
     VIEW_HISTORY = "view_history"
     ACT_FOR_MUNICIPALITY = "act_for_municipality"
+    ACT_FOR_ORGANISATION = "act_for_organisation"
     MANAGE_QUOTAS = "manage_quotas"
     VIEW_QUOTA_CALCULATION = "view_quota_calculation"
     WORK_ON_DISTRIBUTION_AGREEMENT = "work_on_distribution_agreement"
@@ -56,6 +62,7 @@ class Action(StrEnum):
     MANAGE_COMPOSITION = "manage_composition"
     APPOINT_TO_SEAT = "appoint_to_seat"
     GRANT_MUNICIPAL_CONTACT = "grant_municipal_contact"
+    GRANT_ORGANISATION_CONTACT = "grant_organisation_contact"
     ADMINISTER_PLATFORM = "administer_platform"
 
 
@@ -71,6 +78,8 @@ class Roles:
     municipality_region_ids: frozenset[int] = frozenset()
     # (municipality id, its region id) for each municipality the user is contact person for.
     municipality_regions: frozenset[tuple[int, int]] = frozenset()
+    # The organisations the user is contact person for (decision 0023).
+    organisation_ids: frozenset[int] = frozenset()
 
     @property
     def is_staff_role(self) -> bool:
@@ -114,10 +123,13 @@ def roles_for(user: Any) -> Roles:
     kkr_regions: set[int] = set()
     municipality_regions: set[int] = set()
     contact_pairs: set[tuple[int, int]] = set()
+    organisations: set[int] = set()
+    # Every affiliation in one query (the organisation id rides along: decision 0023).
     for (
         kind,
         body_id,
         municipality_id,
+        organisation_id,
         body_kind,
         region_id,
         municipality_region_id,
@@ -125,6 +137,7 @@ def roles_for(user: Any) -> Roles:
         "kind",
         "body_id",
         "municipality_id",
+        "organisation_id",
         "body__kind",
         "body__region_id",
         "municipality__region_id",
@@ -133,6 +146,8 @@ def roles_for(user: Any) -> Roles:
             secretariat.add(body_id)
             if body_kind == "kkr" and region_id is not None:
                 kkr_regions.add(region_id)
+        elif kind == Affiliation.Kind.ORGANISATION_CONTACT:
+            organisations.add(organisation_id)
         else:
             municipalities.add(municipality_id)
             municipality_regions.add(municipality_region_id)
@@ -148,6 +163,7 @@ def roles_for(user: Any) -> Roles:
         kkr_region_ids=frozenset(kkr_regions),
         municipality_region_ids=frozenset(municipality_regions),
         municipality_regions=frozenset(contact_pairs),
+        organisation_ids=frozenset(organisations),
     )
     user._kkr_roles = roles
     return roles
@@ -202,6 +218,8 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
         return body_id in roles.secretariat_body_ids or body_id in roles.member_body_ids
     if action == Action.ACT_FOR_MUNICIPALITY:
         return _id(target) in roles.municipality_ids
+    if action == Action.ACT_FOR_ORGANISATION:
+        return _id(target) in roles.organisation_ids
     if action == Action.MANAGE_QUOTAS:
         # Without a region: national work (input data, the national figure), which any
         # KKR secretariat may do.
@@ -250,6 +268,16 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
         if target is None:
             return bool(roles.kkr_region_ids)
         return target.region_id in roles.kkr_region_ids
+    if action == Action.GRANT_ORGANISATION_CONTACT:
+        # Make someone (or stop them being) an organisation's contact person: the secretariat
+        # of a body to one of whose seats the organisation nominates (decision 0023). Without
+        # a target: any secretariat (whether to offer the page at all). With one, a query of
+        # the organisation's seats through its own relation (accounts imports no app).
+        if not roles.secretariat_body_ids:
+            return False
+        if target is None:
+            return True
+        return bool(target.nominated_seats.filter(body_id__in=roles.secretariat_body_ids).exists())
     # ADMINISTER_PLATFORM and any action added later without a rule: no.
     return False
 
@@ -327,6 +355,19 @@ def contact_municipality_ids(user: Any) -> frozenset[int]:
     return roles_for(user).municipality_ids
 
 
+def contact_organisation_ids(user: Any) -> frozenset[int]:
+    """The organisations the user is contact person for (the requests for input they answer
+    on its behalf); administrators too have only their own (decision 0023)."""
+    return roles_for(user).organisation_ids
+
+
+def organisation_contact_body_ids(user: Any) -> frozenset[int] | None:
+    """The bodies whose nominating organisations' contact persons the user appoints and
+    removes (``Action.GRANT_ORGANISATION_CONTACT``): the bodies of the user's secretariat;
+    ``None`` for administrators (all)."""
+    return edited_body_ids(user)
+
+
 def composition_body_ids(user: Any) -> frozenset[int] | None:
     """The bodies whose composition the user manages: the same rule as
     ``Action.MANAGE_COMPOSITION``; ``None`` for administrators (all)."""
@@ -376,6 +417,20 @@ def municipal_contact_users_q(municipality_ids: Any, *, prefix: str = "") -> Q:
             f"{prefix}is_active": True,
             f"{prefix}affiliations__kind": Affiliation.Kind.MUNICIPAL_CONTACT,
             f"{prefix}affiliations__municipality_id__in": list(municipality_ids),
+        }
+    )
+
+
+def organisation_contact_users_q(organisation_ids: Any, *, prefix: str = "") -> Q:
+    """A filter on users (``prefix`` e.g. ``"user__"``) who are the contact person of one of
+    these organisations: the inverse of ``roles_for``, for finding whom to tell."""
+    from accounts.models import Affiliation
+
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}affiliations__kind": Affiliation.Kind.ORGANISATION_CONTACT,
+            f"{prefix}affiliations__organisation_id__in": list(organisation_ids),
         }
     )
 

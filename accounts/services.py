@@ -161,15 +161,19 @@ def affiliation_grant(
     kind: str,
     body_id: int | None = None,
     municipality_id: int | None = None,
+    organisation_id: int | None = None,
 ) -> Affiliation:
-    """Give a user a secretariat role for a body or a contact role for a municipality."""
-    target: dict[str, int | None] = {"body_id": body_id, "municipality_id": municipality_id}
+    """Give a user a secretariat role for a body or a contact role for a municipality or an
+    organisation."""
+    target: dict[str, int | None] = {
+        "body_id": body_id,
+        "municipality_id": municipality_id,
+        "organisation_id": organisation_id,
+    }
     existing = Affiliation.objects.filter(user=user, kind=kind, **target).first()
     if existing is not None:
         return existing
-    affiliation = Affiliation(
-        user=user, kind=kind, body_id=body_id, municipality_id=municipality_id
-    )
+    affiliation = Affiliation(user=user, kind=kind, **target)
     affiliation.full_clean()
     save_as(affiliation, actor=actor)
     return affiliation
@@ -198,13 +202,38 @@ def municipal_contact_grant(*, actor: User, user: User, municipality_id: int) ->
 
 
 @transaction.atomic
+def organisation_contact_grant(*, actor: User, user: User, organisation_id: int) -> Affiliation:
+    """Make ``user`` a contact person of an organisation: they answer the requests for input
+    sent to it (decision 0023). History names the actor.
+
+    The rule is ``Action.GRANT_ORGANISATION_CONTACT``: the secretariat of a body to one of
+    whose seats the organisation nominates, or the platform administrator. Granting twice
+    changes nothing.
+    """
+    affiliation = Affiliation(
+        user=user, kind=Affiliation.Kind.ORGANISATION_CONTACT, organisation_id=organisation_id
+    )
+    if not can(actor, Action.GRANT_ORGANISATION_CONTACT, affiliation.organisation):
+        raise PermissionDenied
+    if not user.is_active:
+        raise ValidationError({"account": _("The user account is not active.")})
+    return affiliation_grant(
+        actor=actor,
+        user=user,
+        kind=Affiliation.Kind.ORGANISATION_CONTACT,
+        organisation_id=organisation_id,
+    )
+
+
+@transaction.atomic
 def affiliation_revoke(*, actor: User, affiliation_id: int) -> None:
-    """Take a role away: a municipal contact by the rule of ``municipal_contact_grant``; a
-    secretariat only by the platform administrator (a platform role). The history row of
-    the deletion names the actor."""
+    """Take a role away: a municipal contact by the rule of ``municipal_contact_grant``, an
+    organisation contact by that of ``organisation_contact_grant``; a secretariat only by the
+    platform administrator (a platform role). The history row of the deletion names the
+    actor."""
     affiliation = (
         Affiliation.objects.select_for_update(of=("self",))
-        .select_related("municipality")
+        .select_related("municipality", "organisation")
         .filter(pk=affiliation_id)
         .first()
     )
@@ -212,6 +241,8 @@ def affiliation_revoke(*, actor: User, affiliation_id: int) -> None:
         return
     if affiliation.kind == Affiliation.Kind.MUNICIPAL_CONTACT:
         allowed = can(actor, Action.GRANT_MUNICIPAL_CONTACT, affiliation.municipality)
+    elif affiliation.kind == Affiliation.Kind.ORGANISATION_CONTACT:
+        allowed = can(actor, Action.GRANT_ORGANISATION_CONTACT, affiliation.organisation)
     else:
         allowed = can(actor, Action.ADMINISTER_PLATFORM)
     if not allowed:

@@ -5,10 +5,13 @@ decisions about requests and responses.
 * The body's secretariat (``Action.EDIT_BODY``) and the platform administrator see every
   request of the body, drafts included, edit it, see the response matrix and every
   response that has been submitted (or reopened after a submission). A draft response is
-  the municipality's own working copy: the secretariat sees only that it exists.
+  the recipient's own working copy: the secretariat sees only that it exists.
 * A municipality's contact persons (``Action.ACT_FOR_MUNICIPALITY``) see the requests sent
   to their municipality (not drafts) and write its one response, until the deadline (or
-  later if the request takes late answers or the secretariat reopened it).
+  later if the request takes late answers or the secretariat reopened it). An
+  organisation's contact persons (``Action.ACT_FOR_ORGANISATION``, decision 0023) do the
+  same for a request sent to their organisation. Both are "the recipients the user answers
+  for" (``RequestAccess.recipient_ids``).
 * Other recipients read the submitted answers once the deadline has passed, when the
   request says "all recipients after the deadline" or "everyone after the deadline";
   everyone (also without signing in) when it says the latter: such a request (sent or closed)
@@ -16,7 +19,8 @@ decisions about requests and responses.
 * The compiled PDF of the answers is made, downloaded and attached to the meeting item the
   request feeds by the body's secretariat only (attaching also needs the right to edit that
   meeting, asked of ``meetings.access``).
-* "Mine opgaver": a contact person answers for the recipients of their municipalities.
+* "Mine opgaver": a contact person answers for the recipients of their municipalities and
+  organisations.
 
 Pages, exports and the API ask ``requests_visible_to``, ``public_requests``,
 ``request_access`` and ``may_download_answer_file``; nothing else looks at a status or a
@@ -57,27 +61,43 @@ def public_requests(queryset: QuerySet | None = None) -> QuerySet:
 
 def requests_visible_to(user: Any, queryset: QuerySet | None = None) -> QuerySet:
     """The requests the user may open: every request of the bodies the user edits, the
-    sent (or closed) requests to the user's municipalities, and the public ones."""
+    sent (or closed) requests to the user's municipalities and organisations, and the
+    public ones."""
     requests = RequestForInput.objects.all() if queryset is None else queryset
     edited = rules.edited_body_ids(user)
     if edited is None:
         return requests
-    own = rules.contact_municipality_ids(user)
     condition = Q(body_id__in=edited) | _public_q()
-    if own:
-        condition |= Q(status__in=RECEIVED_STATUSES, recipients__municipality_id__in=own)
+    answered = _answered_q(user, prefix="recipients__")
+    if answered is not None:
+        condition |= Q(status__in=RECEIVED_STATUSES) & answered
     return requests.filter(condition).distinct()
+
+
+def _answered_q(user: Any, *, prefix: str = "") -> Q | None:
+    """A filter on recipients (``prefix`` e.g. ``"recipients__"``) whose answer the user
+    writes: their municipality or organisation is the user's as a contact person; ``None``
+    when the user is nobody's contact person."""
+    municipalities = rules.contact_municipality_ids(user)
+    organisations = rules.contact_organisation_ids(user)
+    if not municipalities and not organisations:
+        return None
+    condition = Q(pk__in=[])
+    if municipalities:
+        condition |= Q(**{f"{prefix}municipality_id__in": municipalities})
+    if organisations:
+        condition |= Q(**{f"{prefix}organisation_id__in": organisations})
+    return condition
 
 
 def recipients_answered_by(user: Any) -> QuerySet[Recipient]:
     """The recipients of sent requests whose answer the user writes (as a contact person of
-    the municipality): what "Mine opgaver" lists, before the state of each answer is asked."""
-    own = rules.contact_municipality_ids(user)
-    if not own:
+    the municipality or the organisation): what "Mine opgaver" lists, before the state of
+    each answer is asked."""
+    answered = _answered_q(user)
+    if answered is None:
         return Recipient.objects.none()
-    return Recipient.objects.filter(
-        municipality_id__in=own, request__status=RequestForInput.Status.SENT
-    )
+    return Recipient.objects.filter(answered, request__status=RequestForInput.Status.SENT)
 
 
 @dataclass(frozen=True)
@@ -86,13 +106,13 @@ class RequestAccess:
 
     request: RequestForInput
     may_edit: bool  # the secretariat of its body, or the administrator
-    municipality_ids: frozenset[int]  # the recipients the user answers for
+    recipient_ids: frozenset[int]  # the recipients the user answers for (their ids)
 
     @property
     def may_view(self) -> bool:
         return self.may_edit or (
             self.request.status in RECEIVED_STATUSES
-            and (bool(self.municipality_ids) or self.is_public)
+            and (bool(self.recipient_ids) or self.is_public)
         )
 
     @property
@@ -117,13 +137,36 @@ class RequestAccess:
             return True
         return self.request.answers_visibility == (
             RequestForInput.Visibility.RECIPIENTS_AFTER_DEADLINE
-        ) and bool(self.municipality_ids)
+        ) and bool(self.recipient_ids)
 
     @property
     def may_change_follow_up(self) -> bool:
         """Change the reminder plan and the meeting item the answers feed: the secretariat,
         until the request is closed (what else may change is the services' rule)."""
         return self.may_edit and self.request.status != RequestForInput.Status.CLOSED
+
+    @property
+    def may_change_request(self) -> bool:
+        """Change the request itself (title, questions' order, recipients) and send it: the
+        secretariat, while it is a draft."""
+        return self.may_edit and self.request.status == RequestForInput.Status.DRAFT
+
+    @property
+    def may_change_questions(self) -> bool:
+        """Add and change questions and attachments: the secretariat, until the request is
+        closed (once answers exist a change is a new version of the questions: services)."""
+        return self.may_edit and self.request.status != RequestForInput.Status.CLOSED
+
+    @property
+    def may_manage_sent(self) -> bool:
+        """Move the deadline, remind those missing, reopen an answer, close the request: the
+        secretariat, while the request is sent and not closed."""
+        return self.may_edit and self.request.status == RequestForInput.Status.SENT
+
+    @property
+    def offers_answers(self) -> bool:
+        """Link the response matrix: the secretariat, once the request is sent."""
+        return self.may_edit and self.request.status != RequestForInput.Status.DRAFT
 
     @property
     def may_compile(self) -> bool:
@@ -141,11 +184,11 @@ class RequestAccess:
         """Link "all answers side by side": who may compare, once the request is sent."""
         return self.may_compare and self.request.status != RequestForInput.Status.DRAFT
 
-    def may_answer_for(self, municipality_id: int) -> bool:
-        """Write the municipality's response (whether the deadline still allows it is a
-        rule of the services)."""
+    def may_answer_for(self, recipient_id: int) -> bool:
+        """Write the recipient's response (whether the deadline still allows it is a rule
+        of the services)."""
         return self.request.status == RequestForInput.Status.SENT and (
-            municipality_id in self.municipality_ids
+            recipient_id in self.recipient_ids
         )
 
     @property
@@ -157,19 +200,19 @@ class RequestAccess:
         """Everything the decisions of this object depend on besides the request, as a short
         text for cache keys: two users with the same audience are shown the same, so a page
         part cached for one may be served to the other (``consultations.matrix``)."""
-        own = ",".join(str(pk) for pk in sorted(self.municipality_ids))
-        return f"e{int(self.may_edit)}-d{int(self.deadline_passed)}-m{own}"
+        own = ",".join(str(pk) for pk in sorted(self.recipient_ids))
+        return f"e{int(self.may_edit)}-d{int(self.deadline_passed)}-r{own}"
 
-    def sees_response(self, response: Response | None, municipality_id: int) -> bool:
+    def sees_response(self, response: Response | None, recipient_id: int) -> bool:
         """Whether the user may read this recipient's answers."""
-        if municipality_id in self.municipality_ids:
+        if recipient_id in self.recipient_ids:
             return True
         if response is None or response.submitted_at is None:
             return False
         if self.may_edit:
             return True
         # A reopened answer is being changed in place: until it is submitted again it is
-        # the municipality's own, like a draft (only its secretariat sees the latest).
+        # the recipient's own, like a draft (only its secretariat sees the latest).
         if response.status == Response.Status.REOPENED:
             return False
         visibility = self.request.answers_visibility
@@ -178,7 +221,7 @@ class RequestAccess:
         if visibility == RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE:
             return True
         return visibility == RequestForInput.Visibility.RECIPIENTS_AFTER_DEADLINE and bool(
-            self.municipality_ids
+            self.recipient_ids
         )
 
 
@@ -186,7 +229,7 @@ def may_download_answer_file(access: RequestAccess, answer_file: AnswerFile) -> 
     """A file of an answer is downloaded by whoever may read the response it belongs to
     (``RequestAccess.sees_response``): never another municipality's draft."""
     response = answer_file.response
-    return access.sees_response(response, response.recipient.municipality_id)
+    return access.sees_response(response, response.recipient_id)
 
 
 def may_attach_to_meeting_item(user: Any, access: RequestAccess) -> bool:
@@ -200,17 +243,20 @@ def may_attach_to_meeting_item(user: Any, access: RequestAccess) -> bool:
 
 def request_access(user: Any, request: RequestForInput) -> RequestAccess:
     may_edit = can(user, Action.EDIT_BODY, request.body_id)
-    # The contact persons' municipalities among the recipients. The administrator edits every
-    # request (as the secretariat does) but writes no municipality's answer: that is the
-    # contact persons' (``contact_municipality_ids`` gives administrators only their own).
-    own = rules.contact_municipality_ids(user)
+    # The recipients whose municipality or organisation the user is contact person for. The
+    # administrator edits every request (as the secretariat does) but writes no recipient's
+    # answer: that is the contact persons' (``contact_municipality_ids`` and
+    # ``contact_organisation_ids`` give administrators only their own).
+    answered = _answered_q(user)
     recipient_ids = (
-        frozenset(
-            request.recipients.filter(municipality_id__in=own).values_list(
-                "municipality_id", flat=True
-            )
-        )
-        if own
+        frozenset(request.recipients.filter(answered).values_list("pk", flat=True))
+        if answered is not None
         else frozenset()
     )
-    return RequestAccess(request=request, may_edit=may_edit, municipality_ids=recipient_ids)
+    return RequestAccess(request=request, may_edit=may_edit, recipient_ids=recipient_ids)
+
+
+def search_visible_request_ids(user: Any) -> QuerySet:
+    """The requests for input whose index rows (title and introduction; answers are not
+    indexed) ``user`` may find: those the user may open (a subquery of ids, for search)."""
+    return requests_visible_to(user).values("pk")

@@ -19,7 +19,7 @@ from rest_framework.response import Response as ApiResponse
 
 from consultations import selectors
 from consultations.access import request_access, requests_visible_to
-from consultations.models import Question, RequestForInput
+from consultations.models import Question, Recipient, RequestForInput
 from consultations.services import display_value
 
 
@@ -79,15 +79,45 @@ class AnswerOutputSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="The answer as shown on the pages.")
 
 
+class RecipientOutputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["municipality", "organisation"], help_text="Who answers (decision 0023)."
+    )
+    code = serializers.CharField(
+        allow_null=True, help_text="The municipality's code; null for an organisation."
+    )
+    slug = serializers.CharField(
+        allow_null=True, help_text="The organisation's slug; null for a municipality."
+    )
+    name = serializers.CharField()
+
+
 class ResponseOutputSerializer(serializers.Serializer):
-    municipality = serializers.CharField(help_text="The municipality's code.")
-    municipality_name = serializers.CharField()
+    recipient = RecipientOutputSerializer()
+    municipality = serializers.CharField(
+        allow_null=True,
+        help_text="The municipality's code; null for an organisation. Deprecated: read "
+        "``recipient`` (kept for one release).",
+    )
+    municipality_name = serializers.CharField(
+        allow_null=True, help_text="Deprecated: read ``recipient.name``."
+    )
     status = serializers.CharField(
         help_text="submitted, submitted_late or reopened; draft only for the caller's own "
-        "municipality."
+        "recipients."
     )
     submitted_at = serializers.DateTimeField(allow_null=True)
     answers = AnswerOutputSerializer(many=True)
+
+
+def _recipient_data(recipient: Recipient) -> dict[str, Any]:
+    municipality, organisation = recipient.municipality, recipient.organisation
+    return {
+        "kind": str(recipient.kind),
+        "code": municipality.code if municipality is not None else None,
+        "slug": organisation.slug if organisation is not None else None,
+        "name": recipient.name,
+    }
 
 
 class RequestForInputFilter(django_filters.FilterSet):
@@ -100,8 +130,8 @@ class RequestForInputFilter(django_filters.FilterSet):
 
 class RequestForInputViewSet(viewsets.ReadOnlyModelViewSet):
     """Requests for input the caller may open: the secretariat's of its bodies (drafts too),
-    those sent to the caller's municipalities, and, for everyone, those whose answers are
-    public after their deadline. Each carries its questions."""
+    those sent to the caller's municipalities and organisations, and, for everyone, those
+    whose answers are public after their deadline. Each carries its questions."""
 
     serializer_class = RequestForInputOutputSerializer
     filterset_class = RequestForInputFilter
@@ -132,16 +162,20 @@ class RequestForInputViewSet(viewsets.ReadOnlyModelViewSet):
         readable = [
             row
             for row in selectors.response_matrix(request=rfi)
-            if row.response is not None
-            and access.sees_response(row.response, row.recipient.municipality_id)
+            if row.response is not None and access.sees_response(row.response, row.recipient.pk)
         ]
         values = selectors.answer_values(
             response_ids=[row.response.pk for row in readable if row.response is not None]
         )
         data = [
             {
-                "municipality": row.recipient.municipality.code,
-                "municipality_name": row.recipient.municipality.name,
+                "recipient": _recipient_data(row.recipient),
+                "municipality": row.recipient.municipality.code
+                if row.recipient.municipality
+                else None,
+                "municipality_name": row.recipient.municipality.name
+                if row.recipient.municipality
+                else None,
                 "status": row.status,
                 "submitted_at": row.response.submitted_at,
                 "answers": [

@@ -1,6 +1,8 @@
 """Demo data for requests for input: the KD-Net Midtjylland request of August 2014 about the
 municipalities' growth strategies (answered by most, two late, some missing), and an open
-request with a deadline ahead that the demo contact person (Aarhus) can answer.
+request with a deadline ahead that the demo contact person (Aarhus) can answer, and an open
+request from RAR Fyn to the organisations nominating to its seats (DA and LO, decision 0023),
+which the demo user ``kontakt-da`` answers for DA.
 
 The 2014 request is history: it is recorded as it ended (sent, answered, deadline passed),
 written directly through the models with ``save_as`` because the services rightly refuse to
@@ -14,9 +16,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from accounts import services as account_services
+from accounts.models import Affiliation, User
 from consultations.models import Answer, Question, Recipient, RequestForInput, Response
 from core.history import save_as
-from councils.models import Body, Municipality
+from councils.models import Body, Municipality, Organisation
 from meetings.models import AgendaItem
 
 GROWTH_TITLE = "Input til vækststrategier 2014"
@@ -24,6 +28,11 @@ GROWTH_TITLE = "Input til vækststrategier 2014"
 # of 12 September 2014, which the summary of the answers was for (meetings.demo).
 GROWTH_ITEM_TITLE = "Møde i KKR Midtjylland"
 OPEN_TITLE = "Kommunernes prioriteter for infrastruktur 2026"
+ORGANISATION_TITLE = "Arbejdsmarkedets parters input til beskæftigelsesindsatsen 2027"
+# The organisations RAR Fyn asks (they nominate to its seats) and the demo user who answers
+# for the first (its password is the demo password, set by councils' demo users).
+ORGANISATION_NAMES = ("Dansk Arbejdsgiverforening", "Landsorganisationen i Danmark")
+ORGANISATION_CONTACT = ("kontakt-da", "Kontaktperson DA")
 
 
 def _aware(year: int, month: int, day: int, hour: int = 12) -> dt.datetime:
@@ -134,6 +143,60 @@ def _open_request(body: Body, municipalities: list[Municipality]) -> None:
         save_as(Recipient(request=request, municipality=municipality), actor=None)
 
 
+def _organisation_contact(organisation: Organisation) -> None:
+    """The demo contact person of DA: signs in as ``kontakt-da`` (the demo password)."""
+    from councils.demo import DEMO_PASSWORD
+
+    username, name = ORGANISATION_CONTACT
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"email": f"{username}@example.org", "first_name": name}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    account_services.affiliation_grant(
+        actor=None,
+        user=user,
+        kind=Affiliation.Kind.ORGANISATION_CONTACT,
+        organisation_id=organisation.pk,
+    )
+
+
+def _organisation_request(body: Body, organisations: list[Organisation]) -> None:
+    """RAR Fyn asks the organisations nominating to its seats (invented: the seeds have no
+    such request); sent, deadline ahead, nobody has answered yet."""
+    request = RequestForInput(
+        body=body,
+        title=ORGANISATION_TITLE,
+        introduction="<p>RAR Fyn beder arbejdsmarkedets parter om input til de regionale "
+        "beskæftigelsesindsatser i 2027, før rådet drøfter dem.</p>",
+        deadline=timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
+        + dt.timedelta(days=28),
+        answers_visibility=RequestForInput.Visibility.RECIPIENTS_AFTER_DEADLINE,
+        status=RequestForInput.Status.SENT,
+        sent_at=timezone.now(),
+    )
+    save_as(request, actor=None)
+    _questions(
+        request,
+        [
+            {
+                "kind": "long_text",
+                "text": "Hvilke brancher mangler arbejdskraft?",
+                "required": True,
+            },
+            {
+                "kind": "multiple_choice",
+                "text": "Indsatser, organisationen vil prioritere",
+                "choices": ["Opkvalificering", "Rekruttering fra udlandet", "Flere lærepladser"],
+            },
+            {"kind": "yes_no", "text": "Vil organisationen deltage i en fælles kampagne?"},
+        ],
+    )
+    for organisation in organisations:
+        save_as(Recipient(request=request, organisation=organisation), actor=None)
+
+
 def _link_growth_request(kd_net: Body) -> None:
     """Link the 2014 request to the meeting item its answers fed, when the meetings demo has
     it, so the secretariat's "attach the PDF to the meeting item" shows in the demo."""
@@ -164,4 +227,15 @@ def load_consultation_demo() -> dict[str, int]:
         if not RequestForInput.objects.filter(title=OPEN_TITLE).exists():
             _open_request(kkr, municipalities)
         _link_growth_request(kd_net)
+    rar_fyn = Body.objects.filter(slug="rar-fyn").first()
+    organisations = list(
+        Organisation.objects.filter(
+            name__in=ORGANISATION_NAMES, nominated_seats__body=rar_fyn
+        ).distinct()
+    )
+    if rar_fyn is not None and organisations:
+        organisations.sort(key=lambda o: ORGANISATION_NAMES.index(o.name))
+        _organisation_contact(organisations[0])
+        if not RequestForInput.objects.filter(title=ORGANISATION_TITLE).exists():
+            _organisation_request(rar_fyn, organisations)
     return {"requests for input": RequestForInput.objects.count()}

@@ -52,7 +52,15 @@ class RequestForm(VersionedFormMixin, forms.Form):
         label=_("All municipalities of the body's region"), required=False
     )
     municipalities: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        label=_("Recipients"),
+        label=_("Municipalities"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # The organisations nominating to the body's seats (decision 0023).
+    organisations: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        help_text=_("The organisations that nominate to the body's seats."),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -83,11 +91,20 @@ class RequestForm(VersionedFormMixin, forms.Form):
     version = VersionField(required=False)
 
     def __init__(
-        self, *args: Any, municipalities: Any, meeting_items: QuerySet | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        municipalities: Any,
+        organisations: Any = None,
+        meeting_items: QuerySet | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "municipalities").queryset = municipalities
         self.region_municipalities = municipalities
+        if organisations is None or not organisations.exists():
+            del self.fields["organisations"]
+        else:
+            model_choice_field(self, "organisations").queryset = organisations
         if meeting_items is not None:
             field = model_choice_field(self, "meeting_item")
             field.queryset = meeting_items
@@ -102,9 +119,16 @@ class RequestForm(VersionedFormMixin, forms.Form):
         chosen = set(cleaned.get("municipalities") or [])
         if cleaned.get("whole_region"):
             chosen |= set(self.region_municipalities)
-        if not chosen and "municipalities" not in self.errors:
-            self.add_error("municipalities", _("Choose at least one municipality."))
+        organisations = set(cleaned.get("organisations") or [])
+        if not chosen and not organisations and "municipalities" not in self.errors:
+            self.add_error(
+                "municipalities",
+                _("Choose at least one municipality.")
+                if "organisations" not in self.fields
+                else _("Choose at least one municipality or organisation."),
+            )
         cleaned["recipients"] = sorted(chosen, key=lambda m: m.pk)
+        cleaned["organisation_recipients"] = sorted(organisations, key=lambda o: o.pk)
         return cleaned
 
 

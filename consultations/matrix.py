@@ -41,9 +41,10 @@ from consultations.access import RequestAccess
 from consultations.models import Question, RequestForInput, Response
 from core.exports import table_response
 
-# A renamed municipality or user shows after this at the latest (names are not in the stamp).
+# A renamed municipality, organisation or user shows after this at the latest (names are
+# not in the stamp).
 CACHE_SECONDS = 600
-# A municipality id no URL has: reversed once, then replaced by each row's id.
+# A recipient id no URL has: reversed once, then replaced by each row's id.
 _PLACEHOLDER = selectors.MAX_ID
 
 
@@ -56,7 +57,7 @@ class MatrixTable:
 
 def _url_maker(name: str, request_id: int) -> Any:
     prefix, suffix = reverse(name, args=[request_id, _PLACEHOLDER]).rsplit(str(_PLACEHOLDER), 1)
-    return lambda municipality_id: f"{prefix}{municipality_id}{suffix}"
+    return lambda recipient_id: f"{prefix}{recipient_id}{suffix}"
 
 
 def _date(value: Any, format_name: str) -> str:
@@ -67,7 +68,7 @@ def _date(value: Any, format_name: str) -> str:
     return formats.date_format(value, format_name)
 
 
-def _render(*, rfi: RequestForInput, wanted: str) -> dict[str, Any]:
+def _render(*, rfi: RequestForInput, wanted: str, reopens: bool) -> dict[str, Any]:
     rows = selectors.response_matrix(request=rfi)
     counts = selectors.reminder_counts(request=rfi)
     waiting = sum(1 for row in rows if row.status not in ("submitted", "submitted_late"))
@@ -75,21 +76,19 @@ def _render(*, rfi: RequestForInput, wanted: str) -> dict[str, Any]:
         rows = [row for row in rows if row.status == wanted]
     answer_url = _url_maker("consultations:response_form", rfi.pk)
     reopen_url = _url_maker("consultations:response_reopen", rfi.pk)
-    reopens = rfi.status == RequestForInput.Status.SENT
     shown = []
     for row in rows:
         recipient, response = row.recipient, row.response
-        municipality_id = recipient.municipality_id
         shown.append(
             {
-                "name": recipient.municipality.name,
-                "url": answer_url(municipality_id),
+                "name": recipient.name,
+                "url": answer_url(recipient.pk),
                 "status": row.status_label,
                 "submitted": _date(response.submitted_at if response else None, "DATETIME_FORMAT"),
                 "by": str(response.submitted_by) if response and response.submitted_by else "–",
                 "reminders": counts.get(recipient.pk, 1 if recipient.reminded_on else 0),
                 "reminded": _date(recipient.reminded_on, "DATE_FORMAT"),
-                "reopen": reopen_url(municipality_id)
+                "reopen": reopen_url(recipient.pk)
                 if reopens and response is not None and response.status == Response.Status.SUBMITTED
                 else "",
             }
@@ -102,10 +101,13 @@ def matrix_table(*, rfi: RequestForInput, access: RequestAccess, wanted: str) ->
     """The matrix's rows for ``wanted`` (a key of ``selectors.MATRIX_STATUS``, or "" for
     all), from the cache when nothing has changed since they were rendered."""
     stamp = selectors.response_matrix_stamp(request=rfi)
-    key = f"consultations:matrix:{stamp}:{access.audience}:{get_language()}:{wanted}"
+    # "r2": rows address recipients, not municipalities (decision 0023): older parts unused.
+    key = f"consultations:matrix:r2:{stamp}:{access.audience}:{get_language()}:{wanted}"
     part = cache.get(key)
     if part is None:
-        part = _render(rfi=rfi, wanted=wanted)
+        # Whether answers reopen is the access's rule (its inputs are in the key: the status
+        # in the stamp, the right to edit in the audience).
+        part = _render(rfi=rfi, wanted=wanted, reopens=access.may_manage_sent)
         cache.set(key, part, CACHE_SECONDS)
     # Rendered by _render from escaped values only.
     return MatrixTable(rows=mark_safe(part["html"]), shown=part["shown"], waiting=part["waiting"])  # noqa: S308
@@ -128,7 +130,7 @@ def answers_export(*, rfi: RequestForInput, access: RequestAccess, extension: st
     questions = list(rfi.questions.all())
     stamp = selectors.response_matrix_stamp(request=rfi)
     key = (
-        f"consultations:answers:{stamp}:{_questions_digest(questions)}:{access.audience}"
+        f"consultations:answers:r2:{stamp}:{_questions_digest(questions)}:{access.audience}"
         f":{get_language()}:{extension}"
     )
     cached = cache.get(key)

@@ -1,8 +1,10 @@
-"""Requests for input (høringer): a body's secretariat asks municipalities questions with a
-deadline; each recipient municipality gives exactly one response, which its contact persons
-write together. Who may see what is decided in ``consultations/access.py``."""
+"""Requests for input (høringer): a body's secretariat asks municipalities (and organisations,
+decision 0023) questions with a deadline; each recipient gives exactly one response, which
+its contact persons write together. Who may see what is decided in ``consultations/access.py``."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -146,7 +148,12 @@ class RequestAttachment(models.Model):
 
 
 class Recipient(models.Model):
-    """A municipality a request is sent to; it answers once (``Response``)."""
+    """A municipality or an organisation (decision 0023) a request is sent to; it answers
+    once (``Response``), written by its contact persons."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        ORGANISATION = "organisation", _("Organisation")
 
     request = models.ForeignKey(
         RequestForInput, on_delete=models.CASCADE, related_name="recipients"
@@ -154,8 +161,18 @@ class Recipient(models.Model):
     municipality = models.ForeignKey(
         "councils.Municipality",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="requests_for_input",
         verbose_name=_("municipality"),
+    )
+    organisation = models.ForeignKey(
+        "councils.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests_for_input",
+        verbose_name=_("organisation"),
     )
     # The day of the last reminder (one a day at most; the outbox key says the same).
     reminded_on = models.DateField(null=True, blank=True, editable=False)
@@ -168,11 +185,48 @@ class Recipient(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["request", "municipality"], name="rfi_recipient_once_per_request"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["request", "organisation"],
+                name="rfi_recipient_organisation_once_per_request",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(municipality__isnull=False, organisation__isnull=True)
+                    | Q(municipality__isnull=True, organisation__isnull=False)
+                ),
+                name="rfi_recipient_municipality_or_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
-        return str(self.municipality)
+        return self.name
+
+    @property
+    def party(self) -> Any:
+        """The municipality or the organisation that answers."""
+        return self.municipality if self.municipality_id is not None else self.organisation
+
+    @property
+    def name(self) -> str:
+        """What pages, the matrix, exports, the PDF, receipts and reminders print."""
+        party = self.party
+        return party.name if party is not None else ""
+
+    @property
+    def kind(self) -> str:
+        return (
+            self.Kind.MUNICIPALITY if self.municipality_id is not None else self.Kind.ORGANISATION
+        )
+
+    @property
+    def outbox_key(self) -> str:
+        """The recipient's part of the outbox keys: the municipality's id for a municipality
+        (as before decision 0023, so nothing is sent twice across the change), ``org-<id>``
+        for an organisation."""
+        if self.municipality_id is not None:
+            return str(self.municipality_id)
+        return f"org-{self.organisation_id}"
 
 
 class QuestionKind(models.TextChoices):

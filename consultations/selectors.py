@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -19,6 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, Collate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +42,7 @@ from consultations.models import (
     Response,
 )
 from consultations.services import display_value
+from core.collation import COLLATION_NAME
 from meetings.access import item_is_closed, meeting_access
 from meetings.models import AgendaItem
 
@@ -99,12 +102,21 @@ def _status(response: Response | None) -> str:
     return "draft"
 
 
+def recipients_by_name(queryset: QuerySet[Recipient]) -> QuerySet[Recipient]:
+    """Recipients with their municipality or organisation, by ``Recipient.name`` in Danish
+    order (municipalities and organisations mixed, as one list of names)."""
+    return queryset.select_related("municipality", "organisation").order_by(
+        Collate(Coalesce(F("municipality__name"), F("organisation__name")), COLLATION_NAME),
+        "pk",
+    )
+
+
 def response_matrix(*, request: RequestForInput) -> list[MatrixRow]:
     """One row per recipient with its response's status, when and by whom it was submitted:
     one query however many recipients."""
-    recipients = request.recipients.select_related(
-        "municipality", "response", "response__submitted_by"
-    ).order_by("municipality__name")
+    recipients = recipients_by_name(request.recipients.all()).select_related(
+        "response", "response__submitted_by"
+    )
     rows = []
     for recipient in recipients:
         response = getattr(recipient, "response", None)
@@ -118,8 +130,8 @@ def response_matrix_stamp(*, request: RequestForInput) -> str:
     number, the sum of their versions, the latest save), a recipient added, removed or
     reminded (the recipients' history: every save adds a row), and the request itself (its
     version, status and question version, read from ``request``). One query however many
-    recipients. Names (of municipalities, of users) are not in it: a renamed one shows when
-    the cached part expires (``consultations.matrix.CACHE_SECONDS``)."""
+    recipients. Names (of municipalities, organisations, users) are not in it: a renamed one
+    shows when the cached part expires (``consultations.matrix.CACHE_SECONDS``)."""
     recipients_changed = Subquery(
         Recipient.history.filter(request_id=OuterRef("pk"))
         .order_by("-history_id")
@@ -146,18 +158,36 @@ def response_matrix_stamp(*, request: RequestForInput) -> str:
 
 
 def response_for(
-    *, request: RequestForInput, municipality_id: int
+    *, request: RequestForInput, recipient_id: int
 ) -> tuple[Recipient, Response | None]:
+    """The request's recipient (404 when it is not one of the request's) and its response."""
     recipient = (
-        Recipient.objects.select_related("municipality", "response", "response__submitted_by")
-        .filter(request=request, municipality_id=municipality_id)
+        Recipient.objects.select_related(
+            "municipality", "organisation", "response", "response__submitted_by"
+        )
+        .filter(request=request, pk=recipient_id)
         .first()
-        if 0 < municipality_id <= MAX_ID
+        if 0 < recipient_id <= MAX_ID
         else None
     )
     if recipient is None:
         raise Http404
     return recipient, getattr(recipient, "response", None)
+
+
+def recipient_id_for_municipality(*, request: RequestForInput, municipality_id: int) -> int:
+    """The id of the request's recipient for a municipality (the answer's address before
+    decision 0023, still in e-mails already sent); 404 when the municipality is not one."""
+    recipient_id = (
+        request.recipients.filter(municipality_id=municipality_id)
+        .values_list("pk", flat=True)
+        .first()
+        if 0 < municipality_id <= MAX_ID
+        else None
+    )
+    if recipient_id is None:
+        raise Http404
+    return recipient_id
 
 
 def answers_of(*, response: Response | None) -> dict[int, Any]:
@@ -169,7 +199,7 @@ def answers_of(*, response: Response | None) -> dict[int, Any]:
 def answers_table(
     *, request: RequestForInput, access: RequestAccess, questions: list[Question] | None = None
 ) -> list[list[Any]]:
-    """The export: a header, then one row per recipient (municipality, status, submitted,
+    """The export: a header, then one row per recipient (its name, status, submitted,
     by whom), one column per question; answers only where ``access`` lets the user read them.
     Four queries however many recipients and questions (three when ``questions`` are
     given)."""
@@ -179,8 +209,7 @@ def answers_table(
     readable = [
         row.response.pk
         for row in matrix
-        if row.response is not None
-        and access.sees_response(row.response, row.recipient.municipality_id)
+        if row.response is not None and access.sees_response(row.response, row.recipient.pk)
     ]
     values: dict[tuple[int, int], Any] = {
         (response_id, question_id): value
@@ -189,7 +218,7 @@ def answers_table(
         ).values_list("response_id", "question_id", "value")
     }
     header = [
-        str(_("Municipality")),
+        str(_("Recipient")),
         str(_("Status")),
         str(_("Submitted")),
         str(_("Submitted by")),
@@ -201,7 +230,7 @@ def answers_table(
         submitted = response.submitted_at if response is not None else None
         rows.append(
             [
-                row.recipient.municipality.name,
+                row.recipient.name,
                 row.status_label,
                 timezone.localtime(submitted).replace(tzinfo=None) if submitted else None,
                 str(response.submitted_by or "") if response is not None else "",
@@ -223,7 +252,7 @@ def _question_heading(question: Question) -> str:
 
 @dataclass(frozen=True)
 class RecipientAnswer:
-    municipality: Any
+    recipient: Recipient
     text: str
     is_late: bool
     is_html: bool
@@ -239,14 +268,13 @@ def answers_by_question(
     *, request: RequestForInput, access: RequestAccess
 ) -> list[QuestionAnswers]:
     """Per question, each recipient's answer as the user may read it (``sees_response``:
-    never another municipality's draft); recipients without a readable answer are left out.
+    never another recipient's draft); recipients without a readable answer are left out.
     Three queries however many recipients and questions."""
     questions = list(request.questions.all())
     readable = {
         row.response.pk: row
         for row in response_matrix(request=request)
-        if row.response is not None
-        and access.sees_response(row.response, row.recipient.municipality_id)
+        if row.response is not None and access.sees_response(row.response, row.recipient.pk)
     }
     values: dict[tuple[int, int], Any] = {
         (response_id, question_id): value
@@ -262,7 +290,7 @@ def answers_by_question(
             if text:
                 answers.append(
                     RecipientAnswer(
-                        municipality=row.recipient.municipality,
+                        recipient=row.recipient,
                         text=text,
                         is_late=bool(row.response and row.response.is_late),
                         is_html=question.kind == Question.Kind.LONG_TEXT,
@@ -274,7 +302,7 @@ def answers_by_question(
 
 @dataclass(frozen=True)
 class CompiledRecipient:
-    municipality: Any
+    recipient: Recipient
     response: Response | None
     answers: list[tuple[Question, str]]
 
@@ -285,7 +313,7 @@ class CompiledAnswers:
 
     questions: list[Question]
     submitted: list[CompiledRecipient]
-    missing: list[Any]  # municipalities without a submitted answer
+    missing: list[Recipient]  # recipients without a submitted answer
     late_count: int
 
 
@@ -305,7 +333,7 @@ def compiled_answers(*, request: RequestForInput) -> CompiledAnswers:
     }
     submitted = [
         CompiledRecipient(
-            municipality=row.recipient.municipality,
+            recipient=row.recipient,
             response=row.response,
             answers=[
                 (q, display_value(q, values.get((row.response.pk, q.pk))))
@@ -316,9 +344,7 @@ def compiled_answers(*, request: RequestForInput) -> CompiledAnswers:
         for row in submitted_rows
     ]
     missing = [
-        row.recipient.municipality
-        for row in matrix
-        if row.response is None or not row.response.submitted_at
+        row.recipient for row in matrix if row.response is None or not row.response.submitted_at
     ]
     return CompiledAnswers(
         questions=questions,
@@ -353,7 +379,7 @@ def open_requests_for_contact(*, user: Any) -> list[Recipient]:
     request takes late answers), earliest deadline first."""
     now = timezone.now()
     recipients = list(
-        recipients_answered_by(user)
+        recipients_by_name(recipients_answered_by(user))
         .exclude(response__status=Response.Status.SUBMITTED)
         .filter(
             Q(request__deadline__gt=now)
@@ -361,8 +387,12 @@ def open_requests_for_contact(*, user: Any) -> list[Recipient]:
             | Q(request__allows_late=True, response__submitted_at__isnull=True)
             | Q(response__status=Response.Status.REOPENED)
         )
-        .select_related("request__body", "municipality")
-        .order_by("request__deadline", "request__pk", "municipality__name")[:50]
+        .select_related("request__body")
+        .order_by(
+            "request__deadline",
+            "request__pk",
+            Collate(Coalesce(F("municipality__name"), F("organisation__name")), COLLATION_NAME),
+        )[:50]
     )
     for recipient in recipients:
         # Late answers are still taken: shown as overdue.

@@ -80,20 +80,32 @@ def _deadline_text(deadline: dt.datetime) -> str:
     return date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
 
 
-def _contact_addresses(municipality_ids: Iterable[int]) -> dict[int, list[str]]:
-    """The e-mail addresses of each municipality's contact persons (the inverse of the
-    contact-person role, asked of accounts.rules), one query."""
-    ids = list(municipality_ids)
-    addresses: dict[int, set[str]] = {m: set() for m in ids}
-    rows = (
-        User.objects.filter(rules.municipal_contact_users_q(ids))
-        .exclude(email="")
-        .values_list("affiliations__municipality_id", "email")
-    )
-    for municipality_id, email in rows:
-        if municipality_id in addresses:
-            addresses[municipality_id].add(email)
-    return {m: sorted(emails) for m, emails in addresses.items()}
+def _contact_addresses(recipients: Iterable[Recipient]) -> dict[int, list[str]]:
+    """The e-mail addresses of each recipient's contact persons, by recipient id: those of
+    its municipality or its organisation (the inverse of the contact-person roles, asked of
+    accounts.rules); one query per kind of recipient present."""
+    recipients = list(recipients)
+    addresses: dict[int, set[str]] = {r.pk: set() for r in recipients}
+    for field, users_q in (
+        ("municipality_id", rules.municipal_contact_users_q),
+        ("organisation_id", rules.organisation_contact_users_q),
+    ):
+        by_party: dict[int, list[int]] = {}
+        for recipient in recipients:
+            party_id = getattr(recipient, field)
+            if party_id is not None:
+                by_party.setdefault(party_id, []).append(recipient.pk)
+        if not by_party:
+            continue
+        rows = (
+            User.objects.filter(users_q(list(by_party)))
+            .exclude(email="")
+            .values_list(f"affiliations__{field}", "email")
+        )
+        for party_id, email in rows:
+            for recipient_id in by_party.get(party_id, ()):
+                addresses[recipient_id].add(email)
+    return {r: sorted(emails) for r, emails in addresses.items()}
 
 
 # --- Requests --------------------------------------------------------------------------------
@@ -146,14 +158,27 @@ def _clean_reminder_days(days: Iterable[Any] | None) -> list[int]:
     return sorted(cleaned, reverse=True)
 
 
-def _set_recipients(*, actor: Any, request: RequestForInput, municipalities: Iterable[Any]) -> None:
-    wanted = {getattr(m, "pk", m) for m in municipalities}
-    current = set(request.recipients.values_list("municipality_id", flat=True))
-    for recipient in request.recipients.filter(municipality_id__in=current - wanted):
-        history_user_set(recipient, actor=actor)
-        recipient.delete()
-    for municipality_id in sorted(wanted - current):
-        save_as(Recipient(request=request, municipality_id=municipality_id), actor=actor)
+def _set_recipients(
+    *,
+    actor: Any,
+    request: RequestForInput,
+    municipalities: Iterable[Any] | None,
+    organisations: Iterable[Any] | None = None,
+) -> None:
+    """Make the request's recipients these municipalities and organisations (``None``:
+    leave that kind as it is); removed ones leave a history row."""
+    for field, parties in (("municipality_id", municipalities), ("organisation_id", organisations)):
+        if parties is None:
+            continue
+        wanted = {getattr(p, "pk", p) for p in parties}
+        current = set(
+            request.recipients.filter(**{f"{field}__isnull": False}).values_list(field, flat=True)
+        )
+        for recipient in request.recipients.filter(**{f"{field}__in": current - wanted}):
+            history_user_set(recipient, actor=actor)
+            recipient.delete()
+        for party_id in sorted(wanted - current):
+            save_as(Recipient(request=request, **{field: party_id}), actor=actor)
 
 
 @transaction.atomic
@@ -167,11 +192,13 @@ def request_create(
     allows_late: bool = False,
     answers_visibility: str = RequestForInput.Visibility.SECRETARIAT,
     municipalities: Iterable[Any] = (),
+    organisations: Iterable[Any] = (),
     reminder_days: Iterable[int] | None = None,
     remind_after_deadline: bool = True,
     meeting_item: Any = None,
 ) -> RequestForInput:
-    """A draft request for input on behalf of ``body`` to ``municipalities``. The
+    """A draft request for input on behalf of ``body`` to ``municipalities`` and
+    ``organisations`` (decision 0023: e.g. those nominating to the body's seats). The
     introduction is sanitised rich text; the reminder plan is days before the deadline
     (default 7 and 2) and whether to remind the day after it; ``meeting_item`` is an item
     of one of the body's meetings (the one the answers feed), or None."""
@@ -190,7 +217,9 @@ def request_create(
     )
     request = RequestForInput(body=body, created_by=actor if _is_user(actor) else None, **fields)
     save_as(request, actor=actor)
-    _set_recipients(actor=actor, request=request, municipalities=municipalities)
+    _set_recipients(
+        actor=actor, request=request, municipalities=municipalities, organisations=organisations
+    )
     return request
 
 
@@ -210,6 +239,7 @@ def request_update(
     request_id: int,
     expected_version: int,
     municipalities: Iterable[Any] | None = None,
+    organisations: Iterable[Any] | None = None,
     **fields: Any,
 ) -> RequestForInput:
     """Change a draft request (title, introduction, deadline, late answers, who reads the
@@ -241,8 +271,13 @@ def request_update(
         setattr(request, name, value)
     request.version += 1
     save_as(request, actor=actor)
-    if municipalities is not None:
-        _set_recipients(actor=actor, request=request, municipalities=municipalities)
+    if municipalities is not None or organisations is not None:
+        _set_recipients(
+            actor=actor,
+            request=request,
+            municipalities=municipalities,
+            organisations=organisations,
+        )
     return request
 
 
@@ -306,15 +341,15 @@ def request_send(*, actor: Any, request_id: int) -> RequestForInput:
     request = RequestForInput.objects.select_for_update().select_related("body").get(pk=request_id)
     if request.status != RequestForInput.Status.DRAFT:
         raise ValidationError(_("The request has already been sent."))
-    recipients = list(request.recipients.select_related("municipality"))
+    recipients = list(request.recipients.select_related("municipality", "organisation"))
     if not recipients:
-        raise ValidationError(_("Choose the municipalities the request goes to."))
+        raise ValidationError(_("Choose the recipients the request goes to."))
     if not request.questions.exists():
         raise ValidationError(_("Add at least one question before sending."))
     if request.deadline <= timezone.now():
         raise ValidationError({"deadline": _("The deadline has passed. Choose a later one.")})
-    addresses = _contact_addresses(r.municipality_id for r in recipients)
-    without = [r.municipality.name for r in recipients if not addresses[r.municipality_id]]
+    addresses = _contact_addresses(recipients)
+    without = [r.name for r in recipients if not addresses[r.pk]]
     if without:
         raise ValidationError(
             _(
@@ -334,19 +369,17 @@ def request_send(*, actor: Any, request_id: int) -> RequestForInput:
         "deadline": _deadline_text(request.deadline),
     }
     for recipient in recipients:
-        link = _link(
-            reverse("consultations:response_form", args=[request.pk, recipient.municipality_id])
-        )
-        for address in addresses[recipient.municipality_id]:
+        link = _link(reverse("consultations:response_form", args=[request.pk, recipient.pk]))
+        for address in addresses[recipient.pk]:
             email_enqueue(
-                key=f"rfi-sent:{request.pk}:{recipient.municipality_id}:{address}",
+                key=f"rfi-sent:{request.pk}:{recipient.outbox_key}:{address}",
                 to=address,
                 subject=_("Request for input from %(body)s: %(title)s") % values,
                 text=_(
                     "%(body)s asks %(municipality)s for input: %(title)s.\n\n"
                     "Answer by %(deadline)s here:\n%(link)s\n"
                 )
-                % {**values, "municipality": recipient.municipality.name, "link": link},
+                % {**values, "municipality": recipient.name, "link": link},
                 body_id=request.body_id,
             )
     return request
@@ -367,14 +400,12 @@ def request_extend_deadline(
     request.deadline = deadline
     request.version += 1
     save_as(request, actor=actor, update_fields=["deadline", "version"])
-    recipients = list(request.recipients.select_related("municipality"))
-    addresses = _contact_addresses(r.municipality_id for r in recipients)
+    recipients = list(request.recipients.select_related("municipality", "organisation"))
+    addresses = _contact_addresses(recipients)
     text_deadline = _deadline_text(deadline)
     for recipient in recipients:
-        link = _link(
-            reverse("consultations:response_form", args=[request.pk, recipient.municipality_id])
-        )
-        for address in addresses[recipient.municipality_id]:
+        link = _link(reverse("consultations:response_form", args=[request.pk, recipient.pk]))
+        for address in addresses[recipient.pk]:
             email_enqueue(
                 key=f"rfi-deadline:{request.pk}:{request.version}:{address}",
                 to=address,
@@ -551,16 +582,14 @@ def _questions_changed(*, actor: Any, request: RequestForInput) -> None:
     save_as(request, actor=actor, update_fields=["questions_version"])
     recipients = list(
         Recipient.objects.filter(request=request, response__isnull=False).select_related(
-            "municipality"
+            "municipality", "organisation"
         )
     )
-    addresses = _contact_addresses(r.municipality_id for r in recipients)
+    addresses = _contact_addresses(recipients)
     body_name = request.body.name
     for recipient in recipients:
-        link = _link(
-            reverse("consultations:response_form", args=[request.pk, recipient.municipality_id])
-        )
-        for address in addresses[recipient.municipality_id]:
+        link = _link(reverse("consultations:response_form", args=[request.pk, recipient.pk]))
+        for address in addresses[recipient.pk]:
             email_enqueue(
                 key=f"rfi-questions:{request.pk}:{request.questions_version}:{address}",
                 to=address,
@@ -572,7 +601,7 @@ def _questions_changed(*, actor: Any, request: RequestForInput) -> None:
                 % {
                     "body": body_name,
                     "title": request.title,
-                    "municipality": recipient.municipality.name,
+                    "municipality": recipient.name,
                     "link": link,
                 },
                 body_id=request.body_id,
@@ -797,14 +826,25 @@ def _normalise_table(question: Question, value: Any) -> dict[str, dict[str, str]
     return table or None
 
 
+def _recipient_filter(recipient_id: int | None, municipality_id: int | None) -> dict[str, int]:
+    """Which recipient a response service works on: ``recipient_id`` (decision 0023), or,
+    for callers written before it (a municipality's answer, e.g. agreements' follow-ups and
+    their tests), ``municipality_id``."""
+    if recipient_id is not None:
+        return {"pk": recipient_id}
+    if municipality_id is not None:
+        return {"municipality_id": municipality_id}
+    raise TypeError("Give recipient_id (or municipality_id).")
+
+
 def _locked_response(
-    *, request_id: int, municipality_id: int
+    *, request_id: int, recipient_id: int | None, municipality_id: int | None = None
 ) -> tuple[RequestForInput, Recipient, Response | None]:
     request = RequestForInput.objects.select_related("body").get(pk=request_id)
     recipient = (
-        Recipient.objects.select_for_update()
-        .select_related("municipality")
-        .get(request_id=request_id, municipality_id=municipality_id)
+        Recipient.objects.select_for_update(of=("self",))
+        .select_related("municipality", "organisation")
+        .get(request_id=request_id, **_recipient_filter(recipient_id, municipality_id))
     )
     response = Response.objects.filter(recipient=recipient).first()
     return request, recipient, response
@@ -999,20 +1039,21 @@ def response_save_draft(
     *,
     actor: Any,
     request_id: int,
-    municipality_id: int,
+    recipient_id: int | None = None,
+    municipality_id: int | None = None,
     expected_version: int,
     values: Mapping[int, Any],
     files: FileUploads | None = None,
     remove_files: Iterable[int] = (),
 ) -> Response:
-    """Save the municipality's answers as a draft (nothing is checked but their shape and
+    """Save the recipient's answers as a draft (nothing is checked but their shape and
     the files); the contact persons come back to it. Refused after the deadline (see
     ``_may_still_answer``) and once submitted (a submitted answer is changed by submitting
     again). A refused file does not stop the rest: the answers and the accepted files are
     saved, then a ``ValidationError`` names the refused files per question."""
     with transaction.atomic():
         request, recipient, response = _locked_response(
-            request_id=request_id, municipality_id=municipality_id
+            request_id=request_id, recipient_id=recipient_id, municipality_id=municipality_id
         )
         _check_version(response, expected_version)
         if not _may_still_answer(request, response):
@@ -1036,13 +1077,14 @@ def response_submit(
     *,
     actor: Any,
     request_id: int,
-    municipality_id: int,
+    recipient_id: int | None = None,
+    municipality_id: int | None = None,
     expected_version: int,
     values: Mapping[int, Any],
     files: FileUploads | None = None,
     remove_files: Iterable[int] = (),
 ) -> Response:
-    """Submit the municipality's answers: every required question answered (a file
+    """Submit the recipient's answers: every required question answered (a file
     question: at least one file; a table: at least one cell), every number in its range,
     every file accepted (messages per question). Until the deadline it may be submitted
     again; each submission is a history row of the response and its answers. After the
@@ -1051,12 +1093,13 @@ def response_submit(
 
     When the submission is refused for its answers, the files accepted in the same post
     are still stored with the response (a draft is made when there was none), so nobody
-    uploads them twice; nothing else changes. After a submission the municipality's
+    uploads them twice; nothing else changes. After a submission the recipient's
     contact persons get a receipt with a copy of the answers."""
     with transaction.atomic():
         response, errors = _submit(
             actor=actor,
             request_id=request_id,
+            recipient_id=recipient_id,
             municipality_id=municipality_id,
             expected_version=expected_version,
             values=values,
@@ -1100,7 +1143,8 @@ def response_keep_files(
     *,
     actor: Any,
     request_id: int,
-    municipality_id: int,
+    recipient_id: int | None = None,
+    municipality_id: int | None = None,
     expected_version: int,
     files: FileUploads,
 ) -> dict[str, str]:
@@ -1109,7 +1153,7 @@ def response_keep_files(
     submission; returns why the others were refused, per question. Nothing is stored on a
     stale version or when the answer may no longer be changed (that refusal is raised)."""
     request, recipient, response = _locked_response(
-        request_id=request_id, municipality_id=municipality_id
+        request_id=request_id, recipient_id=recipient_id, municipality_id=municipality_id
     )
     _check_version(response, expected_version)
     if not _may_still_answer(request, response):
@@ -1131,14 +1175,15 @@ def _submit(
     *,
     actor: Any,
     request_id: int,
-    municipality_id: int,
+    recipient_id: int | None = None,
+    municipality_id: int | None = None,
     expected_version: int,
     values: Mapping[int, Any],
     files: FileUploads | None,
     remove_files: Iterable[int],
 ) -> tuple[Response, dict[str, str]]:
     request, recipient, response = _locked_response(
-        request_id=request_id, municipality_id=municipality_id
+        request_id=request_id, recipient_id=recipient_id, municipality_id=municipality_id
     )
     _check_version(response, expected_version)
     if not _may_still_answer(request, response):
@@ -1216,21 +1261,19 @@ def _send_receipt(
     values: Mapping[int, Any],
 ) -> None:
     """The receipt of a submission, with a copy of the answers, to every contact person of
-    the municipality (they answer together, so each knows it has been sent and what it
+    the recipient (they answer together, so each knows it has been sent and what it
     says) and to the one who submitted it."""
-    addresses = set(_contact_addresses([recipient.municipality_id])[recipient.municipality_id])
+    addresses = set(_contact_addresses([recipient])[recipient.pk])
     if _is_user(actor) and actor.email:
         addresses.add(actor.email)
-    link = _link(
-        reverse("consultations:response_form", args=[request.pk, recipient.municipality_id])
-    )
+    link = _link(reverse("consultations:response_form", args=[request.pk, recipient.pk]))
     text = _(
         "%(who)s submitted the answer of %(municipality)s to “%(title)s” (%(body)s) on "
         "%(when)s%(late)s. The deadline is %(deadline)s.\n%(link)s\n\n"
         "A copy of the answers:\n\n%(answers)s\n"
     ) % {
         "who": str(actor) if _is_user(actor) else "–",
-        "municipality": recipient.municipality.name,
+        "municipality": recipient.name,
         "title": request.title,
         "body": request.body.name,
         "when": _deadline_text(response.submitted_at or timezone.now()),
@@ -1244,18 +1287,24 @@ def _send_receipt(
             key=f"rfi-receipt:{response.pk}:{response.version}:{address}",
             to=address,
             subject=_("Receipt: the answer of %(municipality)s to %(title)s")
-            % {"municipality": recipient.municipality.name, "title": request.title},
+            % {"municipality": recipient.name, "title": request.title},
             text=text,
             body_id=request.body_id,
         )
 
 
 @transaction.atomic
-def response_reopen(*, actor: Any, request_id: int, municipality_id: int) -> Response:
+def response_reopen(
+    *,
+    actor: Any,
+    request_id: int,
+    recipient_id: int | None = None,
+    municipality_id: int | None = None,
+) -> Response:
     """The secretariat reopens a submitted answer (typically after the deadline): the
-    municipality may change and submit it again. Its contact persons are told."""
+    recipient may change and submit it again. Its contact persons are told."""
     request, recipient, response = _locked_response(
-        request_id=request_id, municipality_id=municipality_id
+        request_id=request_id, recipient_id=recipient_id, municipality_id=municipality_id
     )
     if request.status != RequestForInput.Status.SENT:
         raise ValidationError(
@@ -1266,8 +1315,8 @@ def response_reopen(*, actor: Any, request_id: int, municipality_id: int) -> Res
     response.status = Response.Status.REOPENED
     response.version += 1
     save_as(response, actor=actor)
-    link = _link(reverse("consultations:response_form", args=[request.pk, municipality_id]))
-    for address in _contact_addresses([municipality_id])[municipality_id]:
+    link = _link(reverse("consultations:response_form", args=[request.pk, recipient.pk]))
+    for address in _contact_addresses([recipient])[recipient.pk]:
         email_enqueue(
             key=f"rfi-reopened:{response.pk}:{response.version}:{address}",
             to=address,
@@ -1278,7 +1327,7 @@ def response_reopen(*, actor: Any, request_id: int, municipality_id: int) -> Res
             )
             % {
                 "body": request.body.name,
-                "municipality": recipient.municipality.name,
+                "municipality": recipient.name,
                 "title": request.title,
                 "link": link,
             },
@@ -1295,7 +1344,7 @@ def _waiting(request: RequestForInput) -> list[Recipient]:
     return list(
         request.recipients.filter(
             Q(response__isnull=True) | ~Q(response__status=Response.Status.SUBMITTED)
-        ).select_related("municipality")
+        ).select_related("municipality", "organisation")
     )
 
 
@@ -1303,21 +1352,19 @@ def _remind(
     *, actor: Any, request: RequestForInput, recipients: list[Recipient], today: dt.date
 ) -> int:
     """One reminder to the contact persons of each recipient, at most one a day: the outbox
-    key names the request, the municipality, the address and the day, so the morning job
-    and the "remind now" button never send twice on the same day. Each reminded recipient
-    records the day (its history rows count the reminders). Returns how many recipients
-    got a reminder now."""
-    addresses = _contact_addresses(r.municipality_id for r in recipients)
+    key names the request, the recipient (``Recipient.outbox_key``), the address and the
+    day, so the morning job and the "remind now" button never send twice on the same day.
+    Each reminded recipient records the day (its history rows count the reminders). Returns
+    how many recipients got a reminder now."""
+    addresses = _contact_addresses(recipients)
     deadline = _deadline_text(request.deadline)
     reminded = 0
     for recipient in recipients:
-        link = _link(
-            reverse("consultations:response_form", args=[request.pk, recipient.municipality_id])
-        )
+        link = _link(reverse("consultations:response_form", args=[request.pk, recipient.pk]))
         recorded = False
-        for address in addresses[recipient.municipality_id]:
+        for address in addresses[recipient.pk]:
             recorded |= email_enqueue(
-                key=f"rfi-reminder:{request.pk}:{recipient.municipality_id}:{today.isoformat()}:{address}",
+                key=f"rfi-reminder:{request.pk}:{recipient.outbox_key}:{today.isoformat()}:{address}",
                 to=address,
                 subject=_("Reminder: %(title)s, answer by %(deadline)s")
                 % {"title": request.title, "deadline": deadline},
@@ -1327,7 +1374,7 @@ def _remind(
                 )
                 % {
                     "body": request.body.name,
-                    "municipality": recipient.municipality.name,
+                    "municipality": recipient.name,
                     "title": request.title,
                     "deadline": deadline,
                     "link": link,
@@ -1354,9 +1401,9 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
     """Remind the contact persons of recipients that have not submitted, following each
     request's plan: the days before the deadline it names (``reminder_days``) and the day
     after it (``remind_after_deadline``, only when late answers are taken). Idempotent:
-    the outbox key names the request, the municipality, the address and the day, so a
-    job that runs twice a day sends nothing twice. Returns the number of recipients
-    reminded."""
+    the outbox key names the request, the recipient (``Recipient.outbox_key``), the address
+    and the day, so a job that runs twice a day sends nothing twice. Returns the number of
+    recipients reminded."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sent = 0

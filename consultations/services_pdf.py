@@ -182,6 +182,10 @@ def compiled_pdfs_resume(*, now: dt.datetime | None = None) -> int:
 
 
 def compiled_pdf_attachment_title(request: RequestForInput) -> str:
+    # The title the secretariat has always used ("Opsummering af kommunernes input"), unless
+    # organisations were asked too (decision 0023).
+    if request.recipients.filter(organisation__isnull=False).exists():
+        return _("Summary of the input – %(title)s") % {"title": request.title}
     return _("Summary of the municipalities' input – %(title)s") % {"title": request.title}
 
 

@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task(acks_late=True)
 def send_consultation_reminders() -> int:
-    # Idempotent: the outbox key names the request, municipality, address and day.
+    # Idempotent: the outbox key names the request, recipient, address and day.
     return services.reminders_send()
 
 

@@ -30,7 +30,18 @@ urlpatterns = [
         name="compiled_pdf_attach",
     ),
     path("<int:pk>/svar.<str:extension>", views.response_export, name="response_export"),
-    path("<int:pk>/svar/<int:municipality_id>/", views.response_form, name="response_form"),
+    # A recipient's answer (decision 0023); the answer's address before it named the
+    # municipality and still answers, with a permanent redirect.
+    path(
+        "<int:pk>/svar/modtager/<int:recipient_id>/",
+        views.response_form,
+        name="response_form",
+    ),
+    path(
+        "<int:pk>/svar/<int:municipality_id>/",
+        views.response_form_by_municipality,
+        name="response_form_by_municipality",
+    ),
     path("<int:pk>/svar/paamind/", views.reminders_send_now, name="reminders_send_now"),
     path("<int:pk>/svar/fil/<int:file_id>/", views.answer_file_download, name="answer_file"),
     path("<int:pk>/bilag/", views.request_attachment_add, name="attachment_add"),
@@ -50,7 +61,7 @@ urlpatterns = [
         name="attachment_remove",
     ),
     path(
-        "<int:pk>/svar/<int:municipality_id>/genaabn/",
+        "<int:pk>/svar/modtager/<int:recipient_id>/genaabn/",
         views.response_reopen,
         name="response_reopen",
     ),

@@ -1,5 +1,5 @@
 """Pages of requests for input: the secretariat's (list, create, edit, questions, send,
-deadline, close, response matrix, export) and the municipality's answer form. Each view
+deadline, close, response matrix, export) and a recipient's answer form. Each view
 asks ``consultations.access`` (through the selectors) what the user may do, validates the
 form, and calls one service."""
 
@@ -10,8 +10,16 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -38,7 +46,7 @@ from consultations.models import (
     Response,
 )
 from core.errors import ConflictError
-from councils.models import Municipality
+from councils.models import Municipality, Organisation
 from councils.selectors import body_get
 
 # Files that open in the browser; every other file is downloaded (as meeting attachments).
@@ -68,6 +76,12 @@ def _region_municipalities(body) -> object:  # type: ignore[no-untyped-def]
     if body.region_id is not None:
         municipalities = municipalities.filter(region_id=body.region_id)
     return municipalities
+
+
+def _nominating_organisations(body) -> object:  # type: ignore[no-untyped-def]
+    """The organisations a request of ``body`` may go to: those nominating to its seats
+    (decision 0023)."""
+    return Organisation.objects.filter(nominated_seats__body=body).distinct().order_by("name")
 
 
 def request_list(request: HttpRequest) -> HttpResponse:
@@ -108,6 +122,7 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = RequestForm(
         request.POST or None,
         municipalities=_region_municipalities(body),
+        organisations=_nominating_organisations(body),
         meeting_items=selectors.meeting_items_for(body=body),
     )
     if request.method == "POST" and form.is_valid():
@@ -117,6 +132,7 @@ def request_create(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
                 body=body,
                 municipalities=data["recipients"],
+                organisations=data["organisation_recipients"],
                 **{name: data[name] for name in services.REQUEST_FIELDS},
             )
         except ValidationError as error:
@@ -144,12 +160,18 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(rfi, name) for name in services.REQUEST_FIELDS}
     initial["reminder_days"] = ", ".join(str(day) for day in rfi.reminder_days or [])
     initial["meeting_item"] = rfi.meeting_item_id
-    initial["municipalities"] = list(rfi.recipients.values_list("municipality_id", flat=True))
+    initial["municipalities"] = list(
+        rfi.recipients.filter(municipality__isnull=False).values_list("municipality_id", flat=True)
+    )
+    initial["organisations"] = list(
+        rfi.recipients.filter(organisation__isnull=False).values_list("organisation_id", flat=True)
+    )
     initial["version"] = rfi.version
     form = RequestForm(
         request.POST or None,
         initial=initial,
         municipalities=_region_municipalities(rfi.body),
+        organisations=_nominating_organisations(rfi.body),
         meeting_items=selectors.meeting_items_for(body=rfi.body, current_id=rfi.meeting_item_id),
     )
     conflict = None
@@ -161,6 +183,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request_id=rfi.pk,
                 expected_version=data["version"] or 0,
                 municipalities=data["recipients"],
+                organisations=data["organisation_recipients"],
                 **{name: data[name] for name in services.REQUEST_FIELDS},
             )
         except ConflictError as error:
@@ -225,7 +248,7 @@ def _follow_up_edit(request: HttpRequest, rfi: RequestForInput) -> HttpResponse:
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
-    own = sorted(access.municipality_ids)
+    own = sorted(access.recipient_ids)
     return render(
         request,
         "consultations/request_detail.html",
@@ -233,12 +256,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rfi": rfi,
             "access": access,
             "questions": list(rfi.questions.all()),
-            "recipients": list(rfi.recipients.select_related("municipality"))
+            "recipients": list(selectors.recipients_by_name(rfi.recipients.all()))
             if access.may_edit
             else [],
-            "own_recipients": list(
-                rfi.recipients.filter(municipality_id__in=own).select_related("municipality")
-            ),
+            "own_recipients": list(selectors.recipients_by_name(rfi.recipients.filter(pk__in=own))),
             "questions_locked": Response.objects.filter(recipient__request=rfi).exists(),
             "deadline_form": DeadlineForm(),
             "attachments": list(rfi.attachments.all()),
@@ -356,7 +377,7 @@ def request_attachment_download(request: HttpRequest, pk: int, attachment_id: in
 @login_required
 @require_safe
 def answer_file_download(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
-    """A file of a municipality's answer, for whoever may read that answer."""
+    """A file of a recipient's answer, for whoever may read that answer."""
     rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
     answer_file = (
         AnswerFile.objects.select_related("response__recipient", "response")
@@ -551,22 +572,40 @@ def _table_cells(question: Question, value: Any) -> list[tuple[str, list[str]]] 
 
 @login_required
 @require_http_methods(GET_POST)
-def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpResponse:
-    """The municipality's one answer: save a draft, submit, change until the deadline. The
-    secretariat (and other recipients, when the request allows it) read it here.
+def response_form_by_municipality(
+    request: HttpRequest, pk: int, municipality_id: int
+) -> HttpResponsePermanentRedirect:
+    """The answer's address before decision 0023 (``/hoeringer/<id>/svar/<municipality
+    id>/``, in e-mails already sent): a permanent redirect to the recipient's address, for
+    whoever may open the request (others get the 404 they got before)."""
+    rfi, _access = selectors.request_get_for_user(user=request.user, pk=pk)
+    recipient_id = selectors.recipient_id_for_municipality(
+        request=rfi, municipality_id=municipality_id
+    )
+    url = reverse("consultations:response_form", args=[rfi.pk, recipient_id])
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def response_form(request: HttpRequest, pk: int, recipient_id: int) -> HttpResponse:
+    """A recipient's one answer (a municipality's or an organisation's): save a draft,
+    submit, change until the deadline. The secretariat (and other recipients, when the
+    request allows it) read it here.
 
     A refused form (a required answer missing, a number out of range, a refused file)
     shows what was typed; files accepted in the same post are stored (see the services)
     and listed as stored, with a box to remove each."""
     rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
-    recipient, response = selectors.response_for(request=rfi, municipality_id=municipality_id)
-    writes = access.may_answer_for(municipality_id)
-    reads = writes or access.sees_response(response, municipality_id)
+    recipient, response = selectors.response_for(request=rfi, recipient_id=recipient_id)
+    writes = access.may_answer_for(recipient.pk)
+    reads = writes or access.sees_response(response, recipient.pk)
     if not reads and not access.may_edit:
         raise Http404
     questions = list(rfi.questions.all())
     # The secretariat opens any recipient's page, but a draft's answers are the
-    # municipality's own until submitted (consultations.access).
+    # recipient's own until submitted (consultations.access).
     answers = selectors.answers_of(response=response) if reads else {}
     stored = selectors.stored_files(response=response) if reads else {}
     submitted = response is not None and response.status == Response.Status.SUBMITTED
@@ -592,7 +631,7 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
                 service(
                     actor=request.user,
                     request_id=rfi.pk,
-                    municipality_id=municipality_id,
+                    recipient_id=recipient.pk,
                     expected_version=form.cleaned_data["version"],
                     values=form.values(),
                     files=form.files_by_question(),
@@ -618,14 +657,14 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
                     if submit
                     else _("Your draft is saved."),
                 )
-                return redirect("consultations:response_form", rfi.pk, municipality_id)
+                return redirect("consultations:response_form", rfi.pk, recipient.pk)
         elif "version" in form.cleaned_data and any(form.files_by_question().values()):
             # The form is refused, but the files that pass the upload check are kept.
             try:
                 refused = services.response_keep_files(
                     actor=request.user,
                     request_id=rfi.pk,
-                    municipality_id=municipality_id,
+                    recipient_id=recipient.pk,
                     expected_version=form.cleaned_data["version"],
                     files=form.files_by_question(),
                 )
@@ -671,6 +710,7 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
             "access": access,
             "recipient": recipient,
             "response": response,
+            "submitted": response is not None and response.status == Response.Status.SUBMITTED,
             "form": form,
             "editing": editing,
             "writes": writes,
@@ -690,12 +730,12 @@ def response_form(request: HttpRequest, pk: int, municipality_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def response_reopen(request: HttpRequest, pk: int, municipality_id: int) -> HttpResponse:
+def response_reopen(request: HttpRequest, pk: int, recipient_id: int) -> HttpResponse:
     rfi, _access = _editable(request, pk)
+    if not 0 < recipient_id <= selectors.MAX_ID:
+        raise Http404
     try:
-        services.response_reopen(
-            actor=request.user, request_id=rfi.pk, municipality_id=municipality_id
-        )
+        services.response_reopen(actor=request.user, request_id=rfi.pk, recipient_id=recipient_id)
     except Recipient.DoesNotExist:
         raise Http404 from None
     except ValidationError as error:

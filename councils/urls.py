@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councils import views, views_composition
+from councils import views, views_composition, views_organisation_contacts
 
 app_name = "councils"
 
@@ -96,4 +96,15 @@ urlpatterns = [
         name="nominations_own",
     ),
     path("udpegninger/indstil/", views_composition.nomination_propose, name="nomination_propose"),
+    # Organisation contact persons (decision 0023).
+    path(
+        "udpegninger/organisationskontakter/",
+        views_organisation_contacts.organisation_contacts,
+        name="organisation_contacts",
+    ),
+    path(
+        "udpegninger/organisationskontakter/<int:pk>/fjern/",
+        views_organisation_contacts.organisation_contact_revoke,
+        name="organisation_contact_revoke",
+    ),
 ]

@@ -661,13 +661,13 @@ TABLE: list[Row] = [
     R(
         "consultations:response_form",
         expect("deny", anon="login", secretariat="ok", contact="ok", admin="ok"),
-        kwargs=lambda w: {"pk": w.rfi_sent.pk, "municipality_id": w.municipality_a.pk},
+        kwargs=lambda w: {"pk": w.rfi_sent.pk, "recipient_id": w.rfi_sent.recipients.get().pk},
     ),
     R(
         "consultations:response_reopen",
         EDITORS_LOGIN,
         method="POST",
-        kwargs=lambda w: {"pk": w.rfi_sent.pk, "municipality_id": w.municipality_a.pk},
+        kwargs=lambda w: {"pk": w.rfi_sent.pk, "recipient_id": w.rfi_sent.recipients.get().pk},
     ),
     # Attachments, answer files, reminders now: the request's viewers download its
     # attachments, the answer's readers its files; the secretariat changes and reminds

@@ -29,6 +29,7 @@ ROLES = [
     "secretariat",
     "kkr_secretariat",
     "municipal_contact",
+    "organisation_contact",
     "admin",
 ]
 
@@ -81,6 +82,13 @@ EXPECTED: dict[tuple[Action, str], set[str]] = {
     (Action.GRANT_MUNICIPAL_CONTACT, "own_municipality"): {"kkr_secretariat", "admin"},
     (Action.GRANT_MUNICIPAL_CONTACT, "other_municipality"): {"admin"},
     (Action.GRANT_MUNICIPAL_CONTACT, "none"): {"kkr_secretariat", "admin"},
+    # An organisation's contact person answers for it; the secretariat of a body to whose
+    # seats it nominates grants the role (decision 0023).
+    (Action.ACT_FOR_ORGANISATION, "own_organisation"): {"organisation_contact", "admin"},
+    (Action.ACT_FOR_ORGANISATION, "other_organisation"): {"admin"},
+    (Action.GRANT_ORGANISATION_CONTACT, "own_organisation"): {"secretariat", "admin"},
+    (Action.GRANT_ORGANISATION_CONTACT, "other_organisation"): {"admin"},
+    (Action.GRANT_ORGANISATION_CONTACT, "none"): {"secretariat", "kkr_secretariat", "admin"},
     (Action.ADMINISTER_PLATFORM, "none"): {"admin"},
 }
 
@@ -104,8 +112,22 @@ def world(db: None) -> dict:
         kind=Affiliation.Kind.MUNICIPAL_CONTACT,
         municipality=own_municipality,
     )
+    own_organisation = Organisation.objects.create(name="Own org", slug="own-org")
+    other_organisation = Organisation.objects.create(name="Other org", slug="other-org")
+    Seat.objects.create(body=own_body, label="own org", nominating_organisation=own_organisation)
+    Seat.objects.create(
+        body=other_body, label="other org", nominating_organisation=other_organisation
+    )
+    AffiliationFactory(
+        user=users["organisation_contact"],
+        kind=Affiliation.Kind.ORGANISATION_CONTACT,
+        body=None,
+        organisation=own_organisation,
+    )
     targets = {
         "none": None,
+        "own_organisation": own_organisation,
+        "other_organisation": other_organisation,
         "own_body": own_body,
         "other_body": other_body,
         "own_municipality": own_municipality,
@@ -289,3 +311,85 @@ def test_municipal_contacts_are_the_active_holders_of_a_contact_affiliation(
     )
     found = set(User.objects.filter(rules.municipal_contact_users_q([municipality.pk])))
     assert found == {world["users"]["municipal_contact"]}
+
+
+# --- Organisation contact persons (decision 0023) -----------------------------------------
+
+
+def test_the_organisations_a_user_is_contact_person_for_are_read_with_the_other_roles(
+    db: None, django_assert_num_queries
+) -> None:
+    user = UserFactory()
+    body, municipality = BodyFactory(), MunicipalityFactory()
+    organisations = [
+        Organisation.objects.create(name=f"Org {n}", slug=f"org-{n}") for n in range(3)
+    ]
+    AffiliationFactory(user=user, body=body)
+    AffiliationFactory(
+        user=user, kind=Affiliation.Kind.MUNICIPAL_CONTACT, body=None, municipality=municipality
+    )
+    for organisation in organisations[:2]:
+        AffiliationFactory(
+            user=user,
+            kind=Affiliation.Kind.ORGANISATION_CONTACT,
+            body=None,
+            organisation=organisation,
+        )
+    # Still two queries: the organisations ride along in the affiliations' query.
+    with django_assert_num_queries(2):
+        assert rules.contact_organisation_ids(user) == {o.pk for o in organisations[:2]}
+        assert rules.contact_municipality_ids(user) == {municipality.pk}
+        assert can(user, Action.EDIT_BODY, body)
+        assert can(user, Action.ACT_FOR_ORGANISATION, organisations[0])
+        assert not can(user, Action.ACT_FOR_ORGANISATION, organisations[2])
+
+
+def test_administrators_answer_for_no_organisation_of_their_own(world: dict) -> None:
+    users = world["users"]
+    assert rules.contact_organisation_ids(users["admin"]) == frozenset()
+    assert rules.contact_organisation_ids(users["municipal_contact"]) == frozenset()
+    assert rules.contact_organisation_ids(users["organisation_contact"]) == {
+        world["targets"]["own_organisation"].pk
+    }
+
+
+def test_the_organisation_contact_filter_is_the_inverse_of_the_role(world: dict) -> None:
+    users, targets = world["users"], world["targets"]
+    own = targets["own_organisation"]
+    found = set(User.objects.filter(rules.organisation_contact_users_q([own.pk])))
+    assert found == {users["organisation_contact"]}
+    assert not User.objects.filter(
+        rules.organisation_contact_users_q([targets["other_organisation"].pk])
+    ).exists()
+    users["organisation_contact"].is_active = False
+    users["organisation_contact"].save()
+    assert not User.objects.filter(rules.organisation_contact_users_q([own.pk])).exists()
+
+
+def test_an_organisation_contact_needs_an_organisation_and_nothing_else(db: None) -> None:
+    from django.db import IntegrityError, transaction
+
+    user, organisation = UserFactory(), Organisation.objects.create(name="O", slug="o")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Affiliation.objects.create(user=user, kind=Affiliation.Kind.ORGANISATION_CONTACT)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Affiliation.objects.create(
+            user=user,
+            kind=Affiliation.Kind.ORGANISATION_CONTACT,
+            organisation=organisation,
+            municipality=MunicipalityFactory(),
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Affiliation.objects.create(
+            user=user,
+            kind=Affiliation.Kind.MUNICIPAL_CONTACT,
+            municipality=MunicipalityFactory(),
+            organisation=organisation,
+        )
+    Affiliation.objects.create(
+        user=user, kind=Affiliation.Kind.ORGANISATION_CONTACT, organisation=organisation
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Affiliation.objects.create(
+            user=user, kind=Affiliation.Kind.ORGANISATION_CONTACT, organisation=organisation
+        )

@@ -103,7 +103,8 @@ def _add_question(page, kind: str, text: str, extra: dict[str, str]) -> None:  #
 
 
 def _answer_url(request: RequestForInput, municipality: Municipality) -> str:
-    return f"/hoeringer/{request.pk}/svar/{municipality.pk}/"
+    recipient = request.recipients.get(municipality=municipality)
+    return f"/hoeringer/{request.pk}/svar/modtager/{recipient.pk}/"
 
 
 def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(

@@ -18,9 +18,7 @@ def test_the_demo_has_the_2014_growth_request_and_an_open_one_for_aarhus(demo, c
     open_request = RequestForInput.objects.get(title=OPEN_TITLE)
     aarhus = open_request.recipients.get(municipality__name__startswith="Aarhus")
     client.force_login(User.objects.get(username="kontakt"))
-    page = client.get(
-        reverse("consultations:response_form", args=[open_request.pk, aarhus.municipality_id])
-    )
+    page = client.get(reverse("consultations:response_form", args=[open_request.pk, aarhus.pk]))
     assert page.status_code == 200
     assert page.context["editing"] is True
 
@@ -47,3 +45,24 @@ def test_the_2014_request_is_linked_to_its_meeting_item_and_its_pdf_can_be_attac
     before = Attachment.objects.filter(item=growth.meeting_item).count()
     assert client.post(attach).status_code == 302
     assert Attachment.objects.filter(item=growth.meeting_item).count() == before + 1
+
+
+def test_the_demo_asks_da_and_lo_and_the_da_contact_person_answers(demo, client):
+    from consultations.demo import ORGANISATION_TITLE
+
+    load_consultation_demo()
+    load_consultation_demo()  # loading twice changes nothing
+    request = RequestForInput.objects.get(title=ORGANISATION_TITLE)
+    assert request.body.slug == "rar-fyn"
+    names = sorted(r.name for r in request.recipients.all())
+    assert names == ["Dansk Arbejdsgiverforening", "Landsorganisationen i Danmark"]
+    da = request.recipients.get(organisation__name="Dansk Arbejdsgiverforening")
+    client.force_login(User.objects.get(username="kontakt-da"))
+    page = client.get(reverse("consultations:response_form", args=[request.pk, da.pk]))
+    assert page.status_code == 200
+    assert page.context["editing"] is True
+    lo = request.recipients.get(organisation__name="Landsorganisationen i Danmark")
+    assert (
+        client.get(reverse("consultations:response_form", args=[request.pk, lo.pk])).status_code
+        == 404
+    )

@@ -54,7 +54,11 @@ def with_file_and_table(setup):
 
 def _form_url(setup, n=0):
     return reverse(
-        "consultations:response_form", args=[setup.request.pk, setup.municipalities[n].pk]
+        "consultations:response_form",
+        args=[
+            setup.request.pk,
+            setup.request.recipients.get(municipality=setup.municipalities[n]).pk,
+        ],
     )
 
 

@@ -17,7 +17,11 @@ from tests.factories import AffiliationFactory, MunicipalityFactory, UserFactory
 
 def _form_url(setup, n=0):
     return reverse(
-        "consultations:response_form", args=[setup.request.pk, setup.municipalities[n].pk]
+        "consultations:response_form",
+        args=[
+            setup.request.pk,
+            setup.request.recipients.get(municipality=setup.municipalities[n]).pk,
+        ],
     )
 
 

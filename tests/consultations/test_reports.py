@@ -50,7 +50,7 @@ def test_the_secretariat_sees_each_submitted_answer_per_question_and_no_draft(cl
     assert "7 stk." in body
     assert "Draft text of the second" not in body
     [text_question, number_question, _choice] = page.context["questions"]
-    assert [a.municipality.name for a in text_question.answers] == ["Inputby 0"]
+    assert [a.recipient.name for a in text_question.answers] == ["Inputby 0"]
     assert [a.text for a in number_question.answers] == ["7 stk."]
 
 
@@ -145,7 +145,11 @@ def test_my_tasks_lists_the_open_request_of_the_contacts_municipality_until_subm
     client.force_login(setup.contacts[0])
     client.cookies["django_language"] = "en"
     form_url = reverse(
-        "consultations:response_form", args=[setup.request.pk, setup.municipalities[0].pk]
+        "consultations:response_form",
+        args=[
+            setup.request.pk,
+            setup.request.recipients.get(municipality=setup.municipalities[0]).pk,
+        ],
     )
     page = client.get(reverse("accounts:tasks"))
     assert page.status_code == 200
