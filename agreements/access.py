@@ -121,3 +121,11 @@ def documents_visible(
 ) -> models.QuerySet[Any]:
     """The documents of an agreement that the user may see and download."""
     return documents if access.sees_internal else documents.filter(is_internal=False)
+
+
+def search_visible_ids(user: Any) -> models.QuerySet[Any]:
+    """The agreements whose index rows (the agreement, its goals, indicators and tracks)
+    ``user`` may find: those the user may see (a subquery of ids, for search)."""
+    from agreements.models import Agreement
+
+    return Agreement.objects.visible_to(user).values("pk")

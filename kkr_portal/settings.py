@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "consultations",
     "agreements",
     "notifications",
+    "search",
 ]
 
 MIDDLEWARE = [

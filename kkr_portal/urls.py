@@ -22,6 +22,7 @@ urlpatterns = [
     path("hoeringer/", include("consultations.urls")),
     path("aftaler/", include("agreements.urls")),
     path("abonnement/", include("notifications.urls")),
+    path("", include("search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
     path("privatliv/", views.privacy, name="privacy"),

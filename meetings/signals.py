@@ -18,6 +18,9 @@ version_published = Signal()
 meeting_changed = Signal()
 # A newsletter was published: ``newsletter_id``.
 newsletter_published = Signal()
+# The agenda of a meeting changed, also through a bulk update that bypasses save()
+# (renumbering): ``meeting_id``. The search index listens (``search.receivers``).
+agenda_changed = Signal()
 
 
 def send_on_commit(signal: Signal, **ids: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import F
 
+from meetings import signals
 from meetings.models import (
     Meeting,
 )
@@ -12,3 +13,4 @@ from meetings.models import (
 def _touch(meeting: Meeting) -> None:
     """Any change to the agenda bumps the meeting's version (for conflict checks)."""
     Meeting.objects.filter(pk=meeting.pk).update(version=F("version") + 1)
+    signals.send_on_commit(signals.agenda_changed, meeting_id=meeting.pk)

@@ -1,0 +1,86 @@
+"""The search index: one row per thing found and per audience that may see it.
+
+A row is written by ``search.services`` from what the owning app shows an audience (for a
+meeting: ``meetings.agenda.agenda_views`` of the version that audience reads), so a closed
+item's text is only ever in the rows of the audiences that may read it. Who may read which
+rows is asked of the owning app's access module (``search.selectors.visible_q``); this app
+never decides visibility itself (decision 0026).
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EntryKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    ITEM = "item", _("Agenda item")
+    ATTACHMENT = "attachment", _("Attachment")
+    NEWSLETTER = "newsletter", _("Newsletter")
+    AGREEMENT = "agreement", _("Agreement")
+    GOAL = "goal", _("Goal")
+    INDICATOR = "indicator", _("Indicator")
+    TRACK = "track", _("Activity track")
+    REQUEST = "request", _("Request for input")
+    BODY = "body", _("Body")
+    PERSON = "person", _("Person")
+    MUNICIPALITY = "municipality", _("Municipality")
+
+
+class Scope(models.TextChoices):
+    """Which access module decides who sees a row (``search.selectors.visible_q``)."""
+
+    MEETINGS = "meetings"  # meetings.access, by audience and body
+    NEWSLETTERS = "newsletters"  # Newsletter.objects.visible_to, by owner (the newsletter)
+    AGREEMENTS = "agreements"  # Agreement.objects.visible_to, by owner (the agreement)
+    REQUESTS = "requests"  # consultations.access.requests_visible_to, by owner (the request)
+    PUBLIC = "public"  # bodies, persons' public fields, municipalities: councils' public pages
+
+
+class SearchEntry(models.Model):
+    """What one audience may find of one thing. ``owner_id`` is the record whose visibility
+    decides (the meeting of an item, the agreement of a goal); ``audience`` is the rendering
+    of a meeting the row was made from (``meetings.access.Audience``), "" elsewhere."""
+
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    audience = models.CharField(max_length=10, blank=True)
+    owner_id = models.PositiveBigIntegerField(null=True, blank=True)
+    body = models.ForeignKey(
+        "councils.Body", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    date = models.DateField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The text search configuration the row was indexed with (danish, swedish, simple).
+    config = models.CharField(max_length=20, default="simple")
+    title = models.CharField(max_length=500)
+    url = models.CharField(max_length=500)
+    # Plain text by weight: B decision and recommendation, C case text, D attachment text.
+    text_b = models.TextField(blank=True)
+    text_c = models.TextField(blank=True)
+    text_d = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "audience"], name="search_entry_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=EntryKind.values), name="search_entry_kind_valid"
+            ),
+        ]
+        # The GIN index on ``vector`` is made by migration 0001 on PostgreSQL only (SQLite
+        # has no GIN and searches the stored text instead: ``search.backend``).
+        indexes = [
+            models.Index(fields=["scope", "owner_id"], name="search_entry_owner_idx"),
+            models.Index(fields=["scope", "audience", "body"], name="search_entry_aud_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} ({self.audience or '-'})"

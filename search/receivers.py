@@ -1,0 +1,135 @@
+"""Keeping the index current: every save and delete of an indexed model, and meetings'
+``agenda_changed`` signal (sent by the services' bulk paths, which bypass save()), schedule
+a reindex of the thing affected once the transaction commits.
+
+The reindex runs inline after the commit (decision 0026): the thing is small (one meeting
+is a dozen queries), so the person who saved finds their change the moment the page
+returns, and no broker or worker has to be up for the index to be right. Several writes in
+one transaction (publishing, renumbering) reindex the meeting once. A failure is logged and
+leaves the write standing (``robust``); ``manage.py rebuild_search_index`` repairs.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+
+class _Reindex:
+    """One scheduled reindex; equal ones in a transaction's on-commit list are merged."""
+
+    def __init__(self, kind: str, pk: int) -> None:
+        self.kind, self.pk = kind, pk
+
+    def __call__(self) -> None:
+        from search.services import reindex
+
+        reindex(kind=self.kind, pk=self.pk)
+
+
+def schedule(kind: str, pk: int | None) -> None:
+    """Reindex ``kind`` ``pk`` after the current transaction commits (at once outside one)."""
+    if pk is None:
+        return
+    conn = transaction.get_connection()
+    # Merge with a reindex already waiting for this commit. Django drops the callbacks of a
+    # rolled-back savepoint from this list, so a merge never loses an update.
+    for _sids, func, _robust in getattr(conn, "run_on_commit", []):
+        if isinstance(func, _Reindex) and (func.kind, func.pk) == (kind, pk):
+            return
+    transaction.on_commit(_Reindex(kind, pk), robust=True)
+
+
+def _meeting_of_item(instance: Any) -> int | None:
+    return getattr(instance, "meeting_id", None)
+
+
+def _meeting_of_attachment(instance: Any) -> int | None:
+    from meetings.models import AgendaItem
+
+    return (
+        AgendaItem.all_objects.filter(pk=instance.item_id)
+        .values_list("meeting_id", flat=True)
+        .first()
+    )
+
+
+def _agreement_of_goal(instance: Any) -> int | None:
+    return getattr(instance, "agreement_id", None)
+
+
+def _agreement_of_indicator(instance: Any) -> int | None:
+    from agreements.models import Goal
+
+    return Goal.objects.filter(pk=instance.goal_id).values_list("agreement_id", flat=True).first()
+
+
+def _agreement_of_activity(instance: Any) -> int | None:
+    from agreements.models import Track
+
+    return Track.objects.filter(pk=instance.track_id).values_list("agreement_id", flat=True).first()
+
+
+def _own_pk(instance: Any) -> int | None:
+    return instance.pk
+
+
+def _watched() -> list[tuple[Any, str, Any]]:
+    """(model, what to reindex, how to find its id from the saved instance)."""
+    from agreements.models import Activity, Agreement, Goal, Indicator, Track
+    from consultations.models import RequestForInput
+    from councils.models import Body, Municipality, Person
+    from meetings.models import AgendaItem, Attachment, Meeting, Newsletter, PublishedVersion
+
+    return [
+        (Meeting, "meeting", _own_pk),
+        (AgendaItem, "meeting", _meeting_of_item),
+        (Attachment, "meeting", _meeting_of_attachment),
+        (PublishedVersion, "meeting", _meeting_of_item),
+        (Newsletter, "newsletter", _own_pk),
+        (Agreement, "agreement", _own_pk),
+        (Goal, "agreement", _agreement_of_goal),
+        (Indicator, "agreement", _agreement_of_indicator),
+        (Track, "agreement", _agreement_of_goal),
+        (Activity, "agreement", _agreement_of_activity),
+        (RequestForInput, "request", _own_pk),
+        (Body, "body", _own_pk),
+        (Person, "person", _own_pk),
+        (Municipality, "municipality", _own_pk),
+    ]
+
+
+def _receiver(kind: str, find: Any) -> Any:
+    def receive(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+        if raw:  # loading fixtures: the rebuild command indexes afterwards
+            return
+        try:
+            schedule(kind, find(instance))
+        except Exception:  # a failure to schedule must not fail the write
+            logger.exception("search: could not schedule a reindex of %s", kind)
+
+    return receive
+
+
+_receivers: list[Any] = []  # signals hold weak references: keep ours alive
+
+
+def agenda_changed(sender: Any, meeting_id: int, **kwargs: Any) -> None:
+    schedule("meeting", meeting_id)
+
+
+def connect() -> None:
+    from meetings import signals
+
+    for model, kind, find in _watched():
+        receive = _receiver(kind, find)
+        _receivers.append(receive)
+        uid = f"search.{model._meta.label_lower}"
+        post_save.connect(receive, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(receive, sender=model, dispatch_uid=f"{uid}.delete")
+    signals.agenda_changed.connect(agenda_changed, dispatch_uid="search.agenda_changed")

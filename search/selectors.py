@@ -1,0 +1,291 @@
+"""Searching: the rows a viewer may find, matched, counted by facet, ranked and paged.
+
+Visibility is applied first, as a filter on the rows, built from each owning app's access
+module (``visible_q``); counts, facets, ranks and snippets are then computed from those rows
+only, so a word that appears only in a closed item cannot change what the public is told,
+not even the number of hits. The query count of a results page does not grow with the hits.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import CharField, Count, F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from search.backend import uses_postgres
+from search.models import EntryKind, Scope, SearchEntry
+from search.query import CleanQuery, clean
+from search.sources import CONFIG_BY_COUNTRY, FALLBACK_CONFIG
+
+PER_PAGE = 20
+# Relevance ranks only the newest matches (ts_rank reads every candidate's vector): with a
+# word found in most rows, ranking all of them would be slow and no one reads page 60.
+CANDIDATES = 1000
+CONFIGS = (*CONFIG_BY_COUNTRY.values(), FALLBACK_CONFIG)
+FACETS = ("body", "year", "kind")
+SORTS = ("relevance", "date")
+# Marks around a highlighted word, replaced by <mark> after the text is escaped.
+_START, _STOP = "\x02", "\x03"
+
+
+def visible_q(user: Any) -> Q:
+    """The index rows ``user`` may find, each scope as its owning app's access module says."""
+    from agreements.access import search_visible_ids
+    from consultations.access import search_visible_request_ids
+    from meetings.access import search_visible_newsletter_ids, search_visible_q
+
+    return (
+        (Q(scope=Scope.MEETINGS) & search_visible_q(user))
+        | Q(scope=Scope.NEWSLETTERS, owner_id__in=search_visible_newsletter_ids(user))
+        | Q(scope=Scope.AGREEMENTS, owner_id__in=search_visible_ids(user))
+        | Q(scope=Scope.REQUESTS, owner_id__in=search_visible_request_ids(user))
+        | Q(scope=Scope.PUBLIC)
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    body: str
+    date: Any
+    snippet: SafeString
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    query: CleanQuery
+    total: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    page: int = 1
+    pages: int = 0
+    sort: str = "relevance"
+    # The query has words but none that can be searched (only stop words).
+    only_stop_words: bool = False
+    # Relevance ranked only the newest CANDIDATES of more matches.
+    ranked_partly: bool = False
+
+    @property
+    def searched(self) -> bool:
+        return not self.query.is_empty
+
+
+def _queries(cq: CleanQuery) -> dict[str, SearchQuery]:
+    """One query per text search configuration: the words as typed (``websearch``), or
+    the words before the last and the last as a prefix (while typing)."""
+    out = {}
+    rest = cq.text[: len(cq.text) - len(cq.prefix)].strip() if cq.prefix else ""
+    for config in CONFIGS:
+        query = SearchQuery(cq.text, search_type="websearch", config=config)
+        if cq.prefix:
+            prefix = SearchQuery(f"{cq.prefix}:*", search_type="raw", config="simple")
+            if rest and rest != "-":
+                prefix = SearchQuery(rest, search_type="websearch", config=config) & prefix
+            query = query | prefix
+        out[config] = query
+    return out
+
+
+def _match(cq: CleanQuery) -> tuple[Q, Any]:
+    if uses_postgres():
+        queries = _queries(cq)
+        match = Q()
+        combined: Any = None
+        for config, query in queries.items():
+            # Each row against the query in its own configuration: "-word" excludes by the
+            # row's own stemming, and the GIN index serves every branch.
+            match |= Q(config=config, vector=query)
+            combined = query if combined is None else combined | query
+        return match, combined
+    # The SQLite fallback (search.backend): every word somewhere in the stored text.
+    match = Q()
+    for word in cq.words:
+        match &= (
+            Q(title__icontains=word)
+            | Q(text_b__icontains=word)
+            | Q(text_c__icontains=word)
+            | Q(text_d__icontains=word)
+        )
+    for word in cq.excluded:
+        match &= ~(
+            Q(title__icontains=word)
+            | Q(text_b__icontains=word)
+            | Q(text_c__icontains=word)
+            | Q(text_d__icontains=word)
+        )
+    return match, None
+
+
+def _only_stop_words(cq: CleanQuery) -> bool:
+    if not uses_postgres():
+        return not cq.words
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only common words of Danish, or of Swedish: nothing for the index to look up.
+            "SELECT numnode(websearch_to_tsquery('danish'::regconfig, %s)) = 0"
+            " OR numnode(websearch_to_tsquery('swedish'::regconfig, %s)) = 0",
+            [cq.text, cq.text],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def _filters(body: str, year: int | None, kind: str) -> dict[str, Q]:
+    return {
+        "body": Q(body__slug=body) if body else Q(),
+        "year": Q(year=year) if year else Q(),
+        "kind": Q(kind=kind) if kind else Q(),
+    }
+
+
+def _facets(
+    matched: QuerySet[SearchEntry], filters: dict[str, Q], body: str, year: int | None, kind: str
+) -> dict[str, list[FacetValue]]:
+    """Counts per body, year and kind, each with the other facets' choices applied."""
+
+    def others(name: str) -> Q:
+        q = Q()
+        for other, condition in filters.items():
+            if other != name:
+                q &= condition
+        return q
+
+    labels = dict(EntryKind.choices)
+    out: dict[str, list[FacetValue]] = {}
+    bodies = (
+        matched.filter(others("body"), body__isnull=False)
+        .values("body__slug", "body__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "body__name")[:20]
+    )
+    out["body"] = [
+        FacetValue(r["body__slug"], r["body__name"], r["n"], r["body__slug"] == body)
+        for r in bodies
+    ]
+    years = (
+        matched.filter(others("year"), year__isnull=False)
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")[:30]
+    )
+    out["year"] = [
+        FacetValue(str(r["year"]), str(r["year"]), r["n"], r["year"] == year) for r in years
+    ]
+    kinds = matched.filter(others("kind")).values("kind").annotate(n=Count("pk")).order_by("-n")
+    out["kind"] = [
+        FacetValue(r["kind"], str(labels.get(r["kind"], r["kind"])), r["n"], r["kind"] == kind)
+        for r in kinds
+    ]
+    return out
+
+
+def _all_text() -> Concat:
+    space = Value(" ", output_field=TextField())
+    return Concat("text_b", space, "text_c", space, "text_d", output_field=TextField())
+
+
+def _snippet(raw: str | None, fallback: str) -> SafeString:
+    if raw is None:
+        text = fallback[:240] + ("…" if len(fallback) > 240 else "")
+        return mark_safe(escape(text))  # noqa: S308 - escaped just above
+    html = escape(raw).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped, then only our own <mark> added
+
+
+def search(
+    *,
+    user: Any,
+    q: str | None,
+    body: str = "",
+    year: int | None = None,
+    kind: str = "",
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> SearchResult:
+    """Search what ``user`` may see. Never raises on the query text: bad input gives an
+    empty result that says why (``query.is_empty``, ``only_stop_words``)."""
+    cq = clean(q)
+    sort = sort if sort in SORTS else "relevance"
+    result = SearchResult(query=cq, sort=sort)
+    if cq.is_empty:
+        return result
+    match, combined = _match(cq)
+    filters = _filters(body, year, kind)
+    matched = SearchEntry.objects.filter(visible_q(user)).filter(match)
+    selected = matched.filter(filters["body"] & filters["year"] & filters["kind"])
+    result.total = selected.count()
+    result.facets = _facets(matched, filters, body, year, kind)
+    if result.total == 0:
+        result.only_stop_words = _only_stop_words(cq)
+        return result
+    ranked = combined is not None and sort == "relevance"
+    available = min(result.total, CANDIDATES) if ranked else result.total
+    result.ranked_partly = ranked and result.total > CANDIDATES
+    result.pages = max(1, math.ceil(available / per_page))
+    result.page = min(max(1, page), result.pages)
+    start = (result.page - 1) * per_page
+    rows: Any
+    if ranked:
+        candidates = selected.order_by("-date", "-pk").values("pk")[:CANDIDATES]
+        rows = SearchEntry.objects.filter(pk__in=candidates).annotate(
+            rank=SearchRank(F("vector"), combined)
+        )
+        rows = rows.order_by("-rank", "-date", "-pk")
+    else:
+        rows = selected.order_by(F("date").desc(nulls_last=True), "-pk")
+    if combined is not None:
+        rows = rows.annotate(
+            snippet=SearchHeadline(
+                _all_text(),
+                combined,
+                config=F("config"),
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+    else:
+        rows = rows.annotate(
+            snippet=Value(None, output_field=CharField()),
+            opening=Substr(_all_text(), 1, 241),
+        )
+    labels = dict(EntryKind.choices)
+    fields = ["kind", "title", "url", "date", "body__name", "snippet"]
+    if combined is None:
+        fields.append("opening")
+    for row in rows.values(*fields)[start : start + per_page]:
+        fallback = (row.get("opening") or "").strip()
+        result.hits.append(
+            Hit(
+                kind=row["kind"],
+                kind_label=str(labels.get(row["kind"], row["kind"])),
+                title=row["title"],
+                url=row["url"],
+                body=row["body__name"] or "",
+                date=row["date"],
+                snippet=_snippet(row["snippet"] or None, fallback),
+            )
+        )
+    return result

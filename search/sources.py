@@ -1,0 +1,390 @@
+"""What goes into the index: the rows of each thing, from what its app shows each audience.
+
+Every builder returns ``EntryData`` rows; ``search.services`` writes them. A meeting is
+rendered once per audience with ``meetings.agenda.agenda_views``, the one renderer behind
+its pages, API and PDFs, so a closed item's text lands only in the rows of the audiences
+that read it, and the public rows hold only the published version.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from search.models import EntryKind, Scope
+
+# PostgreSQL refuses a tsvector over 1 MB; a page of text is a few kB.
+MAX_TEXT = 200_000
+
+# The text search configuration per country of the body's region (decision 0026).
+CONFIG_BY_COUNTRY = {"DK": "danish", "SE": "swedish", "NO": "norwegian"}
+FALLBACK_CONFIG = "simple"
+
+
+@dataclass
+class EntryData:
+    kind: str
+    object_id: int
+    scope: str
+    title: str
+    url: str
+    audience: str = ""
+    owner_id: int | None = None
+    body_id: int | None = None
+    date: Any = None
+    config: str = FALLBACK_CONFIG
+    text_b: str = ""
+    text_c: str = ""
+    text_d: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date is not None else None
+
+
+def attachment_text(attachment: Any) -> str:
+    """The extracted text of an attachment's file, "" while none is known. Text extraction
+    (PDF and DOCX, by the worker) fills this in later; the indexer asks only here."""
+    return ""
+
+
+def config_for_body(body: Any) -> str:
+    """Danish for a Danish body, Swedish for a Swedish one, ``simple`` when unknown."""
+    region = getattr(body, "region", None) if body is not None else None
+    country = getattr(region, "country", "") if region is not None else ""
+    return CONFIG_BY_COUNTRY.get((country or "").upper(), FALLBACK_CONFIG)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def plain(value: str) -> str:
+    """Text from sanitised HTML (block ends become spaces), whitespace collapsed, capped."""
+    text = re.sub(r"<(/p|br|/li|/h\d|/td|/tr)[^>]*>", " ", value or "")
+    return _SPACE.sub(" ", html.unescape(strip_tags(text))).strip()[:MAX_TEXT]
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in (plain(x) for x in parts) if p)[:MAX_TEXT]
+
+
+def _day(value: Any) -> Any:
+    if value is None:
+        return None
+    if hasattr(value, "tzinfo"):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+# --- Meetings ---------------------------------------------------------------------------
+
+
+def meeting_entries(meeting_id: int) -> list[EntryData]:
+    """The rows of a meeting, its items and attachments, for each audience that may view
+    it: the secretariat's from the live draft, the members' and the public's from the
+    version they read (none before the agenda is published)."""
+    from meetings.access import search_audience_accesses
+    from meetings.agenda import agenda_views
+    from meetings.models import Attachment, Meeting, PublishedVersion
+    from meetings.selectors import current_version, live_snapshot, withdrawn_attachments
+
+    meeting = Meeting.objects.select_related("body__region").filter(pk=meeting_id).first()
+    if meeting is None:
+        return []
+    config = config_for_body(meeting.body)
+    day = _day(meeting.starts_at)
+    meeting_url = meeting.get_absolute_url()
+    versions = list(meeting.published.all())
+    version = current_version(versions)
+    withdrawn = withdrawn_attachments(meeting) if version is not None else {}
+    rendered: list[tuple[str, Any, list[Any]]] = []
+    for audience, access in search_audience_accesses().items():
+        if access.sees_draft:
+            views = agenda_views(live_snapshot(meeting), see_closed=True, show_decisions=True)
+        elif version is not None:
+            views = agenda_views(
+                version.snapshot,
+                see_closed=access.sees_closed,
+                show_decisions=version.document == PublishedVersion.Document.MINUTES,
+                withdrawn=withdrawn,
+            )
+        else:
+            continue
+        rendered.append((str(audience), access, views))
+    attachment_ids = {a.pk for _a, _x, views in rendered for v in views for a in v.attachments}
+    files = {a.pk: a for a in Attachment.all_objects.filter(pk__in=attachment_ids)}
+    meeting_title = _("Meeting %(date)s") % {"date": day.strftime("%d.%m.%Y")}
+    entries = []
+    for audience, access, views in rendered:
+        common = {
+            "scope": Scope.MEETINGS,
+            "audience": audience,
+            "owner_id": meeting.pk,
+            "body_id": meeting.body_id,
+            "date": day,
+            "config": config,
+        }
+        entries.append(
+            EntryData(
+                kind=EntryKind.MEETING,
+                object_id=meeting.pk,
+                title=meeting_title,
+                url=meeting_url,
+                # The items are rows of their own: their titles here would count twice.
+                text_c=_join(meeting.place),
+                **common,
+            )
+        )
+        for view in views:
+            if view.redacted:
+                continue
+            entries.append(
+                EntryData(
+                    kind=EntryKind.ITEM,
+                    object_id=view.pk,
+                    title=f"{view.number}. {view.title}",
+                    url=f"{meeting_url}#item-{view.pk}",
+                    text_b=_join(view.recommendation, view.decision),
+                    text_c=_join(view.case_text, view.presenter),
+                    extra={"number": view.number},
+                    **common,
+                )
+            )
+            for attachment in view.attachments:
+                # A withdrawn file is listed without a link: nothing to land on.
+                if attachment.withdrawn and not access.may_edit:
+                    continue
+                stored = files.get(attachment.pk)
+                file_name = stored.file.name.rsplit("/", 1)[-1] if stored and stored.file else ""
+                entries.append(
+                    EntryData(
+                        kind=EntryKind.ATTACHMENT,
+                        object_id=attachment.pk,
+                        title=_("Attachment %(number)s: %(title)s")
+                        % {"number": attachment.number, "title": attachment.title},
+                        url=reverse("meetings:attachment_download", kwargs={"pk": attachment.pk}),
+                        text_d=_join(
+                            file_name, attachment_text(stored) if stored is not None else ""
+                        ),
+                        **common,
+                    )
+                )
+    return entries
+
+
+def newsletter_entries(newsletter_id: int) -> list[EntryData]:
+    from meetings.models import Newsletter
+
+    newsletter = Newsletter.objects.select_related("body__region").filter(pk=newsletter_id).first()
+    if newsletter is None:
+        return []
+    return [
+        EntryData(
+            kind=EntryKind.NEWSLETTER,
+            object_id=newsletter.pk,
+            scope=Scope.NEWSLETTERS,
+            owner_id=newsletter.pk,
+            body_id=newsletter.body_id,
+            date=_day(newsletter.published_at or newsletter.created_at),
+            config=config_for_body(newsletter.body),
+            title=newsletter.title,
+            url=newsletter.get_absolute_url(),
+            text_c=_join(newsletter.content),
+        )
+    ]
+
+
+# --- Agreements -------------------------------------------------------------------------
+
+
+def agreement_entries(agreement_id: int) -> list[EntryData]:
+    """The agreement, its goals with their indicators, and its activity tracks (with their
+    activities). Internal documents are not indexed."""
+    from agreements.models import Agreement
+
+    agreement = (
+        Agreement.objects.select_related("body__region")
+        .prefetch_related("goals__indicators", "tracks__activities")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if agreement is None:
+        return []
+    url = agreement.get_absolute_url()
+    common = {
+        "scope": Scope.AGREEMENTS,
+        "owner_id": agreement.pk,
+        "body_id": agreement.body_id,
+        "date": agreement.start,
+        "config": config_for_body(agreement.body),
+    }
+    entries = [
+        EntryData(
+            kind=EntryKind.AGREEMENT,
+            object_id=agreement.pk,
+            title=agreement.title,
+            url=url,
+            text_c=_join(agreement.summary),
+            **common,
+        )
+    ]
+    for goal in agreement.goals.all():
+        entries.append(
+            EntryData(
+                kind=EntryKind.GOAL,
+                object_id=goal.pk,
+                title=goal.title,
+                url=url,
+                text_b=_join(*(i.name for i in goal.indicators.all())),
+                text_c=_join(goal.description),
+                **common,
+            )
+        )
+        for indicator in goal.indicators.all():
+            entries.append(
+                EntryData(
+                    kind=EntryKind.INDICATOR,
+                    object_id=indicator.pk,
+                    title=indicator.name,
+                    url=url,
+                    text_c=_join(goal.title),
+                    **common,
+                )
+            )
+    for track in agreement.tracks.all():
+        activities = list(track.activities.all())
+        entries.append(
+            EntryData(
+                kind=EntryKind.TRACK,
+                object_id=track.pk,
+                title=track.title,
+                url=url,
+                text_b=_join(*(a.title for a in activities)),
+                text_c=_join(track.description, *(a.description for a in activities)),
+                **common,
+            )
+        )
+    return entries
+
+
+# --- Requests for input -----------------------------------------------------------------
+
+
+def request_entries(request_id: int) -> list[EntryData]:
+    """A request's title and introduction. Answers are not indexed (decision 0026)."""
+    from consultations.models import RequestForInput
+
+    rfi = RequestForInput.objects.select_related("body__region").filter(pk=request_id).first()
+    if rfi is None:
+        return []
+    return [
+        EntryData(
+            kind=EntryKind.REQUEST,
+            object_id=rfi.pk,
+            scope=Scope.REQUESTS,
+            owner_id=rfi.pk,
+            body_id=rfi.body_id,
+            date=_day(rfi.deadline),
+            config=config_for_body(rfi.body),
+            title=rfi.title,
+            url=rfi.get_absolute_url(),
+            text_c=_join(rfi.introduction),
+        )
+    ]
+
+
+# --- Councils: public pages -------------------------------------------------------------
+
+
+def body_entries(body_id: int) -> list[EntryData]:
+    from councils.models import Body
+
+    body = Body.objects.select_related("region").filter(pk=body_id).first()
+    if body is None:
+        return []
+    return [
+        EntryData(
+            kind=EntryKind.BODY,
+            object_id=body.pk,
+            scope=Scope.PUBLIC,
+            owner_id=body.pk,
+            body_id=body.pk,
+            config=config_for_body(body),
+            title=body.name,
+            url=body.get_absolute_url(),
+            text_b=_join(body.short_name),
+            text_c=_join(body.description),
+        )
+    ]
+
+
+def person_entries(person_id: int) -> list[EntryData]:
+    """A person's public fields only: name, title, organisation, municipality (never the
+    e-mail address or phone number)."""
+    from councils.models import Person
+
+    person = (
+        Person.objects.select_related("organisation", "municipality__region")
+        .filter(pk=person_id)
+        .first()
+    )
+    if person is None:
+        return []
+    municipality = person.municipality
+    return [
+        EntryData(
+            kind=EntryKind.PERSON,
+            object_id=person.pk,
+            scope=Scope.PUBLIC,
+            owner_id=person.pk,
+            config=config_for_body(municipality) if municipality else "danish",
+            title=person.name,
+            url=person.get_absolute_url(),
+            text_b=_join(
+                person.title,
+                person.organisation.name if person.organisation else "",
+                municipality.name if municipality else "",
+            ),
+        )
+    ]
+
+
+def municipality_entries(municipality_id: int) -> list[EntryData]:
+    from councils.models import Municipality
+
+    municipality = Municipality.objects.select_related("region").filter(pk=municipality_id).first()
+    if municipality is None:
+        return []
+    return [
+        EntryData(
+            kind=EntryKind.MUNICIPALITY,
+            object_id=municipality.pk,
+            scope=Scope.PUBLIC,
+            owner_id=municipality.pk,
+            config=config_for_body(municipality),
+            title=municipality.name,
+            url=reverse("councils:municipality_detail", kwargs={"key": municipality.slug}),
+            text_b=_join(municipality.code, municipality.region.name),
+        )
+    ]
+
+
+# The things the index holds, by name: the builder of each and how its rows are found
+# again to be replaced (PUBLIC rows by kind and id, the others by scope and owner).
+BUILDERS = {
+    "meeting": (meeting_entries, Scope.MEETINGS, None),
+    "newsletter": (newsletter_entries, Scope.NEWSLETTERS, None),
+    "agreement": (agreement_entries, Scope.AGREEMENTS, None),
+    "request": (request_entries, Scope.REQUESTS, None),
+    "body": (body_entries, Scope.PUBLIC, EntryKind.BODY),
+    "person": (person_entries, Scope.PUBLIC, EntryKind.PERSON),
+    "municipality": (municipality_entries, Scope.PUBLIC, EntryKind.MUNICIPALITY),
+}
