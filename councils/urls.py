@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councils import views, views_composition, views_organisation_contacts
+from councils import views, views_composition, views_organisation_contacts, views_statutes
 
 app_name = "councils"
 
@@ -96,6 +96,42 @@ urlpatterns = [
         name="nominations_own",
     ),
     path("udpegninger/indstil/", views_composition.nomination_propose, name="nomination_propose"),
+    # Statutes as data and the re-appointment round (issue 18).
+    path(
+        "organer/<slug:slug>/sammensaetning/vedtaegt/",
+        views_statutes.statute_manage,
+        name="statute_manage",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/vedtaegt/regler/ny/",
+        views_statutes.statute_rule_create,
+        name="statute_rule_create",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/vedtaegt/regler/<int:rule_id>/",
+        views_statutes.statute_rule_edit,
+        name="statute_rule_edit",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/vedtaegt/regler/<int:rule_id>/fjern/",
+        views_statutes.statute_rule_delete,
+        name="statute_rule_delete",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/genudpegning/",
+        views_statutes.reappointment_body,
+        name="reappointment_body",
+    ),
+    path(
+        "organer/<slug:slug>/sammensaetning/medlemskaber/<int:pk>/genudpeg/",
+        views_statutes.membership_reappoint,
+        name="membership_reappoint",
+    ),
+    path(
+        "udpegninger/genudpegning/",
+        views_statutes.reappointment_overview,
+        name="reappointment_overview",
+    ),
     # Organisation contact persons (decision 0023).
     path(
         "udpegninger/organisationskontakter/",
