@@ -51,9 +51,7 @@ def test_an_organisations_contact_person_answers_a_request_for_input(page) -> No
     page.goto(page.base + "/udpegninger/organisationskontakter/")
     assert axe_violations(page) == []
     page.get_by_label(re.compile("^Organisation")).select_option(label=DA)
-    page.get_by_label(re.compile("^User name or e-mail|^Brugernavn eller e-mail")).fill(
-        "da-browser"
-    )
+    page.get_by_label(re.compile("^Kontoens brugernavn")).fill("da-browser")
     page.get_by_role("button", name="Tilføj").click()
     assert Affiliation.objects.filter(
         user=da_contact, kind=Affiliation.Kind.ORGANISATION_CONTACT, organisation__name=DA
