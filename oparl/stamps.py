@@ -1,0 +1,227 @@
+"""``created`` and ``modified`` of every OParl object: the one place that says where they come from.
+
+Most portal models have no ``created``/``modified`` columns yet. Until they do, each OParl type
+takes its timestamps from the fields that exist, as listed here (decision 0028). When the
+models get real columns, only this module changes: replace the fallback of a type by its
+columns and leave the callers alone.
+
+Per OParl object (portal record): created; modified.
+
+* Body and Organization "Gremium" (``councils.Body``): the body's first history row; its
+  newest history row or that of one of its terms (Body embeds them).
+* Organization (``councils.Organisation``), Membership, LegislativeTerm (``Term``): the
+  first history row; the newest.
+* Person: the first history row; the newest of the person's or of one of its memberships'
+  (embedded).
+* Meeting and its Location: the first publication of its agenda (``agenda_published_at``);
+  the newest of the meeting's history rows, each publication, and every part's ``modified``
+  (items and files are embedded).
+* AgendaItem: its first history row, never before the agenda's first publication; the
+  newest of the meeting's newest publication (the public reads the published version), its
+  own and its parent's history rows (a bin or restore) and bin times, its files.
+* File (attachment): ``uploaded_at``, never before the agenda's first publication; the
+  newest of the meeting's newest publication, its history rows, its bin and withdrawal
+  times and its item's bin time.
+* File (meeting PDF): ``rendered_at`` (the version's ``published_at`` if missing); the
+  newest of that and ``withdrawn_at``.
+* System: ``EPOCH``; the newest body ``modified``.
+
+A record without any history row (made around the services, e.g. by a bulk import) gets
+``EPOCH`` as ``created`` and its newest related timestamp (else ``EPOCH``) as ``modified``:
+a known limitation, stated in docs/oparl.md.
+
+Every value is cut to whole seconds, as OParl prints them, so that a filter compares what a
+client has seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Max, Min
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+# The stable stand-in for a record with no timestamp at all (documented in decision 0028).
+EPOCH = dt.datetime(2024, 1, 1, 0, 0, tzinfo=COPENHAGEN)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    created: dt.datetime
+    modified: dt.datetime
+
+
+@dataclass(frozen=True)
+class Span:
+    """The first and newest history rows of one record."""
+
+    first: dt.datetime
+    last: dt.datetime
+
+
+def whole_seconds(value: dt.datetime) -> dt.datetime:
+    return value.replace(microsecond=0)
+
+
+def newest(*values: dt.datetime | None) -> dt.datetime:
+    """The newest of ``values`` (``None`` ignored), ``EPOCH`` when there is none."""
+    present = [v for v in values if v is not None]
+    return whole_seconds(max(present)) if present else EPOCH
+
+
+def stamp(created: dt.datetime | None, *modified: dt.datetime | None) -> Stamp:
+    """A stamp whose ``modified`` is never before its ``created``."""
+    first = whole_seconds(created) if created is not None else EPOCH
+    return Stamp(first, newest(first, *modified))
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """``2014-08-22T09:00:00+02:00``: local time with its offset, never ``Z``."""
+    return value.astimezone(COPENHAGEN).isoformat(timespec="seconds")
+
+
+def history_spans(model: Any, **lookup: Any) -> dict[int, Span]:
+    """First and newest history row per record of ``model`` (django-simple-history), for the
+    history rows matching ``lookup``: one query."""
+    rows = (
+        model.history.model.objects.filter(**lookup)
+        .order_by()
+        .values("id")
+        .annotate(first=Min("history_date"), last=Max("history_date"))
+        .values_list("id", "first", "last")
+    )
+    return {pk: Span(first, last) for pk, first, last in rows}
+
+
+def _last_by(model: Any, field: str, **lookup: Any) -> dict[int, dt.datetime]:
+    rows = (
+        model.history.model.objects.filter(**lookup)
+        .order_by()
+        .values(field)
+        .annotate(last=Max("history_date"))
+        .values_list(field, "last")
+    )
+    return dict(rows)
+
+
+def _from_spans(ids: Iterable[int], spans: dict[int, Span], extra: dict[int, Any]) -> dict:
+    out = {}
+    for pk in ids:
+        span = spans.get(pk)
+        out[pk] = stamp(span.first if span else None, span.last if span else None, extra.get(pk))
+    return out
+
+
+# --- councils ----------------------------------------------------------------------------
+
+
+def body_stamps(ids: list[int]) -> dict[int, Stamp]:
+    from councils.models import Body, Term
+
+    return _from_spans(
+        ids, history_spans(Body, id__in=ids), _last_by(Term, "body_id", body_id__in=ids)
+    )
+
+
+def organisation_stamps(ids: list[int]) -> dict[int, Stamp]:
+    from councils.models import Organisation
+
+    return _from_spans(ids, history_spans(Organisation, id__in=ids), {})
+
+
+def person_stamps(ids: list[int]) -> dict[int, Stamp]:
+    from councils.models import Membership, Person
+
+    return _from_spans(
+        ids,
+        history_spans(Person, id__in=ids),
+        _last_by(Membership, "person_id", person_id__in=ids),
+    )
+
+
+def membership_stamps(ids: list[int]) -> dict[int, Stamp]:
+    from councils.models import Membership
+
+    return _from_spans(ids, history_spans(Membership, id__in=ids), {})
+
+
+def term_stamps(ids: list[int]) -> dict[int, Stamp]:
+    from councils.models import Term
+
+    return _from_spans(ids, history_spans(Term, id__in=ids), {})
+
+
+def system_stamp(bodies: Iterable[Stamp]) -> Stamp:
+    return stamp(EPOCH, *(b.modified for b in bodies))
+
+
+# --- meetings (from rows oparl.public has loaded; no queries here but the spans) ----------
+
+
+def meeting_created(meeting: Any) -> dt.datetime:
+    """A meeting exists for the public from its agenda's first publication."""
+    return whole_seconds(meeting.agenda_published_at or EPOCH)
+
+
+def meeting_stamp(meeting: Any, span: Span | None, parts: Iterable[dt.datetime]) -> Stamp:
+    """``parts``: publication times and the ``modified`` of every item and file."""
+    return stamp(meeting_created(meeting), span.last if span else None, *parts)
+
+
+def item_stamp(
+    *,
+    meeting: Any,
+    last_published: dt.datetime | None,
+    span: Span | None,
+    parent_span: Span | None,
+    deleted_at: dt.datetime | None,
+    files: Iterable[dt.datetime] = (),
+) -> Stamp:
+    """An item: created when made but never before the agenda was public; modified by every
+    publication (the public reads the published version), by a bin or restore (its history)
+    and by the files it embeds."""
+    created = max(
+        meeting_created(meeting), whole_seconds(span.first) if span else meeting_created(meeting)
+    )
+    return stamp(
+        created,
+        last_published,
+        span.last if span else None,
+        parent_span.last if parent_span else None,
+        deleted_at,
+        *files,
+    )
+
+
+def attachment_stamp(
+    *,
+    meeting: Any,
+    uploaded_at: dt.datetime | None,
+    last_published: dt.datetime | None,
+    span: Span | None,
+    deleted_at: dt.datetime | None,
+    withdrawn_at: dt.datetime | None,
+    item_deleted_at: dt.datetime | None,
+) -> Stamp:
+    created = max(meeting_created(meeting), whole_seconds(uploaded_at or EPOCH))
+    return stamp(
+        created,
+        last_published,
+        span.last if span else None,
+        deleted_at,
+        withdrawn_at,
+        item_deleted_at,
+    )
+
+
+def pdf_stamp(
+    *,
+    rendered_at: dt.datetime | None,
+    published_at: dt.datetime | None,
+    withdrawn_at: dt.datetime | None,
+) -> Stamp:
+    return stamp(rendered_at or published_at, withdrawn_at)
