@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from councils import services
+from councils.demo_kkr import SECRETARIAT_USERS, load_kkr_depth
 from councils.models import Body, Municipality, Organisation, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -270,6 +271,8 @@ DEMO_USERS = [
     ("sekretariat", "Inger Nehm", "secretariat of KKR Midtjylland and KD-Net Midtjylland"),
     ("medlem", "Jan Kallestrup", "member of KD-Net Midtjylland"),
     ("kontakt", "Kontaktperson Aarhus", "contact person of Aarhus Municipality"),
+    # A secretariat per region (issue 18; councils.demo_kkr grants their bodies).
+    *[(username, name, description) for username, name, description, _ in SECRETARIAT_USERS],
 ]
 
 
@@ -373,12 +376,14 @@ def load_demo(*, actor: Any = None) -> dict[str, int]:
         actor=actor, bodies=bodies, organisations=organisations, municipalities=by_name
     )
     users = _load_demo_users(bodies=bodies, municipalities=by_name)
+    depth = load_kkr_depth(actor=actor)
     return {
         "municipalities": municipalities,
         "organisations": len(organisations),
         "bodies": len(bodies),
         "memberships": memberships,
         "users": users,
+        **depth,
     }
 
 

@@ -1,10 +1,12 @@
 """Demo meetings from the seeds: KD-Net Midtjylland 22 August 2014 (seed 003, entered as
 data: 19 items, sub-items, Bilag 1-16, attendance with a substitute, the closed second part)
-and KKR Sjælland 10 September 2019 (seed 002), plus coming meetings so the portal looks alive,
-and a meeting of the Skåne Nordost committee whose minutes were adjusted (justerat) by the
-chair and an adjuster, with the body's own decision types, a member disqualified (jävig) on
-one item and one who left early (the items and names of that meeting are invented, marked
-"(demo)"; issue 18). Loading goes through the services; it runs once per meeting."""
+and KKR Sjælland 10 September 2019 (seed 002: its five topics with the seed's texts, the
+minutes and the newsletter of 16 September 2019 published), plus coming meetings so the
+portal looks alive, and a meeting of the Skåne Nordost committee whose minutes were adjusted
+(justerat) by the chair and an adjuster, with the body's own decision types, a member
+disqualified (jävig) on one item and one who left early (the items of that meeting are
+invented; the people are the board from councils.demo_kkr; issue 18). Loading goes through
+the services; a second run writes nothing."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import save_as
 from councils.models import Body, Person
 from meetings import services
 from meetings.models import Meeting
@@ -304,25 +307,100 @@ APOLOGIES_2014 = [
     "Jan Kallestrup",
 ]
 
+# The five topics of KKR Sjælland's meeting of 10 September 2019, with the seed's own text
+# (seed 002, the newsletter of 16 September 2019) as the decision of each item.
 KKR_SJAELLAND_2019 = [
     (
         "Tværgående samarbejde om udbud af flere uddannelser i Region Sjælland",
         "discussion",
-        "KKR Sjælland havde en første drøftelse af dilemmaer og handlemuligheder i et "
-        "tværgående samarbejde om udbud af uddannelser i Region Sjælland.",
+        "<p>KKR Sjælland havde en første drøftelse af dilemmaer og handlemuligheder i et "
+        "tværgående samarbejde om udbud af uddannelser i Region Sjælland. KKR Sjælland pegede på "
+        "en række vigtige elementer i arbejdet med uddannelsesområdet bl.a. det konkrete "
+        "arbejdskraftbehov, tilgængelighed til relevante uddannelser, kvalitet i uddannelserne, "
+        "efter- og videreuddannelsesmuligheder for voksne samt arbejdet med kendskab til "
+        "erhvervs- og uddannelsesmuligheder i folkeskolen. Desuden skal delregionale samarbejder "
+        "og nye måder at udbyde uddannelser på medtænkes. KKR Sjælland besluttede, at der "
+        "arbejdes videre med fælles pejlemærker for etablering af uddannelser og udvikling af "
+        "eksisterende.</p>",
     ),
     (
         "Resultatkontrakt 2020 mellem KKR Sjælland og Erhvervshus Sjælland",
         "decision",
-        "KKR Sjælland drøftede resultatkontrakten for 2020; KKR skal beslutte den på mødet i "
-        "november.",
+        "<p>KKR Sjælland drøftede rammer for den kommende resultatkontrakt for 2020 med "
+        "Erhvervshus Sjælland.</p>"
+        "<p>KKR Sjælland pegede på følgende opmærksomhedspunkter til den kommende "
+        "resultatkontrakt:</p>"
+        "<ul>"
+        "<li>Kommunerne er optagede af, at der skabes arbejdspladser.</li>"
+        "<li>Vigtigt med konkrete mål for effekt af Erhvervshus Sjællands indsats, fx for "
+        "professionalisering ift. strategi, ledelse, bestyrelse m.v.</li>"
+        "<li>Tilfredshed med samarbejdet med lokal erhvervsservice bør måles.</li>"
+        "<li>Grøn omstilling bør være fokusområde.</li>"
+        "<li>Samarbejde med Hovedstaden/Greater Copenhagen prioriteres.</li>"
+        "<li>Opmærksomhed på, hvordan præstationer, fx eksport, vækst og omsætning, opgøres, "
+        "idet aktiviteter og firmaers hovedkvarter ofte indgår i Hovedstadens opgørelser. "
+        "Derved undervurderes den reelle værdi i Sjællandsregionen.</li>"
+        "</ul>"
+        "<p>KKR Sjælland skal på sit møde i november tage stilling til resultatkontrakt "
+        "2020.</p>",
     ),
     (
-        "Strategibidrag for Sjælland til Danmarks Erhvervsfremmebestyrelses strategi 2020-2023",
+        "Strategibidrag for Sjælland til Danmarks Erhvervsfremmebestyrelses strategi for "
+        "decentral erhvervsfremme 2020-2023",
         "discussion",
-        "KKR Sjælland drøftede strategibidraget for Sjælland.",
+        "<p>KKR Sjælland fik en orientering om et udkast til regionalt kapitel fra Erhvervshus "
+        "Sjællands bestyrelse til Danmarks Erhvervsfremmebestyrelses strategi for den "
+        "decentrale erhvervsfremmeindsats 2020-2023.</p>"
+        "<p>KKR Sjælland var enige om, at der laves et fælles høringssvar fra de 17 kommuner via "
+        "KKR Sjælland, når Danmarks Erhvervsfremmebestyrelse sætter strategien i høring.</p>",
+    ),
+    (
+        "Opdatering af retningslinjer for udrulning af digital infrastruktur",
+        "information",
+        "<p>KKR Sjælland fik en orientering om samarbejde i Digitalt Aktionsforum, herunder det "
+        "igangværende arbejde med opdatering af retningslinjer for udrulning af digital "
+        "infrastruktur samt etablering af en digital taskforce. 15 af de 17 kommuner i KKR "
+        "Sjælland har allerede givet tilsagn om at indgå i den digitale taskforce.</p>",
+    ),
+    (
+        "VIVE's benchmarkinganalyser på det specialiserede børne- og voksenområde",
+        "information",
+        "<p>KKR Sjælland blev orienteret om benchmarkinganalyser 2019 på det specialiserede "
+        "børne- og voksenområde med to rapporter. Rapporterne forventes offentliggjort af VIVE "
+        "den 16. september 2019.</p>"
+        "<p>Analyserne er primært et styringsredskab for den enkelte kommune, idet den stiller "
+        "styringsinformation til rådighed for den enkelte kommune og indeholder sammenligninger "
+        "til de andre kommuner i regionen.</p>"
+        "<p>KKR Sjælland bemærkede, at der lægges op til fremover at lave mere dybdegående "
+        "analyser på udvalgte delområder samt ændre kadencen for benchmarkanalyserne, så disse "
+        "foretages hvert 2. eller 3. år.</p>",
     ),
 ]
+# The titles an earlier demo gave these items, so that reloading an older demo database
+# renames them instead of adding a second item.
+KKR_SJAELLAND_2019_FORMER_TITLES = {
+    "Strategibidrag for Sjælland til Danmarks Erhvervsfremmebestyrelses strategi 2020-2023": (
+        KKR_SJAELLAND_2019[2][0]
+    ),
+}
+# The newsletter as the secretariat published it (seed 002): title, date and introduction;
+# the sections per item follow from the decisions above.
+KKR_SJAELLAND_NEWSLETTER_TITLE = "Nyhedsbrev KKR Sjælland september 2019"
+KKR_SJAELLAND_NEWSLETTER_DATE = (2019, 9, 16)
+KKR_SJAELLAND_NEWSLETTER_INTRO = (
+    "<p>På mødet den 10. september 2019 drøftede KKR Sjælland tværgående samarbejde om udbud "
+    "af flere uddannelser i Region Sjælland, resultatkontrakt 2020 mellem KKR Sjælland og "
+    "Erhvervshus Sjælland samt strategibidrag for Sjælland til Danmarks "
+    "Erhvervsfremmebestyrelses strategi for decentral erhvervsfremme 2020-2023.</p>"
+    "<p>KKR Sjælland holdt møde den 10. september 2019 i Ringsted</p>"
+    "<p>På mødet drøftede KKR Sjælland blandt andet:</p>"
+    "<ul>"
+    "<li>Tværgående samarbejde om udbud af flere uddannelser i Region Sjælland</li>"
+    "<li>Resultatkontrakt 2020 mellem KKR Sjælland og Erhvervshus Sjælland</li>"
+    "<li>Strategibidrag for Sjælland til Danmarks Erhvervsfremmebestyrelses strategi for "
+    "decentral erhvervsfremme 2020-2023.</li>"
+    "</ul>"
+)
 
 
 def placeholder_pdf(title: str) -> bytes:
@@ -421,18 +499,88 @@ def _load_kd_net(actor: Any) -> None:
 
 
 def _load_kkr_sjaelland(actor: Any) -> None:
+    """KKR Sjælland, 10 September 2019 in Ringsted (seed 002): the five topics with the
+    seed's texts, the minutes published and the newsletter of 16 September 2019 published.
+    Brings an older demo database's meeting (three topics, a draft newsletter) up to date;
+    once everything is in place it writes nothing."""
+    from core.html import sanitize_html
+    from meetings.models import AgendaItem, Newsletter
+
     body = Body.objects.get(slug="kkr-sjaelland")
-    if Meeting.objects.filter(body=body, starts_at=_at(2019, 9, 10, 10)).exists():
-        return
-    meeting = services.meeting_schedule(
-        actor=actor, body=body, starts_at=_at(2019, 9, 10, 10), place="Ringsted"
-    )
-    for title, kind, decision in KKR_SJAELLAND_2019:
-        services.agenda_item_add(
-            actor=actor, meeting=meeting, title=title, kind=kind, decision=f"<p>{decision}</p>"
+    meeting = Meeting.objects.filter(body=body, starts_at=_at(2019, 9, 10, 10)).first()
+    if meeting is None:
+        meeting = services.meeting_schedule(
+            actor=actor, body=body, starts_at=_at(2019, 9, 10, 10), place="Ringsted"
         )
-    services.agenda_publish(actor=actor, meeting_id=meeting.pk)
-    services.minutes_publish(actor=actor, meeting_id=meeting.pk, confirm_missing=True)
+    topics = {item.title: item for item in meeting.items.filter(parent=None, standing="")}
+    changed = False
+    for former, title in KKR_SJAELLAND_2019_FORMER_TITLES.items():
+        if former in topics and title not in topics:
+            item = topics.pop(former)
+            topics[title] = services.agenda_item_update(
+                actor=actor, item_id=item.pk, expected_version=item.version, title=title
+            )
+            changed = True
+    for title, kind, decision in KKR_SJAELLAND_2019:
+        existing: AgendaItem | None = topics.get(title)
+        if existing is None:
+            services.agenda_item_add(
+                actor=actor, meeting=meeting, title=title, kind=kind, decision=decision
+            )
+            changed = True
+        elif existing.kind != kind or existing.decision != sanitize_html(decision):
+            services.agenda_item_update(
+                actor=actor,
+                item_id=existing.pk,
+                expected_version=existing.version,
+                kind=kind,
+                decision=decision,
+            )
+            changed = True
+    meeting.refresh_from_db()
+    if not meeting.minutes_are_published:
+        if not meeting.agenda_is_published:
+            services.agenda_publish(actor=actor, meeting_id=meeting.pk)
+        services.minutes_publish(actor=actor, meeting_id=meeting.pk, confirm_missing=True)
+    elif changed and meeting.status != Meeting.Status.MINUTES_APPROVED:
+        # An older demo database: its published minutes had three of the five topics.
+        services.minutes_publish(
+            actor=actor,
+            meeting_id=meeting.pk,
+            confirm_missing=True,
+            change_note="Alle fem punkter fra nyhedsbrevet (demodata).",
+        )
+    newsletter = Newsletter.objects.filter(meeting=meeting).first()
+    if newsletter is None:
+        newsletter = services.newsletter_draft_from_minutes(actor=actor, meeting=meeting)
+    if newsletter is None or newsletter.status == Newsletter.Status.PUBLISHED:
+        return
+    services.newsletter_update(
+        actor=actor,
+        newsletter_id=newsletter.pk,
+        title=KKR_SJAELLAND_NEWSLETTER_TITLE,
+        content=_kkr_sjaelland_newsletter(meeting),
+        version=newsletter.version,
+    )
+    newsletter = services.newsletter_publish(actor=actor, newsletter_id=newsletter.pk)
+    # Published on the seed's date, not today: the feed shows it among 2019's news.
+    newsletter.published_at = _at(*KKR_SJAELLAND_NEWSLETTER_DATE, 12)
+    save_as(newsletter, actor=actor, update_fields=["published_at"])
+
+
+def _kkr_sjaelland_newsletter(meeting: Meeting) -> str:
+    """The text of seed 002: its introduction, the link to the minutes, a section a topic."""
+    from django.urls import reverse
+
+    link = reverse("meetings:meeting_detail", args=[meeting.pk])
+    sections = "".join(
+        f"<h2>{title}</h2>{decision}" for title, _kind, decision in KKR_SJAELLAND_2019
+    )
+    return (
+        f"{KKR_SJAELLAND_NEWSLETTER_INTRO}"
+        f'<p><a href="{link}">Her kan du finde referatet fra mødet i KKR Sjælland den '
+        f"10. september 2019</a></p>{sections}"
+    )
 
 
 def _load_coming(actor: Any) -> None:
