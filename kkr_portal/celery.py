@@ -63,6 +63,12 @@ app.conf.beat_schedule = {
         "task": "meetings.tasks.remind_minutes_approvals",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Agendas that the body's meeting plan rule says should have been published and are not
+    # (issue 18, decision 0025): the secretariat is told once a day (the outbox key).
+    "remind-overdue-agendas": {
+        "task": "meetings.tasks.remind_overdue_agendas",
+        "schedule": crontab(hour=7, minute=20),
+    },
     # The same for an agreement's PDF.
     "resume-agreement-pdfs": {
         "task": "agreements.tasks_pdf.resume_agreement_pdfs",

@@ -263,24 +263,33 @@ def agendas_overdue(*, user: Any, today: dt.date | None = None) -> list[PlannedM
     """Meetings of the bodies ``user`` edits whose agenda should have been published by
     their body's rule and is not ("Mine opgaver", the meeting plan), soonest first. One
     query."""
-    today = today or timezone.localdate()
     edited = edited_body_ids(user)
     if edited is not None and not edited:
         return []
-    now = timezone.now()
+    return _overdue(body_ids=edited, today=today)
+
+
+def agendas_overdue_all(*, today: dt.date | None = None) -> list[PlannedMeeting]:
+    """Every body's overdue agendas (for the daily reminder to each secretariat)."""
+    return _overdue(body_ids=None, today=today)
+
+
+def _overdue(*, body_ids: Any, today: dt.date | None) -> list[PlannedMeeting]:
+    today = today or timezone.localdate()
+    start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time()))
     queryset = (
         Meeting.objects.filter(
             agenda_published_at__isnull=True,
-            starts_at__gte=timezone.make_aware(dt.datetime.combine(today, dt.time())),
-            starts_at__lte=now + dt.timedelta(days=OVERDUE_HORIZON_DAYS),
+            starts_at__gte=start_of_today,
+            starts_at__lte=start_of_today + dt.timedelta(days=OVERDUE_HORIZON_DAYS),
             body__meeting_plan_rule__publication_working_days__isnull=False,
         )
         .exclude(status=Meeting.Status.CANCELLED)
         .select_related("body__meeting_plan_rule", "body__region")
         .order_by("starts_at")
     )
-    if edited is not None:
-        queryset = queryset.filter(body_id__in=edited)
+    if body_ids is not None:
+        queryset = queryset.filter(body_id__in=body_ids)
     result = []
     for meeting in queryset:
         dates = meeting_dates(meeting, plan_rule(meeting.body), today=today)

@@ -56,3 +56,10 @@ def remind_minutes_approvals() -> int:
     # Idempotent per day: each reminder's outbox key names the member, the version of the
     # minutes and the day, so a second run the same day sends nothing.
     return services.minutes_approvals_remind_all()
+
+
+@shared_task(acks_late=True)
+def remind_overdue_agendas() -> int:
+    # Idempotent per day: each e-mail's outbox key names the meeting, the address and the
+    # day, so a second run the same day sends nothing (decision 0025).
+    return services.overdue_agendas_remind()

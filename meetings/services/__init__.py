@@ -79,7 +79,7 @@ from meetings.services.pdf import (
     meeting_pdfs_resume,
     pdf_filename,
 )
-from meetings.services.planning import meeting_plan_rule_set
+from meetings.services.planning import meeting_plan_rule_set, overdue_agendas_remind
 from meetings.services.publishing import (
     agenda_publish,
     agendas_due_publish,
@@ -143,5 +143,6 @@ __all__ = [
     "newsletter_draft_from_minutes",
     "newsletter_publish",
     "newsletter_update",
+    "overdue_agendas_remind",
     "pdf_filename",
 ]

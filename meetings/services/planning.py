@@ -3,14 +3,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.history import save_as
+from core.outbox import email_enqueue
 from meetings.models import MeetingPlanRule
 
 MAX_WORKING_DAYS = 60
@@ -66,3 +72,42 @@ def meeting_plan_rule_set(
     row.publication_working_days = publication_working_days
     save_as(row, actor=actor)
     return row
+
+
+@transaction.atomic
+def overdue_agendas_remind(*, today: dt.date | None = None) -> int:
+    """Tell each body's secretariat, once a day, of every agenda its meeting plan rule says
+    should have been published by now and is not (``selectors_planning.agendas_overdue_all``).
+
+    Through the outbox; the key names the meeting, the address and the day, so a second run
+    the same day sends nothing. Returns the number of e-mails recorded."""
+    from councils.selectors import secretariat_emails
+    from meetings.selectors_planning import agendas_overdue_all
+
+    today = today or timezone.localdate()
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for row in agendas_overdue_all(today=today):
+            meeting = row.meeting
+            assert row.dates.publish_by is not None  # overdue implies a date
+            link = settings.SITE_URL + reverse("meetings:agenda_edit", args=[meeting.pk])
+            values = {
+                "body": meeting.body.name,
+                "date": date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT"),
+                "due": date_format(row.dates.publish_by, "DATE_FORMAT"),
+                "link": link,
+            }
+            for address in secretariat_emails(meeting.body):
+                sent += email_enqueue(
+                    key=f"agenda-overdue:{meeting.pk}:{today.isoformat()}:{address}",
+                    to=address,
+                    subject=_("The agenda of %(body)s, %(date)s, is not published") % values,
+                    text=_(
+                        "By the meeting plan rule of %(body)s, the agenda of the meeting of "
+                        "%(date)s should have been published by %(due)s. It is not yet "
+                        "published.\n\nThe agenda: %(link)s\n"
+                    )
+                    % values,
+                    body_id=meeting.body_id,
+                )
+    return sent

@@ -192,3 +192,16 @@ def test_the_editor_does_not_grow_with_late_items(
     with django_assert_num_queries(len(first.captured_queries)):
         html = client.get(url).content.decode()
     assert html.count("badge-late") == 7
+
+
+def test_the_planning_demo_shows_an_overdue_agenda_with_one_late_item(demo) -> None:
+    from meetings.demo_planning import PLACE, load_planning_demo
+
+    load_planning_demo()
+    load_planning_demo()  # idempotent
+    meeting = Meeting.objects.select_related("body__region").get(place=PLACE)
+    planning = selectors_planning.meeting_planning(meeting)
+    assert planning.dates.publication_overdue
+    assert [entry.item.title for entry in planning.late] == [
+        "Udpegning til arbejdsgruppe om grøn omstilling (eftersendt)"
+    ]

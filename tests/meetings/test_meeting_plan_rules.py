@@ -245,3 +245,28 @@ def test_the_meeting_plan_page_does_not_grow_with_meetings(
         services.agenda_item_add(actor=None, meeting=meeting, title=f"Punkt {days}")
     with django_assert_num_queries(len(queries.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+# --- The daily reminder ---------------------------------------------------------------------
+
+
+def test_the_secretariat_is_reminded_of_an_overdue_agenda_once_a_day(body, secretary):
+    from kkr_portal.celery import app
+    from meetings.tasks import remind_overdue_agendas
+    from notifications.models import OutgoingEmail
+
+    _rule(body, 8, 5)
+    late = _meeting(body, _soon(2))
+    _meeting(body, _soon(40))  # not due yet: no e-mail
+    assert services.overdue_agendas_remind() == 1
+    assert remind_overdue_agendas.apply().get() == 0  # the same day again: nothing
+    email = OutgoingEmail.objects.get()
+    assert email.to == secretary.email
+    assert str(late.pk) in email.key
+    assert reverse("meetings:agenda_edit", args=[late.pk]) in email.text
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assert services.overdue_agendas_remind(today=tomorrow) == 1
+    services.agenda_publish(actor=None, meeting_id=late.pk)
+    assert services.overdue_agendas_remind(today=tomorrow + dt.timedelta(days=1)) == 0
+    names = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "meetings.tasks.remind_overdue_agendas" in names
