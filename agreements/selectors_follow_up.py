@@ -157,10 +157,10 @@ def follow_up_round_page(*, follow_up: FollowUpRound) -> dict[str, Any]:
             question_id = question_of.get(("indicator", indicator.pk))
             for matrix_row in submitted:
                 assert matrix_row.response is not None
-                municipality_id = matrix_row.recipient.municipality_id
+                municipality_id = matrix_row.recipient.municipality_id or 0
                 row.cells.append(
                     FigureCell(
-                        name=matrix_row.recipient.municipality.name,
+                        name=matrix_row.recipient.name,
                         submitted=_decimal(values.get((matrix_row.response.pk, question_id or 0))),
                         accepted=figure_by.get((indicator.pk, municipality_id, 0)),
                     )
@@ -178,9 +178,11 @@ def follow_up_round_page(*, follow_up: FollowUpRound) -> dict[str, Any]:
             assert matrix_row.response is not None
             goal_rows.narratives.append(
                 NarrativeCell(
-                    name=matrix_row.recipient.municipality.name,
+                    name=matrix_row.recipient.name,
                     submitted=str(values.get((matrix_row.response.pk, question_id or 0)) or ""),
-                    accepted=narrative_by.get((goal.pk, matrix_row.recipient.municipality_id, 0)),
+                    accepted=narrative_by.get(
+                        (goal.pk, matrix_row.recipient.municipality_id or 0, 0)
+                    ),
                 )
             )
         for organisation in organisations:

@@ -256,6 +256,9 @@ def follow_up_accept(
     made = 0
     for response in responses:
         municipality = response.recipient.municipality
+        # A follow-up round asks the municipality parties only (a recipient may also be an
+        # organisation since consultations' decision 0023).
+        assert municipality is not None
         for mapping in mappings:
             value = values.get((response.pk, mapping.question_id))
             if mapping.indicator_id is not None:
