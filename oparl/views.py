@@ -398,5 +398,19 @@ def file_pdf_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @oparl_view
-def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+def not_found(request: HttpRequest, rest: str) -> HttpResponseBase:
+    """Nothing here; but an object's or list's URL without its final slash is sent to the
+    canonical one (protocol 2.3: 301 to the canonical URL)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.urls import Resolver404, resolve
+
+    if not request.path_info.endswith("/"):
+        canonical = request.path_info + "/"
+        try:
+            match = resolve(canonical)
+        except Resolver404:
+            match = None
+        if match is not None and match.namespace == "oparl" and match.url_name != "not_found":
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
     raise Http404

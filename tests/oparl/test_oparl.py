@@ -392,3 +392,44 @@ def test_a_list_page_does_not_grow_in_queries_with_its_objects(client: Client, w
     grow(40)
     assert get_json(client, f"{ROOT}body/{body.pk}/meeting/")["pagination"]["totalElements"] == 50
     assert counts() == small
+
+
+def test_a_url_without_its_final_slash_is_sent_to_the_canonical_one(
+    client: Client, world: dict
+) -> None:
+    response = client.get(f"/oparl/v1.1/meeting/{world['meeting'].pk}?omit_internal=true")
+    assert response.status_code == 301
+    assert response["Location"] == f"/oparl/v1.1/meeting/{world['meeting'].pk}/?omit_internal=true"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/oparl/v1.1/nothing").status_code == 404
+
+
+def test_a_sync_client_sees_withdrawals_and_restores(client: Client, world: dict) -> None:
+    """Withdrawing a file makes it a tombstone; taking an item back from the bin brings it
+    back with a newer ``modified`` than its tombstone, so a client that deleted it fetches
+    it again."""
+    from django.utils import timezone
+
+    from meetings import services
+    from oparl.stamps import format_datetime
+
+    base = f"{ROOT}body/{world['kkr'].pk}/"
+    start = format_datetime(timezone.now().replace(microsecond=0))
+    services.attachment_withdraw(
+        actor=None, attachment_id=world["open_file"].pk, reason="Published by mistake"
+    )
+    services.agenda_item_delete(actor=None, item_id=world["binned_item"].pk)
+    changed = get_json(client, f"{base}file/?modified_since={_ts(start)}")
+    withdrawn = {o["id"]: o for o in changed["data"]}[f"{ROOT}file/{world['open_file'].pk}/"]
+    assert withdrawn["deleted"] is True
+    assert client.get(f"/oparl/v1.1/file/{world['open_file'].pk}/download/").status_code == 410
+    items = get_json(client, f"{base}agendaitem/?modified_since={_ts(start)}")["data"]
+    binned_url = f"{ROOT}agendaitem/{world['binned_item'].pk}/"
+    tomb = {o["id"]: o for o in items}[binned_url]
+    assert tomb["deleted"] is True
+
+    services.agenda_item_restore(actor=None, item_id=world["binned_item"].pk)
+    items = get_json(client, f"{base}agendaitem/?modified_since={_ts(tomb['modified'])}")["data"]
+    back = {o["id"]: o for o in items}[binned_url]
+    assert "deleted" not in back and back["name"] == "Binned later"
+    assert back["modified"] >= tomb["modified"]
