@@ -43,4 +43,4 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, _name, description in DEMO_USERS:
-            self.stdout.write(f"  {username:<12} {description}")
+            self.stdout.write(f"  {username:<24} {description}")
