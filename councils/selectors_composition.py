@@ -85,8 +85,13 @@ def _seats_with_holders(today: dt.date) -> QuerySet[Seat]:
 def body_composition(*, body: Body, today: dt.date | None = None) -> list[SeatGroup]:
     """The body's seats grouped by who nominates or appoints them, with today's holders."""
     today = today or timezone.localdate()
+    seats = list(_seats_with_holders(today).filter(body=body))
+    return _composition_groups(_seat_rows(seats, today))
+
+
+def _composition_groups(rows: list[SeatRow]) -> list[SeatGroup]:
     groups: dict[tuple, SeatGroup] = {}
-    for row in _seat_rows(list(_seats_with_holders(today).filter(body=body)), today):
+    for row in rows:
         seat = row.seat
         key = (seat.label, seat.nominating_organisation_id, seat.appointing_body_id)
         group = groups.get(key)
@@ -298,15 +303,39 @@ def seats_appointed_by(*, appointer: Body, today: dt.date | None = None) -> list
     seats = (
         _seats_with_holders(today)
         .filter(appointing_body=appointer, body__is_active=True)
+        .exclude(body=appointer)
         .order_by("body__name", "body_id", "position", "pk")
     )
+    return _appointed_groups(_seat_rows(list(seats), today))
+
+
+def _appointed_groups(rows: list[SeatRow]) -> list[AppointedBody]:
     groups: dict[int, AppointedBody] = {}
-    for row in _seat_rows(list(seats), today):
+    for row in rows:
         group = groups.get(row.seat.body_id)
         if group is None:
             group = groups[row.seat.body_id] = AppointedBody(body=row.seat.body)
         group.rows.append(row)
     return list(groups.values())
+
+
+def body_seats(
+    *, body: Body, today: dt.date | None = None
+) -> tuple[list[SeatGroup], list[AppointedBody]]:
+    """For the body's page, in the two queries of one: its composition
+    (``body_composition``) and the seats it appoints to in other bodies
+    (``seats_appointed_by``)."""
+    today = today or timezone.localdate()
+    seats = list(
+        _seats_with_holders(today)
+        .filter(Q(body=body) | Q(appointing_body=body, body__is_active=True))
+        .order_by("body__name", "body_id", "position", "pk")
+    )
+    rows = _seat_rows(seats, today)
+    return (
+        _composition_groups([row for row in rows if row.seat.body_id == body.pk]),
+        _appointed_groups([row for row in rows if row.seat.body_id != body.pk]),
+    )
 
 
 @dataclass

@@ -43,7 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.body_get(slug=slug)
-    composition = selectors_composition.body_composition(body=body)
+    # Its seats and the seats it appoints to elsewhere (e.g. a KKR's), in one query.
+    composition, appoints_to = selectors_composition.body_seats(body=body)
     return render(
         request,
         "councils/body_detail.html",
@@ -56,7 +57,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_view_history": can(request.user, Action.VIEW_HISTORY, body),
             "composition": composition,
             # The bodies this body (e.g. a KKR) appoints members to, and who holds them.
-            "appoints_to": selectors_composition.seats_appointed_by(appointer=body),
+            "appoints_to": appoints_to,
             "term": selectors_composition.current_term(body=body),
             # The same rule as the proposal page itself (it used to be "signed in", which
             # offered the link to users the page then refused).

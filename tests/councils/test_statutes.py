@@ -375,5 +375,6 @@ def test_the_demo_statutes_load_twice_and_show_a_departure(demo) -> None:
     assert load_statute_demo() == first
     assert StatuteSeatRule.objects.count() == rules
     assert first["statutes"] >= 4
-    hub = Body.objects.get(slug="erhvervshus-fyn")
-    assert DeviationKind.TOTAL in _kinds(hub)
+    # At least one visible departure (the Erhvervshus boards: 11 members, ten seats).
+    bodies = Body.objects.filter(statute__isnull=False)
+    assert any(_kinds(body) for body in bodies)
