@@ -268,6 +268,14 @@ def person_entries(persons: Iterable[Any], *, omit_internal: bool = False) -> li
     ]
 
 
+def deleted_entries(model: Any, type_name: str, url_name: str, **lookup: Any) -> list[Entry]:
+    """Tombstones of ``model`` rows deleted for good (their history tells)."""
+    return [
+        tombstone(type_name, url(url_name, pk=pk), deleted, pk=pk)
+        for pk, deleted in stamps.deleted_stamps(model, **lookup).items()
+    ]
+
+
 # --- meetings ---------------------------------------------------------------------------
 
 

@@ -25,6 +25,8 @@ Per OParl object (portal record): created; modified.
 * File (meeting PDF): ``rendered_at`` (the version's ``published_at`` if missing); the
   newest of that and ``withdrawn_at``.
 * System: ``EPOCH``; the newest body ``modified``.
+* A deleted Membership or LegislativeTerm (a tombstone): its first history row; its
+  deletion row (``deleted_stamps``).
 
 A record without any history row (made around the services, e.g. by a bulk import) gets
 ``EPOCH`` as ``created`` and its newest related timestamp (else ``EPOCH``) as ``modified``:
@@ -153,6 +155,28 @@ def term_stamps(ids: list[int]) -> dict[int, Stamp]:
     from councils.models import Term
 
     return _from_spans(ids, history_spans(Term, id__in=ids), {})
+
+
+def deleted_stamps(model: Any, **lookup: Any) -> dict[int, Stamp]:
+    """Records of ``model`` deleted for good (a ``-`` history row, no row left), matching
+    ``lookup`` on their history: created at their first history row, modified when deleted.
+    Two queries."""
+    from django.db.models import Exists, OuterRef
+
+    historical = model.history.model
+    rows = (
+        historical.objects.filter(history_type="-", **lookup)
+        .exclude(Exists(model._default_manager.filter(pk=OuterRef("id"))))
+        .order_by()
+        .values("id")
+        .annotate(deleted=Max("history_date"))
+        .values_list("id", "deleted")
+    )
+    deleted = dict(rows)
+    spans = history_spans(model, id__in=list(deleted)) if deleted else {}
+    return {
+        pk: stamp(spans[pk].first if pk in spans else None, when) for pk, when in deleted.items()
+    }
 
 
 def system_stamp(bodies: Iterable[Stamp]) -> Stamp:

@@ -141,9 +141,15 @@ def _body_entries(body_obj: Any, kind: str, omit: bool) -> list[Entry]:
             omit_internal=omit,
         )
     if kind == "membership":
-        return objects.membership_entries(Membership.objects.filter(body=body_obj).order_by("pk"))
+        return objects.membership_entries(
+            Membership.objects.filter(body=body_obj).order_by("pk")
+        ) + objects.deleted_entries(Membership, "Membership", "membership", body_id=body_obj.pk)
     if kind == "legislativeterm":
-        return objects.term_entries(Term.objects.filter(body=body_obj).order_by("pk"))
+        return objects.term_entries(
+            Term.objects.filter(body=body_obj).order_by("pk")
+        ) + objects.deleted_entries(
+            Term, "LegislativeTerm", "legislative_term", body_id=body_obj.pk
+        )
     if kind == "paper":
         return []  # agreements and requests for input are not offered as Paper yet
     worlds = objects.meeting_worlds(
@@ -256,6 +262,7 @@ def membership(request: HttpRequest, pk: int) -> HttpResponse:
     from councils.models import Membership
 
     found = objects.membership_entries(Membership.objects.filter(pk=_pk(pk)))
+    found = found or objects.deleted_entries(Membership, "Membership", "membership", id=pk)
     return _object(request, found[0] if found else None)
 
 
@@ -264,6 +271,7 @@ def legislative_term(request: HttpRequest, pk: int) -> HttpResponse:
     from councils.models import Term
 
     found = objects.term_entries(Term.objects.filter(pk=_pk(pk)))
+    found = found or objects.deleted_entries(Term, "LegislativeTerm", "legislative_term", id=pk)
     return _object(request, found[0] if found else None)
 
 

@@ -433,3 +433,32 @@ def test_a_sync_client_sees_withdrawals_and_restores(client: Client, world: dict
     back = {o["id"]: o for o in items}[binned_url]
     assert "deleted" not in back and back["name"] == "Binned later"
     assert back["modified"] >= tomb["modified"]
+
+
+def test_a_deleted_membership_and_term_leave_tombstones(client: Client, world: dict) -> None:
+    from django.utils import timezone
+
+    from councils.models import Membership, Term
+    from oparl.stamps import format_datetime
+
+    start = format_datetime(timezone.now().replace(microsecond=0))
+    membership = Membership.objects.filter(body=world["group"]).get()
+    term = Term.objects.filter(body=world["kkr"]).order_by("start").first()
+    assert term is not None
+    membership_url = f"{ROOT}membership/{membership.pk}/"
+    term_url = f"{ROOT}legislativeterm/{term.pk}/"
+    created = get_json(client, membership_url)["created"]
+    membership.delete()
+    term.delete()
+    group_list = f"{ROOT}body/{world['group'].pk}/membership/"
+    assert get_json(client, group_list)["data"] == []
+    since = get_json(client, f"{group_list}?modified_since={_ts(start)}")["data"]
+    assert since == [get_json(client, membership_url)]
+    assert since[0]["deleted"] is True and since[0]["created"] == created
+    terms = f"{ROOT}body/{world['kkr'].pk}/legislativeterm/?modified_since={_ts(start)}"
+    assert [t["id"] for t in get_json(client, terms)["data"]] == [term_url]
+    body = get_json(client, f"{ROOT}body/{world['kkr'].pk}/")
+    assert term_url not in {t["id"] for t in body["legislativeTerm"]}
+    person = get_json(client, f"{ROOT}person/{world['member'].pk}/")
+    assert membership_url not in {m["id"] for m in person["membership"]}
+    assert person["modified"] >= start
