@@ -11,6 +11,7 @@ from consultations.demo import load_consultation_demo
 from councils.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 from councils.demo_statutes import load_statute_demo
 from meetings.demo import load_meeting_demo
+from meetings.demo_planning import load_planning_demo
 from quotas.demo import load_quota_demo
 
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             **load_statute_demo(),
             **load_quota_demo(),
             **load_meeting_demo(),
+            **load_planning_demo(),
             **load_consultation_demo(),
             **load_agreement_demo(),
         }
