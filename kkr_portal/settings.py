@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "agreements",
     "notifications",
     "search",
+    "extraction",
+    "oparl",
 ]
 
 MIDDLEWARE = [
