@@ -74,4 +74,10 @@ app.conf.beat_schedule = {
         "task": "agreements.tasks_pdf.resume_agreement_pdfs",
         "schedule": crontab(minute="*/5"),
     },
+    # New results of saved searches (issue 16): one e-mail per user and day (the outbox key),
+    # after the night's imports and before the notifications' digest.
+    "saved-search-digests": {
+        "task": "search.tasks.send_saved_search_digests",
+        "schedule": crontab(hour=5, minute=45),
+    },
 }

@@ -39,7 +39,7 @@ class HitOutputSerializer(serializers.Serializer):
 
 class FacetValueOutputSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # an output field named "label", not Field.label
     count = serializers.IntegerField()
     selected = serializers.BooleanField()
 

@@ -12,3 +12,13 @@ class SearchConfig(AppConfig):
         from search import receivers
 
         receivers.connect()
+        # The profile page lists the user's saved searches (accounts imports no app).
+        from accounts.pages import PROFILE_PAGE
+        from search.selectors import saved_searches
+
+        PROFILE_PAGE.provide("saved_searches", saved_searches)
+        # The meetings API's ?q= is answered here (meetings cannot import search).
+        from meetings.api.views import register_meeting_search
+        from search.selectors import meeting_ids
+
+        register_meeting_search(meeting_ids)

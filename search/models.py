@@ -9,8 +9,10 @@ never decides visibility itself (decision 0026).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,6 +65,9 @@ class SearchEntry(models.Model):
     text_c = models.TextField(blank=True)
     text_d = models.TextField(blank=True)
     vector = SearchVectorField(null=True, blank=True)
+    # When this audience could first find the thing: kept when the row is rewritten
+    # (``search.services.reindex``), so a saved search mails a thing once, when it appears.
+    first_indexed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("search entry")
@@ -84,3 +89,39 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} ({self.audience or '-'})"
+
+
+class SavedSearch(models.Model):
+    """A signed-in user's subscription to a query: new matches they may see go into their
+    daily e-mail (``search.services.saved_search_digests_send``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    query = models.CharField(max_length=200)
+    # The search page's facets: {"body": slug, "year": int, "kind": kind}, each optional.
+    filters = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.query}"
+
+    def get_absolute_url(self) -> str:
+        """The search page with this query and its filters."""
+        from django.urls import reverse
+
+        from search.forms import SearchParams
+
+        params = SearchParams(
+            q=self.query,
+            body=self.filters.get("body", ""),
+            year=self.filters.get("year"),
+            kind=self.filters.get("kind", ""),
+        )
+        return reverse("search:results") + params.url()

@@ -25,6 +25,9 @@ class _Reindex:
 
     def __init__(self, kind: str, pk: int) -> None:
         self.kind, self.pk = kind, pk
+        # Django names a failed robust on-commit callback by its __qualname__ when it logs
+        # the failure: without one the logging itself raised.
+        self.__qualname__ = f"search reindex of {kind} {pk}"
 
     def __call__(self) -> None:
         from search.services import reindex
@@ -123,7 +126,24 @@ def agenda_changed(sender: Any, meeting_id: int, **kwargs: Any) -> None:
     schedule("meeting", meeting_id)
 
 
+def attachment_text_ready(sender: Any, attachment_id: int, **kwargs: Any) -> None:
+    """The extraction app stored an attachment's text (after its commit): the attachment's
+    meeting is reindexed, so every audience that sees the file finds its words."""
+    from meetings.models import Attachment
+
+    try:
+        meeting_id = (
+            Attachment.all_objects.filter(pk=attachment_id)
+            .values_list("item__meeting_id", flat=True)
+            .first()
+        )
+        schedule("meeting", meeting_id)
+    except Exception:  # the text stands; rebuild_search_index repairs
+        logger.exception("search: could not schedule a reindex for attachment %s", attachment_id)
+
+
 def connect() -> None:
+    from extraction import signals as extraction_signals
     from meetings import signals
 
     for model, kind, find in _watched():
@@ -133,3 +153,6 @@ def connect() -> None:
         post_save.connect(receive, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(receive, sender=model, dispatch_uid=f"{uid}.delete")
     signals.agenda_changed.connect(agenda_changed, dispatch_uid="search.agenda_changed")
+    extraction_signals.attachment_text_ready.connect(
+        attachment_text_ready, dispatch_uid="search.attachment_text_ready"
+    )

@@ -210,6 +210,43 @@ def _snippet(raw: str | None, fallback: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - escaped, then only our own <mark> added
 
 
+def matches(
+    *, user: Any, q: str | None, body: str = "", year: int | None = None, kind: str = ""
+) -> QuerySet[SearchEntry] | None:
+    """The index rows ``user`` may see that match ``q`` and the chosen facets, unordered
+    (None for a query with nothing to search). The same filter as the results page: what a
+    saved search mails is what its owner would find on the page now."""
+    cq = clean(q)
+    if cq.is_empty:
+        return None
+    match, _combined = _match(cq)
+    selected = _filters(body, year, kind)
+    return (
+        SearchEntry.objects.filter(visible_q(user))
+        .filter(match)
+        .filter(selected["body"] & selected["year"] & selected["kind"])
+    )
+
+
+def meeting_ids(*, user: Any, q: str | None) -> QuerySet[SearchEntry, Any] | None:
+    """The ids of the meetings whose rows ``user`` may find match ``q`` (the meeting, an
+    item or an attachment), as a subquery: the API's ``/api/meetings/?q=``. None when the
+    query has nothing to search (the list is then not narrowed)."""
+    rows = matches(user=user, q=q)
+    if rows is None:
+        return None
+    return rows.filter(scope=Scope.MEETINGS).values("owner_id")
+
+
+def saved_searches(*, user: Any) -> list[Any]:
+    """The user's saved searches, newest first (none for the anonymous)."""
+    from search.models import SavedSearch
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(SavedSearch.objects.filter(user=user))
+
+
 def search(
     *,
     user: Any,

@@ -51,9 +51,19 @@ class EntryData:
 
 
 def attachment_text(attachment: Any) -> str:
-    """The extracted text of an attachment's file, "" while none is known. Text extraction
-    (PDF and DOCX, by the worker) fills this in later; the indexer asks only here."""
-    return ""
+    """The text the ``extraction`` app read from an attachment's file ("" while none is
+    known: not read yet, failed, unsupported, a scan). Whether a searcher may see the
+    attachment is decided by the rows it lands in, not here."""
+    from extraction.selectors import attachment_text as extracted
+
+    return extracted(attachment)
+
+
+def attachment_texts(attachment_ids: list[int]) -> dict[int, str]:
+    """The texts of many attachments in one query (a meeting's, when it is reindexed)."""
+    from extraction.selectors import attachment_texts as extracted
+
+    return extracted(attachment_ids) if attachment_ids else {}
 
 
 def config_for_body(body: Any) -> str:
@@ -121,12 +131,14 @@ def meeting_entries(meeting_id: int) -> list[EntryData]:
         rendered.append((str(audience), access, views))
     attachment_ids = {a.pk for _a, _x, views in rendered for v in views for a in v.attachments}
     files = {a.pk: a for a in Attachment.all_objects.filter(pk__in=attachment_ids)}
+    # One query for every attachment's text, whatever the number of files and audiences.
+    texts = attachment_texts(sorted(attachment_ids))
     meeting_title = _("Meeting %(date)s") % {"date": day.strftime("%d.%m.%Y")}
     entries = []
-    for audience, access, views in rendered:
-        common = {
+    for audience_name, access, views in rendered:
+        common: dict[str, Any] = {
             "scope": Scope.MEETINGS,
-            "audience": audience,
+            "audience": audience_name,
             "owner_id": meeting.pk,
             "body_id": meeting.body_id,
             "date": day,
@@ -163,7 +175,9 @@ def meeting_entries(meeting_id: int) -> list[EntryData]:
                 if attachment.withdrawn and not access.may_edit:
                     continue
                 stored = files.get(attachment.pk)
-                file_name = stored.file.name.rsplit("/", 1)[-1] if stored and stored.file else ""
+                file_name = (
+                    (stored.file.name or "").rsplit("/", 1)[-1] if stored and stored.file else ""
+                )
                 entries.append(
                     EntryData(
                         kind=EntryKind.ATTACHMENT,
@@ -171,9 +185,7 @@ def meeting_entries(meeting_id: int) -> list[EntryData]:
                         title=_("Attachment %(number)s: %(title)s")
                         % {"number": attachment.number, "title": attachment.title},
                         url=reverse("meetings:attachment_download", kwargs={"pk": attachment.pk}),
-                        text_d=_join(
-                            file_name, attachment_text(stored) if stored is not None else ""
-                        ),
+                        text_d=_join(file_name, texts.get(attachment.pk, "")),
                         **common,
                     )
                 )
@@ -219,7 +231,7 @@ def agreement_entries(agreement_id: int) -> list[EntryData]:
     if agreement is None:
         return []
     url = agreement.get_absolute_url()
-    common = {
+    common: dict[str, Any] = {
         "scope": Scope.AGREEMENTS,
         "owner_id": agreement.pk,
         "body_id": agreement.body_id,

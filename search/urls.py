@@ -7,4 +7,7 @@ app_name = "search"
 urlpatterns = [
     path("soeg/", views.search_results, name="results"),
     path("api/search/", api.SearchApi.as_view(), name="api"),
+    path("soeg/gem/", views.saved_search_save, name="save"),
+    path("soeg/gemte/", views.saved_search_list, name="saved"),
+    path("soeg/gemte/<int:pk>/slet/", views.saved_search_delete, name="saved_delete"),
 ]

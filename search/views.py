@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from search import selectors
+from accounts.http import AuthenticatedHttpRequest
+from search import selectors, services
 from search.forms import SearchParams
 
 
@@ -68,3 +72,56 @@ def _links(params: SearchParams, result: selectors.SearchResult) -> dict[str, An
         "filtered": bool(params.body or params.year or params.kind),
         "clear_url": params.url(organ="", aar="", type=""),
     }
+
+
+@login_required
+@require_POST
+def saved_search_save(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Save the search of the form (query and facets, as on the results page) for the
+    signed-in user; its new results come in a daily e-mail."""
+    params = SearchParams.from_query(request.POST)
+    try:
+        services.saved_search_create(
+            actor=request.user,
+            query=params.q,
+            body=params.body,
+            year=params.year,
+            kind=params.kind,
+        )
+    except services.SavedSearchRefused as refused:
+        text = (
+            gettext("Type something to search for before saving the search.")
+            if str(refused) == "empty"
+            else gettext("You have saved as many searches as you may: delete one first.")
+        )
+        messages.error(request, text)
+        return render(
+            request,
+            "search/saved.html",
+            {"saved_searches": selectors.saved_searches(user=request.user)},
+            status=400,
+        )
+    messages.success(request, gettext("The search is saved: new results come in a daily e-mail."))
+    return redirect("search:saved")
+
+
+@login_required
+@require_safe
+def saved_search_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The signed-in user's saved searches, each with a link to its results and a delete
+    button."""
+    return render(
+        request,
+        "search/saved.html",
+        {"saved_searches": selectors.saved_searches(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def saved_search_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Delete one of the user's own saved searches (another's is "not found")."""
+    if not services.saved_search_delete(actor=request.user, saved_search_id=pk):
+        raise Http404
+    messages.success(request, gettext("The saved search is deleted."))
+    return redirect("search:saved")

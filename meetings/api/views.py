@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -21,11 +22,31 @@ from meetings.api.serializers import (
 from meetings.models import Meeting
 from meetings.selectors import agendas_for_user
 
+# ``?q=``: the search app (above meetings) registers the function that answers it, as
+# ``core.outbox`` is registered (decision 0020): (user, q) -> the ids of the meetings the
+# user may see whose meeting, items or attachments match, as a subquery.
+_meeting_search: Callable[..., Any] | None = None
+
+
+def register_meeting_search(func: Callable[..., Any]) -> None:
+    global _meeting_search
+    _meeting_search = func
+
 
 class MeetingFilter(django_filters.FilterSet):
     body = django_filters.CharFilter(field_name="body__slug")
     start_from = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte")
     start_to = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte")
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Search: meetings whose items, decisions or attachments match (as on /soeg/)",
+    )
+
+    def filter_q(self, queryset: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
+        if _meeting_search is None:
+            return queryset
+        ids = _meeting_search(user=self.request.user if self.request else None, q=value)
+        return queryset if ids is None else queryset.filter(pk__in=ids)
 
     class Meta:
         model = Meeting

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.access_matrix_base import PUBLIC, R, Row
+from tests.access_matrix_base import PUBLIC, SIGNED_IN, R, Row, expect
 from tests.access_matrix_fixtures import World
 
 
@@ -16,6 +16,14 @@ def _indexed(world: World) -> dict[str, Any]:
 
     rebuild()
     return {}
+
+
+def _members_saved_search(world: World) -> dict[str, Any]:
+    """A saved search of the member: only they may delete it (others: not found)."""
+    from search.models import SavedSearch
+
+    saved, _created = SavedSearch.objects.get_or_create(user=world.users["member"], query="kvote")
+    return {"pk": saved.pk}
 
 
 # Words of the open and the closed items (not the markers themselves: the page shows the
@@ -32,4 +40,13 @@ ROWS: list[Row] = [
         variant="by date",
     ),
     R("search:api", PUBLIC, kwargs=_indexed, query=QUERY),
+    # Saved searches: any signed-in user, their own only.
+    R("search:save", SIGNED_IN, method="POST"),
+    R("search:saved", SIGNED_IN),
+    R(
+        "search:saved_delete",
+        expect("deny", anon="login", member="ok"),
+        kwargs=_members_saved_search,
+        method="POST",
+    ),
 ]

@@ -37,3 +37,14 @@ def test_left_behind_pdfs_are_resumed_every_few_minutes(task: str) -> None:
     assert entries[0]["task"] in _registered()
     # Like the meeting PDFs' resume job: often enough that nobody waits long.
     assert entries[0]["schedule"].minute == set(range(0, 60, 5))
+
+
+def test_saved_search_digests_run_once_a_day() -> None:
+    entries = [
+        entry
+        for entry in app.conf.beat_schedule.values()
+        if entry["task"] == "search.tasks.send_saved_search_digests"
+    ]
+    assert len(entries) == 1
+    assert entries[0]["task"] in _registered()
+    assert len(entries[0]["schedule"].hour) == 1 and len(entries[0]["schedule"].minute) == 1
