@@ -16,10 +16,9 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_otp import user_has_device
 from django_otp.middleware import is_verified
 
-from accounts.rules import must_use_two_factor
+from accounts.rules import has_confirmed_device, must_use_two_factor, serve_from_cache
 
 _ALWAYS_ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/tilgaengelighed/")
 _API_PREFIX = "/api/"
@@ -37,15 +36,24 @@ class TwoFactorMiddleware:
 
     def _redirect_for(self, request: HttpRequest) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or request.path.startswith(_ALWAYS_ALLOWED_PREFIXES):
+        if not user.is_authenticated:
+            return None
+        # The signed-in user of this request: roles and second factor from the cache.
+        serve_from_cache(user)
+        if request.path.startswith(_ALWAYS_ALLOWED_PREFIXES):
             return None
         verify_url = reverse("accounts:two_factor_verify")
         setup_url = reverse("accounts:two_factor_setup")
         logout_url = reverse("accounts:logout")
         if request.path in (logout_url,):
             return None
-        if user_has_device(user, confirmed=True):
-            if is_verified(user) or request.path == verify_url:
+        # A verified session has a confirmed device of this user (django-otp's middleware
+        # checks both), so it needs no second look; the others ask the cached
+        # ``has_confirmed_device`` (decision 0029) instead of the database.
+        if is_verified(user):
+            return None
+        if has_confirmed_device(user):
+            if request.path == verify_url:
                 return None
             if request.path_info.startswith(_API_PREFIX):
                 return _api_refusal()

@@ -35,13 +35,16 @@ role's query of councils' memberships is registered by councils (``register_memb
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
 
 class Action(StrEnum):
@@ -109,13 +112,126 @@ def _member_body_ids_query() -> Callable[[Any], Iterable[int]]:
 
 
 def roles_for(user: Any) -> Roles:
-    """The user's roles, computed once per user object (two queries) and then cached on it."""
+    """The user's roles, computed once per user object (two queries) and then kept on it.
+
+    For the signed-in user of a web request (``serve_from_cache``) they come from the cache
+    across requests (decision 0029): kept per user and day (a membership is current by the
+    date) for ``ROLES_CACHE_SECONDS`` under a version that ``roles_changed`` replaces
+    whenever a role may have changed. ``is_active`` and ``is_superuser`` are read from the
+    user object every time, never from the cache.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return _ANONYMOUS
     cached = getattr(user, "_kkr_roles", None)
     if cached is not None:
         return cached
+    stored = _cached_part(user, "roles", _roles_from_database)
+    roles = replace(stored, is_platform_admin=user.is_superuser)
+    user._kkr_roles = roles
+    return roles
 
+
+def has_confirmed_device(user: Any) -> bool:
+    """Whether the user has a confirmed second factor (a TOTP device): what the two-factor
+    middleware asks on every signed-in request; from the cache with the roles for the user
+    of a web request (every save or deletion of a device calls ``roles_changed``)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(_cached_part(user, "device", _device_exists))
+
+
+def serve_from_cache(user: Any) -> None:
+    """Let ``roles_for`` and ``has_confirmed_device`` answer for this user object from the
+    cross-request cache: called by the middleware for the signed-in user of a web request.
+    Other user objects (services given a user, tasks, the shell) read the database."""
+    user._kkr_from_cache = True
+
+
+# --- The cross-request cache of the roles (decision 0029). --------------------------------
+
+# How long a user's roles are served from the cache at most. Every change made through
+# the services, the admin or a model's save bumps the version at once; this bounds what a
+# write that bypasses them all (a queryset update, a bulk insert, raw SQL) can leave stale.
+ROLES_CACHE_SECONDS = 300
+
+
+def _shared_cache() -> Any | None:
+    """The cache, if every process shares it (Redis); a per-process cache (development
+    without Redis) could not be told of a change made in another process."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    return backend if isinstance(backend, RedisCache) else None
+
+
+def _version_key(user_id: int) -> str:
+    return f"roles:version:{user_id}"
+
+
+def _facts_key(user_id: int) -> str:
+    from django.utils import timezone
+
+    return f"roles:facts:{user_id}:{timezone.localdate().isoformat()}"
+
+
+def _cached_part(user: Any, part: str, compute: Callable[[Any], Any]) -> Any:
+    """One part ("roles", "device") of what the cache keeps for the user: from the cache
+    entry stored under the current version, else computed and added to the entry.
+
+    The version is read (one round trip with the entry, once per user object) before the
+    database: a request that read the roles just before a change committed stores them
+    under the old version, which ``roles_changed`` has replaced by then, so they are never
+    served."""
+    shared = _shared_cache() if getattr(user, "_kkr_from_cache", False) else None
+    if shared is None:
+        return compute(user)
+    state: dict[str, Any] | None = getattr(user, "_kkr_cache_state", None)
+    if state is None:
+        found = shared.get_many([_version_key(user.pk), _facts_key(user.pk)])
+        version = found.get(_version_key(user.pk))
+        entry = found.get(_facts_key(user.pk))
+        parts = dict(entry[1]) if version is not None and entry and entry[0] == version else {}
+        if version is None:
+            version = uuid.uuid4().hex
+            # ``add``: a version set meanwhile by ``roles_changed`` wins (and then what is
+            # stored below under this one is never served).
+            shared.add(_version_key(user.pk), version, ROLES_CACHE_SECONDS)
+        state = {"version": version, "parts": parts}
+        user._kkr_cache_state = state
+    if part not in state["parts"]:
+        state["parts"][part] = compute(user)
+        shared.set(
+            _facts_key(user.pk), (state["version"], dict(state["parts"])), ROLES_CACHE_SECONDS
+        )
+    return state["parts"][part]
+
+
+def roles_changed(user_ids: Iterable[int | None]) -> None:
+    """Tell the cache that these users' roles (or second factor) may have changed: every
+    service that grants or takes away an affiliation, appoints or ends a membership, links
+    a person to an account or changes a device calls this (the admin and other saves of
+    those models do so through the signals below).
+
+    The version is replaced at once (the rest of this transaction, and tests, see the new
+    roles) and again after the commit (a request that read the old roles in between
+    stored them under the version replaced now)."""
+    ids = {int(user_id) for user_id in user_ids if user_id is not None}
+    shared = _shared_cache()
+    if not ids or shared is None:
+        return
+
+    def bump() -> None:
+        shared.set_many(
+            {_version_key(user_id): uuid.uuid4().hex for user_id in ids}, ROLES_CACHE_SECONDS
+        )
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _roles_from_database(user: Any) -> Roles:
+    """The roles as stored (two queries); ``is_platform_admin`` is set by ``roles_for``."""
     from accounts.models import Affiliation
 
     secretariat: set[int] = set()
@@ -154,9 +270,9 @@ def roles_for(user: Any) -> Roles:
             contact_pairs.add((municipality_id, municipality_region_id))
     # Member of a body: a current membership of the user's person (decision 0003).
     members = set(_member_body_ids_query()(user))
-    roles = Roles(
+    return Roles(
         is_authenticated=True,
-        is_platform_admin=user.is_superuser,
+        is_platform_admin=False,
         secretariat_body_ids=frozenset(secretariat),
         member_body_ids=frozenset(members),
         municipality_ids=frozenset(municipalities),
@@ -165,8 +281,42 @@ def roles_for(user: Any) -> Roles:
         municipality_regions=frozenset(contact_pairs),
         organisation_ids=frozenset(organisations),
     )
-    user._kkr_roles = roles
-    return roles
+
+
+def _device_exists(user: Any) -> bool:
+    from django_otp import user_has_device
+
+    return bool(user_has_device(user, confirmed=True))
+
+
+# The models whose rows decide a role or the second factor, and how to find the user a row
+# belongs to. Their saves and deletions outside the services (the admin, the shell, test
+# factories) bump the version too; named by label, as accounts imports no other app.
+_ROLE_MODELS: dict[str, Callable[[Any], Iterable[int | None]]] = {
+    "accounts.Affiliation": lambda row: [row.user_id],
+    "otp_totp.TOTPDevice": lambda row: [row.user_id],
+    # The person's account as stored (an instance of the person held elsewhere may be older
+    # than its link to the account).
+    "councils.Membership": lambda row: (
+        row._meta.get_field("person")
+        .related_model.objects.filter(pk=row.person_id)
+        .values_list("user_id", flat=True)
+    ),
+    # The account a person is linked to now; ``person_user_link`` also names the one it
+    # was linked to before (an unlinking in the admin reaches the old account only after
+    # ``ROLES_CACHE_SECONDS``).
+    "councils.Person": lambda row: [row.user_id],
+}
+
+
+def _on_role_row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    users = _ROLE_MODELS.get(sender._meta.label)
+    if users is not None:
+        roles_changed(users(instance))
+
+
+post_save.connect(_on_role_row_changed, dispatch_uid="accounts.rules.roles_changed.save")
+post_delete.connect(_on_role_row_changed, dispatch_uid="accounts.rules.roles_changed.delete")
 
 
 def _id(target: Any) -> int | None:

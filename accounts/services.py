@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Affiliation, User
-from accounts.rules import Action, can, must_use_two_factor
+from accounts.rules import Action, can, must_use_two_factor, roles_changed
 from core.history import history_user_set, save_as
 
 
@@ -176,6 +176,7 @@ def affiliation_grant(
     affiliation = Affiliation(user=user, kind=kind, **target)
     affiliation.full_clean()
     save_as(affiliation, actor=actor)
+    roles_changed([user.pk])
     return affiliation
 
 
@@ -249,3 +250,4 @@ def affiliation_revoke(*, actor: User, affiliation_id: int) -> None:
         raise PermissionDenied
     history_user_set(affiliation, actor=actor)
     affiliation.delete()
+    roles_changed([affiliation.user_id])

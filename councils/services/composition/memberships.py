@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.rules import roles_changed
 from core.history import save_as
 from councils.models import (
     Appointment,
@@ -59,6 +60,7 @@ def membership_end(*, actor: User | None, membership_id: int, end: dt.date) -> M
     membership.end = end
     membership.end_reminded_at = None
     save_as(membership, actor=actor, update_fields=["end", "end_reminded_at"])
+    roles_changed(Person.objects.filter(pk=membership.person_id).values_list("user_id", flat=True))
     return membership
 
 
@@ -145,6 +147,7 @@ def membership_appoint(
     )
     membership.full_clean()
     save_as(membership, actor=actor)
+    roles_changed(Person.objects.filter(pk=person.pk).values_list("user_id", flat=True))
     appointment = Appointment(
         appointing_body=seat.appointing_body,
         membership=membership,

@@ -97,6 +97,7 @@ def person_user_link(*, actor: User | None, person_id: int, user: Any | None) ->
                 }
             )
     if person.user_id != (user.pk if user is not None else None):
+        rules.roles_changed([person.user_id, user.pk if user is not None else None])
         person.user = user
         save_as(person, actor=actor, update_fields=["user"])
     return person
