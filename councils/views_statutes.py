@@ -147,7 +147,7 @@ def _round_period(request: HttpRequest, country: str) -> ElectionPeriod:
     """The old period of the round: ``?periode=<first year of the new period>``, else the
     period that is ending or has just ended (``reappointment_round_period``)."""
     year = request.GET.get("periode", "")
-    if year.isdigit() and 1900 < int(year) < 2200:
+    if year.isascii() and year.isdigit() and 1900 < int(year) < 2200:
         return election_period_by_start_year(int(year), country=country).preceding()
     return reappointment_round_period(today=timezone.localdate(), country=country)
 

@@ -14,6 +14,13 @@ from typing import Any
 
 DEFAULT_COUNTRY = "DK"
 
+# Days Danish municipal offices close although they are not public holidays in law (and so
+# not in the ``holidays`` library): Constitution Day, Christmas Eve and New Year's Eve. A
+# deadline "N working days before" must not fall on one of them.
+_CLOSING_DAYS: dict[str, frozenset[tuple[int, int]]] = {
+    "DK": frozenset({(6, 5), (12, 24), (12, 31)}),
+}
+
 
 @cache
 def _public_holidays(country: str) -> Any:
@@ -35,7 +42,7 @@ def skips_public_holidays(country: str = DEFAULT_COUNTRY) -> bool:
 
 
 def is_working_day(day: dt.date, country: str = DEFAULT_COUNTRY) -> bool:
-    if day.weekday() >= 5:
+    if day.weekday() >= 5 or (day.month, day.day) in _CLOSING_DAYS.get(country, ()):
         return False
     known = _public_holidays(country)
     return known is None or day not in known

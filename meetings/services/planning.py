@@ -74,13 +74,13 @@ def meeting_plan_rule_set(
     return row
 
 
-@transaction.atomic
 def overdue_agendas_remind(*, today: dt.date | None = None) -> int:
     """Tell each body's secretariat, once a day, of every agenda its meeting plan rule says
     should have been published by now and is not (``selectors_planning.agendas_overdue_all``).
 
     Through the outbox; the key names the meeting, the address and the day, so a second run
-    the same day sends nothing. Returns the number of e-mails recorded."""
+    the same day sends nothing. Each meeting's e-mails are recorded in their own transaction,
+    so one body's failure does not hold back the others'. Returns the number recorded."""
     from councils.selectors import secretariat_emails
     from meetings.selectors_planning import agendas_overdue_all
 
@@ -97,17 +97,18 @@ def overdue_agendas_remind(*, today: dt.date | None = None) -> int:
                 "due": date_format(row.dates.publish_by, "DATE_FORMAT"),
                 "link": link,
             }
-            for address in secretariat_emails(meeting.body):
-                sent += email_enqueue(
-                    key=f"agenda-overdue:{meeting.pk}:{today.isoformat()}:{address}",
-                    to=address,
-                    subject=_("The agenda of %(body)s, %(date)s, is not published") % values,
-                    text=_(
-                        "By the meeting plan rule of %(body)s, the agenda of the meeting of "
-                        "%(date)s should have been published by %(due)s. It is not yet "
-                        "published.\n\nThe agenda: %(link)s\n"
+            with transaction.atomic():
+                for address in secretariat_emails(meeting.body):
+                    sent += email_enqueue(
+                        key=f"agenda-overdue:{meeting.pk}:{today.isoformat()}:{address}",
+                        to=address,
+                        subject=_("The agenda of %(body)s, %(date)s, is not published") % values,
+                        text=_(
+                            "By the meeting plan rule of %(body)s, the agenda of the meeting of "
+                            "%(date)s should have been published by %(due)s. It is not yet "
+                            "published.\n\nThe agenda: %(link)s\n"
+                        )
+                        % values,
+                        body_id=meeting.body_id,
                     )
-                    % values,
-                    body_id=meeting.body_id,
-                )
     return sent

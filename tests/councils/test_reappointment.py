@@ -287,3 +287,12 @@ def test_a_secretariat_without_the_seat_may_not_reappoint(world) -> None:
     url = reverse("councils:membership_reappoint", args=[board.slug, holder.pk])
     assert client.post(url, {}).status_code == 403
     assert Membership.objects.count() == 1
+
+
+@pytest.mark.parametrize("period", ["²", "٢٠٢٦", "20266", "abc", ""])
+def test_a_strange_period_parameter_falls_back_to_the_current_round(world, period) -> None:
+    # "²".isdigit() is True but int("²") fails: the page answered 500 before the review fix.
+    client = Client()
+    client.force_login(world["secretary"])
+    url = reverse("councils:reappointment_body", args=[world["board"].slug])
+    assert client.get(url, {"periode": period}).status_code == 200

@@ -88,12 +88,13 @@ def test_four_working_days_before_the_tuesday_after_easter_skips_the_easter_holi
 
 
 def test_working_days_before_a_meeting_after_christmas_skip_christmas_and_new_year(body):
-    # Monday 4 January 2027: 1 January (Friday) and the weekend are not working days; the
-    # 24th and 31st are (only the 25th and 26th are holidays in law).
+    # Monday 4 January 2027: 1 January (Friday, a holiday) and the weekend are not working
+    # days, nor are the 24th and 31st, on which municipal offices close (only the 25th and
+    # 26th are holidays in law): 30, 29, 28, then over Christmas to the 23rd.
     _rule(body, 6, 4)
     dates = _dates(_meeting(body, dt.date(2027, 1, 4)))
-    assert dates.publish_by == dt.date(2026, 12, 28)
-    assert dates.item_deadline == dt.date(2026, 12, 23)  # over the 25th, 26th and weekend
+    assert dates.publish_by == dt.date(2026, 12, 23)
+    assert dates.item_deadline == dt.date(2026, 12, 21)
 
 
 def test_a_swedish_bodys_working_days_skip_swedish_holidays_not_danish_ones():
@@ -205,7 +206,7 @@ def test_the_secretariat_sets_the_rule_on_the_meeting_plan_and_sees_the_dates(
     assert rule.history.get().history_user_id == secretary.pk
     html = client.get(url).content.decode()
     assert reverse("meetings:agenda_edit", args=[meeting.pk]) in html
-    assert "28 December 2026" in html and "23 December 2026" in html
+    assert "23 December 2026" in html and "21 December 2026" in html
     refused = client.post(url, {"item_deadline_working_days": "2", "publication_working_days": "4"})
     assert refused.status_code == 400
     assert "Items must be due before the agenda is published" in refused.content.decode()
