@@ -318,6 +318,10 @@ else:
 PDF_LEASE_SECONDS = env.int("PDF_LEASE_SECONDS", default=600, minimum=1)
 
 # --- Security -----------------------------------------------------------------------------
+# Sessions are read from the cache (Redis) and written to both, so a signed-in page does
+# not ask the database for its session (decision 0029); without Redis, and when Redis is
+# down (core/cache.py), they are read from the database as before.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_SAMESITE = "Lax"
