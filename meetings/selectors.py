@@ -417,3 +417,38 @@ def meeting_bin(*, meeting: Meeting) -> tuple[list[AgendaItem], list[Attachment]
 def withdrawn_attachments(meeting: Meeting) -> dict[int, str]:
     """Attachments of the meeting withdrawn by the secretariat, with the reason."""
     return _withdrawn([meeting.pk])
+
+
+def public_gone(versions: list[PublishedVersion], withdrawn: Any = ()) -> tuple[set[int], set[int]]:
+    """What the public was shown of a meeting and no longer is: (items, attachments).
+
+    Decided by the published versions and by withdrawals alone (both are public events),
+    never by the draft: binning an item or a file in the draft changes nothing here until
+    the next publication (deleting from the draft never breaks a published link). An item
+    is gone when an earlier version listed it and the current one does not, or when the
+    public read its content and the current version closes it; an attachment is gone when
+    the public could open it in some version and not in the current one (left out, closed,
+    its item left out or closed) or when it is withdrawn. ``versions``: the meeting's
+    published versions; ``withdrawn``: ids of withdrawn attachments. No queries.
+    """
+    withdrawn_ids = set(withdrawn)
+    ever_listed: set[int] = set()
+    ever_open: set[int] = set()
+    ever_files: set[int] = set()
+    for version in versions:
+        for item in version.snapshot.get("items", []):
+            ever_listed.add(item["id"])
+            if not item.get("is_closed"):
+                ever_open.add(item["id"])
+        ever_files |= public_attachment_ids(version.snapshot)
+    current = current_version(versions)
+    shown_items: set[int] = set()
+    shown_files: set[int] = set()
+    if current is not None:
+        for item in current.snapshot.get("items", []):
+            closed = bool(item.get("is_closed"))
+            if closed and item["id"] in ever_open:
+                continue  # closed after the public read it
+            shown_items.add(item["id"])
+        shown_files = public_attachment_ids(current.snapshot) - withdrawn_ids
+    return ever_listed - shown_items, ever_files - shown_files

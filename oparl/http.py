@@ -173,28 +173,53 @@ def int_param(query: QueryDict, name: str, default: int) -> int:
 # --- answers ----------------------------------------------------------------------------
 
 
-def json_response(request: HttpRequest, data: Any, last_modified: dt.datetime) -> HttpResponse:
-    """The JSON with ``ETag`` (of the bytes sent) and ``Last-Modified``; a 304 when the
-    caller's copy is current (``If-None-Match`` first, else ``If-Modified-Since``)."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
-    modified_at = int(last_modified.timestamp())
-    not_modified = False
+def _is_current(request: HttpRequest, etag: str, modified_at: int) -> bool:
+    """Whether the caller's copy is current (``If-None-Match`` first, else
+    ``If-Modified-Since``)."""
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
         tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
-        not_modified = "*" in tags or etag in tags
-    else:
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        not_modified = since is not None and modified_at <= since
-    if not_modified:
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=JSON_TYPE)
-        if request.method == "HEAD":
-            response["Content-Length"] = str(len(body))
+        return "*" in tags or etag in tags
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and modified_at <= since
+
+
+def _validators(response: HttpResponse, etag: str, modified_at: int) -> HttpResponse:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified_at)
     # Stored by browsers and proxies, but asked again each time (a 304 is cheap).
     response["Cache-Control"] = "public, no-cache"
     return response
+
+
+def state_etag(*parts: Any) -> str:
+    """An ``ETag`` made from what decides an answer (its state, not its bytes)."""
+    key = json.dumps([str(p) for p in parts], ensure_ascii=False).encode()
+    return f'"s{hashlib.sha256(key).hexdigest()[:40]}"'
+
+
+def not_modified(
+    request: HttpRequest, etag: str, last_modified: dt.datetime
+) -> HttpResponse | None:
+    """A 304 when the caller's copy is current, decided before the answer is built."""
+    modified_at = int(last_modified.timestamp())
+    if not _is_current(request, etag, modified_at):
+        return None
+    return _validators(HttpResponse(status=304), etag, modified_at)
+
+
+def json_response(
+    request: HttpRequest, data: Any, last_modified: dt.datetime, etag: str | None = None
+) -> HttpResponse:
+    """The JSON with ``ETag`` (of the bytes sent, unless a ``state_etag`` is given) and
+    ``Last-Modified``; a 304 when the caller's copy is current."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    etag = etag or f'"{hashlib.sha256(body).hexdigest()[:40]}"'
+    modified_at = int(last_modified.timestamp())
+    if _is_current(request, etag, modified_at):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=JSON_TYPE)
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(body))
+    return _validators(response, etag, modified_at)

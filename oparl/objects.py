@@ -293,9 +293,73 @@ class MeetingWorld:
     gone_files: set[tuple[str, int]] = field(default_factory=set)
 
 
+# --- values read only for the objects a page serves ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Later:
+    """A value that costs a file read or a long text: put in an object as a placeholder and
+    read by ``finish`` only for the objects actually served (a page, one object), never for
+    a whole list nor for a 304. ``kind``: "sha512" (of the stored file ``name`` of ``size``
+    bytes), "size" (of the stored file ``name``) or "text" (of attachment ``pk``)."""
+
+    kind: str
+    name: str = ""
+    size: int = 0
+    pk: int = 0
+
+
+def finish(datas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The objects with every ``Later`` placeholder read (one query for all texts, one
+    storage read per file not yet in the checksum cache) and left out when unknown."""
+    found: list[Later] = []
+
+    def collect(value: Any) -> None:
+        if isinstance(value, Later):
+            found.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                collect(v)
+        elif isinstance(value, list):
+            for v in value:
+                collect(v)
+
+    for data in datas:
+        collect(data)
+    if not found:
+        return datas
+    texts = _attachment_texts(sorted({x.pk for x in found if x.kind == "text"}))
+    known: dict[Later, Any] = {}
+    for later in found:
+        if later in known:
+            continue
+        if later.kind == "text":
+            known[later] = texts.get(later.pk)
+        elif later.kind == "size":
+            known[later] = _stored_size(later.name)
+        else:
+            size = later.size or _stored_size(later.name) or 0
+            known[later] = sha512_of(later.name, size)
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = {}
+            for k, v in value.items():
+                v = known[v] if isinstance(v, Later) else resolve(v)
+                if v is not None and v != "":
+                    out[k] = v
+            return out
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        return value
+
+    return [resolve(data) for data in datas]
+
+
 def sha512_of(name: str, size: int) -> str | None:
     """The file's SHA-512, computed once and kept in the cache (files are never rewritten in
-    place: a new upload is a new name). Without the cache it is computed again."""
+    place: a new upload is a new name). Without the cache it is computed again, but only
+    for the files of the page being served (``finish``)."""
     key = f"oparl:sha512:{name}:{size}"
     known = cache.get(key)
     if known:
@@ -328,9 +392,10 @@ def _attachment_texts(ids: list[int]) -> dict[int, str]:
     return attachment_texts(ids) if ids else {}
 
 
-def meeting_worlds(meetings: QuerySet[Any], *, with_text: bool = False) -> list[MeetingWorld]:
+def meeting_worlds(meetings: QuerySet[Any]) -> list[MeetingWorld]:
     """The public's view of ``meetings`` (already limited to what the public may see, see
-    ``public_meetings``): about ten queries, whatever the number of meetings and items."""
+    ``public_meetings``): about ten queries, whatever the number of meetings and items, and
+    no file read (checksums and texts are ``Later`` placeholders)."""
     from meetings.access import meeting_access, public_sees_attendance
     from meetings.agenda import agenda_views
     from meetings.models import (
@@ -341,7 +406,7 @@ def meeting_worlds(meetings: QuerySet[Any], *, with_text: bool = False) -> list[
         MeetingPdf,
         PublishedVersion,
     )
-    from meetings.selectors import current_version
+    from meetings.selectors import current_version, public_gone
     from meetings.services.pdf import pdf_filename
 
     meetings_list = list(meetings.select_related("body"))
@@ -353,20 +418,15 @@ def meeting_worlds(meetings: QuerySet[Any], *, with_text: bool = False) -> list[
         "published_at", "pk"
     ):
         versions[version.meeting_id].append(version)
-    item_rows = {
-        row["pk"]: row
-        for row in AgendaItem.all_objects.filter(meeting_id__in=ids).values(
-            "pk", "parent_id", "deleted_at", "meeting_id"
-        )
-    }
+    # Only the first history row of an item counts (its ``created``): later rows are draft
+    # edits, which the public does not see until they are published.
     item_spans = stamps.history_spans(AgendaItem, meeting_id__in=ids)
     file_rows = {
         row["pk"]: row
         for row in Attachment.all_objects.filter(item__meeting_id__in=ids).values(
-            "pk", "item_id", "file", "uploaded_at", "deleted_at", "withdrawn_at"
+            "pk", "item_id", "file", "uploaded_at", "withdrawn_at", "item__meeting_id"
         )
     }
-    file_spans = stamps.history_spans(Attachment, id__in=list(file_rows))
     meeting_spans = stamps.history_spans(Meeting, id__in=ids)
     pdfs: dict[int, list[Any]] = {pk: [] for pk in ids}
     for meeting_pdf in (
@@ -392,7 +452,6 @@ def meeting_worlds(meetings: QuerySet[Any], *, with_text: bool = False) -> list[
             .values_list("meeting_id", "person_id")
         ):
             participants[meeting_id].append(url("person", pk=person_id))
-    texts = _attachment_texts(list(file_rows)) if with_text else {}
 
     worlds = []
     for meeting in meetings_list:
@@ -404,16 +463,14 @@ def meeting_worlds(meetings: QuerySet[Any], *, with_text: bool = False) -> list[
                 meeting,
                 access=access,
                 versions=versions[meeting.pk],
-                item_rows=item_rows,
                 item_spans=item_spans,
                 file_rows=file_rows,
-                file_spans=file_spans,
                 meeting_span=meeting_spans.get(meeting.pk),
                 pdfs=pdfs[meeting.pk],
                 participants=participants[meeting.pk],
-                texts=texts,
                 agenda_views=agenda_views,
                 current_version=current_version,
+                public_gone=public_gone,
                 pdf_filename=pdf_filename,
             )
         )
@@ -421,43 +478,22 @@ def meeting_worlds(meetings: QuerySet[Any], *, with_text: bool = False) -> list[
 
 
 def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any) -> MeetingWorld:
+    """One meeting's objects. What the public sees, and what it no longer sees, is the
+    published versions' and the withdrawals' (``meetings.selectors.public_gone``), never the
+    draft's; ``modified`` moves only with publications and withdrawals."""
     from meetings.models import PublishedVersion
 
     agenda_views = ctx["agenda_views"]
-    item_rows, item_spans = ctx["item_rows"], ctx["item_spans"]
-    file_rows, file_spans = ctx["file_rows"], ctx["file_spans"]
-    texts: dict[int, str] = ctx["texts"]
+    item_spans, file_rows = ctx["item_spans"], ctx["file_rows"]
     minutes = PublishedVersion.Document.MINUTES
     meeting_url = url("meeting", pk=meeting.pk)
     last_published = max((v.published_at for v in versions), default=None)
-    withdrawn = {pk: "-" for pk, row in file_rows.items() if row["withdrawn_at"] is not None}
-
-    def views_of(version: Any) -> list[Any]:
-        # What the public read of this version then (closed items redacted, closed files
-        # left out): the one renderer behind the portal's pages, API and PDFs.
-        return agenda_views(
-            version.snapshot,
-            see_closed=access.sees_closed,
-            show_decisions=version.document == minutes,
-        )
-
-    # Everything the public has ever been shown of this meeting.
-    ever_listed: set[int] = set()
-    ever_open: set[int] = set()
-    ever_files: set[int] = set()
-    for version in versions:
-        for view in views_of(version):
-            ever_listed.add(view.pk)
-            if not view.redacted:
-                ever_open.add(view.pk)
-                ever_files.update(a.pk for a in view.attachments)
-
-    def item_gone(pk: int) -> Any:
-        row = item_rows.get(pk)
-        if row is None:
-            return True
-        parent = item_rows.get(row["parent_id"]) if row["parent_id"] else None
-        return row["deleted_at"] or (parent["deleted_at"] if parent else None)
+    withdrawn = {
+        pk: "-"
+        for pk, row in file_rows.items()
+        if row["withdrawn_at"] is not None and row["item__meeting_id"] == meeting.pk
+    }
+    gone_items, gone_files = ctx["public_gone"](versions, withdrawn)
 
     current = ctx["current_version"](versions)
     current_views = (
@@ -471,65 +507,53 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
         else []
     )
     world = MeetingWorld(meeting=tombstone("Meeting", meeting_url, stamps.stamp(None)))
-    shown_items: set[int] = set()
-    shown_files: set[int] = set()
     parts: list[Any] = [last_published]
     item_objects: list[dict] = []
     order = 0
+
+    def item_stamp(pk: int, files: Iterable[Any] = ()) -> Stamp:
+        return stamps.item_stamp(
+            meeting=meeting, last_published=last_published, span=item_spans.get(pk), files=files
+        )
+
+    def file_stamp(pk: int) -> Stamp:
+        row = file_rows.get(pk)
+        return stamps.attachment_stamp(
+            meeting=meeting,
+            uploaded_at=row["uploaded_at"] if row else None,
+            last_published=last_published,
+            withdrawn_at=row["withdrawn_at"] if row else None,
+        )
+
     for view in current_views:
-        if item_gone(view.pk) or (view.redacted and view.pk in ever_open):
-            continue  # binned, or closed after the public saw it: a tombstone below
+        if view.pk in gone_items:
+            continue  # closed after the public saw it: a tombstone below
         order += 1
-        row = item_rows[view.pk]
-        span = item_spans.get(view.pk)
-        parent_span = item_spans.get(row["parent_id"]) if row["parent_id"] else None
         item_url = url("agenda_item", pk=view.pk)
         if view.redacted:
-            item_stamp = stamps.item_stamp(
-                meeting=meeting,
-                last_published=last_published,
-                span=span,
-                parent_span=parent_span,
-                deleted_at=None,
-            )
+            stamp_ = item_stamp(view.pk)
             # The portal shows the public a closed item's number only.
             data = {"number": view.number, "order": order, "public": False}
-            shown_items.add(view.pk)
-            item = entry("AgendaItem", item_url, item_stamp, data, pk=view.pk)
+            item = entry("AgendaItem", item_url, stamp_, data, pk=view.pk)
             world.items.append(item)
             item_objects.append(item.data)
-            parts.append(item_stamp.modified)
+            parts.append(stamp_.modified)
             continue
         file_objects = []
         file_times = []
         for attachment in view.attachments:
             file_row = file_rows.get(attachment.pk)
-            if file_row is None or attachment.withdrawn or file_row["deleted_at"]:
+            if file_row is None or attachment.withdrawn or attachment.pk in gone_files:
                 continue
             file_entry = _attachment_entry(
-                meeting,
-                attachment,
-                file_row,
-                file_spans,
-                last_published,
-                item_url,
-                meeting_url,
-                texts,
+                attachment, file_row, file_stamp(attachment.pk), item_url, meeting_url
             )
-            shown_files.add(attachment.pk)
             world.public_files.add(("attachment", attachment.pk))
             world.files.append(file_entry)
             file_objects.append(file_entry.data)
             file_times.append(file_entry.stamp.modified)
             parts.append(file_entry.stamp.modified)
-        item_stamp = stamps.item_stamp(
-            meeting=meeting,
-            last_published=last_published,
-            span=span,
-            parent_span=parent_span,
-            deleted_at=None,
-            files=file_times,
-        )
+        stamp_ = item_stamp(view.pk, file_times)
         data = {
             "meeting": meeting_url,
             "number": view.number,
@@ -542,39 +566,19 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
             "keyword": [view.kind_label] if view.kind_label else [],
             "web": absolute(meeting.get_absolute_url()),
         }
-        shown_items.add(view.pk)
-        item = entry("AgendaItem", item_url, item_stamp, data, pk=view.pk)
+        item = entry("AgendaItem", item_url, stamp_, data, pk=view.pk)
         world.items.append(item)
         item_objects.append(item.data)
-        parts.append(item_stamp.modified)
+        parts.append(stamp_.modified)
 
-    # Tombstones: items and files the public was shown and no longer is (binned, closed or
-    # withdrawn later, left out of a newer version).
-    for pk in sorted(ever_listed - shown_items):
-        row = item_rows.get(pk)
-        span = item_spans.get(pk)
-        parent_span = item_spans.get(row["parent_id"]) if row and row["parent_id"] else None
-        gone_stamp = stamps.item_stamp(
-            meeting=meeting,
-            last_published=last_published,
-            span=span,
-            parent_span=parent_span,
-            deleted_at=item_gone(pk) if row else None,
-        )
+    # Tombstones: items and files the public was shown and no longer is (left out of a
+    # newer published version, closed after publishing, withdrawn).
+    for pk in sorted(gone_items):
+        gone_stamp = item_stamp(pk)
         world.items.append(tombstone("AgendaItem", url("agenda_item", pk=pk), gone_stamp, pk=pk))
         parts.append(gone_stamp.modified)
-    for pk in sorted(ever_files - shown_files):
-        file_row = file_rows.get(pk)
-        item_row = item_rows.get(file_row["item_id"]) if file_row else None
-        gone_stamp = stamps.attachment_stamp(
-            meeting=meeting,
-            uploaded_at=file_row["uploaded_at"] if file_row else None,
-            last_published=last_published,
-            span=file_spans.get(pk),
-            deleted_at=file_row["deleted_at"] if file_row else None,
-            withdrawn_at=file_row["withdrawn_at"] if file_row else None,
-            item_deleted_at=item_gone(item_row["pk"]) if item_row else None,
-        )
+    for pk in sorted(gone_files):
+        gone_stamp = file_stamp(pk)
         world.files.append(tombstone("File", url("file", pk=pk), gone_stamp, pk=pk))
         world.gone_files.add(("attachment", pk))
         parts.append(gone_stamp.modified)
@@ -609,8 +613,8 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
                 "fileName": name,
                 "mimeType": "application/pdf",
                 "date": _date(timezone.localtime(version.published_at).date()),
-                "size": _stored_size(stored.name),
-                "sha512Checksum": sha512_of(stored.name, _stored_size(stored.name) or 0),
+                "size": Later("size", name=stored.name),
+                "sha512Checksum": Later("sha512", name=stored.name),
                 "accessUrl": url("file_pdf_access", pk=meeting_pdf.pk),
                 "downloadUrl": url("file_pdf_download", pk=meeting_pdf.pk),
                 "meeting": [meeting_url],
@@ -664,24 +668,8 @@ def _stored_size(name: str) -> int | None:
 
 
 def _attachment_entry(
-    meeting: Any,
-    attachment: Any,
-    row: dict,
-    spans: dict,
-    last_published: Any,
-    item_url: str,
-    meeting_url: str,
-    texts: dict[int, str],
+    attachment: Any, row: dict, file_stamp: Stamp, item_url: str, meeting_url: str
 ) -> Entry:
-    file_stamp = stamps.attachment_stamp(
-        meeting=meeting,
-        uploaded_at=row["uploaded_at"],
-        last_published=last_published,
-        span=spans.get(attachment.pk),
-        deleted_at=row["deleted_at"],
-        withdrawn_at=row["withdrawn_at"],
-        item_deleted_at=None,
-    )
     return entry(
         "File",
         url("file", pk=attachment.pk),
@@ -691,8 +679,10 @@ def _attachment_entry(
             "fileName": _file_name(attachment.title, row["file"] or ""),
             "mimeType": attachment.content_type,
             "size": attachment.size,
-            "sha512Checksum": sha512_of(row["file"], attachment.size) if row["file"] else None,
-            "text": texts.get(attachment.pk),
+            "sha512Checksum": Later("sha512", name=row["file"], size=attachment.size)
+            if row["file"]
+            else None,
+            "text": Later("text", pk=attachment.pk),
             "accessUrl": url("file_access", pk=attachment.pk),
             "downloadUrl": url("file_download", pk=attachment.pk),
             "agendaItem": [item_url],
@@ -707,3 +697,75 @@ def public_meetings() -> QuerySet[Any]:
     from meetings.models import Meeting
 
     return Meeting.objects.visible_to(PUBLIC)
+
+
+# Bump when the mapping changes what a meeting list prints for the same records: the lists'
+# ETags are made from this state, not from their bytes.
+LIST_FORMAT = 2
+
+
+def meeting_list_state(body_id: int, kind: str) -> tuple[list[Any], Any]:
+    """What decides a body's meeting, agendaitem, file and location lists, read cheaply (a
+    few aggregate queries, no file, no snapshot): the public meetings and their live
+    fields (history), publications, withdrawals, the public PDFs, the attendance the body
+    publishes, the body's own record and, for files, the texts read. Returns the values for
+    a ``state_etag`` and the newest of their times (the list's ``Last-Modified``).
+
+    Draft edits are not among them: they change no list until published."""
+    from django.db.models import Count, Max, Q
+
+    from councils.models import Body
+    from meetings.models import Attachment, Attendance, Meeting, MeetingPdf, PublishedVersion
+
+    public = public_meetings().filter(body_id=body_id)
+    values: list[Any] = [LIST_FORMAT]
+    times: list[Any] = []
+
+    def read(qs: Any, **aggregates: Any) -> None:
+        row = qs.order_by().aggregate(**aggregates)
+        for name in sorted(row):
+            values.append(row[name])
+            if name.startswith("t_"):
+                times.append(row[name])
+
+    read(public, n=Count("pk"), top=Max("pk"), t_first=Max("agenda_published_at"))
+    read(Meeting.history.model.objects.filter(id__in=public.values("pk")), t=Max("history_date"))
+    read(Body.history.model.objects.filter(id=body_id), t=Max("history_date"))
+    read(
+        PublishedVersion.objects.filter(meeting__in=public.values("pk")),
+        n=Count("pk"),
+        t=Max("published_at"),
+    )
+    read(
+        Attachment.all_objects.filter(
+            item__meeting__in=public.values("pk"), withdrawn_at__isnull=False
+        ),
+        n=Count("pk"),
+        t=Max("withdrawn_at"),
+    )
+    read(
+        MeetingPdf.objects.filter(
+            version__meeting__in=public.values("pk"), audience=MeetingPdf.Audience.PUBLIC
+        ),
+        n=Count("pk", filter=Q(status=MeetingPdf.Status.READY)),
+        w=Count("pk", filter=Q(withdrawn_at__isnull=False)),
+        t_rendered=Max("rendered_at"),
+        t_withdrawn=Max("withdrawn_at"),
+    )
+    if kind == "meeting":
+        read(
+            Attendance.history.model.objects.filter(meeting_id__in=public.values("pk")),
+            t=Max("history_date"),
+        )
+    if kind == "file":
+        try:
+            from extraction.models import AttachmentText
+        except ImportError:  # pragma: no cover - the app is optional
+            pass
+        else:
+            read(
+                AttachmentText.objects.filter(attachment__item__meeting__in=public.values("pk")),
+                n=Count("pk"),
+                t_read=Max("extracted_at"),
+            )
+    return [v.isoformat() if hasattr(v, "isoformat") else v for v in values], stamps.newest(*times)

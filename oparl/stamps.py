@@ -17,11 +17,12 @@ Per OParl object (portal record): created; modified.
   the newest of the meeting's history rows, each publication, and every part's ``modified``
   (items and files are embedded).
 * AgendaItem: its first history row, never before the agenda's first publication; the
-  newest of the meeting's newest publication (the public reads the published version), its
-  own and its parent's history rows (a bin or restore) and bin times, its files.
+  newest of the meeting's newest publication (the public reads the published version) and
+  its files. Not its later history rows nor bin times: those are draft edits, public only
+  when published (then the publication moves it).
 * File (attachment): ``uploaded_at``, never before the agenda's first publication; the
-  newest of the meeting's newest publication, its history rows, its bin and withdrawal
-  times and its item's bin time.
+  newest of the meeting's newest publication and its withdrawal (public at once). Not its
+  history or bin time (draft).
 * File (meeting PDF): ``rendered_at`` (the version's ``published_at`` if missing); the
   newest of that and ``withdrawn_at``.
 * System: ``EPOCH``; the newest body ``modified``.
@@ -201,24 +202,16 @@ def item_stamp(
     meeting: Any,
     last_published: dt.datetime | None,
     span: Span | None,
-    parent_span: Span | None,
-    deleted_at: dt.datetime | None,
     files: Iterable[dt.datetime] = (),
 ) -> Stamp:
     """An item: created when made but never before the agenda was public; modified by every
-    publication (the public reads the published version), by a bin or restore (its history)
-    and by the files it embeds."""
+    publication (the public reads the published version) and by the files it embeds. Never
+    by its history rows: those are draft edits (a bin, a restore, a closed item's text)
+    until a publication makes them public."""
     created = max(
         meeting_created(meeting), whole_seconds(span.first) if span else meeting_created(meeting)
     )
-    return stamp(
-        created,
-        last_published,
-        span.last if span else None,
-        parent_span.last if parent_span else None,
-        deleted_at,
-        *files,
-    )
+    return stamp(created, last_published, *files)
 
 
 def attachment_stamp(
@@ -226,20 +219,12 @@ def attachment_stamp(
     meeting: Any,
     uploaded_at: dt.datetime | None,
     last_published: dt.datetime | None,
-    span: Span | None,
-    deleted_at: dt.datetime | None,
     withdrawn_at: dt.datetime | None,
-    item_deleted_at: dt.datetime | None,
 ) -> Stamp:
+    """A file: uploaded, never before the agenda was public; modified by every publication
+    and its withdrawal (public at once), never by draft edits or the bin."""
     created = max(meeting_created(meeting), whole_seconds(uploaded_at or EPOCH))
-    return stamp(
-        created,
-        last_published,
-        span.last if span else None,
-        deleted_at,
-        withdrawn_at,
-        item_deleted_at,
-    )
+    return stamp(created, last_published, withdrawn_at)
 
 
 def pdf_stamp(

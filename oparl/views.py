@@ -9,7 +9,9 @@ import math
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from oparl import objects, stamps
@@ -24,7 +26,9 @@ from oparl.http import (
     datetime_param,
     int_param,
     json_response,
+    not_modified,
     oparl_view,
+    state_etag,
 )
 from oparl.links import OPARL_VERSION, type_url, url
 from oparl.objects import Entry
@@ -47,6 +51,8 @@ BODY_LISTS = (
     "legislativeterm",
     "membership",
 )
+# The lists made of the public's meetings: their ETag comes from ``meeting_list_state``.
+MEETING_LISTS = ("meeting", "agendaitem", "file", "location")
 
 
 def _pk(pk: int) -> int:
@@ -66,7 +72,8 @@ def _object(request: HttpRequest, entry: Entry | None) -> HttpResponse:
     omit = bool_param(request.GET, "omit_internal")
     if entry is None:
         raise Http404
-    return json_response(request, _strip_internal(entry, omit), entry.stamp.modified)
+    data = objects.finish([_strip_internal(entry, omit)])[0]
+    return json_response(request, data, entry.stamp.modified)
 
 
 # --- the System and the bodies ----------------------------------------------------------
@@ -80,8 +87,6 @@ def _bodies() -> list[Entry]:
 
 @oparl_view
 def system(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
     check_known(request.GET, ())
     bodies = _bodies()
     stamp = stamps.system_stamp(b.stamp for b in bodies)
@@ -123,7 +128,28 @@ def body_list(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     check_known(request.GET, LIST_PARAMETERS)
     omit = bool_param(request.GET, "omit_internal")
-    return _list(request, url("body_list", pk=pk, kind=kind), _body_entries(body_obj, kind, omit))
+    state = None
+    if kind in MEETING_LISTS:
+        # Decided before the list is built: a 304 reads no snapshot, text or file.
+        for name in FILTERS:
+            datetime_param(request.GET, name)
+        int_param(request.GET, "limit", PAGE_SIZE)
+        int_param(request.GET, "page", 1)
+        values, last_modified = objects.meeting_list_state(body_obj.pk, kind)
+        etag = state_etag(
+            kind,
+            body_obj.pk,
+            sorted(request.GET.items()),
+            get_language(),
+            settings.SITE_URL,
+            *values,
+        )
+        unchanged = not_modified(request, etag, last_modified)
+        if unchanged is not None:
+            return unchanged
+        state = (etag, last_modified)
+    entries = _body_entries(body_obj, kind, omit)
+    return _list(request, url("body_list", pk=pk, kind=kind), entries, state=state)
 
 
 def _body_entries(body_obj: Any, kind: str, omit: bool) -> list[Entry]:
@@ -152,9 +178,7 @@ def _body_entries(body_obj: Any, kind: str, omit: bool) -> list[Entry]:
         )
     if kind == "paper":
         return []  # agreements and requests for input are not offered as Paper yet
-    worlds = objects.meeting_worlds(
-        objects.public_meetings().filter(body=body_obj).order_by("pk"), with_text=kind == "file"
-    )
+    worlds = objects.meeting_worlds(objects.public_meetings().filter(body=body_obj).order_by("pk"))
     if kind == "meeting":
         return [w.meeting for w in worlds]
     if kind == "agendaitem":
@@ -167,7 +191,13 @@ def _body_entries(body_obj: Any, kind: str, omit: bool) -> list[Entry]:
 # --- external lists ---------------------------------------------------------------------
 
 
-def _list(request: HttpRequest, base: str, entries: list[Entry]) -> HttpResponse:
+def _list(
+    request: HttpRequest,
+    base: str,
+    entries: list[Entry],
+    *,
+    state: tuple[str, Any] | None = None,
+) -> HttpResponse:
     """One page of an external list (protocol 2.5): filtered by ``created``/``modified``,
     tombstones only with ``modified_since``, in a stable order (modified, kind, id), every
     link keeping the filters."""
@@ -215,7 +245,8 @@ def _list(request: HttpRequest, base: str, entries: list[Entry]) -> HttpResponse
     if page < pages:
         links["next"] = link(page + 1)
     data = {
-        "data": [_strip_internal(e, omit) for e in shown],
+        # Checksums and texts are read for this page's objects only.
+        "data": objects.finish([_strip_internal(e, omit) for e in shown]),
         "pagination": {
             "totalElements": total,
             "elementsPerPage": limit,
@@ -225,6 +256,8 @@ def _list(request: HttpRequest, base: str, entries: list[Entry]) -> HttpResponse
         "links": links,
     }
     # Any change to the list (a tombstone included) moves the newest modified.
+    if state is not None:
+        return json_response(request, data, state[1], etag=state[0])
     last = max((e.stamp.modified for e in entries), default=stamps.EPOCH)
     return json_response(request, data, last)
 
@@ -275,12 +308,10 @@ def legislative_term(request: HttpRequest, pk: int) -> HttpResponse:
     return _object(request, found[0] if found else None)
 
 
-def _world_of(meeting_id: int | None, *, with_text: bool = False) -> objects.MeetingWorld:
+def _world_of(meeting_id: int | None) -> objects.MeetingWorld:
     if meeting_id is None:
         raise Http404
-    worlds = objects.meeting_worlds(
-        objects.public_meetings().filter(pk=meeting_id), with_text=with_text
-    )
+    worlds = objects.meeting_worlds(objects.public_meetings().filter(pk=meeting_id))
     if not worlds:
         raise Http404
     return worlds[0]
@@ -310,13 +341,13 @@ def agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
     return _object(request, _find(_world_of(meeting_id).items, url("agenda_item", pk=pk)))
 
 
-def _attachment_world(pk: int, *, with_text: bool = False) -> objects.MeetingWorld:
+def _attachment_world(pk: int) -> objects.MeetingWorld:
     from meetings.models import Attachment
 
     meeting_id = (
         Attachment.all_objects.filter(pk=_pk(pk)).values_list("item__meeting_id", flat=True).first()
     )
-    return _world_of(meeting_id, with_text=with_text)
+    return _world_of(meeting_id)
 
 
 def _pdf_world(pk: int) -> objects.MeetingWorld:
@@ -330,7 +361,7 @@ def _pdf_world(pk: int) -> objects.MeetingWorld:
 
 @oparl_view
 def file(request: HttpRequest, pk: int) -> HttpResponse:
-    world = _attachment_world(pk, with_text=True)
+    world = _attachment_world(pk)
     return _object(request, _find(world.files, url("file", pk=pk)))
 
 

@@ -405,9 +405,9 @@ def test_a_url_without_its_final_slash_is_sent_to_the_canonical_one(
 
 
 def test_a_sync_client_sees_withdrawals_and_restores(client: Client, world: dict) -> None:
-    """Withdrawing a file makes it a tombstone; taking an item back from the bin brings it
-    back with a newer ``modified`` than its tombstone, so a client that deleted it fetches
-    it again."""
+    """Withdrawing a file makes it a tombstone at once; an item binned and published is a
+    tombstone, and taken back from the bin and published again it comes back with a newer
+    ``modified`` than its tombstone, so a client that deleted it fetches it again."""
     from django.utils import timezone
 
     from meetings import services
@@ -419,6 +419,9 @@ def test_a_sync_client_sees_withdrawals_and_restores(client: Client, world: dict
         actor=None, attachment_id=world["open_file"].pk, reason="Published by mistake"
     )
     services.agenda_item_delete(actor=None, item_id=world["binned_item"].pk)
+    services.minutes_publish(
+        actor=None, meeting_id=world["meeting"].pk, change_note="Bin", confirm_missing=True
+    )
     changed = get_json(client, f"{base}file/?modified_since={_ts(start)}")
     withdrawn = {o["id"]: o for o in changed["data"]}[f"{ROOT}file/{world['open_file'].pk}/"]
     assert withdrawn["deleted"] is True
@@ -429,6 +432,9 @@ def test_a_sync_client_sees_withdrawals_and_restores(client: Client, world: dict
     assert tomb["deleted"] is True
 
     services.agenda_item_restore(actor=None, item_id=world["binned_item"].pk)
+    services.minutes_publish(
+        actor=None, meeting_id=world["meeting"].pk, change_note="Bin", confirm_missing=True
+    )
     items = get_json(client, f"{base}agendaitem/?modified_since={_ts(tomb['modified'])}")["data"]
     back = {o["id"]: o for o in items}[binned_url]
     assert "deleted" not in back and back["name"] == "Binned later"
