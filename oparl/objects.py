@@ -704,12 +704,15 @@ def public_meetings() -> QuerySet[Any]:
 LIST_FORMAT = 2
 
 
-def meeting_list_state(body_id: int, kind: str) -> tuple[list[Any], Any]:
+def meeting_list_state(
+    body_id: int, kind: str, meeting_id: int | None = None
+) -> tuple[list[Any], Any]:
     """What decides a body's meeting, agendaitem, file and location lists, read cheaply (a
     few aggregate queries, no file, no snapshot): the public meetings and their live
     fields (history), publications, withdrawals, the public PDFs, the attendance the body
     publishes, the body's own record and, for files, the texts read. Returns the values for
-    a ``state_etag`` and the newest of their times (the list's ``Last-Modified``).
+    a ``state_etag`` and the newest of their times (the list's ``Last-Modified``). With
+    ``meeting_id``: the same for that one meeting (its Meeting and Location objects).
 
     Draft edits are not among them: they change no list until published."""
     from django.db.models import Count, Max, Q
@@ -718,6 +721,8 @@ def meeting_list_state(body_id: int, kind: str) -> tuple[list[Any], Any]:
     from meetings.models import Attachment, Attendance, Meeting, MeetingPdf, PublishedVersion
 
     public = public_meetings().filter(body_id=body_id)
+    if meeting_id is not None:
+        public = public.filter(pk=meeting_id)
     values: list[Any] = [LIST_FORMAT]
     times: list[Any] = []
 

@@ -321,14 +321,37 @@ def _find(entries: list[Entry], id_: str) -> Entry | None:
     return next((e for e in entries if e.id == id_), None)
 
 
+def _meeting_object(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A Meeting or Location: its ``ETag`` made from the meeting's state, so a 304 reads
+    no snapshot and no file (a meeting embeds every file's checksum)."""
+    check_known(request.GET, OBJECT_PARAMETERS)
+    omit = bool_param(request.GET, "omit_internal")
+    body_id = objects.public_meetings().filter(pk=_pk(pk)).values_list("body_id", flat=True).first()
+    if body_id is None:
+        raise Http404
+    values, last_modified = objects.meeting_list_state(body_id, "meeting", meeting_id=pk)
+    etag = state_etag(
+        kind, pk, sorted(request.GET.items()), get_language(), settings.SITE_URL, *values
+    )
+    unchanged = not_modified(request, etag, last_modified)
+    if unchanged is not None:
+        return unchanged
+    world = _world_of(pk)
+    found = world.meeting if kind == "meeting" else world.location
+    if found is None:
+        raise Http404
+    data = objects.finish([_strip_internal(found, omit)])[0]
+    return json_response(request, data, last_modified, etag=etag)
+
+
 @oparl_view
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    return _object(request, _world_of(_pk(pk)).meeting)
+    return _meeting_object(request, pk, "meeting")
 
 
 @oparl_view
 def location(request: HttpRequest, pk: int) -> HttpResponse:
-    return _object(request, _world_of(_pk(pk)).location)
+    return _meeting_object(request, pk, "location")
 
 
 @oparl_view

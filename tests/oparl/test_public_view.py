@@ -194,6 +194,27 @@ def test_a_304_on_a_list_costs_a_few_queries_and_reads_no_file(
     assert spy.opened == [] and spy.sized == []
 
 
+@pytest.mark.parametrize("kind", ["meeting", "location"])
+def test_a_304_on_a_meeting_reads_no_file(
+    client: Client, world: dict, spy: _OpenSpy, kind: str
+) -> None:
+    url = f"/oparl/v1.1/{kind}/{world['meeting'].pk}/"
+    first = client.get(url)
+    assert first.status_code == 200
+    cache.clear()
+    spy.opened.clear()
+    spy.sized.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 304
+    assert len(captured.captured_queries) <= 9, [q["sql"] for q in captured]
+    assert spy.opened == [] and spy.sized == []
+    # Not for a meeting the public may not see.
+    assert client.get(f"/oparl/v1.1/{kind}/{world['planned'].pk}/").status_code == 404
+    never = client.get(f"/oparl/v1.1/{kind}/{world['planned'].pk}/", HTTP_IF_NONE_MATCH="*")
+    assert never.status_code == 404
+
+
 def test_a_page_reads_the_files_and_texts_of_its_objects_only(
     client: Client, world: dict, spy: _OpenSpy
 ) -> None:
