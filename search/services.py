@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from search.backend import uses_postgres
 from search.models import SearchEntry
@@ -86,7 +87,11 @@ def reindex(*, kind: str, pk: int) -> int:
         for k, o, a, when in rows.values_list("kind", "object_id", "audience", "first_indexed_at")
     }
     rows.delete()
-    return _write(builder(pk), first_seen)
+    # Titles made here ("Bilag 1: ...", "Møde 01.02.2027") are read by everyone: they are
+    # built in the portal's language, never in that of whoever's save set off the reindex.
+    with translation.override(settings.LANGUAGE_CODE):
+        entries = builder(pk)
+    return _write(entries, first_seen)
 
 
 def _model_of(kind: str) -> Any:

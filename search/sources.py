@@ -94,6 +94,14 @@ def _day(value: Any) -> Any:
     return value
 
 
+def download_name(title: str, stored: str) -> str:
+    """The name an attachment is downloaded under (``meetings.views.attachment_download``,
+    OParl's ``fileName``): its title with the stored file's extension."""
+    last = (stored or "").rsplit("/", 1)[-1]
+    extension = last.rsplit(".", 1)[-1] if "." in last else ""
+    return f"{title}.{extension}" if extension else title
+
+
 # --- Meetings ---------------------------------------------------------------------------
 
 
@@ -175,8 +183,10 @@ def meeting_entries(meeting_id: int) -> list[EntryData]:
                 if attachment.withdrawn and not access.may_edit:
                     continue
                 stored = files.get(attachment.pk)
-                file_name = (
-                    (stored.file.name or "").rsplit("/", 1)[-1] if stored and stored.file else ""
+                # The name the download carries (title + extension), never the uploaded
+                # file's own name: the portal does not show that one to anyone (issue 16).
+                file_name = download_name(
+                    attachment.title, (stored.file.name or "") if stored and stored.file else ""
                 )
                 entries.append(
                     EntryData(
