@@ -427,7 +427,7 @@ def meeting_worlds(meetings: QuerySet[Any]) -> list[MeetingWorld]:
             "pk", "item_id", "file", "uploaded_at", "withdrawn_at", "item__meeting_id"
         )
     }
-    meeting_spans = stamps.history_spans(Meeting, id__in=ids)
+    meeting_changes = stamps.public_changes(Meeting, stamps.MEETING_PUBLIC_FIELDS, id__in=ids)
     pdfs: dict[int, list[Any]] = {pk: [] for pk in ids}
     for meeting_pdf in (
         MeetingPdf.objects.filter(
@@ -465,7 +465,7 @@ def meeting_worlds(meetings: QuerySet[Any]) -> list[MeetingWorld]:
                 versions=versions[meeting.pk],
                 item_spans=item_spans,
                 file_rows=file_rows,
-                meeting_span=meeting_spans.get(meeting.pk),
+                meeting_changed=meeting_changes.get(meeting.pk),
                 pdfs=pdfs[meeting.pk],
                 participants=participants[meeting.pk],
                 agenda_views=agenda_views,
@@ -627,7 +627,7 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
         if version.number == newest_number[version.document]:
             current_pdf[version.document] = pdf_entry.data
 
-    meeting_stamp = stamps.meeting_stamp(meeting, ctx["meeting_span"], parts)
+    meeting_stamp = stamps.meeting_stamp(meeting, ctx["meeting_changed"], parts)
     meeting_data = {
         "name": f"{meeting.body.name} {stamps.format_datetime(meeting.starts_at)[:10]}",
         "meetingState": str(meeting.get_status_display()),
@@ -734,7 +734,12 @@ def meeting_list_state(
                 times.append(row[name])
 
     read(public, n=Count("pk"), top=Max("pk"), t_first=Max("agenda_published_at"))
-    read(Meeting.history.model.objects.filter(id__in=public.values("pk")), t=Max("history_date"))
+    changed = stamps.public_changes(
+        Meeting, stamps.MEETING_PUBLIC_FIELDS, id__in=public.values("pk")
+    )
+    values.append(len(changed))
+    times.append(max(changed.values(), default=None))
+    values.append(times[-1])
     read(Body.history.model.objects.filter(id=body_id), t=Max("history_date"))
     read(
         PublishedVersion.objects.filter(meeting__in=public.values("pk")),

@@ -14,8 +14,9 @@ Per OParl object (portal record): created; modified.
 * Person: the first history row; the newest of the person's or of one of its memberships'
   (embedded).
 * Meeting and its Location: the first publication of its agenda (``agenda_published_at``);
-  the newest of the meeting's history rows, each publication, and every part's ``modified``
-  (items and files are embedded).
+  the newest of the meeting's history rows that changed a field OParl prints from the live
+  row (``MEETING_PUBLIC_FIELDS``: time, place, status), each publication, and every part's
+  ``modified`` (items and files are embedded).
 * AgendaItem: its first history row, never before the agenda's first publication; the
   newest of the meeting's newest publication (the public reads the published version) and
   its files. Not its later history rows nor bin times: those are draft edits, public only
@@ -98,6 +99,45 @@ def history_spans(model: Any, **lookup: Any) -> dict[int, Span]:
         .values_list("id", "first", "last")
     )
     return {pk: Span(first, last) for pk, first, last in rows}
+
+
+# The fields of a meeting OParl prints from the live row (the rest is the published version's).
+MEETING_PUBLIC_FIELDS = ("body_id", "starts_at", "ends_at", "place", "status")
+
+
+def public_changes(model: Any, fields: tuple[str, ...], **lookup: Any) -> dict[int, dt.datetime]:
+    """Per record, the newest history row that changed one of ``fields`` (or made it): the
+    last change the public could see. Rows that changed only other fields (a planned
+    publication date, a request to approve the minutes: the secretariat's) do not count.
+    One query; it returns only the rows that changed something public."""
+    from django.db.models import F, TextField, Value, Window
+    from django.db.models.functions import Cast, Coalesce, Concat, Lag
+
+    text = TextField()
+    parts: list[Any] = []
+    for name in fields:
+        parts += [
+            Coalesce(Cast(name, text), Value("", output_field=text), output_field=text),
+            Value("|", output_field=text),
+        ]
+    rows = (
+        model.history.model.objects.filter(**lookup)
+        .annotate(sig=Concat(*parts, output_field=text))
+        .annotate(
+            prev=Window(
+                Lag("sig", 1, Value("", output_field=text)),
+                partition_by=[F("id")],
+                order_by=[F("history_date").asc(), F("history_id").asc()],
+            )
+        )
+        .exclude(sig=F("prev"))
+        .values_list("id", "history_date")
+    )
+    out: dict[int, dt.datetime] = {}
+    for pk, when in rows:
+        if pk not in out or when > out[pk]:
+            out[pk] = when
+    return out
 
 
 def _last_by(model: Any, field: str, **lookup: Any) -> dict[int, dt.datetime]:
@@ -192,9 +232,10 @@ def meeting_created(meeting: Any) -> dt.datetime:
     return whole_seconds(meeting.agenda_published_at or EPOCH)
 
 
-def meeting_stamp(meeting: Any, span: Span | None, parts: Iterable[dt.datetime]) -> Stamp:
-    """``parts``: publication times and the ``modified`` of every item and file."""
-    return stamp(meeting_created(meeting), span.last if span else None, *parts)
+def meeting_stamp(meeting: Any, changed: dt.datetime | None, parts: Iterable[dt.datetime]) -> Stamp:
+    """``changed``: the last change of a public field (``public_changes``); ``parts``:
+    publication times and the ``modified`` of every item and file."""
+    return stamp(meeting_created(meeting), changed, *parts)
 
 
 def item_stamp(

@@ -248,3 +248,32 @@ def test_a_page_reads_the_files_and_texts_of_its_objects_only(
     assert f"TEXT{world['open_file'].pk}" in texts
     assert f"TEXT{world['closed_file'].pk}" not in texts
     assert all(o.get("sha512Checksum") for o in full if not o.get("deleted"))
+
+
+def test_a_secretariat_only_change_of_a_meeting_moves_no_public_modified(
+    client: Client, world: dict
+) -> None:
+    """A planned publication date or a request to approve the minutes is the secretariat's:
+    it leaves a history row on the meeting but changes nothing the public reads."""
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    _age(world)
+    urls = [
+        f"/oparl/v1.1/meeting/{world['meeting'].pk}/",
+        f"/oparl/v1.1/body/{world['kkr'].pk}/meeting/",
+    ]
+    before = {u: client.get(u) for u in urls}
+    meeting = Meeting.objects.get(pk=world["meeting"].pk)
+    meeting.minutes_approval_requested_at = timezone.now()
+    meeting.save()
+    for url, old in before.items():
+        assert client.get(url, HTTP_IF_NONE_MATCH=old["ETag"]).status_code == 304, url
+    # A public change (the place) does move it.
+    meeting.place = "Et andet sted"
+    meeting.save()
+    for url, old in before.items():
+        new = client.get(url, HTTP_IF_NONE_MATCH=old["ETag"])
+        assert new.status_code == 200, url
+        assert new["Last-Modified"] != old["Last-Modified"]
