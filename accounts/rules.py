@@ -360,7 +360,11 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
     if roles.is_platform_admin:
         return True
     if action == Action.VIEW_CONTACT_DETAILS:
-        return roles.is_authenticated
+        # Politicians' and contact persons' e-mail and phone are for the public sector's
+        # own: the secretariats, members and municipal contact persons. Not for a signed-in
+        # user without a role, nor for an organisation's contact person (DA, LO, ...: people
+        # outside the public sector who answer requests for input; decision 0023).
+        return bool(roles.secretariat_body_ids or roles.member_body_ids or roles.municipality_ids)
     if action in (Action.EDIT_BODY, Action.VIEW_HISTORY):
         return _id(target) in roles.secretariat_body_ids
     if action == Action.VIEW_CLOSED:
