@@ -52,7 +52,13 @@ class FacetsOutputSerializer(serializers.Serializer):
 
 class SearchOutputSerializer(serializers.Serializer):
     q = serializers.CharField(help_text="The query as searched (cleaned).")
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        help_text="The number of results, counted up to 1,000 (see capped)."
+    )
+    capped = serializers.BooleanField(
+        help_text="More than 1,000 results: only the newest 1,000 are paged, ranked and "
+        "counted by facet."
+    )
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     only_stop_words = serializers.BooleanField()
@@ -106,6 +112,7 @@ class SearchApi(APIView):
         data = {
             "q": result.query.text,
             "count": result.total,
+            "capped": result.capped,
             "page": result.page,
             "pages": result.pages,
             "only_stop_words": result.only_stop_words,

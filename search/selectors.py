@@ -25,9 +25,14 @@ from search.query import CleanQuery, clean
 from search.sources import CONFIG_BY_COUNTRY, FALLBACK_CONFIG
 
 PER_PAGE = 20
-# Relevance ranks only the newest matches (ts_rank reads every candidate's vector): with a
-# word found in most rows, ranking all of them would be slow and no one reads page 60.
+# Only the newest matches are counted, faceted, ranked and shown (ts_rank reads every
+# candidate's vector, a count or facet every match's row): with a word found in most rows,
+# reading all of them would be slow and no one reads page 60. The page says "over 1,000".
 CANDIDATES = 1000
+# ts_headline parses the whole text it is given: it gets the first characters of each part
+# only (an attachment's text can be 200,000 characters). A word found only further in is
+# still found; its hit then shows the part's opening without a mark.
+HEADLINE_CHARS = 5000
 CONFIGS = (*CONFIG_BY_COUNTRY.values(), FALLBACK_CONFIG)
 FACETS = ("body", "year", "kind")
 SORTS = ("relevance", "date")
@@ -80,8 +85,13 @@ class SearchResult:
     sort: str = "relevance"
     # The query has words but none that can be searched (only stop words).
     only_stop_words: bool = False
-    # Relevance ranked only the newest CANDIDATES of more matches.
-    ranked_partly: bool = False
+    # More than CANDIDATES matches: ``total`` is CANDIDATES, and only the newest
+    # CANDIDATES are shown, counted by facet and ranked.
+    capped: bool = False
+
+    @property
+    def ranked_partly(self) -> bool:
+        return self.capped and self.sort == "relevance"
 
     @property
     def searched(self) -> bool:
@@ -114,7 +124,10 @@ def _match(cq: CleanQuery) -> tuple[Q, Any]:
             # row's own stemming, and the GIN index serves every branch.
             match |= Q(config=config, vector=query)
             combined = query if combined is None else combined | query
-        return match, combined
+        # The same rows again as one condition the GIN index answers in one scan (a row
+        # that matches its own configuration's query matches the union of them all): the
+        # planner does not use the index for the OR of per-configuration branches above.
+        return Q(vector=combined) & (match), combined
     # The SQLite fallback (search.backend): every word somewhere in the stored text.
     match = Q()
     for word in cq.words:
@@ -159,7 +172,8 @@ def _filters(body: str, year: int | None, kind: str) -> dict[str, Q]:
 def _facets(
     matched: QuerySet[SearchEntry], filters: dict[str, Q], body: str, year: int | None, kind: str
 ) -> dict[str, list[FacetValue]]:
-    """Counts per body, year and kind, each with the other facets' choices applied."""
+    """Counts per body, year and kind among ``matched`` (the capped candidates), each with
+    the other facets' choices applied."""
 
     def others(name: str) -> Q:
         q = Q()
@@ -197,9 +211,12 @@ def _facets(
     return out
 
 
-def _all_text() -> Concat:
+def _all_text(limit: int | None = None) -> Concat:
     space = Value(" ", output_field=TextField())
-    return Concat("text_b", space, "text_c", space, "text_d", output_field=TextField())
+    parts: list[Any] = ["text_b", "text_c", "text_d"]
+    if limit is not None:
+        parts = [Substr(part, 1, limit) for part in parts]
+    return Concat(parts[0], space, parts[1], space, parts[2], output_field=TextField())
 
 
 def _snippet(raw: str | None, fallback: str) -> SafeString:
@@ -269,30 +286,35 @@ def search(
     filters = _filters(body, year, kind)
     matched = SearchEntry.objects.filter(visible_q(user)).filter(match)
     selected = matched.filter(filters["body"] & filters["year"] & filters["kind"])
-    result.total = selected.count()
-    result.facets = _facets(matched, filters, body, year, kind)
+    # Counted up to one more than the cap (the database stops there), and the facets from
+    # the newest CANDIDATES matches: what the page shows, counts and ranks is one set.
+    found = selected.values("pk")[: CANDIDATES + 1].count()
+    result.total = min(found, CANDIDATES)
+    result.capped = found > CANDIDATES
+    newest = matched.order_by(F("date").desc(nulls_last=True), "-pk").values("pk")
+    facet_rows = SearchEntry.objects.filter(pk__in=newest[:CANDIDATES])
+    result.facets = _facets(facet_rows, filters, body, year, kind)
     if result.total == 0:
         result.only_stop_words = _only_stop_words(cq)
         return result
     ranked = combined is not None and sort == "relevance"
-    available = min(result.total, CANDIDATES) if ranked else result.total
-    result.ranked_partly = ranked and result.total > CANDIDATES
-    result.pages = max(1, math.ceil(available / per_page))
+    result.pages = max(1, math.ceil(result.total / per_page))
     result.page = min(max(1, page), result.pages)
     start = (result.page - 1) * per_page
     rows: Any
+    by_date = selected.order_by(F("date").desc(nulls_last=True), "-pk")
     if ranked:
-        candidates = selected.order_by("-date", "-pk").values("pk")[:CANDIDATES]
+        candidates = by_date.values("pk")[:CANDIDATES]
         rows = SearchEntry.objects.filter(pk__in=candidates).annotate(
             rank=SearchRank(F("vector"), combined)
         )
-        rows = rows.order_by("-rank", "-date", "-pk")
+        rows = rows.order_by("-rank", F("date").desc(nulls_last=True), "-pk")
     else:
-        rows = selected.order_by(F("date").desc(nulls_last=True), "-pk")
+        rows = by_date
     if combined is not None:
         rows = rows.annotate(
             snippet=SearchHeadline(
-                _all_text(),
+                _all_text(HEADLINE_CHARS),
                 combined,
                 config=F("config"),
                 start_sel=_START,
@@ -312,7 +334,8 @@ def search(
     fields = ["kind", "title", "url", "date", "body__name", "snippet"]
     if combined is None:
         fields.append("opening")
-    for row in rows.values(*fields)[start : start + per_page]:
+    # Never past the cap: the last page of the date sort ends at the newest CANDIDATES.
+    for row in rows.values(*fields)[start : min(start + per_page, result.total)]:
         fallback = (row.get("opening") or "").strip()
         result.hits.append(
             Hit(

@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from meetings import services
 from search import selectors
 from search.models import SearchEntry
-from tests.search.conftest import pdf
+from tests.search.conftest import at, pdf
 
 pytestmark = pytest.mark.postgres
 
@@ -74,3 +76,76 @@ def test_titles_are_indexed_in_the_portals_language_whoever_saves(
     date = timezone.localtime(small_world["meeting"].starts_at).strftime("%d.%m.%Y")
     meetings = SearchEntry.objects.filter(kind="meeting", owner_id=small_world["meeting"].pk)
     assert {r.title for r in meetings} == {meeting_title % {"date": date}}
+
+
+def _items(small_world: dict[str, Any], committed: Any, n: int, word: str = "Tællepunkt") -> None:
+    secretary = small_world["secretary"]
+    with committed():
+        meeting = services.meeting_schedule(
+            actor=secretary, body=small_world["body"], starts_at=at(-3), place="Mødelokale"
+        )
+        for i in range(n):
+            services.agenda_item_add(actor=secretary, meeting=meeting, title=f"{word} {i}")
+        services.agenda_publish(actor=secretary, meeting_id=meeting.pk)
+
+
+def test_over_the_cap_the_page_says_so_and_counts_only_the_newest(
+    small_world: dict[str, Any], committed: Any, monkeypatch: Any, client: Client
+) -> None:
+    monkeypatch.setattr(selectors, "CANDIDATES", 10)
+    _items(small_world, committed, 25)
+    result = selectors.search(user=anon, q="tællepunkt", per_page=4)
+    assert (result.total, result.capped, result.pages) == (10, True, 3)
+    assert sum(v.count for v in result.facets["kind"]) == 10
+    assert sum(v.count for v in result.facets["body"]) == 10
+    by_date = selectors.search(user=anon, q="tællepunkt", sort="date", per_page=4, page=9)
+    assert (by_date.capped, by_date.page, len(by_date.hits)) == (True, 3, 2)
+    under = selectors.search(user=anon, q="kvote")
+    assert not under.capped
+    response = client.get("/soeg/", {"q": "tællepunkt"})
+    assert response.context["result"].capped
+    assert "Only the newest" in response.content.decode() or "nyeste" in response.content.decode()
+    data = client.get("/api/search/", {"q": "tællepunkt"}).json()
+    assert (data["capped"], data["count"]) == (True, 10)
+
+
+def test_a_capped_results_page_makes_as_many_queries_as_a_small_one(
+    small_world: dict[str, Any], committed: Any, monkeypatch: Any, django_assert_num_queries: Any
+) -> None:
+    monkeypatch.setattr(selectors, "CANDIDATES", 10)
+    client = Client()
+    _items(small_world, committed, 3)
+    client.get("/soeg/", {"q": "tællepunkt"})
+    with CaptureQueriesContext(connection) as few:
+        assert not client.get("/soeg/", {"q": "tællepunkt"}).context["result"].capped
+    _items(small_world, committed, 30)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get("/soeg/", {"q": "tællepunkt"}).context["result"].capped
+
+
+def test_the_snippet_reads_a_bounded_opening_and_the_word_is_still_found(
+    small_world: dict[str, Any], committed: Any
+) -> None:
+    secretary = small_world["secretary"]
+    long_text = "<p>" + "indledning " * (selectors.HEADLINE_CHARS // 10) + "Blåbærsuppe</p>"
+    with committed():
+        meeting = services.meeting_schedule(
+            actor=secretary, body=small_world["body"], starts_at=at(-2), place="Salen"
+        )
+        services.agenda_item_add(
+            actor=secretary, meeting=meeting, title="Langt punkt", case_text=long_text
+        )
+        services.agenda_item_add(
+            actor=secretary,
+            meeting=meeting,
+            title="Kort punkt",
+            case_text="<p>Her står blåbærsuppe tidligt.</p>",
+        )
+        services.agenda_publish(actor=secretary, meeting_id=meeting.pk)
+    hits = {
+        h.title.split(". ", 1)[-1]: h for h in selectors.search(user=anon, q="blåbærsuppe").hits
+    }
+    assert set(hits) == {"Langt punkt", "Kort punkt"}
+    assert "<mark>" in hits["Kort punkt"].snippet
+    # Beyond the opening: found, shown without a mark (ts_headline never read that far).
+    assert "<mark>" not in hits["Langt punkt"].snippet
