@@ -20,7 +20,7 @@ from accounts import services
 from accounts.forms import QueuedPasswordResetForm, TokenForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.pages import MY_TASKS, PROFILE_PAGE
-from accounts.rules import must_use_two_factor
+from accounts.rules import Action, can, must_use_two_factor
 
 
 class LoginView(auth_views.LoginView):
@@ -61,6 +61,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             **PROFILE_PAGE.collect(user=request.user),
             "has_two_factor": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
             "two_factor_required": must_use_two_factor(request.user),
+            "sees_contact_details": can(request.user, Action.VIEW_CONTACT_DETAILS),
         },
     )
 
