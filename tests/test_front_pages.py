@@ -146,7 +146,7 @@ def test_a_municipality_page_lists_its_current_members_in_bodies(client: Client,
     assert "Former Representative" not in html
 
 
-def test_contact_persons_are_shown_to_signed_in_users_only(client: Client, demo) -> None:
+def test_contact_persons_are_shown_to_the_public_sectors_own_only(client: Client, demo) -> None:
     municipality = Municipality.objects.get(name="Aarhus")
     contact = UserFactory(username="aarhus-contact", email="contact@aarhus.example")
     AffiliationFactory(
@@ -154,7 +154,13 @@ def test_contact_persons_are_shown_to_signed_in_users_only(client: Client, demo)
     )
     url = f"/kommuner/{municipality.slug}/"
     assert "contact@aarhus.example" not in client.get(url).content.decode()
+    # An account without a role sees what the public sees (accounts.rules,
+    # VIEW_CONTACT_DETAILS: secretariats, members, municipal contact persons).
     client.force_login(UserFactory(username="someone-signed-in"))
+    assert "contact@aarhus.example" not in client.get(url).content.decode()
+    secretary = UserFactory(username="a-secretary")
+    AffiliationFactory(user=secretary, body=Body.objects.get(slug="kkr-midtjylland"))
+    client.force_login(secretary)
     assert "contact@aarhus.example" in client.get(url).content.decode()
 
 
