@@ -436,19 +436,16 @@ def public_gone(versions: list[PublishedVersion], withdrawn: Any = ()) -> tuple[
     ever_open: set[int] = set()
     ever_files: set[int] = set()
     for version in versions:
-        for item in version.snapshot.get("items", []):
-            ever_listed.add(item["id"])
-            if not item.get("is_closed"):
-                ever_open.add(item["id"])
+        listed = {item["id"] for item in version.snapshot.get("items", [])}
+        ever_listed |= listed
+        ever_open |= listed - closed_ids(version.snapshot)[0]
         ever_files |= public_attachment_ids(version.snapshot)
     current = current_version(versions)
     shown_items: set[int] = set()
     shown_files: set[int] = set()
     if current is not None:
-        for item in current.snapshot.get("items", []):
-            closed = bool(item.get("is_closed"))
-            if closed and item["id"] in ever_open:
-                continue  # closed after the public read it
-            shown_items.add(item["id"])
+        listed = {item["id"] for item in current.snapshot.get("items", [])}
+        # An item closed after the public read it is gone for the public.
+        shown_items = listed - (closed_ids(current.snapshot)[0] & ever_open)
         shown_files = public_attachment_ids(current.snapshot) - withdrawn_ids
     return ever_listed - shown_items, ever_files - shown_files
