@@ -431,7 +431,10 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
             return False
         if target is None:
             return True
-        return bool(target.nominated_seats.filter(body_id__in=roles.secretariat_body_ids).exists())
+        # Only active seats: an organisation whose seat was abolished nominates no longer.
+        return target.nominated_seats.filter(
+            body_id__in=roles.secretariat_body_ids, is_active=True
+        ).exists()
     # ADMINISTER_PLATFORM and any action added later without a rule: no.
     return False
 

@@ -52,16 +52,22 @@ class OrganisationContacts:
     contacts: list[Affiliation]
 
 
-def _organisations(user: Any) -> QuerySet[Organisation]:
-    """The organisations whose contact persons the user appoints: those nominating to a seat
-    of a body of the user's secretariat (all nominating organisations for administrators)."""
+def _nominating_seats(user: Any) -> QuerySet[Seat]:
+    """The active seats, nominated to by an organisation, of the bodies whose organisations'
+    contact persons the user appoints (all of them for administrators): the scope form of
+    ``Action.GRANT_ORGANISATION_CONTACT``, which also counts only active seats."""
     body_ids = rules.organisation_contact_body_ids(user)
-    seats = Seat.objects.filter(nominating_organisation__isnull=False)
+    seats = Seat.objects.filter(nominating_organisation__isnull=False, is_active=True)
     if body_ids is not None:
         seats = seats.filter(body_id__in=body_ids)
-    return Organisation.objects.filter(pk__in=seats.values("nominating_organisation_id")).order_by(
-        "name"
-    )
+    return seats
+
+
+def _organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations whose contact persons the user appoints."""
+    return Organisation.objects.filter(
+        pk__in=_nominating_seats(user).values("nominating_organisation_id")
+    ).order_by("name")
 
 
 def _rows(user: Any) -> list[OrganisationContacts]:
@@ -71,12 +77,10 @@ def _rows(user: Any) -> list[OrganisationContacts]:
     rows = {
         o.pk: OrganisationContacts(organisation=o, bodies=[], contacts=[]) for o in organisations
     }
-    body_ids = rules.organisation_contact_body_ids(user)
-    seats = Seat.objects.filter(nominating_organisation_id__in=list(rows))
-    if body_ids is not None:
-        seats = seats.filter(body_id__in=body_ids)
     for organisation_id, body_name in (
-        seats.values_list("nominating_organisation_id", "body__name")
+        _nominating_seats(user)
+        .filter(nominating_organisation_id__in=list(rows))
+        .values_list("nominating_organisation_id", "body__name")
         .distinct()
         .order_by("body__name")
     ):

@@ -116,3 +116,21 @@ def test_the_page_is_refused_to_who_is_no_secretariat_and_revoking_asks_first(cl
     assert Affiliation.objects.filter(pk=affiliation.pk).exists()  # asked, not done
     assert client.post(revoke, {"confirm": "1"}).status_code == 302
     assert not Affiliation.objects.filter(pk=affiliation.pk).exists()
+
+
+def test_an_abolished_seat_no_longer_lets_its_secretariat_grant(client, world):
+    """The page and the rule agree: once the organisation's only seat in the secretariat's
+    body is inactive, it is neither offered nor may it be granted by that secretariat."""
+    Seat.objects.filter(nominating_organisation=world["da"]).update(is_active=False)
+    client.force_login(world["secretary"])
+    page = client.get(reverse("councils:organisation_contacts"))
+    assert list(page.context["form"].fields["organisation"].queryset) == []
+    assert page.context["rows"] == []
+    with pytest.raises(PermissionDenied):
+        services.organisation_contact_grant(
+            actor=world["secretary"], user=world["person"], organisation_id=world["da"].pk
+        )
+    # The administrator still may (any organisation).
+    services.organisation_contact_grant(
+        actor=world["admin"], user=world["person"], organisation_id=world["da"].pk
+    )
