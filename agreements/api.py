@@ -41,6 +41,7 @@ from agreements.models import (
     Track,
 )
 from agreements.selectors import GoalStatus
+from core.api import api_search
 
 # --- Serializers -----------------------------------------------------------------------------
 
@@ -382,10 +383,18 @@ class AgreementApiFilter(django_filters.FilterSet):
     to_year = django_filters.NumberFilter(
         method="period_to", help_text="The period starts in this year or earlier."
     )
+    q = django_filters.CharFilter(
+        method="search",
+        help_text="Search, as on /soeg/: agreements whose title, summary, goals, indicators or "
+        'tracks match. Words, "a phrase", OR, -word.',
+    )
 
     class Meta:
         model = Agreement
-        fields = ["body", "kind", "status", "year", "party", "on", "from_year", "to_year"]
+        fields = ["body", "kind", "status", "year", "party", "on", "from_year", "to_year", "q"]
+
+    def search(self, queryset: QuerySet[Agreement], name: str, value: str) -> Any:
+        return api_search(queryset, "agreements", self.request, value)
 
     @staticmethod
     def _year(name: str, value: Any) -> int:

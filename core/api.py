@@ -25,7 +25,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
+from core.contributions import API_SEARCH
+
 if TYPE_CHECKING:  # not at run time: DRF's views may still be loading (see above)
+    from django.db.models import QuerySet
     from rest_framework.views import APIView
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -144,3 +147,14 @@ def _make_whole_number(filter_: django_filters.Filter, model: type[models.Model]
     low, high = _integer_range(field)
     filter_.field_class = forms.IntegerField
     filter_.extra.update(min_value=low, max_value=high)
+
+
+def api_search(queryset: QuerySet[Any], key: str, request: Any, q: str) -> QuerySet[Any]:
+    """An API list narrowed to what ``?q=`` finds for the caller, as on /soeg/: the search
+    app's provider for ``key`` (``core.contributions.API_SEARCH``). Without a provider, or
+    for a query with nothing to search, the list is not narrowed."""
+    provider = API_SEARCH.get(key)
+    if provider is None:
+        return queryset
+    ids = provider(user=getattr(request, "user", None), q=q)
+    return queryset if ids is None else queryset.filter(pk__in=ids)

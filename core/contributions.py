@@ -37,3 +37,13 @@ class Slot:
 
     def keys(self) -> list[str]:
         return list(self._providers)
+
+    def get(self, key: str) -> Callable[..., Any] | None:
+        """The one provider of ``key``, or None when no app provides it."""
+        return self._providers.get(key)
+
+
+# The REST API's ``?q=`` on a list (meetings, agreements): the search app, above them,
+# provides per list ``(user, q) -> the ids the user may find matching q`` as a subquery, or
+# None when q has nothing to search (the list is then not narrowed).
+API_SEARCH = Slot("API ?q=")

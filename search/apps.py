@@ -17,8 +17,9 @@ class SearchConfig(AppConfig):
         from search.selectors import saved_searches
 
         PROFILE_PAGE.provide("saved_searches", saved_searches)
-        # The meetings API's ?q= is answered here (meetings cannot import search).
-        from meetings.api.views import register_meeting_search
-        from search.selectors import meeting_ids
+        # The meetings and agreements APIs' ?q= are answered here (neither imports search).
+        from core.contributions import API_SEARCH
+        from search.selectors import agreement_ids, meeting_ids
 
-        register_meeting_search(meeting_ids)
+        API_SEARCH.provide("meetings", meeting_ids)
+        API_SEARCH.provide("agreements", agreement_ids)

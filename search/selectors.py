@@ -249,10 +249,20 @@ def meeting_ids(*, user: Any, q: str | None) -> QuerySet[SearchEntry, Any] | Non
     """The ids of the meetings whose rows ``user`` may find match ``q`` (the meeting, an
     item or an attachment), as a subquery: the API's ``/api/meetings/?q=``. None when the
     query has nothing to search (the list is then not narrowed)."""
+    return _owner_ids(user=user, q=q, scope=Scope.MEETINGS)
+
+
+def agreement_ids(*, user: Any, q: str | None) -> QuerySet[SearchEntry, Any] | None:
+    """The ids of the agreements whose rows ``user`` may find match ``q`` (the agreement, a
+    goal, an indicator or a track), as a subquery: ``/api/agreements/?q=``."""
+    return _owner_ids(user=user, q=q, scope=Scope.AGREEMENTS)
+
+
+def _owner_ids(*, user: Any, q: str | None, scope: str) -> QuerySet[SearchEntry, Any] | None:
     rows = matches(user=user, q=q)
     if rows is None:
         return None
-    return rows.filter(scope=Scope.MEETINGS).values("owner_id")
+    return rows.filter(scope=scope).values("owner_id")
 
 
 def saved_searches(*, user: Any) -> list[Any]:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -12,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from core.api import bool_param
+from core.api import api_search, bool_param
 from meetings.api.serializers import (
     MeetingDetailOutputSerializer,
     MeetingListOutputSerializer,
@@ -21,16 +20,6 @@ from meetings.api.serializers import (
 )
 from meetings.models import Meeting
 from meetings.selectors import agendas_for_user
-
-# ``?q=``: the search app (above meetings) registers the function that answers it, as
-# ``core.outbox`` is registered (decision 0020): (user, q) -> the ids of the meetings the
-# user may see whose meeting, items or attachments match, as a subquery.
-_meeting_search: Callable[..., Any] | None = None
-
-
-def register_meeting_search(func: Callable[..., Any]) -> None:
-    global _meeting_search
-    _meeting_search = func
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -43,10 +32,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
 
     def filter_q(self, queryset: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
-        if _meeting_search is None:
-            return queryset
-        ids = _meeting_search(user=self.request.user if self.request else None, q=value)
-        return queryset if ids is None else queryset.filter(pk__in=ids)
+        return api_search(queryset, "meetings", self.request, value)
 
     class Meta:
         model = Meeting

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -50,3 +51,46 @@ def test_the_query_count_of_q_does_not_grow_with_the_meetings(
         _ids(client, "utvecklingsstrategi")
     with django_assert_max_num_queries(len(few.captured_queries)):
         _ids(client, "kommune OR kommunerne OR kommunernas")
+
+
+def test_q_narrows_the_agreement_list_as_the_caller_may_find(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    """``/api/agreements/?q=``: a word in a goal finds its agreement in force for everyone;
+    a draft's words only for the body's secretariat, as the agreements page shows them."""
+    from agreements import services
+    from agreements.models import AgreementKind
+    from search.services import rebuild
+    from tests.factories import AffiliationFactory, BodyFactory
+
+    body = BodyFactory(name="RAR Aftale-søg", slug="rar-aftale-soeg")
+    secretary = UserFactory(username="aftale-soeg-sek")
+    AffiliationFactory(user=secretary, body=body)
+    kind = AgreementKind.objects.first()
+    assert kind is not None
+    today = dt.date.today()
+    in_force = services.agreement_create(
+        actor=secretary, body=body, title="Resultatkontrakt Søg", start=today, kind=kind
+    )
+    services.goal_add(actor=secretary, agreement=in_force, title="Flere lærlingepladser")
+    services.agreement_put_in_force(actor=secretary, agreement_id=in_force.pk)
+    draft = services.agreement_create(
+        actor=secretary, body=body, title="Udkast Søg", start=today, kind=kind
+    )
+    services.goal_add(actor=secretary, agreement=draft, title="Qwxlærling i udkastet")
+    rebuild()
+
+    def ids(client: Client, q: str) -> list[int]:
+        response = client.get("/api/agreements/", {"q": q})
+        assert response.status_code == 200, response.content
+        return [a["id"] for a in response.json()["results"]]
+
+    public = Client()
+    assert ids(public, "lærlingeplads") == [in_force.pk]  # stemmed: "lærlingepladser"
+    assert ids(public, "Qwxlærling") == []
+    secretariat = Client()
+    secretariat.force_login(secretary)
+    assert ids(secretariat, "Qwxlærling") == [draft.pk]
+    assert set(ids(secretariat, "Søg")) == {in_force.pk, draft.pk}
+    response = public.get("/api/agreements/", {"q": ""})
+    assert response.status_code == 400 and "q" in response.json()
