@@ -75,9 +75,9 @@ def _empty_cache() -> Iterator[None]:
 
 @pytest.fixture
 def demo(db: None) -> dict[str, int]:
-    from councils.demo import load_demo
+    from tests.demo_snapshot import load_demo_once
 
-    return load_demo()
+    return load_demo_once()
 
 
 @pytest.fixture
