@@ -7,6 +7,12 @@ afterwards, also when the tests fail or on Ctrl-C. Where a service or tool is no
 it says which parts are skipped; with ``CI=true`` a missing part is a failure instead.
 
 Extra arguments go to pytest: ``make test ARGS="-k rules -x"``.
+
+The whole suite (no arguments) runs in parallel with pytest-xdist, one worker process per
+CPU (at most four; ``KKR_TEST_WORKERS=1`` for one process). Each worker has its own test
+database, Redis databases and live-server port (``tests/settings.py``), so the real
+services are shared but nothing in them is. With arguments it runs in one process unless
+they say ``-n``.
 """
 
 from __future__ import annotations
@@ -175,14 +181,24 @@ def redis(tmp: Path, binary: str) -> Iterator[str]:
             process.kill()
 
 
-def run_pytest(env: dict[str, str]) -> int:
+def xdist_workers(args: list[str]) -> int:
+    """How many pytest-xdist workers: one per CPU (at most four) for the whole suite, none
+    when the arguments pick tests or set ``-n`` themselves; ``KKR_TEST_WORKERS`` overrides."""
+    if os.environ.get("KKR_TEST_WORKERS"):
+        return max(1, int(os.environ["KKR_TEST_WORKERS"]))
+    if args and any(not a.startswith("-") or a.startswith(("-n", "--numprocesses")) for a in args):
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def run_pytest(env: dict[str, str], args: list[str]) -> int:
     """Run pytest and wait for it to finish, also after Ctrl-C or SIGTERM.
 
     The signal is passed on to pytest, which ends its tests and fixtures (the browser, the
     worker) in order; only then are the servers stopped, by the caller.
     """
     process = subprocess.Popen(
-        [str(PYTHON), "-m", "pytest", *sys.argv[1:]],
+        [str(PYTHON), "-m", "pytest", *args],
         cwd=ROOT,
         env=env,
         # A shell starts background jobs with SIGINT ignored, and pytest would inherit that.
@@ -244,9 +260,18 @@ def main() -> int:
             else:
                 env.pop("KKR_REDIS_URL", None)
             env["KKR_TEST_TMP"] = str(tmp)
-            # The browser tests' live server, on a port below 32768 like every server here.
-            env["DJANGO_LIVE_TEST_SERVER_ADDRESS"] = f"127.0.0.1:{free_port()}"
-            code = run_pytest(env)
+            args = sys.argv[1:]
+            workers = xdist_workers(args)
+            # The browser tests' live servers, on ports below 32768 like every server here:
+            # one per xdist worker (tests/settings.py picks its own).
+            ports = [str(free_port()) for _ in range(workers)]
+            env["DJANGO_LIVE_TEST_SERVER_ADDRESS"] = f"127.0.0.1:{ports[0]}"
+            env["KKR_LIVE_SERVER_PORTS"] = ",".join(ports)
+            if workers > 1:
+                say(f"{workers} test processes (pytest-xdist; KKR_TEST_WORKERS=1 for one)")
+                # Whole files per worker: module-scoped fixtures are built once, not per worker.
+                args = ["-n", str(workers), "--dist", "loadfile", *args]
+            code = run_pytest(env, args)
         except (RuntimeError, subprocess.CalledProcessError) as error:
             say(f"could not start a test service: {error}")
             log = tmp / "postgres.log"
