@@ -43,13 +43,16 @@ from meetings.access import meeting_access
 RECEIVED_STATUSES = (RequestForInput.Status.SENT, RequestForInput.Status.CLOSED)
 
 
-def _public_q() -> Q:
+def _public_q(prefix: str = "") -> Q:
     """Requests everyone may read (with their submitted answers): sent or closed, "everyone
-    after the deadline", and the deadline has passed."""
+    after the deadline", and the deadline has passed (``prefix`` e.g. ``"recipient__request__"``
+    to filter another model by its request)."""
     return Q(
-        status__in=RECEIVED_STATUSES,
-        answers_visibility=RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE,
-        deadline__lte=timezone.now(),
+        **{
+            f"{prefix}status__in": RECEIVED_STATUSES,
+            f"{prefix}answers_visibility": RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE,
+            f"{prefix}deadline__lte": timezone.now(),
+        }
     )
 
 
@@ -257,6 +260,41 @@ def request_access(user: Any, request: RequestForInput) -> RequestAccess:
 
 
 def search_visible_request_ids(user: Any) -> QuerySet:
-    """The requests for input whose index rows (title and introduction; answers are not
-    indexed) ``user`` may find: those the user may open (a subquery of ids, for search)."""
+    """The requests for input whose index rows (title and introduction) ``user`` may find:
+    those the user may open (a subquery of ids, for search)."""
     return requests_visible_to(user).values("pk")
+
+
+def search_visible_response_ids(user: Any) -> QuerySet:
+    """The submitted responses whose answers ``user`` may find in search (a subquery of
+    ids). Search indexes a response only while it is submitted (not a draft, not reopened),
+    and for those this is ``RequestAccess.sees_response`` as a filter: the body's
+    secretariat and the administrator; the recipient's own contact persons; everyone once
+    the deadline of an "everyone after the deadline" request has passed; the other
+    recipients' contact persons once the deadline of an "all recipients after the
+    deadline" request has passed. ``tests/search/test_answers.py`` holds the two forms to
+    the same answers for every role."""
+    responses = Response.objects.filter(submitted_at__isnull=False).exclude(
+        status=Response.Status.REOPENED
+    )
+    edited = rules.edited_body_ids(user)
+    if edited is None:
+        return responses.values("pk")
+    request = "recipient__request__"
+    condition = Q(**{f"{request}body_id__in": edited}) | _public_q(request)
+    answered = _answered_q(user)
+    if answered is not None:
+        received = Q(**{f"{request}status__in": RECEIVED_STATUSES})
+        own = _answered_q(user, prefix="recipient__")
+        assert own is not None
+        condition |= received & own
+        condition |= received & Q(
+            **{
+                f"{request}answers_visibility": (
+                    RequestForInput.Visibility.RECIPIENTS_AFTER_DEADLINE
+                ),
+                f"{request}deadline__lte": timezone.now(),
+                f"{request}pk__in": Recipient.objects.filter(answered).values("request_id"),
+            }
+        )
+    return responses.filter(condition).values("pk")

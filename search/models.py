@@ -26,6 +26,7 @@ class EntryKind(models.TextChoices):
     INDICATOR = "indicator", _("Indicator")
     TRACK = "track", _("Activity track")
     REQUEST = "request", _("Request for input")
+    RESPONSE = "response", _("Answer to a request for input")
     BODY = "body", _("Body")
     PERSON = "person", _("Person")
     MUNICIPALITY = "municipality", _("Municipality")
@@ -38,6 +39,7 @@ class Scope(models.TextChoices):
     NEWSLETTERS = "newsletters"  # Newsletter.objects.visible_to, by owner (the newsletter)
     AGREEMENTS = "agreements"  # Agreement.objects.visible_to, by owner (the agreement)
     REQUESTS = "requests"  # consultations.access.requests_visible_to, by owner (the request)
+    RESPONSES = "responses"  # consultations.access.search_visible_response_ids, by owner
     PUBLIC = "public"  # bodies, persons' public fields, municipalities: councils' public pages
 
 

@@ -78,6 +78,10 @@ def _agreement_of_activity(instance: Any) -> int | None:
     return Track.objects.filter(pk=instance.track_id).values_list("agreement_id", flat=True).first()
 
 
+def _response_of_answer(instance: Any) -> int | None:
+    return getattr(instance, "response_id", None)
+
+
 def _own_pk(instance: Any) -> int | None:
     return instance.pk
 
@@ -85,7 +89,7 @@ def _own_pk(instance: Any) -> int | None:
 def _watched() -> list[tuple[Any, str, Any]]:
     """(model, what to reindex, how to find its id from the saved instance)."""
     from agreements.models import Activity, Agreement, Goal, Indicator, Track
-    from consultations.models import RequestForInput
+    from consultations.models import Answer, RequestForInput, Response
     from councils.models import Body, Municipality, Person
     from meetings.models import AgendaItem, Attachment, Meeting, Newsletter, PublishedVersion
 
@@ -101,6 +105,8 @@ def _watched() -> list[tuple[Any, str, Any]]:
         (Track, "agreement", _agreement_of_goal),
         (Activity, "agreement", _agreement_of_activity),
         (RequestForInput, "request", _own_pk),
+        (Response, "response", _own_pk),
+        (Answer, "response", _response_of_answer),
         (Body, "body", _own_pk),
         (Person, "person", _own_pk),
         (Municipality, "municipality", _own_pk),

@@ -96,7 +96,7 @@ def reindex(*, kind: str, pk: int) -> int:
 
 def _model_of(kind: str) -> Any:
     from agreements.models import Agreement
-    from consultations.models import RequestForInput
+    from consultations.models import RequestForInput, Response
     from councils.models import Body, Municipality, Person
     from meetings.models import Meeting, Newsletter
 
@@ -105,6 +105,7 @@ def _model_of(kind: str) -> Any:
         "newsletter": Newsletter,
         "agreement": Agreement,
         "request": RequestForInput,
+        "response": Response,
         "body": Body,
         "person": Person,
         "municipality": Municipality,

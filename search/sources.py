@@ -323,6 +323,56 @@ def request_entries(request_id: int) -> list[EntryData]:
     ]
 
 
+def response_entries(response_id: int) -> list[EntryData]:
+    """A recipient's submitted answers to a request for input: each question with its
+    answer as the answer page prints it. Only while submitted: a draft or a reopened answer
+    is the recipient's working copy and has no row (who finds the row is
+    ``consultations.access.search_visible_response_ids``)."""
+    from consultations.models import Response
+    from consultations.services import display_value
+
+    response = (
+        Response.objects.select_related(
+            "recipient__municipality",
+            "recipient__organisation",
+            "recipient__request__body__region",
+        )
+        .filter(pk=response_id)
+        .first()
+    )
+    if (
+        response is None
+        or response.submitted_at is None
+        or response.status == Response.Status.REOPENED
+    ):
+        return []
+    recipient = response.recipient
+    rfi = recipient.request
+    answers = response.answers.select_related("question").order_by(
+        "question__position", "question_id"
+    )
+    text = [f"{a.question.text}: {display_value(a.question, a.value)}" for a in answers]
+    return [
+        EntryData(
+            kind=EntryKind.RESPONSE,
+            object_id=response.pk,
+            scope=Scope.RESPONSES,
+            owner_id=response.pk,
+            body_id=rfi.body_id,
+            date=_day(response.submitted_at),
+            config=config_for_body(rfi.body),
+            title=_("Answer from %(recipient)s: %(request)s")
+            % {"recipient": recipient.name, "request": rfi.title},
+            url=reverse(
+                "consultations:response_form",
+                kwargs={"pk": rfi.pk, "recipient_id": recipient.pk},
+            ),
+            text_b=_join(recipient.name),
+            text_c=_join(*text),
+        )
+    ]
+
+
 # --- Councils: public pages -------------------------------------------------------------
 
 
@@ -406,6 +456,7 @@ BUILDERS = {
     "newsletter": (newsletter_entries, Scope.NEWSLETTERS, None),
     "agreement": (agreement_entries, Scope.AGREEMENTS, None),
     "request": (request_entries, Scope.REQUESTS, None),
+    "response": (response_entries, Scope.RESPONSES, None),
     "body": (body_entries, Scope.PUBLIC, EntryKind.BODY),
     "person": (person_entries, Scope.PUBLIC, EntryKind.PERSON),
     "municipality": (municipality_entries, Scope.PUBLIC, EntryKind.MUNICIPALITY),
