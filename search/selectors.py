@@ -9,12 +9,13 @@ not even the number of hits. The query count of a results page does not grow wit
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import CharField, Count, F, Q, QuerySet, TextField, Value
+from django.db.models import CharField, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -171,45 +172,33 @@ def _filters(body: str, year: int | None, kind: str) -> dict[str, Q]:
 
 
 def _facets(
-    matched: QuerySet[SearchEntry], filters: dict[str, Q], body: str, year: int | None, kind: str
+    candidates: list[dict[str, Any]], body: str, year: int | None, kind: str
 ) -> dict[str, list[FacetValue]]:
-    """Counts per body, year and kind among ``matched`` (the capped candidates), each with
-    the other facets' choices applied."""
+    """Counts per body, year and kind among ``candidates`` (the newest matches, capped),
+    each with the other facets' choices applied. Counted here from the rows the candidate
+    query already returned: no query of its own."""
+    chosen = {
+        "body": lambda r: not body or r["body__slug"] == body,
+        "year": lambda r: not year or r["year"] == year,
+        "kind": lambda r: not kind or r["kind"] == kind,
+    }
 
-    def others(name: str) -> Q:
-        q = Q()
-        for other, condition in filters.items():
-            if other != name:
-                q &= condition
-        return q
+    def counts(name: str, field: str) -> Counter[Any]:
+        others = [test for other, test in chosen.items() if other != name]
+        return Counter(
+            r[field] for r in candidates if r[field] is not None and all(test(r) for test in others)
+        )
 
     labels = dict(EntryKind.choices)
-    out: dict[str, list[FacetValue]] = {}
-    bodies = (
-        matched.filter(others("body"), body__isnull=False)
-        .values("body__slug", "body__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "body__name")[:20]
-    )
-    out["body"] = [
-        FacetValue(r["body__slug"], r["body__name"], r["n"], r["body__slug"] == body)
-        for r in bodies
-    ]
-    years = (
-        matched.filter(others("year"), year__isnull=False)
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")[:30]
-    )
-    out["year"] = [
-        FacetValue(str(r["year"]), str(r["year"]), r["n"], r["year"] == year) for r in years
-    ]
-    kinds = matched.filter(others("kind")).values("kind").annotate(n=Count("pk")).order_by("-n")
-    out["kind"] = [
-        FacetValue(r["kind"], str(labels.get(r["kind"], r["kind"])), r["n"], r["kind"] == kind)
-        for r in kinds
-    ]
-    return out
+    names = {r["body__slug"]: r["body__name"] for r in candidates if r["body__slug"]}
+    bodies = sorted(counts("body", "body__slug").items(), key=lambda i: (-i[1], names[i[0]]))
+    years = sorted(counts("year", "year").items(), key=lambda i: -i[0])
+    kinds = sorted(counts("kind", "kind").items(), key=lambda i: (-i[1], i[0]))
+    return {
+        "body": [FacetValue(slug, names[slug], n, slug == body) for slug, n in bodies[:20]],
+        "year": [FacetValue(str(y), str(y), n, y == year) for y, n in years[:30]],
+        "kind": [FacetValue(k, str(labels.get(k, k)), n, k == kind) for k, n in kinds],
+    }
 
 
 def _all_text(limit: int | None = None) -> Concat:
@@ -296,15 +285,24 @@ def search(
     match, combined = _match(cq)
     filters = _filters(body, year, kind)
     matched = SearchEntry.objects.filter(visible_q(user)).filter(match)
-    selected = matched.filter(filters["body"] & filters["year"] & filters["kind"])
-    # Counted up to one more than the cap (the database stops there), and the facets from
-    # the newest CANDIDATES matches: what the page shows, counts and ranks is one set.
-    found = selected.values("pk")[: CANDIDATES + 1].count()
-    result.total = min(found, CANDIDATES)
-    result.capped = found > CANDIDATES
-    newest = matched.order_by(F("date").desc(nulls_last=True), "-pk").values("pk")
-    facet_rows = SearchEntry.objects.filter(pk__in=newest[:CANDIDATES])
-    result.facets = _facets(facet_rows, filters, body, year, kind)
+    newest = (F("date").desc(nulls_last=True), "-pk")
+    # One query for the newest CANDIDATES + 1 matches, with what the facets count (the
+    # database stops there); a second only when a facet is chosen. What the page counts,
+    # facets, ranks and shows is that one capped set, and the heavy match runs once or
+    # twice per search, not once per facet.
+    facet_fields = ("pk", "kind", "year", "body__slug", "body__name")
+    candidates = list(matched.order_by(*newest).values(*facet_fields)[: CANDIDATES + 1])
+    result.facets = _facets(candidates[:CANDIDATES], body, year, kind)
+    if body or year or kind:
+        selected = list(
+            matched.filter(filters["body"] & filters["year"] & filters["kind"])
+            .order_by(*newest)
+            .values_list("pk", flat=True)[: CANDIDATES + 1]
+        )
+    else:
+        selected = [r["pk"] for r in candidates]
+    result.total = min(len(selected), CANDIDATES)
+    result.capped = len(selected) > CANDIDATES
     if result.total == 0:
         result.only_stop_words = _only_stop_words(cq)
         return result
@@ -312,16 +310,18 @@ def search(
     result.pages = max(1, math.ceil(result.total / per_page))
     result.page = min(max(1, page), result.pages)
     start = (result.page - 1) * per_page
+    stop = min(start + per_page, result.total)
     rows: Any
-    by_date = selected.order_by(F("date").desc(nulls_last=True), "-pk")
     if ranked:
-        candidates = by_date.values("pk")[:CANDIDATES]
-        rows = SearchEntry.objects.filter(pk__in=candidates).annotate(
-            rank=SearchRank(F("vector"), combined)
+        rows = (
+            SearchEntry.objects.filter(pk__in=selected[:CANDIDATES])
+            .annotate(rank=SearchRank(F("vector"), combined))
+            .order_by("-rank", *newest)
         )
-        rows = rows.order_by("-rank", F("date").desc(nulls_last=True), "-pk")
     else:
-        rows = by_date
+        # Newest first: the page's rows are already known, in order.
+        rows = SearchEntry.objects.filter(pk__in=selected[start:stop]).order_by(*newest)
+        start, stop = 0, stop - start
     if combined is not None:
         rows = rows.annotate(
             snippet=SearchHeadline(
@@ -346,7 +346,7 @@ def search(
     if combined is None:
         fields.append("opening")
     # Never past the cap: the last page of the date sort ends at the newest CANDIDATES.
-    for row in rows.values(*fields)[start : min(start + per_page, result.total)]:
+    for row in rows.values(*fields)[start:stop]:
         fallback = (row.get("opening") or "").strip()
         result.hits.append(
             Hit(
