@@ -191,6 +191,22 @@ def xdist_workers(args: list[str]) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+def requested_workers(args: list[str]) -> int:
+    """The number of xdist workers the arguments ask for themselves (``-n 2``, ``-n2``,
+    ``--numprocesses=2``, ``-n auto``), or 0: each needs its own live-server port."""
+    for index, arg in enumerate(args):
+        value = None
+        if arg in ("-n", "--numprocesses") and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--numprocesses="):
+            value = arg.split("=", 1)[1]
+        elif arg.startswith("-n") and len(arg) > 2:
+            value = arg[2:]
+        if value is not None:
+            return int(value) if value.isdigit() else (os.cpu_count() or 1)
+    return 0
+
+
 def run_pytest(env: dict[str, str], args: list[str]) -> int:
     """Run pytest and wait for it to finish, also after Ctrl-C or SIGTERM.
 
@@ -264,7 +280,11 @@ def main() -> int:
             workers = xdist_workers(args)
             # The browser tests' live servers, on ports below 32768 like every server here:
             # one per xdist worker (tests/settings.py picks its own).
-            ports = [str(free_port()) for _ in range(workers)]
+            ports: list[str] = []
+            while len(ports) < max(workers, requested_workers(args)):
+                port = str(free_port())
+                if port not in ports:
+                    ports.append(port)
             env["DJANGO_LIVE_TEST_SERVER_ADDRESS"] = f"127.0.0.1:{ports[0]}"
             env["KKR_LIVE_SERVER_PORTS"] = ",".join(ports)
             if workers > 1:
