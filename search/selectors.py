@@ -13,9 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+)
 from django.db import connection
-from django.db.models import CharField, F, Q, QuerySet, TextField, Value
+from django.db.models import Case, CharField, F, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -147,6 +152,18 @@ def _match(cq: CleanQuery) -> tuple[Q, Any]:
             | Q(text_d__icontains=word)
         )
     return match, None
+
+
+def _own_query(cq: CleanQuery) -> Case:
+    """Each row's own configuration's query, for its headline. ``ts_headline`` with the
+    union of every configuration's query took about 7 times as long (2.7 ms a row against
+    0.4 on the bench's data) and marks nothing more: a row matched in its own language."""
+    queries = _queries(cq)
+    return Case(
+        *(When(config=config, then=query) for config, query in queries.items()),
+        default=queries[FALLBACK_CONFIG],
+        output_field=SearchQueryField(),
+    )
 
 
 def _only_stop_words(cq: CleanQuery) -> bool:
@@ -326,7 +343,7 @@ def search(
         rows = rows.annotate(
             snippet=SearchHeadline(
                 _all_text(HEADLINE_CHARS),
-                combined,
+                _own_query(cq),
                 config=F("config"),
                 start_sel=_START,
                 stop_sel=_STOP,
