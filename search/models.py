@@ -25,6 +25,7 @@ class EntryKind(models.TextChoices):
     GOAL = "goal", _("Goal")
     INDICATOR = "indicator", _("Indicator")
     TRACK = "track", _("Activity track")
+    MATRIX = "matrix", _("Plan matrix")
     REQUEST = "request", _("Request for input")
     RESPONSE = "response", _("Answer to a request for input")
     BODY = "body", _("Body")

@@ -78,6 +78,27 @@ def _agreement_of_activity(instance: Any) -> int | None:
     return Track.objects.filter(pk=instance.track_id).values_list("agreement_id", flat=True).first()
 
 
+def _agreement_of_matrix_part(instance: Any) -> int | None:
+    """A theme, level, section or footnote: its matrix's agreement."""
+    from agreements.models import PlanMatrix
+
+    return (
+        PlanMatrix.objects.filter(pk=instance.matrix_id)
+        .values_list("agreement_id", flat=True)
+        .first()
+    )
+
+
+def _agreement_of_cell(instance: Any) -> int | None:
+    from agreements.models import MatrixTheme
+
+    return (
+        MatrixTheme.objects.filter(pk=instance.theme_id)
+        .values_list("matrix__agreement_id", flat=True)
+        .first()
+    )
+
+
 def _response_of_answer(instance: Any) -> int | None:
     return getattr(instance, "response_id", None)
 
@@ -88,7 +109,19 @@ def _own_pk(instance: Any) -> int | None:
 
 def _watched() -> list[tuple[Any, str, Any]]:
     """(model, what to reindex, how to find its id from the saved instance)."""
-    from agreements.models import Activity, Agreement, Goal, Indicator, Track
+    from agreements.models import (
+        Activity,
+        Agreement,
+        Goal,
+        Indicator,
+        MatrixCell,
+        MatrixFootnote,
+        MatrixLevel,
+        MatrixSection,
+        MatrixTheme,
+        PlanMatrix,
+        Track,
+    )
     from consultations.models import Answer, RequestForInput, Response
     from councils.models import Body, Municipality, Person
     from meetings.models import AgendaItem, Attachment, Meeting, Newsletter, PublishedVersion
@@ -104,6 +137,12 @@ def _watched() -> list[tuple[Any, str, Any]]:
         (Indicator, "agreement", _agreement_of_indicator),
         (Track, "agreement", _agreement_of_goal),
         (Activity, "agreement", _agreement_of_activity),
+        (PlanMatrix, "agreement", _agreement_of_goal),
+        (MatrixTheme, "agreement", _agreement_of_matrix_part),
+        (MatrixLevel, "agreement", _agreement_of_matrix_part),
+        (MatrixSection, "agreement", _agreement_of_matrix_part),
+        (MatrixFootnote, "agreement", _agreement_of_matrix_part),
+        (MatrixCell, "agreement", _agreement_of_cell),
         (RequestForInput, "request", _own_pk),
         (Response, "response", _own_pk),
         (Answer, "response", _response_of_answer),

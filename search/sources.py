@@ -228,13 +228,22 @@ def newsletter_entries(newsletter_id: int) -> list[EntryData]:
 
 
 def agreement_entries(agreement_id: int) -> list[EntryData]:
-    """The agreement, its goals with their indicators, and its activity tracks (with their
-    activities). Internal documents are not indexed."""
+    """The agreement, its goals with their indicators, its activity tracks (with their
+    activities) and its plan matrices (themes, levels, sections, cells and footnotes; each
+    found as the agreement is). Internal documents are not indexed."""
     from agreements.models import Agreement
 
     agreement = (
         Agreement.objects.select_related("body__region")
-        .prefetch_related("goals__indicators", "tracks__activities")
+        .prefetch_related(
+            "goals__indicators",
+            "tracks__activities",
+            "matrices__themes",
+            "matrices__levels",
+            "matrices__sections",
+            "matrices__footnotes",
+            "matrices__themes__cells",
+        )
         .filter(pk=agreement_id)
         .first()
     )
@@ -291,6 +300,27 @@ def agreement_entries(agreement_id: int) -> list[EntryData]:
                 url=url,
                 text_b=_join(*(a.title for a in activities)),
                 text_c=_join(track.description, *(a.description for a in activities)),
+                **common,
+            )
+        )
+    for matrix in agreement.matrices.all():
+        themes = list(matrix.themes.all())
+        headings = [
+            *(t.name for t in themes),
+            *(level.name for level in matrix.levels.all()),
+            *(section.name for section in matrix.sections.all()),
+        ]
+        cells = [cell.text for theme in themes for cell in theme.cells.all()]
+        entries.append(
+            EntryData(
+                kind=EntryKind.MATRIX,
+                object_id=matrix.pk,
+                title=matrix.title,
+                url=matrix.get_absolute_url(),
+                text_b=_join(*headings),
+                text_c=_join(
+                    matrix.introduction, *cells, *(f.text for f in matrix.footnotes.all())
+                ),
                 **common,
             )
         )

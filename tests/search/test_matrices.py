@@ -1,0 +1,74 @@
+"""Plan matrices in search (issue 16: "agreements (goals, indicators, tracks, matrix
+cells)"): a matrix is found by its title, headings, cells and footnotes, as its agreement
+is found, and the index follows a cell's edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from agreements import services, services_plans
+from search.models import EntryKind
+from search.selectors import search
+from tests.factories import AffiliationFactory, BodyFactory, RegionFactory, UserFactory
+
+pytestmark = pytest.mark.postgres
+
+
+def _matrices(user: Any, q: str) -> list[str]:
+    return [h.title for h in search(user=user, q=q).hits if h.kind == EntryKind.MATRIX]
+
+
+def test_a_matrix_is_found_by_its_cells_as_its_agreement_is_and_follows_an_edit(
+    db: None, committed: Any
+) -> None:
+    region = RegionFactory(country="DK", name="Region Matrix", slug="region-matrix")
+    body = BodyFactory(name="KKR Matrix", slug="kkr-matrix", region=region)
+    secretary = UserFactory(username="matrix-sekretariat")
+    AffiliationFactory(user=secretary, body=body)
+    with committed():
+        kind = services.agreement_kind_add(actor=secretary, name="Handleplan Matrix")
+        agreement = services.agreement_create(
+            actor=secretary,
+            body=body,
+            title="Handleplan 2026",
+            start=dt.date(2026, 1, 1),
+            kind=kind,
+        )
+        matrix = services_plans.matrix_create(
+            actor=secretary,
+            agreement=agreement,
+            title="Indsatser på tværs",
+            levels=["Kommune", "Region"],
+            sections=["Mål", "Handlinger"],
+        )
+        theme = services_plans.matrix_theme_add(
+            actor=secretary,
+            matrix=matrix,
+            name="Grøn omstilling",
+            cells={("Handlinger", "Kommune"): "<p>Fælles Vindmøllepulje for erhvervet</p>"},
+        )
+        services_plans.matrix_footnote_set(
+            actor=secretary, matrix=matrix, number=1, text="Se også Klimaplanen"
+        )
+    # A draft agreement: its secretariat finds the matrix by a cell, a heading and a
+    # footnote (stemmed: "vindmøllepuljen"); the public does not.
+    for q in ("vindmøllepuljen", "grøn omstilling", "klimaplanen"):
+        assert _matrices(secretary, q) == ["Indsatser på tværs"], q
+    assert _matrices(AnonymousUser(), "vindmøllepulje") == []
+    with committed():
+        services.agreement_put_in_force(actor=secretary, agreement_id=agreement.pk)
+    hits = [h for h in search(user=AnonymousUser(), q="vindmøllepulje").hits]
+    assert [h.title for h in hits if h.kind == EntryKind.MATRIX] == ["Indsatser på tværs"]
+    assert hits[0].url == matrix.get_absolute_url()
+    # An edited cell: the new word is found, the old one no longer.
+    cell = theme.cells.get(section__name="Handlinger", level__name="Kommune")
+    with committed():
+        services_plans.matrix_cell_update(
+            actor=secretary, cell_id=cell.pk, expected_version=cell.version, text="Solcelletage"
+        )
+    assert _matrices(AnonymousUser(), "solcelletage") == ["Indsatser på tværs"]
+    assert _matrices(AnonymousUser(), "vindmøllepulje") == []
