@@ -25,6 +25,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from search import public_cache
 from search.backend import uses_postgres
 from search.models import EntryKind, Scope, SearchEntry
 from search.query import CleanQuery, clean
@@ -294,6 +295,33 @@ def search(
 ) -> SearchResult:
     """Search what ``user`` may see. Never raises on the query text: bad input gives an
     empty result that says why (``query.is_empty``, ``only_stop_words``)."""
+    return public_cache.for_public(
+        user,
+        (q, body, year, kind, sort, page, per_page),
+        lambda: _search(
+            user=user,
+            q=q,
+            body=body,
+            year=year,
+            kind=kind,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+        ),
+    )
+
+
+def _search(
+    *,
+    user: Any,
+    q: str | None,
+    body: str = "",
+    year: int | None = None,
+    kind: str = "",
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> SearchResult:
     cq = clean(q)
     sort = sort if sort in SORTS else "relevance"
     result = SearchResult(query=cq, sort=sort)

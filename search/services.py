@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
+from search import public_cache
 from search.backend import uses_postgres
 from search.models import SearchEntry
 from search.sources import BUILDERS, EntryData
@@ -91,7 +92,12 @@ def reindex(*, kind: str, pk: int) -> int:
     # built in the portal's language, never in that of whoever's save set off the reindex.
     with translation.override(settings.LANGUAGE_CODE):
         entries = builder(pk)
-    return _write(entries, first_seen)
+    written = _write(entries, first_seen)
+    # The public's kept results are stale now, and again once this commits: a search
+    # between the two could keep the rows from before the commit under the new version.
+    public_cache.index_changed()
+    transaction.on_commit(public_cache.index_changed)
+    return written
 
 
 def _model_of(kind: str) -> Any:
