@@ -66,6 +66,7 @@ class Action(StrEnum):
     APPOINT_TO_SEAT = "appoint_to_seat"
     GRANT_MUNICIPAL_CONTACT = "grant_municipal_contact"
     GRANT_ORGANISATION_CONTACT = "grant_organisation_contact"
+    REVOKE_ORGANISATION_CONTACT = "revoke_organisation_contact"
     ADMINISTER_PLATFORM = "administer_platform"
 
 
@@ -435,6 +436,15 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
         return target.nominated_seats.filter(
             body_id__in=roles.secretariat_body_ids, is_active=True
         ).exists()
+    if action == Action.REVOKE_ORGANISATION_CONTACT:
+        # Stop someone being an organisation's contact person: as granting, but for any seat
+        # of the secretariat's bodies the organisation nominates (or nominated) to, so that
+        # the contacts of an organisation whose seat was abolished can still be removed.
+        if not roles.secretariat_body_ids:
+            return False
+        if target is None:
+            return True
+        return target.nominated_seats.filter(body_id__in=roles.secretariat_body_ids).exists()
     # ADMINISTER_PLATFORM and any action added later without a rule: no.
     return False
 

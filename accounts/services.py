@@ -229,7 +229,8 @@ def organisation_contact_grant(*, actor: User, user: User, organisation_id: int)
 @transaction.atomic
 def affiliation_revoke(*, actor: User, affiliation_id: int) -> None:
     """Take a role away: a municipal contact by the rule of ``municipal_contact_grant``, an
-    organisation contact by that of ``organisation_contact_grant``; a secretariat only by the
+    organisation contact by ``Action.REVOKE_ORGANISATION_CONTACT`` (also after the
+    organisation's seat was made inactive); a secretariat only by the
     platform administrator (a platform role). The history row of the deletion names the
     actor."""
     affiliation = (
@@ -243,7 +244,7 @@ def affiliation_revoke(*, actor: User, affiliation_id: int) -> None:
     if affiliation.kind == Affiliation.Kind.MUNICIPAL_CONTACT:
         allowed = can(actor, Action.GRANT_MUNICIPAL_CONTACT, affiliation.municipality)
     elif affiliation.kind == Affiliation.Kind.ORGANISATION_CONTACT:
-        allowed = can(actor, Action.GRANT_ORGANISATION_CONTACT, affiliation.organisation)
+        allowed = can(actor, Action.REVOKE_ORGANISATION_CONTACT, affiliation.organisation)
     else:
         allowed = can(actor, Action.ADMINISTER_PLATFORM)
     if not allowed:

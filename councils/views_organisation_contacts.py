@@ -52,33 +52,39 @@ class OrganisationContacts:
     contacts: list[Affiliation]
 
 
-def _nominating_seats(user: Any) -> QuerySet[Seat]:
-    """The active seats, nominated to by an organisation, of the bodies whose organisations'
+def _nominating_seats(user: Any, *, active_only: bool = True) -> QuerySet[Seat]:
+    """The seats, nominated to by an organisation, of the bodies whose organisations'
     contact persons the user appoints (all of them for administrators): the scope form of
-    ``Action.GRANT_ORGANISATION_CONTACT``, which also counts only active seats."""
+    ``Action.GRANT_ORGANISATION_CONTACT`` (active seats) and, with ``active_only=False``,
+    of ``Action.REVOKE_ORGANISATION_CONTACT`` (any seat)."""
     body_ids = rules.organisation_contact_body_ids(user)
-    seats = Seat.objects.filter(nominating_organisation__isnull=False, is_active=True)
+    seats = Seat.objects.filter(nominating_organisation__isnull=False)
+    if active_only:
+        seats = seats.filter(is_active=True)
     if body_ids is not None:
         seats = seats.filter(body_id__in=body_ids)
     return seats
 
 
-def _organisations(user: Any) -> QuerySet[Organisation]:
-    """The organisations whose contact persons the user appoints."""
+def _organisations(user: Any, *, active_only: bool = True) -> QuerySet[Organisation]:
+    """The organisations whose contact persons the user appoints (``active_only``) or may
+    remove."""
     return Organisation.objects.filter(
-        pk__in=_nominating_seats(user).values("nominating_organisation_id")
+        pk__in=_nominating_seats(user, active_only=active_only).values("nominating_organisation_id")
     ).order_by("name")
 
 
 def _rows(user: Any) -> list[OrganisationContacts]:
-    """Each organisation offered with the user's bodies it nominates to and its contact
-    persons (three queries, however many organisations)."""
-    organisations = list(_organisations(user))
+    """Each organisation whose contact persons the user may remove (the ones offered for
+    granting, and those whose seat in the user's bodies is no longer active) with the
+    user's bodies it nominates to and its contact persons (three queries, however many
+    organisations)."""
+    organisations = list(_organisations(user, active_only=False))
     rows = {
         o.pk: OrganisationContacts(organisation=o, bodies=[], contacts=[]) for o in organisations
     }
     for organisation_id, body_name in (
-        _nominating_seats(user)
+        _nominating_seats(user, active_only=False)
         .filter(nominating_organisation_id__in=list(rows))
         .values_list("nominating_organisation_id", "body__name")
         .distinct()
@@ -147,7 +153,7 @@ def organisation_contact_revoke(request: AuthenticatedHttpRequest, pk: int) -> H
         pk=pk,
         kind=Affiliation.Kind.ORGANISATION_CONTACT,
     )
-    if not can(request.user, Action.GRANT_ORGANISATION_CONTACT, affiliation.organisation):
+    if not can(request.user, Action.REVOKE_ORGANISATION_CONTACT, affiliation.organisation):
         raise PermissionDenied
     if request.method == "POST" and request.POST.get("confirm"):
         account_services.affiliation_revoke(actor=request.user, affiliation_id=affiliation.pk)

@@ -118,19 +118,29 @@ def test_the_page_is_refused_to_who_is_no_secretariat_and_revoking_asks_first(cl
     assert not Affiliation.objects.filter(pk=affiliation.pk).exists()
 
 
-def test_an_abolished_seat_no_longer_lets_its_secretariat_grant(client, world):
-    """The page and the rule agree: once the organisation's only seat in the secretariat's
-    body is inactive, it is neither offered nor may it be granted by that secretariat."""
+def test_an_abolished_seat_stops_granting_but_its_contacts_can_still_be_removed(client, world):
+    """Once the organisation's only seat in the secretariat's body is inactive, the page
+    offers it no longer and the service refuses to grant; its contact persons are still
+    listed, and the secretariat removes them (page and service agree)."""
+    existing = services.organisation_contact_grant(
+        actor=world["secretary"], user=world["person"], organisation_id=world["da"].pk
+    )
     Seat.objects.filter(nominating_organisation=world["da"]).update(is_active=False)
     client.force_login(world["secretary"])
-    page = client.get(reverse("councils:organisation_contacts"))
+    url = reverse("councils:organisation_contacts")
+    page = client.get(url)
     assert list(page.context["form"].fields["organisation"].queryset) == []
-    assert page.context["rows"] == []
+    assert [row.organisation for row in page.context["rows"]] == [world["da"]]
+    revoke = reverse("councils:organisation_contact_revoke", args=[existing.pk])
+    assert revoke in page.content.decode()
+    newcomer = UserFactory(username="da-ny")
     with pytest.raises(PermissionDenied):
         services.organisation_contact_grant(
-            actor=world["secretary"], user=world["person"], organisation_id=world["da"].pk
+            actor=world["secretary"], user=newcomer, organisation_id=world["da"].pk
         )
-    # The administrator still may (any organisation).
+    assert client.post(revoke, {"confirm": "1"}).status_code == 302
+    assert not Affiliation.objects.filter(pk=existing.pk).exists()
+    # The administrator still grants for any organisation.
     services.organisation_contact_grant(
-        actor=world["admin"], user=world["person"], organisation_id=world["da"].pk
+        actor=world["admin"], user=newcomer, organisation_id=world["da"].pk
     )

@@ -94,6 +94,8 @@ EXPECTED: dict[tuple[Action, str], set[str]] = {
     (Action.ACT_FOR_ORGANISATION, "other_organisation"): {"admin"},
     (Action.GRANT_ORGANISATION_CONTACT, "own_organisation"): {"secretariat", "admin"},
     (Action.GRANT_ORGANISATION_CONTACT, "other_organisation"): {"admin"},
+    (Action.REVOKE_ORGANISATION_CONTACT, "own_organisation"): {"secretariat", "admin"},
+    (Action.REVOKE_ORGANISATION_CONTACT, "other_organisation"): {"admin"},
     (Action.GRANT_ORGANISATION_CONTACT, "none"): {"secretariat", "kkr_secretariat", "admin"},
     (Action.ADMINISTER_PLATFORM, "none"): {"admin"},
 }
