@@ -385,8 +385,8 @@ class AgreementApiFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(
         method="search",
-        help_text="Search, as on /soeg/: agreements whose title, summary, goals, indicators or "
-        'tracks match. Words, "a phrase", OR, -word.',
+        help_text="Search, as on /soeg/: agreements whose title, summary, goals, indicators, "
+        'tracks or plan matrices match. Words, "a phrase", OR, -word.',
     )
 
     class Meta:

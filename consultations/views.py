@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     FileResponse,
@@ -587,7 +588,6 @@ def response_form_by_municipality(
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
-@login_required
 @require_http_methods(GET_POST)
 def response_form(request: HttpRequest, pk: int, recipient_id: int) -> HttpResponse:
     """A recipient's one answer (a municipality's or an organisation's): save a draft,
@@ -596,7 +596,19 @@ def response_form(request: HttpRequest, pk: int, recipient_id: int) -> HttpRespo
 
     A refused form (a required answer missing, a number out of range, a refused file)
     shows what was typed; files accepted in the same post are stored (see the services)
-    and listed as stored, with a box to remove each."""
+    and listed as stored, with a box to remove each.
+
+    Without signing in, an answer that everyone may read (a request "public after the
+    deadline", once it has passed) is shown read-only, as search links to it; any other
+    answer asks the visitor to sign in, as before."""
+    if not request.user.is_authenticated:
+        try:
+            rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
+            recipient, response = selectors.response_for(request=rfi, recipient_id=recipient_id)
+        except Http404:
+            return redirect_to_login(request.get_full_path())
+        if request.method != "GET" or not access.sees_response(response, recipient.pk):
+            return redirect_to_login(request.get_full_path())
     rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
     recipient, response = selectors.response_for(request=rfi, recipient_id=recipient_id)
     writes = access.may_answer_for(recipient.pk)

@@ -171,6 +171,22 @@ def agenda_changed(sender: Any, meeting_id: int, **kwargs: Any) -> None:
     schedule("meeting", meeting_id)
 
 
+def question_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """A question's wording is part of every answer's row: each submitted answer to its
+    request is reindexed (questions change seldom; a request has up to ~100 answers)."""
+    if raw:
+        return
+    from consultations.models import Response
+
+    try:
+        for response_id in Response.objects.filter(
+            recipient__request_id=instance.request_id, submitted_at__isnull=False
+        ).values_list("pk", flat=True):
+            schedule("response", response_id)
+    except Exception:  # the question stands; rebuild_search_index repairs
+        logger.exception("search: could not schedule the answers of question %s", instance.pk)
+
+
 def attachment_text_ready(sender: Any, attachment_id: int, **kwargs: Any) -> None:
     """The extraction app stored an attachment's text (after its commit): the attachment's
     meeting is reindexed, so every audience that sees the file finds its words."""
@@ -197,6 +213,10 @@ def connect() -> None:
         uid = f"search.{model._meta.label_lower}"
         post_save.connect(receive, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(receive, sender=model, dispatch_uid=f"{uid}.delete")
+    from consultations.models import Question
+
+    post_save.connect(question_changed, sender=Question, dispatch_uid="search.question.save")
+    post_delete.connect(question_changed, sender=Question, dispatch_uid="search.question.delete")
     signals.agenda_changed.connect(agenda_changed, dispatch_uid="search.agenda_changed")
     extraction_signals.attachment_text_ready.connect(
         attachment_text_ready, dispatch_uid="search.attachment_text_ready"

@@ -25,6 +25,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.collation import danish_sort_key
 from search import public_cache
 from search.backend import uses_postgres
 from search.models import EntryKind, Scope, SearchEntry
@@ -209,7 +210,11 @@ def _facets(
 
     labels = dict(EntryKind.choices)
     names = {r["body__slug"]: r["body__name"] for r in candidates if r["body__slug"]}
-    bodies = sorted(counts("body", "body__slug").items(), key=lambda i: (-i[1], names[i[0]]))
+    # Equal counts in Danish order (Æ, Ø, Å after Z; "Aa" as Å), as the database sorts names.
+    bodies = sorted(
+        counts("body", "body__slug").items(),
+        key=lambda i: (-i[1], danish_sort_key(names[i[0]])),
+    )
     years = sorted(counts("year", "year").items(), key=lambda i: -i[0])
     kinds = sorted(counts("kind", "kind").items(), key=lambda i: (-i[1], i[0]))
     return {

@@ -194,3 +194,53 @@ def test_the_search_filter_and_the_answer_page_agree_for_every_role_and_moment(a
             }
             found = set(search_visible_response_ids(user).values_list("pk", flat=True))
             assert found == page, (visibility, deadline > now, name)
+
+
+def test_an_answer_is_found_by_its_question_s_new_wording(answers, committed):
+    """The question's text is in every answer's row: renaming it reindexes the answers."""
+    rfi, secretary = answers["request"], answers["secretary"]
+    question = rfi.questions.get()
+    with committed():
+        services.question_update(
+            actor=secretary, question_id=question.pk, text="Hvad mener I om Snorkelhuset"
+        )
+    assert _found(secretary, "snorkelhuset") == ["Svar fra Svarby 0: Input til erhvervsfremme"]
+
+
+def test_the_public_opens_a_public_answer_it_found_and_is_asked_to_sign_in_for_others(answers):
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+    from django.test import Client
+
+    def asks_to_sign_in(response: Any) -> bool:
+        return response.status_code == 302 and response["Location"].startswith(
+            resolve_url(settings.LOGIN_URL)
+        )
+
+    rfi = answers["request"]
+    hit_url = next(h.url for h in search(user=answers["secretary"], q="zorblatcenter").hits)
+    public = Client()
+    # Before the deadline the answer is not public: the visitor is asked to sign in.
+    assert asks_to_sign_in(public.get(hit_url))
+    _set(
+        rfi,
+        deadline=timezone.now() - dt.timedelta(hours=1),
+        answers_visibility=Visibility.PUBLIC_AFTER_DEADLINE,
+    )
+    (hit,) = search(user=AnonymousUser(), q="zorblatcenter").hits
+    assert hit.url == hit_url
+    page = public.get(hit.url)
+    assert page.status_code == 200
+    assert "Zorblatcenter" in page.content.decode()
+    # Read-only: a post asks to sign in and changes nothing.
+    assert asks_to_sign_in(public.post(hit.url, {"version": "1"}))
+    assert (
+        "Zorblatcenter"
+        in Response.objects.get(pk=rfi.recipients.get(municipality=answers["towns"][0]).response.pk)
+        .answers.get()
+        .value
+    )
+    # The other recipient's answer is a draft: closed to the public.
+    other = answers["recipients"][answers["towns"][1].pk]
+    mine = answers["recipients"][answers["towns"][0].pk]
+    assert asks_to_sign_in(public.get(hit.url.replace(f"/{mine.pk}/", f"/{other.pk}/")))
