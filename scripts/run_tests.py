@@ -163,6 +163,9 @@ def redis(tmp: Path, binary: str) -> Iterator[str]:
             "",
             "--appendonly",
             "no",
+            # Two databases per pytest-xdist worker (broker and cache: tests/settings.py).
+            "--databases",
+            "64",
             "--dir",
             str(directory),
         ],

@@ -92,7 +92,14 @@ def load_demo_once() -> Any:
             return snapshot.result
         return load_demo()
     before = _row_counts()
+    pending = len(connection.run_on_commit)
     result = load_demo()
+    if mode:
+        # Inside the test's transaction the demo's on-commit work (search reindexes) would
+        # wait for a commit that never comes, and a later reindex of the same thing in the
+        # test would be merged into it (search.receivers.schedule): drop it, so that this
+        # test starts as those served the copy do.
+        del connection.run_on_commit[pending:]
     after = _row_counts()
     written = sorted(t for t, n in after.items() if n != before.get(t, 0))
     if written and all(before.get(t, 0) == 0 for t in written):
