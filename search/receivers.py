@@ -187,6 +187,28 @@ def question_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: An
         logger.exception("search: could not schedule the answers of question %s", instance.pk)
 
 
+def request_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """An answer's title names its request: when the request's title changed, the answers
+    whose rows still carry another title are reindexed (one query per save of a request;
+    its many other saves reindex nothing here)."""
+    if raw:
+        return
+    from consultations.models import Response
+    from search.models import Scope, SearchEntry
+
+    try:
+        responses = Response.objects.filter(recipient__request_id=instance.pk).values("pk")
+        stale = (
+            SearchEntry.objects.filter(scope=Scope.RESPONSES, owner_id__in=responses)
+            .exclude(title__endswith=f": {instance.title}")
+            .values_list("owner_id", flat=True)
+        )
+        for response_id in stale:
+            schedule("response", response_id)
+    except Exception:  # the request stands; rebuild_search_index repairs
+        logger.exception("search: could not schedule the answers of request %s", instance.pk)
+
+
 def attachment_text_ready(sender: Any, attachment_id: int, **kwargs: Any) -> None:
     """The extraction app stored an attachment's text (after its commit): the attachment's
     meeting is reindexed, so every audience that sees the file finds its words."""
@@ -217,6 +239,9 @@ def connect() -> None:
 
     post_save.connect(question_changed, sender=Question, dispatch_uid="search.question.save")
     post_delete.connect(question_changed, sender=Question, dispatch_uid="search.question.delete")
+    from consultations.models import RequestForInput
+
+    post_save.connect(request_saved, sender=RequestForInput, dispatch_uid="search.request.answers")
     signals.agenda_changed.connect(agenda_changed, dispatch_uid="search.agenda_changed")
     extraction_signals.attachment_text_ready.connect(
         attachment_text_ready, dispatch_uid="search.attachment_text_ready"

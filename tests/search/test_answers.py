@@ -244,3 +244,14 @@ def test_the_public_opens_a_public_answer_it_found_and_is_asked_to_sign_in_for_o
     other = answers["recipients"][answers["towns"][1].pk]
     mine = answers["recipients"][answers["towns"][0].pk]
     assert asks_to_sign_in(public.get(hit.url.replace(f"/{mine.pk}/", f"/{other.pk}/")))
+
+
+def test_a_request_renamed_in_the_admin_renames_its_answers_in_search(answers, committed):
+    """Once sent, a request's title changes only in the admin (a plain save): the answers'
+    rows, whose titles name the request, follow."""
+    rfi, secretary = answers["request"], answers["secretary"]
+    rfi.refresh_from_db()
+    with committed():
+        rfi.title = "Input til Klimarådet"
+        rfi.save()
+    assert _found(secretary, "zorblatcenter") == ["Svar fra Svarby 0: Input til Klimarådet"]
