@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from councils.models import Body
 from meetings import services
@@ -66,20 +67,21 @@ def test_the_secretariat_edits_and_publishes_the_newsletter_drafted_from_the_min
     log_in(page, "sekretariat")
     page.goto(page.base + meeting.get_absolute_url())
     page.get_by_role("link", name="Udkast til nyhedsbrev fra referatet").click()
-    assert page.get_by_role("heading", name="Fælles indkøb").is_visible()
+    # Waits for the page the click opens (is_visible() would look at once).
+    expect(page.get_by_role("heading", name="Fælles indkøb")).to_be_visible()
     page.get_by_role("link", name="Redigér").click()
     page.get_by_label("Titel").fill("Nyt fra KD-Net: fælles indkøb")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Gem").click()
-    assert page.get_by_text("Nyhedsbrevet er gemt.").is_visible()
+    expect(page.get_by_text("Nyhedsbrevet er gemt.")).to_be_visible()
     page.get_by_role("button", name="Udgiv og send til abonnenter").click()
-    assert page.get_by_text("Nyhedsbrevet er udgivet").is_visible()
+    expect(page.get_by_text("Nyhedsbrevet er udgivet")).to_be_visible()
     assert Newsletter.objects.get(meeting=meeting).status == "published"
 
     page.get_by_role("button", name="Log ud").first.click()
     page.goto(page.base + "/moeder/organ/kd-net-midtjylland/nyhedsbreve/")
     page.get_by_role("link", name="Nyt fra KD-Net: fælles indkøb").click()
-    assert page.get_by_text("KD-Net godkendte udbuddet.").is_visible()
+    expect(page.get_by_text("KD-Net godkendte udbuddet.")).to_be_visible()
     assert axe_violations(page) == []
 
 
