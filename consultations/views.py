@@ -601,18 +601,18 @@ def response_form(request: HttpRequest, pk: int, recipient_id: int) -> HttpRespo
     Without signing in, an answer that everyone may read (a request "public after the
     deadline", once it has passed) is shown read-only, as search links to it; any other
     answer asks the visitor to sign in, as before."""
-    if not request.user.is_authenticated:
-        try:
-            rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
-            recipient, response = selectors.response_for(request=rfi, recipient_id=recipient_id)
-        except Http404:
-            return redirect_to_login(request.get_full_path())
-        if request.method != "GET" or not access.sees_response(response, recipient.pk):
-            return redirect_to_login(request.get_full_path())
-    rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
-    recipient, response = selectors.response_for(request=rfi, recipient_id=recipient_id)
+    signed_in = request.user.is_authenticated
+    try:
+        rfi, access = selectors.request_get_for_user(user=request.user, pk=pk)
+        recipient, response = selectors.response_for(request=rfi, recipient_id=recipient_id)
+    except Http404:
+        if signed_in:
+            raise
+        return redirect_to_login(request.get_full_path())
     writes = access.may_answer_for(recipient.pk)
     reads = writes or access.sees_response(response, recipient.pk)
+    if not signed_in and (request.method != "GET" or not reads):
+        return redirect_to_login(request.get_full_path())
     if not reads and not access.may_edit:
         raise Http404
     questions = list(rfi.questions.all())

@@ -299,7 +299,8 @@ def search(
     per_page: int = PER_PAGE,
 ) -> SearchResult:
     """Search what ``user`` may see. Never raises on the query text: bad input gives an
-    empty result that says why (``query.is_empty``, ``only_stop_words``)."""
+    empty result that says why (``query.is_empty``, ``only_stop_words``). The public's
+    results are kept per index version (``search.public_cache``)."""
     return public_cache.for_public(
         user,
         (q, body, year, kind, sort, page, per_page),
