@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
+import time
 from typing import Any
 
 from django.conf import settings
@@ -45,21 +47,39 @@ def _cache_key(scope: str, identity: str) -> str:
     return f"ratelimit:{scope}:{digest}"
 
 
-def hit(*, scope: str, identity: str, limit: int, window: int) -> bool:
-    """Count one attempt of ``identity`` in ``scope``; True while it is within ``limit``
-    attempts per ``window`` seconds."""
+def _count(*, scope: str, identity: str, window: int) -> int | None:
+    """Count one attempt; the attempts so far in the window, or None when the cache is down."""
     key = _cache_key(scope, identity)
     try:
         cache.add(key, 0, timeout=window)
         try:
-            count = cache.incr(key)
+            return int(cache.incr(key))
         except ValueError:  # the window expired between add and incr: start a new one
             cache.add(key, 1, timeout=window)
-            count = 1
+            return 1
     except Exception:  # the cache is down: allow, and say so in the log
         logger.warning("rate limit %s not checked: the cache is unavailable", scope, exc_info=True)
-        return True
-    return count <= limit
+        return None
+
+
+def hit(*, scope: str, identity: str, limit: int, window: int) -> bool:
+    """Count one attempt of ``identity`` in ``scope``; True while it is within ``limit``
+    attempts per ``window`` seconds."""
+    count = _count(scope=scope, identity=identity, window=window)
+    return count is None or count <= limit
+
+
+def window_hit(*, scope: str, identity: str, limit: int, window: int) -> tuple[bool, int, int]:
+    """Count one request of ``identity`` in ``scope`` in the current fixed window (windows
+    start at multiples of ``window`` seconds since the epoch, so their end is known without
+    asking the cache). Returns (allowed, requests left, seconds until the window ends)."""
+    now = time.time()
+    index = int(now // window)
+    retry_after = max(1, math.ceil((index + 1) * window - now))
+    count = _count(scope=f"{scope}:{index}", identity=identity, window=window + 1)
+    if count is None:
+        return True, limit, retry_after
+    return count <= limit, max(0, limit - count), retry_after
 
 
 def email_allowed(*, scope: str, email: str, client: str) -> bool:

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "search",
     "extraction",
     "oparl",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kkr_portal.middleware.ChosenLanguageMiddleware",
     "kkr_portal.middleware.DatabaseBusyMiddleware",
+    # /api/ and /oparl/: a bad token is a 401, too many requests a 429 (decision 0031).
+    "integrations.middleware.ApiGateMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -239,6 +242,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
+# Requests a minute to /api/ and /oparl/ per client address without a token, and per token
+# (decision 0031); 0 switches the limit off.
+API_RATE_LIMIT_PER_CLIENT = env.int("API_RATE_LIMIT_PER_CLIENT", default=120, minimum=0)
+API_RATE_LIMIT_PER_TOKEN = env.int("API_RATE_LIMIT_PER_TOKEN", default=1200, minimum=0)
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0, minimum=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
@@ -368,6 +375,8 @@ REST_FRAMEWORK = {
     # factor or the lock-out. See core/api_auth.py.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "core.api_auth.RefuseBasicAuthentication",
+        # A system's token (decision 0031): the public's view, or its body's members'.
+        "integrations.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -378,7 +387,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema names the one way in (the session); RefuseBasicAuthentication only says no.
-    "AUTHENTICATION_WHITELIST": ["rest_framework.authentication.SessionAuthentication"],
+    "AUTHENTICATION_WHITELIST": [
+        "rest_framework.authentication.SessionAuthentication",
+        "integrations.auth.TokenAuthentication",
+    ],
     # Meetings and requests for input both have a "status": one named enum each.
     "ENUM_NAME_OVERRIDES": {
         "MeetingStatusEnum": "meetings.models.MeetingStatus",

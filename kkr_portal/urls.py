@@ -23,6 +23,7 @@ urlpatterns = [
     path("aftaler/", include("agreements.urls")),
     path("abonnement/", include("notifications.urls")),
     path("", include("search.urls")),
+    path("", include("integrations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
     path("privatliv/", views.privacy, name="privacy"),

@@ -15,6 +15,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Unit tests run tasks in-process; tests marked ``worker`` switch to the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
 
+# The API's rate limits count per client address, and every test client is 127.0.0.1: off,
+# except in the tests of the limits (tests/integrations/test_rate_limits.py).
+API_RATE_LIMIT_PER_CLIENT = 0
+API_RATE_LIMIT_PER_TOKEN = 0
+
 # pytest-xdist (scripts/run_tests.py): each worker process ("gw0", "gw1", ...) gets its own
 # test database from pytest-django, and here its own pair of Redis databases (broker and
 # cache) and live-server port, so one worker never takes another's tasks, clears its cache

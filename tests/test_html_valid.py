@@ -150,6 +150,8 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         "quota-figure": (staff, "/kvoter/2027/landstal/"),
         "quota-import": (staff, "/kvoter/2027/inddata/"),
         "quota-placements": (staff, "/kvoter/2027/placeringer/"),
+        "api-documentation": (anonymous, "/aabne-data/"),
+        "api-tokens": (staff, "/aabne-data/noegler/"),
     }
     files = []
     for name, (client, url) in pages.items():

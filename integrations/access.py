@@ -1,0 +1,74 @@
+"""Who manages which API tokens, and what a token lets a system see (decision 0031).
+
+The rules themselves are accounts' (``rules.can``): a body's tokens are managed by whoever
+edits the body (its secretariat, an administrator). What a token sees is what a person in
+its scope would see: a public token is the public; a members' token is a member of its body,
+so every API view, feed and export answers it through the apps' own access modules, which
+ask ``rules.roles_for`` and never know that a token is calling.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts import rules
+from accounts.rules import Action, Roles, can
+from integrations.models import ApiToken, TokenScope
+
+
+def may_manage_tokens(user: Any) -> bool:
+    """Whether the user may make tokens at all (a secretariat of some body, an administrator)."""
+    scope = rules.edited_body_ids(user)
+    return scope is None or bool(scope)
+
+
+def may_manage_token(user: Any, token: ApiToken) -> bool:
+    return can(user, Action.EDIT_BODY, token.body)
+
+
+def managed_tokens(user: Any) -> QuerySet[ApiToken]:
+    """The tokens of the bodies the user edits (all for administrators)."""
+    tokens = ApiToken.objects.select_related("body", "created_by", "revoked_by")
+    scope = rules.edited_body_ids(user)
+    if scope is None:
+        return tokens
+    return tokens.filter(body_id__in=scope)
+
+
+class TokenPrincipal:
+    """The caller of a members' token, as the access rules see it: a signed-in member of the
+    token's body and nothing more (no account, no other role, never an administrator)."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_superuser = False
+    is_staff = False
+    pk = None
+    id = None
+
+    def __init__(self, token: ApiToken) -> None:
+        self.token = token
+        # Read first by ``rules.roles_for``: the roles are the token's, never the database's.
+        self._kkr_roles = Roles(
+            is_authenticated=True,
+            is_platform_admin=False,
+            secretariat_body_ids=frozenset(),
+            member_body_ids=frozenset({token.body_id}),
+            municipality_ids=frozenset(),
+        )
+
+    def get_username(self) -> str:
+        return f"token:{self.token.prefix}"
+
+    def __str__(self) -> str:
+        return self.get_username()
+
+
+def principal_for(token: ApiToken) -> Any:
+    """Who the API serves when ``token`` calls: the public (None) or a member of its body."""
+    if token.scope == TokenScope.MEMBERS:
+        return TokenPrincipal(token)
+    return None

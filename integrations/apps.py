@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrationsConfig(AppConfig):
+    name = "integrations"
+    verbose_name = _("Integrations")
+
+    def ready(self) -> None:
+        # The token's place in the OpenAPI schema (registered by being imported).
+        # The profile page links to the API tokens for those who manage them.
+        from accounts.pages import PROFILE_PAGE
+        from integrations import schema  # noqa: F401
+        from integrations.access import may_manage_tokens
+
+        PROFILE_PAGE.provide("manages_api_tokens", lambda *, user: may_manage_tokens(user))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from integrations import views
+
+app_name = "integrations"
+
+urlpatterns = [
+    path("aabne-data/", views.api_documentation, name="api_documentation"),
+    path("aabne-data/noegler/", views.tokens, name="tokens"),
+    path("aabne-data/noegler/<int:pk>/", views.token_created, name="token_created"),
+    path("aabne-data/noegler/<int:pk>/tilbagekald/", views.token_revoke, name="token_revoke"),
+]

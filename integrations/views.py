@@ -1,0 +1,118 @@
+"""Pages of the integrations app: a secretariat's API tokens (decision 0031)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import rules
+from accounts.http import AuthenticatedHttpRequest
+from councils.models import Body
+from integrations import access, services
+from integrations.forms import TokenForm
+
+_SESSION_KEY = "integrations:new-token"
+
+
+def _bodies(user: Any) -> Any:
+    scope = rules.edited_body_ids(user)
+    bodies = Body.objects.order_by("name")
+    return bodies if scope is None else bodies.filter(pk__in=scope)
+
+
+def _add_errors(form: TokenForm, error: ValidationError) -> None:
+    fields = {"expires_at": "expires_on"}
+    for name, problems in error.message_dict.items():
+        name = fields.get(name, name)
+        form.add_error(name if name in form.fields else None, problems)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The tokens of the user's bodies, and the form for a new one."""
+    if not access.may_manage_tokens(request.user):
+        raise PermissionDenied
+    form = TokenForm(request.POST or None, bodies=_bodies(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            token, secret = services.token_create(
+                actor=request.user,
+                name=data["name"],
+                body=data["body"],
+                scope=data["scope"],
+                expires_at=form.expires_at(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            # Shown once, on the next page, and then forgotten (never stored in clear).
+            request.session[_SESSION_KEY] = {"pk": token.pk, "secret": secret}
+            return redirect(reverse("integrations:token_created", args=[token.pk]))
+    page = Paginator(access.managed_tokens(request.user), 50).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "integrations/tokens.html",
+        {"form": form, "page": page, "tokens": page.object_list},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def token_created(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The new token, shown this once."""
+    token = get_object_or_404(access.managed_tokens(request.user), pk=pk)
+    shown = request.session.pop(_SESSION_KEY, None)
+    secret = shown["secret"] if shown and shown.get("pk") == token.pk else None
+    if secret is None:
+        messages.info(
+            request,
+            _("A token is shown only once. If it was not copied, revoke it and make a new one."),
+        )
+        return redirect(reverse("integrations:tokens"))
+    response = render(
+        request, "integrations/token_created.html", {"token": token, "secret": secret}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Revoke a token (asks first)."""
+    token = get_object_or_404(access.managed_tokens(request.user), pk=pk)
+    if request.method == "POST" and request.POST.get("confirm"):
+        services.token_revoke(actor=request.user, token_id=token.pk)
+        messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+        return redirect(reverse("integrations:tokens"))
+    return render(request, "integrations/token_revoke.html", {"token": token})
+
+
+@require_http_methods(["GET", "HEAD"])
+def api_documentation(request: Any) -> HttpResponse:
+    """How other systems read the portal: every interface, tokens, limits, sync, examples."""
+    from django.conf import settings
+
+    return render(
+        request,
+        "integrations/api_documentation.html",
+        {
+            # The canonical address (as OParl's ids and the e-mails have it).
+            "base": settings.SITE_URL.rstrip("/"),
+            "per_client": settings.API_RATE_LIMIT_PER_CLIENT,
+            "per_token": settings.API_RATE_LIMIT_PER_TOKEN,
+            "may_manage_tokens": access.may_manage_tokens(request.user),
+        },
+    )
