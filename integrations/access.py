@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from accounts import rules
 from accounts.rules import Action, Roles, can
-from integrations.models import ApiToken, TokenScope
+from integrations.models import ApiToken, TokenScope, WebhookSubscription
 
 
 def may_manage_tokens(user: Any) -> bool:
@@ -24,8 +24,22 @@ def may_manage_tokens(user: Any) -> bool:
     return scope is None or bool(scope)
 
 
+def may_manage_body(user: Any, body: Any) -> bool:
+    """Whether the user manages the body's tokens and webhook subscriptions."""
+    return can(user, Action.EDIT_BODY, body)
+
+
 def may_manage_token(user: Any, token: ApiToken) -> bool:
-    return can(user, Action.EDIT_BODY, token.body)
+    return may_manage_body(user, token.body_id)
+
+
+def managed_subscriptions(user: Any) -> QuerySet[WebhookSubscription]:
+    """The webhook subscriptions of the bodies the user edits (all for administrators)."""
+    subscriptions = WebhookSubscription.objects.select_related("body", "created_by")
+    scope = rules.edited_body_ids(user)
+    if scope is None:
+        return subscriptions
+    return subscriptions.filter(body_id__in=scope)
 
 
 def managed_tokens(user: Any) -> QuerySet[ApiToken]:

@@ -10,7 +10,13 @@ class IntegrationsConfig(AppConfig):
         # The token's place in the OpenAPI schema (registered by being imported).
         # The profile page links to the API tokens for those who manage them.
         from accounts.pages import PROFILE_PAGE
-        from integrations import schema  # noqa: F401
+
+        # Meetings' events become webhook deliveries (meetings does not import this app).
+        from integrations import (
+            receivers,
+            schema,  # noqa: F401
+        )
         from integrations.access import may_manage_tokens
 
+        receivers.connect()
         PROFILE_PAGE.provide("manages_api_tokens", lambda *, user: may_manage_tokens(user))

@@ -83,3 +83,94 @@ class ApiToken(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "active"
+
+
+class WebhookEvent(models.TextChoices):
+    """What a subscription may ask to be told (Standard Webhooks' ``type``)."""
+
+    AGENDA_PUBLISHED = "agenda.published", _("Agenda published")
+    AGENDA_CHANGED = "agenda.changed", _("Agenda changed (a new version published)")
+    MINUTES_PUBLISHED = "minutes.published", _("Minutes published")
+    MINUTES_CHANGED = "minutes.changed", _("Minutes changed (a new version published)")
+    MINUTES_APPROVED = "minutes.approved", _("Minutes approved")
+    MEETING_CHANGED = "meeting.changed", _("Meeting moved or changed")
+    MEETING_CANCELLED = "meeting.cancelled", _("Meeting cancelled")
+    NEWSLETTER_PUBLISHED = "newsletter.published", _("Newsletter published")
+
+
+class WebhookSubscription(models.Model):
+    """A system's address that is told, signed, when something public happens in a body."""
+
+    body = models.ForeignKey(
+        "councils.Body",
+        on_delete=models.CASCADE,
+        related_name="webhook_subscriptions",
+        verbose_name=_("body"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("address"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    # Standard Webhooks' ``whsec_`` + base64 of 32 random bytes. Kept (not hashed): the
+    # portal signs with it.
+    secret = models.CharField(max_length=80, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    # Since when every delivery has failed (None while the last one succeeded).
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+    disabled_reason = models.CharField(_("why disabled"), max_length=300, blank=True)
+
+    # The secret stays out of the history (it is not a change anyone reviews).
+    history = HistoricalRecords(excluded_fields=["failing_since", "secret"])
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.url})"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: the signed message and how its sending went."""
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # Standard Webhooks' ``webhook-id``: the same for every attempt, so a receiver can
+    # drop a message it already handled.
+    message_id = models.CharField(max_length=40, unique=True)
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["subscription", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.message_id}"

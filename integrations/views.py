@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods
 from accounts import rules
 from accounts.http import AuthenticatedHttpRequest
 from councils.models import Body
-from integrations import access, services
-from integrations.forms import TokenForm
+from integrations import access, services, webhooks
+from integrations.forms import TokenForm, WebhookForm
+from integrations.models import WebhookEvent
 
 _SESSION_KEY = "integrations:new-token"
 
@@ -29,7 +30,7 @@ def _bodies(user: Any) -> Any:
     return bodies if scope is None else bodies.filter(pk__in=scope)
 
 
-def _add_errors(form: TokenForm, error: ValidationError) -> None:
+def _add_errors(form: TokenForm | WebhookForm, error: ValidationError) -> None:
     fields = {"expires_at": "expires_on"}
     for name, problems in error.message_dict.items():
         name = fields.get(name, name)
@@ -116,3 +117,81 @@ def api_documentation(request: Any) -> HttpResponse:
             "may_manage_tokens": access.may_manage_tokens(request.user),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def webhooks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The webhook subscriptions of the user's bodies, and the form for a new one."""
+    if not access.may_manage_tokens(request.user):
+        raise PermissionDenied
+    form = WebhookForm(request.POST or None, bodies=_bodies(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            subscription = webhooks.webhook_subscribe(
+                actor=request.user,
+                body=data["body"],
+                name=data["name"],
+                url=data["url"],
+                events=data["events"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The subscription “%(name)s” is made. Give its secret to the receiving system.")
+                % {"name": subscription.name},
+            )
+            return redirect(reverse("integrations:webhook_detail", args=[subscription.pk]))
+    subscriptions = access.managed_subscriptions(request.user)
+    page = Paginator(subscriptions, 50).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "integrations/webhooks.html",
+        {"form": form, "page": page, "subscriptions": page.object_list},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def webhook_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A subscription: its secret, its events and its deliveries, newest first; switching it
+    on again after it was switched off for failing."""
+    subscription = get_object_or_404(access.managed_subscriptions(request.user), pk=pk)
+    if request.method == "POST" and request.POST.get("reactivate"):
+        webhooks.webhook_reactivate(actor=request.user, subscription_id=subscription.pk)
+        messages.success(request, _("The subscription is switched on again."))
+        return redirect(reverse("integrations:webhook_detail", args=[subscription.pk]))
+    page = Paginator(subscription.deliveries.order_by("-created_at", "-pk"), 50).get_page(
+        request.GET.get("side")
+    )
+    labels = dict(WebhookEvent.choices)
+    response = render(
+        request,
+        "integrations/webhook_detail.html",
+        {
+            "subscription": subscription,
+            "events": [labels.get(e, e) for e in subscription.events],
+            "page": page,
+            "deliveries": page.object_list,
+        },
+    )
+    response["Cache-Control"] = "no-store"  # the page shows the signing secret
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def webhook_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """End a subscription (asks first)."""
+    subscription = get_object_or_404(access.managed_subscriptions(request.user), pk=pk)
+    if request.method == "POST" and request.POST.get("confirm"):
+        webhooks.webhook_delete(actor=request.user, subscription_id=subscription.pk)
+        messages.success(
+            request, _("The subscription “%(name)s” is deleted.") % {"name": subscription.name}
+        )
+        return redirect(reverse("integrations:webhooks"))
+    return render(request, "integrations/webhook_delete.html", {"subscription": subscription})

@@ -13,6 +13,10 @@ app.autodiscover_tasks()
 
 # Periodic jobs are declared here, in one place (design.md: Celery).
 app.conf.beat_schedule = {
+    "resume-webhook-deliveries": {
+        "task": "integrations.tasks.resume_webhook_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
     "publish-scheduled-agendas": {
         "task": "meetings.tasks.publish_due_agendas",
         "schedule": crontab(minute="*/5"),

@@ -246,6 +246,18 @@ AXES_VERBOSE = False
 # (decision 0031); 0 switches the limit off.
 API_RATE_LIMIT_PER_CLIENT = env.int("API_RATE_LIMIT_PER_CLIENT", default=120, minimum=0)
 API_RATE_LIMIT_PER_TOKEN = env.int("API_RATE_LIMIT_PER_TOKEN", default=1200, minimum=0)
+# Webhooks (decision 0032): targets on private, loopback or link-local addresses are refused
+# unless allowed (tests, a closed network); http:// only outside production or when allowed.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=not PRODUCTION)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=not PRODUCTION)
+# Seconds to wait before each retry of a failed delivery (Standard Webhooks' schedule, ~1.5
+# days in all), and how long a subscription may fail before it is switched off.
+_retries = env.list("WEBHOOK_RETRY_SECONDS", default="5,300,1800,7200,18000,36000,36000")
+if not all(n.isdigit() for n in _retries):
+    raise ImproperlyConfigured("KKR_WEBHOOK_RETRY_SECONDS: whole seconds, separated by commas")
+WEBHOOK_RETRY_SECONDS = [int(n) for n in _retries]
+WEBHOOK_DISABLE_AFTER_HOURS = env.int("WEBHOOK_DISABLE_AFTER_HOURS", default=72, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10, minimum=1)
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0, minimum=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]

@@ -16,6 +16,10 @@ version_published = Signal()
 # A published meeting's time, place or deadline changed: ``meeting_id``, ``history_id``
 # (the history row of the change, so that a notice is recorded once per change).
 meeting_changed = Signal()
+# A meeting whose agenda was published was cancelled: ``meeting_id``.
+meeting_cancelled = Signal()
+# The minutes of a meeting were approved: ``meeting_id``.
+minutes_approved = Signal()
 # A newsletter was published: ``newsletter_id``.
 newsletter_published = Signal()
 # The agenda of a meeting changed, also through a bulk update that bypasses save()

@@ -152,6 +152,7 @@ def test_main_pages_are_valid_html(demo, tmp_path: Path) -> None:
         "quota-placements": (staff, "/kvoter/2027/placeringer/"),
         "api-documentation": (anonymous, "/aabne-data/"),
         "api-tokens": (staff, "/aabne-data/noegler/"),
+        "webhooks": (staff, "/aabne-data/webhooks/"),
     }
     files = []
     for name, (client, url) in pages.items():

@@ -206,4 +206,6 @@ def meeting_cancel(*, actor: User | None, meeting_id: int) -> Meeting:
         raise ValidationError(_("A meeting with published minutes cannot be cancelled."))
     meeting.status = Meeting.Status.CANCELLED
     save_as(meeting, actor=actor, update_fields=["status"])
+    if meeting.agenda_is_published:
+        signals.send_on_commit(signals.meeting_cancelled, meeting_id=meeting.pk)
     return meeting

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.history import save_as
 from core.outbox import email_enqueue
+from meetings import signals
 from meetings.access import (
     minutes_approval_rule,
     minutes_approver_person_ids,
@@ -197,6 +198,7 @@ def minutes_approval_give(*, actor: User, meeting_id: int) -> MinutesApproval:
         meeting.minutes_approved_at = now
         meeting.status = Meeting.Status.MINUTES_APPROVED
         save_as(meeting, actor=actor, update_fields=["minutes_approved_at", "status"])
+        signals.send_on_commit(signals.minutes_approved, meeting_id=meeting.pk)
     return approval
 
 

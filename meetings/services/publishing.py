@@ -161,6 +161,7 @@ def minutes_approve(*, actor: User | None, item_id: int) -> Meeting:
     earlier.status = Meeting.Status.MINUTES_APPROVED
     earlier.minutes_approved_at = earlier.minutes_approved_at or timezone.now()
     save_as(earlier, actor=actor, update_fields=["status", "minutes_approved_at"])
+    signals.send_on_commit(signals.minutes_approved, meeting_id=earlier.pk)
     if not item.decision:
         item.decision = sanitize_html("<p>" + _("The minutes were approved.") + "</p>")
         item.version += 1

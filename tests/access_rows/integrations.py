@@ -35,3 +35,26 @@ ROWS: list[Row] = [
     R("integrations:token_created", EDITORS_LOGIN, kwargs=_token),
     R("integrations:token_revoke", EDITORS_LOGIN, kwargs=_token),
 ]
+
+
+def _subscription(w: World) -> dict[str, Any]:
+    """A webhook subscription of body A, made inside the test's rollback."""
+    from integrations.models import WebhookSubscription
+
+    subscription, _created = WebhookSubscription.objects.get_or_create(
+        body=w.body_a,
+        name="Matrix receiver",
+        defaults={
+            "url": "https://receiver.example.org/h",
+            "events": ["agenda.published"],
+            "secret": "whsec_" + "A" * 44,
+        },
+    )
+    return {"pk": subscription.pk}
+
+
+ROWS += [
+    R("integrations:webhooks", ANY_SECRETARIAT_LOGIN),
+    R("integrations:webhook_detail", EDITORS_LOGIN, kwargs=_subscription),
+    R("integrations:webhook_delete", EDITORS_LOGIN, kwargs=_subscription),
+]

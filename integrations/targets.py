@@ -1,0 +1,121 @@
+"""Where a webhook may be sent: never into the portal's own network (SSRF, decision 0032).
+
+A target's host is resolved and every address it resolves to must be a public (global)
+one: private, loopback, link-local (cloud metadata at 169.254.169.254), multicast, reserved
+and unspecified addresses are refused, unless ``WEBHOOK_ALLOW_PRIVATE_TARGETS`` (tests, a
+closed network). The check runs when a subscription is made and again before every delivery,
+and the delivery connects to the very address that was checked (``send``), so a name that
+resolves differently a moment later (DNS rebinding) cannot redirect it. Redirects are not
+followed.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+class TargetRefused(Exception):
+    """The address may not be sent to; the message says why, for the secretariat."""
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    port: int
+    path: str
+    address: str
+
+
+def resolve(url: str) -> Target:
+    """The URL's host checked and pinned to one permitted address."""
+    parts = urlsplit(url)
+    allowed = ("https", "http") if settings.WEBHOOK_ALLOW_HTTP else ("https",)
+    if parts.scheme not in allowed:
+        raise TargetRefused(_("The address must begin with https://."))
+    if not parts.hostname:
+        raise TargetRefused(_("The address has no host name."))
+    if parts.username or parts.password:
+        raise TargetRefused(_("The address may not contain a user name or password."))
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (OSError, ValueError, UnicodeError):
+        raise TargetRefused(
+            _("The host name %(host)s cannot be found.") % {"host": parts.hostname}
+        ) from None
+    addresses = [str(info[4][0]) for info in infos]
+    if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
+        for address in addresses:
+            if not ipaddress.ip_address(address.split("%")[0]).is_global:
+                raise TargetRefused(
+                    _(
+                        "%(host)s is an address in a private or local network (%(address)s); "
+                        "webhooks are only sent to addresses on the internet."
+                    )
+                    % {"host": parts.hostname, "address": address}
+                )
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return Target(parts.scheme, parts.hostname, port, path, addresses[0])
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, target: Target, timeout: float) -> None:
+        super().__init__(target.host, target.port, timeout=timeout)
+        self._address = target.address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, target: Target, timeout: float) -> None:
+        super().__init__(target.host, target.port, timeout=timeout)
+        self._address = target.address
+        self._tls = ssl.create_default_context()
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        # The certificate is checked against the host name, not the pinned address.
+        self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    milliseconds: int
+
+
+def send(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
+    """POST ``body`` to ``url`` (checked and pinned); raises TargetRefused or OSError."""
+    target = resolve(url)
+    connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(target, timeout)
+    started = time.monotonic()
+    try:
+        connection.request(
+            "POST",
+            target.path,
+            body=body,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "KKR-portalen-webhooks/1",
+                **headers,
+            },
+        )
+        response = connection.getresponse()
+        response.read(64 * 1024)  # a little of the answer; the rest is not needed
+        return Answer(response.status, int((time.monotonic() - started) * 1000))
+    finally:
+        connection.close()

@@ -1,0 +1,261 @@
+"""Webhooks (issue 15, decision 0032): subscriptions per body and event, deliveries of what
+the public may see, signed as Standard Webhooks says (verified with the independent
+``standardwebhooks`` library), sent to a real receiver, retried on failure, refused for
+private addresses, switched off after failing for days with the maker told."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook
+
+from accounts.models import User
+from councils.models import Body
+from integrations import webhooks
+from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
+from meetings import services as meeting_services
+from notifications.models import OutgoingEmail
+from tests.integrations.receiver import receiver
+
+ALL = list(WebhookEvent.values)
+
+
+@pytest.fixture
+def kd_net(demo) -> Body:
+    return Body.objects.get(slug="kd-net-midtjylland")
+
+
+@pytest.fixture
+def secretariat(demo) -> User:
+    user = User.objects.get(username="sekretariat")
+    user.email = "sekretariat@kd-net.example.dk"
+    user.save(update_fields=["email"])
+    return user
+
+
+def _meeting(body: Body, closed_title: str = "Fortrolig personsag"):
+    start = timezone.make_aware(dt.datetime(2017, 5, 8, 9))
+    meeting = meeting_services.meeting_schedule(
+        actor=None,
+        body=body,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        place="Regionshuset",
+    )
+    meeting_services.agenda_item_add(actor=None, meeting=meeting, title="Åbent punkt")
+    meeting_services.agenda_item_add(
+        actor=None, meeting=meeting, title=closed_title, is_closed=True
+    )
+    return meeting
+
+
+def _subscribe(actor, body, url, events=None):
+    return webhooks.webhook_subscribe(
+        actor=actor, body=body, name="Intranet", url=url, events=events or ALL
+    )
+
+
+def test_only_the_bodys_secretariat_subscribes_and_the_address_is_checked(
+    secretariat, kd_net, settings
+) -> None:
+    with pytest.raises(PermissionDenied):
+        _subscribe(User.objects.get(username="medlem"), kd_net, "https://example.org/h")
+    with pytest.raises(ValidationError) as error:
+        webhooks.webhook_subscribe(
+            actor=secretariat, body=kd_net, name="", url="ftp://x", events=[]
+        )
+    assert set(error.value.message_dict) == {"name", "url", "events"}
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    settings.WEBHOOK_ALLOW_HTTP = False
+    for url in (
+        "https://127.0.0.1/h",
+        "https://localhost/h",
+        "https://10.1.2.3/h",
+        "https://192.168.0.10/h",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://[::1]/h",
+        "https://[fe80::1]/h",
+        "https://0.0.0.0/h",
+    ):
+        with pytest.raises(ValidationError) as refused:
+            _subscribe(secretariat, kd_net, url)
+        assert "privat eller lokalt netværk" in str(refused.value), url
+    with pytest.raises(ValidationError) as plain:
+        _subscribe(secretariat, kd_net, "http://93.184.215.14/h")
+    assert "https://" in str(plain.value)
+    with pytest.raises(ValidationError) as unknown:
+        _subscribe(secretariat, kd_net, "https://no-such-host.invalid/h")
+    assert "kan ikke findes" in str(unknown.value)
+    assert not WebhookSubscription.objects.exists()
+    subscription = _subscribe(secretariat, kd_net, "https://93.184.215.14/h")
+    assert subscription.secret.startswith("whsec_")
+    [row] = subscription.history.all()
+    assert row.history_user == secretariat and not hasattr(row, "secret")
+
+
+def test_events_become_deliveries_of_what_the_public_sees(
+    secretariat, kd_net, django_capture_on_commit_callbacks
+) -> None:
+    agenda_only = _subscribe(
+        secretariat, kd_net, "https://93.184.215.14/a", [WebhookEvent.AGENDA_PUBLISHED]
+    )
+    everything = _subscribe(secretariat, kd_net, "https://93.184.215.14/b")
+    other_body = Body.objects.exclude(pk=kd_net.pk).order_by("pk").first()
+    admin = User.objects.create_superuser("hook-admin", "a@example.dk", "x")
+    elsewhere = _subscribe(admin, other_body, "https://93.184.215.14/c")
+    meeting = _meeting(kd_net)
+    with django_capture_on_commit_callbacks(execute=True):
+        # Not published: the public may not know of the meeting; nothing is sent.
+        meeting_services.meeting_update(
+            actor=None, meeting_id=meeting.pk, expected_version=meeting.version, place="Andetsteds"
+        )
+    assert not WebhookDelivery.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        meeting_services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    # (The tasks ran eagerly against unreachable addresses: what matters here is the rows.)
+    assert callbacks
+    deliveries = WebhookDelivery.objects.filter(event=WebhookEvent.AGENDA_PUBLISHED)
+    assert sorted(d.subscription_id for d in deliveries) == sorted([agenda_only.pk, everything.pk])
+    assert not WebhookDelivery.objects.filter(subscription=elsewhere).exists()
+    payload = deliveries.first().payload
+    assert payload["type"] == "agenda.published"
+    assert payload["data"]["meeting"]["url"].endswith(f"/moeder/{meeting.pk}/")
+    assert payload["data"]["meeting"]["oparl"].endswith(f"/oparl/v1.1/meeting/{meeting.pk}/")
+    assert payload["data"]["version"] == {"document": "agenda", "number": 1}
+    assert "Fortrolig personsag" not in json.dumps(payload, ensure_ascii=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_services.meeting_cancel(actor=None, meeting_id=meeting.pk)
+    [cancelled] = WebhookDelivery.objects.filter(event=WebhookEvent.MEETING_CANCELLED)
+    assert cancelled.subscription_id == everything.pk
+    assert cancelled.payload["data"]["meeting"]["status"] == "cancelled"
+
+
+def _delivery(secretariat, kd_net, url) -> WebhookDelivery:
+    subscription = _subscribe(secretariat, kd_net, url)
+    [delivery] = webhooks.webhook_event(
+        event=WebhookEvent.AGENDA_PUBLISHED, body_id=kd_net.pk, data={"meeting": {"id": 1}}
+    )
+    assert delivery.subscription == subscription
+    return delivery
+
+
+def test_a_delivery_is_signed_as_standard_webhooks_says(secretariat, kd_net) -> None:
+    with receiver() as hook:
+        delivery = _delivery(secretariat, kd_net, hook.url)
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
+    [got] = hook.requests
+    assert got.path == "/hooks/kkr"
+    secret = delivery.subscription.secret
+    verified = Webhook(secret).verify(got.body, got.headers)
+    assert verified["type"] == "agenda.published" and verified["data"] == {"meeting": {"id": 1}}
+    assert got.headers["webhook-id"] == delivery.message_id
+    assert got.headers["content-type"] == "application/json"
+    # Another secret, or a changed body, does not verify.
+    with pytest.raises(Exception):  # noqa: B017 (the library's own error class)
+        Webhook("whsec_" + "A" * 43 + "=").verify(got.body, got.headers)
+    with pytest.raises(Exception):  # noqa: B017
+        Webhook(secret).verify(got.body.replace(b"1", b"2"), got.headers)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.attempts == 1
+    assert delivery.response_status == 200 and delivery.response_ms is not None
+
+
+def test_a_failed_delivery_is_retried_on_the_schedule_then_given_up(
+    secretariat, kd_net, settings
+) -> None:
+    settings.WEBHOOK_RETRY_SECONDS = [5, 300]
+    with receiver([500, 503, 500]) as hook:
+        delivery = _delivery(secretariat, kd_net, hook.url)
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk) == 5
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts, delivery.response_status) == (
+            DeliveryStatus.PENDING,
+            1,
+            500,
+        )
+        assert delivery.error == "HTTP 500"
+        assert delivery.subscription.__class__.objects.get().failing_since is not None
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk) == 300
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 3
+    # Every attempt carried the same message id (a receiver may drop repeats).
+    assert {r.headers["webhook-id"] for r in hook.requests} == {delivery.message_id}
+    # A finished delivery is not sent again.
+    assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
+    assert len(hook.requests) == 3
+
+
+def test_success_after_failure_clears_the_failing_mark(secretariat, kd_net) -> None:
+    with receiver([500, 204]) as hook:
+        delivery = _delivery(secretariat, kd_net, hook.url)
+        webhooks.webhook_deliver(delivery_id=delivery.pk)
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
+    assert WebhookSubscription.objects.get().failing_since is None
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.attempts == 2
+
+
+def test_redirects_are_not_followed(secretariat, kd_net) -> None:
+    with receiver([302]) as hook, receiver() as elsewhere:
+        hook.redirect_to = elsewhere.url
+        delivery = _delivery(secretariat, kd_net, hook.url)
+        webhooks.webhook_deliver(delivery_id=delivery.pk)
+    assert len(hook.requests) == 1 and elsewhere.requests == []
+    delivery.refresh_from_db()
+    assert delivery.error == "HTTP 302" and delivery.status == DeliveryStatus.PENDING
+
+
+def test_an_address_that_turned_private_is_refused_at_delivery(
+    secretariat, kd_net, settings
+) -> None:
+    with receiver() as hook:
+        delivery = _delivery(secretariat, kd_net, hook.url)
+        settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+        webhooks.webhook_deliver(delivery_id=delivery.pk)
+    assert hook.requests == []
+    delivery.refresh_from_db()
+    assert "privat eller lokalt netværk" in delivery.error
+
+
+def test_an_unreachable_receiver_is_recorded(secretariat, kd_net) -> None:
+    with receiver() as hook:
+        url = hook.url
+    delivery = _delivery(secretariat, kd_net, url)  # the server is gone: connection refused
+    assert webhooks.webhook_deliver(delivery_id=delivery.pk) is not None
+    delivery.refresh_from_db()
+    assert delivery.error and delivery.response_status is None
+
+
+def test_a_subscription_failing_for_days_is_switched_off_and_its_maker_told(
+    secretariat, kd_net, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.WEBHOOK_DISABLE_AFTER_HOURS = 72
+    with receiver([500]) as hook:
+        delivery = _delivery(secretariat, kd_net, hook.url)
+        WebhookSubscription.objects.update(failing_since=timezone.now() - dt.timedelta(hours=73))
+        with django_capture_on_commit_callbacks(execute=False):
+            assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
+    subscription = WebhookSubscription.objects.get()
+    assert not subscription.is_active and "72" in subscription.disabled_reason
+    [email] = OutgoingEmail.objects.filter(to=secretariat.email)
+    assert subscription.url in email.text and subscription.name in email.subject
+    # Switched off: nothing more is sent, and new events make no deliveries.
+    assert (
+        webhooks.webhook_event(event=WebhookEvent.AGENDA_PUBLISHED, body_id=kd_net.pk, data={})
+        == []
+    )
+    webhooks.webhook_reactivate(actor=secretariat, subscription_id=subscription.pk)
+    subscription.refresh_from_db()
+    assert subscription.is_active and subscription.failing_since is None
+
+
+def test_lost_deliveries_are_found_for_the_beat(secretariat, kd_net) -> None:
+    delivery = _delivery(secretariat, kd_net, "https://93.184.215.14/h")
+    assert webhooks.webhook_deliveries_due(older_than=dt.timedelta(minutes=10)) == []
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - dt.timedelta(minutes=11))
+    assert webhooks.webhook_deliveries_due(older_than=dt.timedelta(minutes=10)) == [delivery.pk]
