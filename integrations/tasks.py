@@ -5,7 +5,7 @@ from typing import Any
 
 from celery import shared_task
 
-from integrations import webhooks
+from integrations import dumps, webhooks
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
@@ -25,3 +25,9 @@ def resume_webhook_deliveries() -> int:
     for delivery_id in due:
         deliver_webhook.delay(delivery_id)
     return len(due)
+
+
+@shared_task(acks_late=True)
+def build_open_data_dump() -> str:
+    # Idempotent: a second run the same day replaces that day's file.
+    return dumps.dump_build().name

@@ -6,6 +6,7 @@ app_name = "integrations"
 
 urlpatterns = [
     path("aabne-data/", views.api_documentation, name="api_documentation"),
+    path("aabne-data/download/<str:name>", views.dump_download, name="dump_download"),
     path("aabne-data/noegler/", views.tokens, name="tokens"),
     path("aabne-data/noegler/<int:pk>/", views.token_created, name="token_created"),
     path("aabne-data/noegler/<int:pk>/tilbagekald/", views.token_revoke, name="token_revoke"),

@@ -7,8 +7,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import rules
 from accounts.http import AuthenticatedHttpRequest
 from councils.models import Body
-from integrations import access, services, webhooks
+from integrations import access, dumps, services, webhooks
 from integrations.forms import TokenForm, WebhookForm
 from integrations.models import WebhookEvent
 
@@ -115,7 +116,21 @@ def api_documentation(request: Any) -> HttpResponse:
             "per_client": settings.API_RATE_LIMIT_PER_CLIENT,
             "per_token": settings.API_RATE_LIMIT_PER_TOKEN,
             "may_manage_tokens": access.may_manage_tokens(request.user),
+            "dumps": dumps.dumps_list(),
         },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def dump_download(request: Any, name: str) -> FileResponse:
+    """One of the week's bulk downloads (public data only: anyone may fetch it)."""
+    if not dumps.NAME.match(name) or not default_storage.exists(f"{dumps.FOLDER}/{name}"):
+        raise Http404
+    return FileResponse(
+        default_storage.open(f"{dumps.FOLDER}/{name}", "rb"),
+        as_attachment=True,
+        filename=name,
+        content_type="application/zip",
     )
 
 

@@ -13,6 +13,10 @@ app.autodiscover_tasks()
 
 # Periodic jobs are declared here, in one place (design.md: Celery).
 app.conf.beat_schedule = {
+    "open-data-dump": {
+        "task": "integrations.tasks.build_open_data_dump",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "resume-webhook-deliveries": {
         "task": "integrations.tasks.resume_webhook_deliveries",
         "schedule": crontab(minute="*/5"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tests.access_matrix_base import ANY_SECRETARIAT_LOGIN, EDITORS_LOGIN, PUBLIC, R, Row
+from tests.access_matrix_base import ANY_SECRETARIAT_LOGIN, EDITORS_LOGIN, PUBLIC, R, Row, expect
 from tests.access_matrix_fixtures import World
 
 
@@ -57,4 +57,13 @@ ROWS += [
     R("integrations:webhooks", ANY_SECRETARIAT_LOGIN),
     R("integrations:webhook_detail", EDITORS_LOGIN, kwargs=_subscription),
     R("integrations:webhook_delete", EDITORS_LOGIN, kwargs=_subscription),
+]
+
+ROWS += [
+    # The week's dumps are public; a day without one is 404 for everyone.
+    R(
+        "integrations:dump_download",
+        expect("404"),
+        kwargs=lambda w: {"name": "kkr-open-data-1999-01-01.zip"},
+    ),
 ]
