@@ -84,6 +84,8 @@ class Roles:
     municipality_regions: frozenset[tuple[int, int]] = frozenset()
     # The organisations the user is contact person for (decision 0023).
     organisation_ids: frozenset[int] = frozenset()
+    # Another system reading with an API token (decision 0031), not a person.
+    is_machine: bool = False
 
     @property
     def is_staff_role(self) -> bool:
@@ -364,7 +366,10 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
         # Politicians' and contact persons' e-mail and phone are for the public sector's
         # own: the secretariats, members and municipal contact persons. Not for a signed-in
         # user without a role, nor for an organisation's contact person (DA, LO, ...: people
-        # outside the public sector who answer requests for input; decision 0023).
+        # outside the public sector who answer requests for input; decision 0023), nor for
+        # a system with a members' token: personal data is not handed to machines in bulk.
+        if roles.is_machine:
+            return False
         return bool(roles.secretariat_body_ids or roles.member_body_ids or roles.municipality_ids)
     if action in (Action.EDIT_BODY, Action.VIEW_HISTORY):
         return _id(target) in roles.secretariat_body_ids

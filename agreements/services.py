@@ -33,6 +33,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from agreements import signals
 from agreements.models import (
     Agreement,
     AgreementDocument,
@@ -155,13 +156,15 @@ def version_record(*, actor: Any, agreement_id: int, note: str) -> AgreementVers
         AgreementVersion.objects.filter(agreement_id=agreement_id).aggregate(m=Max("number"))["m"]
         or 0
     )
-    return AgreementVersion.objects.create(
+    version = AgreementVersion.objects.create(
         agreement_id=agreement_id,
         number=last + 1,
         note=note,
         snapshot=agreement_snapshot(agreement_id=agreement_id),
         changed_by=actor if _is_user(actor) else None,
     )
+    signals.agreement_changed_on_commit(agreement_id)
+    return version
 
 
 def _after_change(*, actor: Any, agreement: Agreement, note: str) -> None:
@@ -406,6 +409,7 @@ def agreements_expire(*, today: dt.date | None = None) -> int:
         agreement.status = Agreement.Status.EXPIRED
         _bump(agreement)
         save_as(agreement, actor=None)
+        signals.agreement_changed_on_commit(agreement.pk)
         count += 1
     return count
 

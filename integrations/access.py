@@ -53,7 +53,8 @@ def managed_tokens(user: Any) -> QuerySet[ApiToken]:
 
 class TokenPrincipal:
     """The caller of a members' token, as the access rules see it: a signed-in member of the
-    token's body and nothing more (no account, no other role, never an administrator)."""
+    token's body and nothing more (no account, no other role, never an administrator, and,
+    being a machine, no contact details of persons: ``Roles.is_machine``)."""
 
     is_authenticated = True
     is_anonymous = False
@@ -72,6 +73,7 @@ class TokenPrincipal:
             secretariat_body_ids=frozenset(),
             member_body_ids=frozenset({token.body_id}),
             municipality_ids=frozenset(),
+            is_machine=True,
         )
 
     def get_username(self) -> str:

@@ -133,9 +133,7 @@ def _write_dataset(archive: zipfile.ZipFile, prefix: str, params: dict[str, str]
         jsonl = _Hashing(jsonl_entry)
         csv_raw = _Hashing(csv_file)
         # UTF-8 with BOM and semicolons: what Danish Excel opens correctly (core.exports).
-        csv_text = io.TextIOWrapper(
-            io.BufferedWriter(csv_raw), encoding="utf-8-sig", newline=""
-        )
+        csv_text = io.TextIOWrapper(io.BufferedWriter(csv_raw), encoding="utf-8-sig", newline="")
         writer: csv.DictWriter[str] | None = None
         for page in _pages(prefix, params):
             for row in page:

@@ -50,6 +50,17 @@ class ApiGateMiddleware:
             return self.get_response(request)
         check = token_for_request(request)
         if check.problem is not None:
+            # Counted against the address too: guessing tokens costs a lookup each time.
+            limit = settings.API_RATE_LIMIT_PER_CLIENT
+            if limit:
+                allowed, _left, reset = window_hit(
+                    scope="api:client",
+                    identity=client_address(request),
+                    limit=limit,
+                    window=WINDOW_SECONDS,
+                )
+                if not allowed:
+                    return self._too_many(request, limit, reset)
             response = _error(request, 401, check.problem, "Authorization")
             response["WWW-Authenticate"] = 'Bearer realm="api", error="invalid_token"'
             return response
@@ -83,4 +94,20 @@ class ApiGateMiddleware:
         response["RateLimit-Limit"] = str(limit)
         response["RateLimit-Remaining"] = str(left)
         response["RateLimit-Reset"] = str(reset)
+        return response
+
+    @staticmethod
+    def _too_many(request: HttpRequest, limit: int, reset: int) -> HttpResponse:
+        response = _error(
+            request,
+            429,
+            lambda: (
+                _(
+                    "Too many requests: at most %(limit)s a minute. Try again in %(seconds)s "
+                    "seconds, or ask the body's secretariat for an API token."
+                )
+                % {"limit": limit, "seconds": reset}
+            ),
+        )
+        response["Retry-After"] = str(reset)
         return response

@@ -96,6 +96,7 @@ class WebhookEvent(models.TextChoices):
     MEETING_CHANGED = "meeting.changed", _("Meeting moved or changed")
     MEETING_CANCELLED = "meeting.cancelled", _("Meeting cancelled")
     NEWSLETTER_PUBLISHED = "newsletter.published", _("Newsletter published")
+    AGREEMENT_CHANGED = "agreement.changed", _("Agreement changed, in force, ended or expired")
 
 
 class WebhookSubscription(models.Model):
@@ -171,6 +172,12 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["subscription", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "delivered", "failed"]),
+                name="webhook_delivery_status_known",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} {self.message_id}"

@@ -1,7 +1,8 @@
-"""Meetings' events as webhook deliveries (decision 0032). Meetings does not know about
-integrations: it sends its signals after the commit (``meetings.signals``) and this module
-turns each into the event of the body's subscriptions, with what the public may see of it
-(``Meeting.objects.visible_to(None)``: a meeting the public may not know of sends nothing)."""
+"""Meetings' and agreements' events as webhook deliveries (decision 0032). Neither knows
+about integrations: they send their signals after the commit (``meetings.signals``,
+``agreements.signals``) and this module turns each into the event of the body's
+subscriptions, with what the public may see of it (``Meeting.objects.visible_to(None)``,
+``Agreement.objects.public()``: what the public may not know of sends nothing)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements import signals as agreement_signals
+from agreements.models import Agreement
 from integrations.models import WebhookEvent
 from integrations.webhooks import webhook_event
 from meetings import signals
@@ -90,6 +93,27 @@ def _newsletter_published(sender: Any, *, newsletter_id: int, **kwargs: Any) -> 
     webhook_event(event=WebhookEvent.NEWSLETTER_PUBLISHED, body_id=newsletter.body_id, data=data)
 
 
+def _agreement_changed(sender: Any, *, agreement_id: int, **kwargs: Any) -> None:
+    agreement = Agreement.objects.public().select_related("body").filter(pk=agreement_id).first()
+    if agreement is None:  # a draft or an internal agreement: the public may not know of it
+        return
+    data = {
+        "body": {
+            "slug": agreement.body.slug,
+            "name": agreement.body.name,
+            "url": _absolute(agreement.body.get_absolute_url()),
+        },
+        "agreement": {
+            "id": agreement.pk,
+            "title": agreement.title,
+            "status": agreement.status,
+            "url": _absolute(agreement.get_absolute_url()),
+            "api": _absolute(reverse("agreement-detail", args=[agreement.pk])),
+        },
+    }
+    webhook_event(event=WebhookEvent.AGREEMENT_CHANGED, body_id=agreement.body_id, data=data)
+
+
 # Kept at module level: signals hold their receivers weakly.
 _on_meeting_changed = _meeting_event(WebhookEvent.MEETING_CHANGED)
 _on_meeting_cancelled = _meeting_event(WebhookEvent.MEETING_CANCELLED)
@@ -103,3 +127,4 @@ def connect() -> None:
     signals.meeting_cancelled.connect(_on_meeting_cancelled, dispatch_uid=uid)
     signals.minutes_approved.connect(_on_minutes_approved, dispatch_uid=uid)
     signals.newsletter_published.connect(_newsletter_published, dispatch_uid=uid)
+    agreement_signals.agreement_changed.connect(_agreement_changed, dispatch_uid=uid)

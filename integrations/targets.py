@@ -11,16 +11,34 @@ followed.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+# IPv6 ranges that carry an IPv4 address a gateway may forward to (NAT64, 6to4, the old
+# IPv4-compatible form): "global" to ``ipaddress``, but they can reach a private IPv4 host.
+_TRANSLATED = [
+    ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "::/96")
+]
+
+
+def _permitted(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return _permitted(str(ip.ipv4_mapped))
+        if any(ip in network for network in _TRANSLATED):
+            return False
+    return ip.is_global and not ip.is_multicast
 
 
 class TargetRefused(Exception):
@@ -56,7 +74,7 @@ def resolve(url: str) -> Target:
     addresses = [str(info[4][0]) for info in infos]
     if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
         for address in addresses:
-            if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            if not _permitted(address):
                 raise TargetRefused(
                     _(
                         "%(host)s is an address in a private or local network (%(address)s); "
@@ -98,11 +116,22 @@ class Answer:
 
 
 def send(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
-    """POST ``body`` to ``url`` (checked and pinned); raises TargetRefused or OSError."""
+    """POST ``body`` to ``url`` (checked and pinned); raises TargetRefused or OSError.
+
+    ``timeout`` bounds the whole exchange, not each read: a watchdog shuts the socket when it
+    has passed, so a receiver that answers a byte at a time cannot hold the worker."""
     target = resolve(url)
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(target, timeout)
     started = time.monotonic()
+
+    def abort() -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            connection.sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(timeout, abort)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request(
             "POST",
@@ -115,7 +144,11 @@ def send(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answ
             },
         )
         response = connection.getresponse()
-        response.read(64 * 1024)  # a little of the answer; the rest is not needed
-        return Answer(response.status, int((time.monotonic() - started) * 1000))
+        response.read(1024)  # a little of the answer; the rest is not needed
+        elapsed = time.monotonic() - started
+        if elapsed >= timeout:
+            raise TimeoutError(f"no complete answer within {timeout} s")
+        return Answer(response.status, int(elapsed * 1000))
     finally:
+        watchdog.cancel()
         connection.close()

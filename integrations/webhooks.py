@@ -10,9 +10,11 @@ subscriptions is ``integrations.access``; the payload carries only what the publ
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import logging
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -94,7 +96,9 @@ def webhook_reactivate(*, actor: Any, subscription_id: int) -> WebhookSubscripti
     subscription.is_active = True
     subscription.failing_since = None
     subscription.disabled_reason = ""
-    save_as(subscription, actor=actor)
+    save_as(
+        subscription, actor=actor, update_fields=["is_active", "failing_since", "disabled_reason"]
+    )
     return subscription
 
 
@@ -155,62 +159,130 @@ def _tell_owner(subscription: WebhookSubscription) -> None:
     )
 
 
-@transaction.atomic
+# How long a claimed delivery is left to the worker that claimed it before another may try.
+CLAIM_SECONDS_OVER_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class _Claim:
+    delivery_id: int
+    subscription_id: int
+    url: str
+    secret: str
+    message_id: str
+    body: bytes
+    attempt_at: dt.datetime
+
+
+def _claim(delivery_id: int) -> _Claim | int | None:
+    """Take the delivery for one attempt, in a short transaction: it must be pending, its
+    subscription on and its attempt due (a copy of the task, or the beat, finding it early
+    is told how long to wait). The claim moves ``next_attempt_at`` past the attempt's
+    deadline, so no other worker sends it meanwhile; a worker that dies leaves it to the
+    beat once that time has passed."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("subscription")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status != DeliveryStatus.PENDING:
+            return None  # gone, done, or being claimed by another worker right now
+        subscription = delivery.subscription
+        if not subscription.is_active:
+            return None
+        if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
+            return max(1, int((delivery.next_attempt_at - now).total_seconds()))
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        delivery.next_attempt_at = now + dt.timedelta(
+            seconds=settings.WEBHOOK_TIMEOUT_SECONDS + CLAIM_SECONDS_OVER_TIMEOUT
+        )
+        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
+    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return _Claim(
+        delivery.pk,
+        subscription.pk,
+        subscription.url,
+        subscription.secret,
+        delivery.message_id,
+        body,
+        now,
+    )
+
+
 def webhook_deliver(*, delivery_id: int) -> int | None:
     """Send one delivery, signed, and record how it went. Returns the seconds to wait before
     the next attempt, or None when there is nothing more to do (delivered, given up, or the
-    subscription is gone or switched off). A subscription failing for longer than
-    ``WEBHOOK_DISABLE_AFTER_HOURS`` is switched off and its maker told."""
-    delivery = (
-        WebhookDelivery.objects.select_for_update(skip_locked=True)
-        .select_related("subscription")
-        .filter(pk=delivery_id)
-        .first()
+    subscription is gone or switched off).
+
+    No transaction is open while the receiver is called (it may take up to
+    ``WEBHOOK_TIMEOUT_SECONDS``): the attempt is claimed in one short transaction and its
+    outcome recorded in another."""
+    claim = _claim(delivery_id)
+    if not isinstance(claim, _Claim):
+        return claim
+    headers = signing.headers(
+        claim.secret, claim.message_id, int(claim.attempt_at.timestamp()), claim.body
     )
-    if delivery is None or delivery.status != DeliveryStatus.PENDING:
-        return None  # gone, done, or being sent by another worker right now
-    subscription = delivery.subscription
-    if not subscription.is_active:
-        return None
-    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
-    now = timezone.now()
-    headers = signing.headers(subscription.secret, delivery.message_id, int(now.timestamp()), body)
-    delivery.attempts += 1
-    delivery.last_attempt_at = now
+    status: int | None = None
+    milliseconds: int | None = None
     try:
-        answer = targets.send(subscription.url, body, headers, settings.WEBHOOK_TIMEOUT_SECONDS)
+        answer = targets.send(claim.url, claim.body, headers, settings.WEBHOOK_TIMEOUT_SECONDS)
     except targets.TargetRefused as refusal:
-        delivery.response_status, delivery.response_ms = None, None
-        delivery.error = str(refusal)[:300]
-    except (OSError, ValueError) as problem:  # refused, timed out, TLS, a bad answer
-        delivery.response_status, delivery.response_ms = None, None
-        delivery.error = (str(problem) or type(problem).__name__)[:300]
+        error = str(refusal)
+    except (OSError, ValueError, http.client.HTTPException) as problem:
+        # Refused, timed out, TLS, a malformed answer.
+        error = str(problem) or type(problem).__name__
     else:
-        delivery.response_status, delivery.response_ms = answer.status, answer.milliseconds
-        delivery.error = "" if 200 <= answer.status < 300 else f"HTTP {answer.status}"
-    if not delivery.error:
+        status, milliseconds = answer.status, answer.milliseconds
+        error = "" if 200 <= answer.status < 300 else f"HTTP {answer.status}"
+    return _record(claim, status=status, milliseconds=milliseconds, error=error[:300])
+
+
+@transaction.atomic
+def _record(
+    claim: _Claim, *, status: int | None, milliseconds: int | None, error: str
+) -> int | None:
+    delivery = WebhookDelivery.objects.select_for_update().filter(pk=claim.delivery_id).first()
+    subscription = (
+        WebhookSubscription.objects.select_for_update().filter(pk=claim.subscription_id).first()
+    )
+    if delivery is None or subscription is None:
+        return None  # deleted while it was being sent
+    delivery.response_status, delivery.response_ms, delivery.error = status, milliseconds, error
+    if not error:
         delivery.status = DeliveryStatus.DELIVERED
         delivery.next_attempt_at = None
         delivery.save()
         if subscription.failing_since is not None:
-            WebhookSubscription.objects.filter(pk=subscription.pk).update(failing_since=None)
+            subscription.failing_since = None
+            subscription.save(update_fields=["failing_since"])
         return None
     schedule = settings.WEBHOOK_RETRY_SECONDS
     wait = schedule[delivery.attempts - 1] if delivery.attempts <= len(schedule) else None
-    delivery.status = DeliveryStatus.PENDING if wait is not None else DeliveryStatus.FAILED
-    delivery.next_attempt_at = now + dt.timedelta(seconds=wait) if wait is not None else None
+    now = timezone.now()
+    if wait is None:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.next_attempt_at = None
+    else:
+        delivery.next_attempt_at = now + dt.timedelta(seconds=wait)
     delivery.save()
-    _failed(subscription, since=now)
+    _failed(subscription, at=claim.attempt_at, given_up=wait is None)
     return wait if subscription.is_active else None
 
 
-def _failed(subscription: WebhookSubscription, *, since: dt.datetime) -> None:
+def _failed(subscription: WebhookSubscription, *, at: dt.datetime, given_up: bool) -> None:
+    """A failed attempt: mark since when the subscription fails; switch it off when a
+    delivery is given up (all its retries failed) and every attempt has failed for
+    ``WEBHOOK_DISABLE_AFTER_HOURS``. Called with the subscription locked."""
     if subscription.failing_since is None:
-        subscription.failing_since = since
-        WebhookSubscription.objects.filter(pk=subscription.pk).update(failing_since=since)
-        return
+        subscription.failing_since = at
+        subscription.save(update_fields=["failing_since"])
     limit = dt.timedelta(hours=settings.WEBHOOK_DISABLE_AFTER_HOURS)
-    if since - subscription.failing_since >= limit:
+    if given_up and at - subscription.failing_since >= limit:
         subscription.is_active = False
         subscription.disabled_reason = _("Every delivery failed for %(hours)s hours.") % {
             "hours": settings.WEBHOOK_DISABLE_AFTER_HOURS
@@ -221,8 +293,9 @@ def _failed(subscription: WebhookSubscription, *, since: dt.datetime) -> None:
 
 
 def webhook_deliveries_due(*, older_than: dt.timedelta) -> list[int]:
-    """Pending deliveries whose attempt is overdue by ``older_than`` (their task was lost:
-    a worker died, the broker was emptied): the beat sends them again."""
+    """Pending deliveries whose attempt is due since ``older_than``: the waits too long for a
+    task's countdown, and those whose task was lost (a worker died, the broker was emptied).
+    The beat sends them; a copy that finds one already claimed or not yet due does nothing."""
     cutoff = timezone.now() - older_than
     return list(
         WebhookDelivery.objects.filter(

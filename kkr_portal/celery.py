@@ -19,7 +19,7 @@ app.conf.beat_schedule = {
     },
     "resume-webhook-deliveries": {
         "task": "integrations.tasks.resume_webhook_deliveries",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
     "publish-scheduled-agendas": {
         "task": "meetings.tasks.publish_due_agendas",

@@ -159,8 +159,9 @@ def minutes_chair_person_id(meeting: Meeting) -> int | None:
 
 
 def person_id_of(user: Any) -> int | None:
-    """The person record of a signed-in user, if any."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    """The person record of a signed-in user, if any (a caller without an account row, such
+    as a system's token, has none: ``user_id IS NULL`` would match every person without one)."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
         return None
     from councils.models import Person
 

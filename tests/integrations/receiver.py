@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import random
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ class Receiver:
     statuses: list[int] = field(default_factory=lambda: [200])
     requests: list[Received] = field(default_factory=list)
     redirect_to: str = ""
+    # Seconds to wait before answering.
+    delay: float = 0
 
 
 @contextmanager
@@ -42,6 +45,8 @@ def receiver(statuses: list[int] | None = None) -> Iterator[Receiver]:
                 )
             )
             status = state.statuses.pop(0) if len(state.statuses) > 1 else state.statuses[0]
+            if state.delay:
+                time.sleep(state.delay)
             self.send_response(status)
             if state.redirect_to:
                 self.send_header("Location", state.redirect_to)

@@ -91,3 +91,11 @@ def test_a_limit_of_zero_switches_it_off(client: Client) -> None:
         response = client.get("/api/regions/")
         assert response.status_code == 200
         assert "RateLimit-Limit" not in response
+
+
+@override_settings(API_RATE_LIMIT_PER_CLIENT=2)
+def test_guessing_tokens_counts_against_the_address(client: Client) -> None:
+    bad = {"HTTP_AUTHORIZATION": "Bearer kkr_" + "x" * 43}
+    answers = [client.get("/api/regions/", **bad).status_code for _ in range(3)]
+    assert answers == [401, 401, 429]
+    assert client.get("/api/regions/").status_code == 429

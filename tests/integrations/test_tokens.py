@@ -176,7 +176,7 @@ def test_unknown_revoked_and_expired_tokens_are_refused_with_401_and_a_reason(
 
 
 def test_the_last_use_is_recorded_at_most_once_a_minute(
-    client: Client, secretariat, kd_net, django_assert_num_queries
+    client: Client, secretariat, kd_net
 ) -> None:
     token, secret = _make(secretariat, kd_net)
     assert token.last_used_at is None
@@ -193,3 +193,31 @@ def test_the_last_use_is_recorded_at_most_once_a_minute(
 def test_basic_authentication_is_still_refused(client: Client, kd_net) -> None:
     response = client.get("/api/meetings/", HTTP_AUTHORIZATION="Basic c2VrcmV0YXJpYXQ6eA==")
     assert response.status_code in (401, 403)
+
+
+def test_a_members_token_gets_no_contact_details_of_persons(
+    client: Client, secretariat, kd_net
+) -> None:
+    """Members see politicians' e-mail and phone on the portal; a machine reading as a member
+    does not get them in bulk (``Roles.is_machine``)."""
+    from councils.models import Person
+
+    person = Person.objects.order_by("pk").first()
+    person.email = "borgmester@kommune.example.dk"
+    person.save(update_fields=["email"])
+    url = f"/api/persons/{person.slug}/"
+    client.force_login(User.objects.get(username="medlem"))
+    assert person.email in client.get(url).content.decode()  # a member, signed in: yes
+    client.logout()
+    _token, secret = _make(secretariat, kd_net, TokenScope.MEMBERS)
+    assert person.email not in client.get(url, **_bearer(secret)).content.decode()
+
+
+def test_a_token_is_no_person(secretariat, kd_net) -> None:
+    """A members' token has no account row; it must never be taken for the persons without
+    one (``user_id IS NULL``)."""
+    from integrations.access import TokenPrincipal
+    from meetings.access import person_id_of
+
+    token, _secret = _make(secretariat, kd_net, TokenScope.MEMBERS)
+    assert person_id_of(TokenPrincipal(token)) is None

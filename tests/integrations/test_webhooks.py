@@ -97,16 +97,21 @@ def test_only_the_bodys_secretariat_subscribes_and_the_address_is_checked(
     assert row.history_user == secretariat and not hasattr(row, "secret")
 
 
+@pytest.fixture
+def hook():
+    """A local receiver for the tests whose deliveries the eager tasks really send."""
+    with receiver() as local:
+        yield local
+
+
 def test_events_become_deliveries_of_what_the_public_sees(
-    secretariat, kd_net, django_capture_on_commit_callbacks
+    secretariat, kd_net, django_capture_on_commit_callbacks, hook
 ) -> None:
-    agenda_only = _subscribe(
-        secretariat, kd_net, "https://93.184.215.14/a", [WebhookEvent.AGENDA_PUBLISHED]
-    )
-    everything = _subscribe(secretariat, kd_net, "https://93.184.215.14/b")
+    agenda_only = _subscribe(secretariat, kd_net, hook.url, [WebhookEvent.AGENDA_PUBLISHED])
+    everything = _subscribe(secretariat, kd_net, hook.url + "/b")
     other_body = Body.objects.exclude(pk=kd_net.pk).order_by("pk").first()
     admin = User.objects.create_superuser("hook-admin", "a@example.dk", "x")
-    elsewhere = _subscribe(admin, other_body, "https://93.184.215.14/c")
+    elsewhere = _subscribe(admin, other_body, hook.url + "/c")
     meeting = _meeting(kd_net)
     with django_capture_on_commit_callbacks(execute=True):
         # Not published: the public may not know of the meeting; nothing is sent.
@@ -116,8 +121,9 @@ def test_events_become_deliveries_of_what_the_public_sees(
     assert not WebhookDelivery.objects.exists()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         meeting_services.agenda_publish(actor=None, meeting_id=meeting.pk)
-    # (The tasks ran eagerly against unreachable addresses: what matters here is the rows.)
     assert callbacks
+    # The tasks ran in-process after the commit: both deliveries reached the receiver.
+    assert sorted(r.path for r in hook.requests) == ["/hooks/kkr", "/hooks/kkr/b"]
     deliveries = WebhookDelivery.objects.filter(event=WebhookEvent.AGENDA_PUBLISHED)
     assert sorted(d.subscription_id for d in deliveries) == sorted([agenda_only.pk, everything.pk])
     assert not WebhookDelivery.objects.filter(subscription=elsewhere).exists()
@@ -132,6 +138,13 @@ def test_events_become_deliveries_of_what_the_public_sees(
     [cancelled] = WebhookDelivery.objects.filter(event=WebhookEvent.MEETING_CANCELLED)
     assert cancelled.subscription_id == everything.pk
     assert cancelled.payload["data"]["meeting"]["status"] == "cancelled"
+
+
+def _due(delivery: WebhookDelivery) -> None:
+    """Let the waiting time before the next attempt pass."""
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - dt.timedelta(seconds=1)
+    )
 
 
 def _delivery(secretariat, kd_net, url) -> WebhookDelivery:
@@ -179,7 +192,12 @@ def test_a_failed_delivery_is_retried_on_the_schedule_then_given_up(
         )
         assert delivery.error == "HTTP 500"
         assert delivery.subscription.__class__.objects.get().failing_since is not None
+        # A copy of the task, or the beat, finding it before its time sends nothing.
+        assert 1 <= webhooks.webhook_deliver(delivery_id=delivery.pk) <= 5
+        assert len(hook.requests) == 1
+        _due(delivery)
         assert webhooks.webhook_deliver(delivery_id=delivery.pk) == 300
+        _due(delivery)
         assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 3
@@ -194,6 +212,7 @@ def test_success_after_failure_clears_the_failing_mark(secretariat, kd_net) -> N
     with receiver([500, 204]) as hook:
         delivery = _delivery(secretariat, kd_net, hook.url)
         webhooks.webhook_deliver(delivery_id=delivery.pk)
+        _due(delivery)
         assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
     assert WebhookSubscription.objects.get().failing_since is None
     delivery.refresh_from_db()
@@ -235,9 +254,14 @@ def test_a_subscription_failing_for_days_is_switched_off_and_its_maker_told(
     secretariat, kd_net, settings, django_capture_on_commit_callbacks
 ) -> None:
     settings.WEBHOOK_DISABLE_AFTER_HOURS = 72
+    settings.WEBHOOK_RETRY_SECONDS = [5]
     with receiver([500]) as hook:
         delivery = _delivery(secretariat, kd_net, hook.url)
         WebhookSubscription.objects.update(failing_since=timezone.now() - dt.timedelta(hours=73))
+        # One failure is not enough while the delivery still has retries left.
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk) == 5
+        assert WebhookSubscription.objects.get().is_active
+        _due(delivery)
         with django_capture_on_commit_callbacks(execute=False):
             assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
     subscription = WebhookSubscription.objects.get()
@@ -254,8 +278,67 @@ def test_a_subscription_failing_for_days_is_switched_off_and_its_maker_told(
     assert subscription.is_active and subscription.failing_since is None
 
 
-def test_lost_deliveries_are_found_for_the_beat(secretariat, kd_net) -> None:
-    delivery = _delivery(secretariat, kd_net, "https://93.184.215.14/h")
+def test_due_deliveries_are_found_for_the_beat(secretariat, kd_net, hook) -> None:
+    delivery = _delivery(secretariat, kd_net, hook.url)
     assert webhooks.webhook_deliveries_due(older_than=dt.timedelta(minutes=10)) == []
     WebhookDelivery.objects.update(next_attempt_at=timezone.now() - dt.timedelta(minutes=11))
     assert webhooks.webhook_deliveries_due(older_than=dt.timedelta(minutes=10)) == [delivery.pk]
+
+
+def test_an_agreement_change_is_sent_only_once_the_public_may_know_of_it(
+    secretariat, kd_net, django_capture_on_commit_callbacks, hook
+) -> None:
+    from agreements import services as agreement_services
+
+    subscription = _subscribe(secretariat, kd_net, hook.url, [WebhookEvent.AGREEMENT_CHANGED])
+    start = dt.date(2024, 1, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        public = agreement_services.agreement_create(
+            actor=secretariat,
+            body=kd_net,
+            title="Resultatkontrakt 2024",
+            start=start,
+            new_kind="Resultatkontrakt",
+        )
+        internal = agreement_services.agreement_create(
+            actor=secretariat,
+            body=kd_net,
+            title="Intern aftale om sekretariatsbistand",
+            start=start,
+            new_kind="Resultatkontrakt",
+            is_internal=True,
+        )
+    assert not WebhookDelivery.objects.exists()  # drafts: nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_services.agreement_put_in_force(actor=secretariat, agreement_id=internal.pk)
+    assert not WebhookDelivery.objects.exists()  # internal: nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_services.agreement_put_in_force(actor=secretariat, agreement_id=public.pk)
+    [delivery] = WebhookDelivery.objects.all()
+    assert delivery.subscription == subscription
+    agreement = delivery.payload["data"]["agreement"]
+    assert agreement["title"] == "Resultatkontrakt 2024" and agreement["status"] == "in_force"
+    assert agreement["api"].endswith(f"/api/agreements/{public.pk}/")
+
+
+def test_a_receiver_that_answers_too_slowly_is_cut_off(secretariat, kd_net, settings) -> None:
+    settings.WEBHOOK_TIMEOUT_SECONDS = 1
+    with receiver([200]) as hook:
+        hook.delay = 3  # seconds before it answers (it trickles nothing meanwhile)
+        delivery = _delivery(secretariat, kd_net, hook.url)
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk) is not None
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.response_status is None
+    assert delivery.error
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["64:ff9b::a00:5", "64:ff9b::7f00:1", "2002:a00:1::1", "::127.0.0.1", "::ffff:10.0.0.1"],
+)
+def test_ipv6_addresses_that_lead_to_private_ipv4_hosts_are_refused(address, settings) -> None:
+    from integrations import targets
+
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    with pytest.raises(targets.TargetRefused):
+        targets.resolve(f"https://[{address}]/h")
