@@ -9,6 +9,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from integrations import services
 from integrations.models import ApiToken
 
+FIELDS = (
+    "name",
+    "body",
+    "scope",
+    "prefix",
+    "created_at",
+    "created_by",
+    "expires_at",
+    "revoked_at",
+    "revoked_by",
+    "last_used_at",
+)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(SimpleHistoryAdmin):
@@ -19,31 +32,9 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
     list_display = ("name", "body", "scope", "prefix", "expires_at", "revoked_at", "last_used_at")
     list_filter = ("scope", "body")
     search_fields = ("name", "prefix")
-    readonly_fields = (
-        "name",
-        "body",
-        "scope",
-        "prefix",
-        "created_at",
-        "created_by",
-        "expires_at",
-        "revoked_at",
-        "revoked_by",
-        "last_used_at",
-    )
+    readonly_fields = FIELDS
     actions = ["revoke"]
-    fields = (
-        "name",
-        "body",
-        "scope",
-        "prefix",
-        "created_at",
-        "created_by",
-        "expires_at",
-        "revoked_at",
-        "revoked_by",
-        "last_used_at",
-    )
+    fields = FIELDS
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -76,18 +76,7 @@ class ApiGateMiddleware:
             scope=scope, identity=identity, limit=limit, window=WINDOW_SECONDS
         )
         if not allowed:
-            response = _error(
-                request,
-                429,
-                lambda: (
-                    _(
-                        "Too many requests: at most %(limit)s a minute. Try again in %(seconds)s "
-                        "seconds, or ask the body's secretariat for an API token."
-                    )
-                    % {"limit": limit, "seconds": reset}
-                ),
-            )
-            response["Retry-After"] = str(reset)
+            response = self._too_many(request, limit, reset)
         else:
             response = self.get_response(request)
         # The draft IETF RateLimit fields: what is left of this window, and when it ends.

@@ -221,3 +221,25 @@ def test_a_token_is_no_person(secretariat, kd_net) -> None:
 
     token, _secret = _make(secretariat, kd_net, TokenScope.MEMBERS)
     assert person_id_of(TokenPrincipal(token)) is None
+
+
+def test_the_admin_revokes_through_the_service(secretariat, kd_net, rf) -> None:
+    from django.contrib import admin
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from integrations.admin import ApiTokenAdmin
+
+    token, _secret = _make(secretariat, kd_net)
+    administrator = User.objects.create_superuser("token-admin", "t@example.dk", "x")
+    request = rf.post("/admin/integrations/apitoken/")
+    request.user = administrator
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    model_admin = ApiTokenAdmin(ApiToken, admin.site)
+    model_admin.revoke(request, ApiToken.objects.filter(pk=token.pk))
+    token.refresh_from_db()
+    assert token.revoked_by == administrator and token.state == "revoked"
+    assert token.history.order_by("-history_id").first().history_user == administrator
+    # Nothing is edited by hand, and nothing is deleted.
+    assert set(model_admin.get_readonly_fields(request, token)) >= {"scope", "expires_at"}
+    assert not model_admin.has_delete_permission(request, token)
