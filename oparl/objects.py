@@ -237,6 +237,55 @@ def membership_entries(memberships: Iterable[Any]) -> list[Entry]:
     ]
 
 
+def paper_entries(agreements: Iterable[Any]) -> list[Entry]:
+    """Public agreements as Paper (decision 0028): what ``Agreement.objects.public()`` holds,
+    never a draft or an internal agreement, nor a link to one (a parent, child or
+    predecessor the public may not see is left out)."""
+    from agreements.models import Agreement
+
+    agreements = list(agreements)
+    ids = [a.pk for a in agreements]
+    related = {a.parent_id for a in agreements} | {a.predecessor_id for a in agreements}
+    children: dict[int, list[int]] = {}
+    for child_id, parent_id in (
+        Agreement.objects.public().filter(parent_id__in=ids).values_list("pk", "parent_id")
+    ):
+        children.setdefault(parent_id, []).append(child_id)
+    public = set(
+        Agreement.objects.public().filter(pk__in=related - {None}).values_list("pk", flat=True)
+    )
+    stamped = stamps.agreement_stamps(ids)
+
+    def paper(pk: int | None) -> str | None:
+        return url("paper", pk=pk) if pk in public else None
+
+    return [
+        entry(
+            "Paper",
+            url("paper", pk=a.pk),
+            stamped[a.pk],
+            {
+                "body": url("body", pk=a.body_id),
+                "name": a.title,
+                "date": _date(a.start),
+                "paperType": a.kind.name,
+                "superordinatedPaper": [p] if (p := paper(a.parent_id)) else [],
+                "subordinatedPaper": [url("paper", pk=c) for c in sorted(children.get(a.pk, []))],
+                "relatedPaper": [p] if (p := paper(a.predecessor_id)) else [],
+                "web": _web(a.get_absolute_url()),
+            },
+            pk=a.pk,
+        )
+        for a in agreements
+    ]
+
+
+def public_agreements() -> QuerySet[Any]:
+    from agreements.models import Agreement
+
+    return Agreement.objects.public().select_related("kind")
+
+
 def person_entries(persons: Iterable[Any], *, omit_internal: bool = False) -> list[Entry]:
     """Persons with their memberships embedded (left out with ``omit_internal``). No e-mail
     or phone: contact details are for signed-in users only."""

@@ -192,6 +192,14 @@ def membership_stamps(ids: list[int]) -> dict[int, Stamp]:
     return _from_spans(ids, history_spans(Membership, id__in=ids), {})
 
 
+def agreement_stamps(ids: list[int]) -> dict[int, Stamp]:
+    """An agreement's history: every change to it or to its goals, indicators and parties
+    moves its version, which is a save of the agreement (``agreements.services``)."""
+    from agreements.models import Agreement
+
+    return _from_spans(ids, history_spans(Agreement, id__in=ids), {})
+
+
 def term_stamps(ids: list[int]) -> dict[int, Stamp]:
     from councils.models import Term
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("organization/body/<int:pk>/", views.organization_body, name="organization_body"),
     path("organization/<int:pk>/", views.organization, name="organization"),
     path("person/<int:pk>/", views.person, name="person"),
+    path("paper/<int:pk>/", views.paper, name="paper"),
     path("membership/<int:pk>/", views.membership, name="membership"),
     path("legislativeterm/<int:pk>/", views.legislative_term, name="legislative_term"),
     path("meeting/<int:pk>/", views.meeting, name="meeting"),

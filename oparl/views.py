@@ -177,7 +177,10 @@ def _body_entries(body_obj: Any, kind: str, omit: bool) -> list[Entry]:
             Term, "LegislativeTerm", "legislative_term", body_id=body_obj.pk
         )
     if kind == "paper":
-        return []  # agreements and requests for input are not offered as Paper yet
+        # Public agreements (requests for input are not offered as Paper yet).
+        return objects.paper_entries(
+            objects.public_agreements().filter(body=body_obj).order_by("pk")
+        )
     worlds = objects.meeting_worlds(objects.public_meetings().filter(body=body_obj).order_by("pk"))
     if kind == "meeting":
         return [w.meeting for w in worlds]
@@ -278,6 +281,12 @@ def organization(request: HttpRequest, pk: int) -> HttpResponse:
     from councils.models import Organisation
 
     found = objects.organisation_entries(Organisation.objects.filter(pk=_pk(pk)))
+    return _object(request, found[0] if found else None)
+
+
+@oparl_view
+def paper(request: HttpRequest, pk: int) -> HttpResponse:
+    found = objects.paper_entries(objects.public_agreements().filter(pk=_pk(pk)))
     return _object(request, found[0] if found else None)
 
 

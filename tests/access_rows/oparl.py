@@ -83,3 +83,31 @@ ROWS: list[Row] = [
     R("oparl:file_pdf_download", PUBLIC, kwargs=lambda w: {"pk": w.public_pdf.pk}),
     R("oparl:not_found", expect("404"), kwargs=lambda w: {"rest": "no/such/list/"}),
 ]
+
+
+def _paper(public: bool) -> Any:
+    """An agreement of body A, made inside the test's rollback: in force (a public Paper) or
+    internal (no Paper for anyone: OParl is the public's view)."""
+
+    def make(w: World) -> dict[str, Any]:
+        from agreements import services
+
+        title = "Matrix public agreement" if public else "Matrix internal agreement"
+        agreement = services.agreement_create(
+            actor=None,
+            body=w.body_a,
+            title=title,
+            start=dt.date(2024, 1, 1),
+            new_kind="Matrix kind",
+            is_internal=not public,
+        )
+        services.agreement_put_in_force(actor=None, agreement_id=agreement.pk)
+        return {"pk": agreement.pk}
+
+    return make
+
+
+ROWS += [
+    R("oparl:paper", PUBLIC, kwargs=_paper(True), variant="public"),
+    R("oparl:paper", expect("404"), kwargs=_paper(False), variant="internal"),
+]

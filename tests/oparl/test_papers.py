@@ -1,0 +1,53 @@
+"""Public agreements as OParl Paper (issue 15): valid against the schema, in the body's
+paper list, never a draft or an internal agreement nor a link to one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from agreements import services
+from councils.models import Body
+from tests.oparl.conftest import SITE, get_json, validator_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _agreement(body: Body, title: str, **kw):
+    return services.agreement_create(
+        actor=None,
+        body=body,
+        title=title,
+        start=dt.date(2024, 1, 1),
+        new_kind="Resultatkontrakt",
+        **kw,
+    )
+
+
+def test_public_agreements_are_papers_and_nothing_else_is(client: Client, demo, settings) -> None:
+    settings.SITE_URL = SITE
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    parent = _agreement(body, "Rammeaftale 2024-2027")
+    services.agreement_put_in_force(actor=None, agreement_id=parent.pk)
+    child = _agreement(body, "Handleplan 2024", parent=parent)
+    services.agreement_put_in_force(actor=None, agreement_id=child.pk)
+    _agreement(body, "Udkast til aftale", parent=parent)  # a draft
+    internal = _agreement(body, "Intern aftale", is_internal=True)
+    services.agreement_put_in_force(actor=None, agreement_id=internal.pk)
+
+    listed = get_json(client, f"{SITE}/oparl/v1.1/body/{body.pk}/paper/")
+    papers = {p["name"]: p for p in listed["data"]}
+    assert set(papers) == {"Rammeaftale 2024-2027", "Handleplan 2024"}
+    for paper in papers.values():
+        errors = [e.message for e in validator_for("Paper").iter_errors(paper)]
+        assert errors == [], errors
+        assert paper["body"] == f"{SITE}/oparl/v1.1/body/{body.pk}/"
+        assert paper["paperType"] == "Resultatkontrakt" and paper["date"] == "2024-01-01"
+    frame = papers["Rammeaftale 2024-2027"]
+    # The draft child is not linked; the child in force is.
+    assert frame["subordinatedPaper"] == [f"{SITE}/oparl/v1.1/paper/{child.pk}/"]
+    assert papers["Handleplan 2024"]["superordinatedPaper"] == [frame["id"]]
+    assert get_json(client, frame["id"]) == frame
+    assert client.get(f"/oparl/v1.1/paper/{internal.pk}/").status_code == 404
