@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -125,13 +126,15 @@ TARGETS = {
         "<=",
         150,
     ),
+    "dump_seconds": ("Nightly open-data dump (every public REST list, ZIP)", "<", 300),
+    "dump_peak_memory_mb": ("Nightly open-data dump peak memory", "<", 500),
     "errors": ("Errors under load", "==", 0),
 }
 
 
 # The parts of a run; ``--only`` picks some (the data is generated in full either way). A
 # part's targets are judged only when it ran.
-PARTS = ("pages", "api", "quota", "pdf", "celery", "extraction", "search")
+PARTS = ("pages", "api", "quota", "pdf", "celery", "extraction", "search", "opendata")
 
 
 def _check(value: float, operator: str, target: float) -> bool:
@@ -249,6 +252,14 @@ def main() -> int:
                 "50 items (minutes)": _json(env, "pdf", str(dataset["pdf_meeting"]), "minutes"),
             }
             report["compiled_pdf"] = _json(env, "compiled_pdf", str(dataset["consultation"]))
+        if "opendata" in parts:
+            say("the nightly open-data dump (one process: seconds, peak memory, size)")
+            report["opendata"] = _dump(env)
+            dump = report["opendata"]
+            say(
+                f"dump: {dump['seconds']} s, {dump['peak_memory_mb']} MB peak, "
+                f"{dump['rows']:,} rows"
+            )
         if "extraction" in parts:
             say("attachment text extraction (bench/extraction.py: one process, pages per second)")
             files = "40" if args.size == "full" else "8"
@@ -331,6 +342,9 @@ def main() -> int:
     if "search" in parts:
         values["search_p95_ms"] = report["search"]["p95_ms_max"]
         values["errors"] = values.get("errors", 0) + report["search"]["errors"]
+    if "opendata" in parts:
+        values["dump_seconds"] = report["opendata"]["seconds"]
+        values["dump_peak_memory_mb"] = report["opendata"]["peak_memory_mb"]
     if "api" in parts:
         values["api_100_ratio"] = report["api"]["100"]["throughput_ratio"]
     if "pdf" in parts:
@@ -358,6 +372,38 @@ def main() -> int:
         (RESULTS / name).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     say(f"written to bench/results/latest-{label}.json")
     return 0
+
+
+def _dump(env: dict[str, str]) -> dict[str, Any]:
+    """``manage.py build_open_data_dump`` in its own process: wall time, the process's peak
+    RSS (from its own rusage, not the other children's), rows and bytes from its manifest."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [str(PYTHON), "manage.py", "build_open_data_dump"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = round(time.monotonic() - started, 1)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        print(output)
+        raise RuntimeError("build_open_data_dump failed")
+    path = Path(env["KKR_MEDIA_ROOT"]) / output.split()[0]
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    return {
+        "seconds": seconds,
+        "peak_memory_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: kilobytes
+        "rows": sum(d["rows"] for d in manifest["datasets"].values()),
+        "megabytes": round(path.stat().st_size / 1e6, 1),
+        "datasets": {name: d["rows"] for name, d in manifest["datasets"].items()},
+    }
 
 
 def _search(
