@@ -21,6 +21,7 @@ from consultations import selectors
 from consultations.access import request_access, requests_visible_to
 from consultations.models import Question, Recipient, RequestForInput
 from consultations.services import display_value
+from core.api import api_search
 
 
 class QuestionOutputSerializer(serializers.ModelSerializer):
@@ -122,10 +123,18 @@ def _recipient_data(recipient: Recipient) -> dict[str, Any]:
 
 class RequestForInputFilter(django_filters.FilterSet):
     body = django_filters.CharFilter(field_name="body__slug")
+    q = django_filters.CharFilter(
+        method="search",
+        help_text="Search, as on /soeg/: requests whose title or introduction match. Words, "
+        '"a phrase", OR, -word.',
+    )
 
     class Meta:
         model = RequestForInput
-        fields = ["body", "status"]
+        fields = ["body", "status", "q"]
+
+    def search(self, queryset: QuerySet[RequestForInput], name: str, value: str) -> Any:
+        return api_search(queryset, "requests-for-input", self.request, value)
 
 
 class RequestForInputViewSet(viewsets.ReadOnlyModelViewSet):

@@ -19,7 +19,8 @@ class SearchConfig(AppConfig):
         PROFILE_PAGE.provide("saved_searches", saved_searches)
         # The meetings and agreements APIs' ?q= are answered here (neither imports search).
         from core.contributions import API_SEARCH
-        from search.selectors import agreement_ids, meeting_ids
+        from search.selectors import agreement_ids, meeting_ids, request_ids
 
         API_SEARCH.provide("meetings", meeting_ids)
         API_SEARCH.provide("agreements", agreement_ids)
+        API_SEARCH.provide("requests-for-input", request_ids)

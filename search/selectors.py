@@ -271,6 +271,12 @@ def agreement_ids(*, user: Any, q: str | None) -> QuerySet[SearchEntry, Any] | N
     return _owner_ids(user=user, q=q, scope=Scope.AGREEMENTS)
 
 
+def request_ids(*, user: Any, q: str | None) -> QuerySet[SearchEntry, Any] | None:
+    """The ids of the requests for input whose rows ``user`` may find match ``q`` (the
+    request's title and introduction), as a subquery: ``/api/requests-for-input/?q=``."""
+    return _owner_ids(user=user, q=q, scope=Scope.REQUESTS)
+
+
 def _owner_ids(*, user: Any, q: str | None, scope: str) -> QuerySet[SearchEntry, Any] | None:
     rows = matches(user=user, q=q)
     if rows is None:

@@ -331,7 +331,8 @@ def agreement_entries(agreement_id: int) -> list[EntryData]:
 
 
 def request_entries(request_id: int) -> list[EntryData]:
-    """A request's title and introduction. Answers are not indexed (decision 0026)."""
+    """A request's title and introduction (its submitted answers have rows of their own:
+    ``response_entries``)."""
     from consultations.models import RequestForInput
 
     rfi = RequestForInput.objects.select_related("body__region").filter(pk=request_id).first()

@@ -255,3 +255,28 @@ def test_a_request_renamed_in_the_admin_renames_its_answers_in_search(answers, c
         rfi.title = "Input til Klimarådet"
         rfi.save()
     assert _found(secretary, "zorblatcenter") == ["Svar fra Svarby 0: Input til Klimarådet"]
+
+
+def test_q_narrows_the_requests_api_as_the_caller_may_find(answers) -> None:
+    """``/api/requests-for-input/?q=``: the request's own words (title, introduction), found by
+    whoever may open it (its secretariat, its recipients), not by the public before it is
+    public; an empty q is a 400 as for every filter."""
+    from django.test import Client
+
+    rfi = answers["request"]
+
+    def ids(user: Any, q: str) -> list[int]:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        response = client.get("/api/requests-for-input/", {"q": q})
+        assert response.status_code == 200, response.content
+        data = response.json()
+        return [r["id"] for r in (data["results"] if isinstance(data, dict) else data)]
+
+    assert ids(answers["secretary"], "erhvervsfremme") == [rfi.pk]
+    assert ids(answers["contacts"][0], "erhvervsfremme") == [rfi.pk]  # a recipient
+    assert ids(answers["contacts"][2], "erhvervsfremme") == []  # not a recipient
+    assert ids(answers["secretary"], "Qintetsteds") == []
+    assert ids(None, "erhvervsfremme") == []  # not public: recipients after the deadline
+    assert Client().get("/api/requests-for-input/", {"q": ""}).status_code == 400
