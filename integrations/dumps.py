@@ -10,11 +10,13 @@ straight into the ZIP; only CSV's column names are kept between pages.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -27,9 +29,12 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db import connection, transaction
 from django.test import RequestFactory
 from django.urls import resolve
 from django.utils import timezone, translation
+
+from core.exports import spreadsheet_safe
 
 FOLDER = "open-data"
 NAME = re.compile(r"^kkr-open-data-(\d{4}-\d\d-\d\d)\.zip$")
@@ -117,8 +122,9 @@ class _Hashing(io.RawIOBase):
 
 def _cell(value: Any) -> Any:
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return "" if value is None else value
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # A title beginning with "=" must not run as a formula in Excel (core.exports).
+    return "" if value is None else spreadsheet_safe(value)
 
 
 def _write_dataset(archive: zipfile.ZipFile, prefix: str, params: dict[str, str]) -> dict:
@@ -162,30 +168,71 @@ def _write_dataset(archive: zipfile.ZipFile, prefix: str, params: dict[str, str]
     }
 
 
-def dump_build(*, day: dt.date | None = None) -> Dump:
-    """Write today's dump (replacing one of the same day) and remove those older than a week.
-    Built in a temporary file first, so a failed run leaves the previous dumps as they were."""
-    day = day or timezone.localdate()
-    name = f"kkr-open-data-{day.isoformat()}.zip"
+def _write_archive(target: IO[bytes]) -> None:
     manifest: dict[str, Any] = {
         "created": timezone.localtime().isoformat(timespec="seconds"),
         "license": "Public data of the KKR portal",
         "datasets": {},
     }
-    with tempfile.TemporaryFile() as scratch:
-        # Field names and values as the API gives them; messages (none expected) in Danish.
-        with (
-            translation.override("da"),
-            zipfile.ZipFile(scratch, "w", zipfile.ZIP_DEFLATED) as archive,
-        ):
-            for prefix, params in DATASETS.items():
-                manifest["datasets"][prefix] = _write_dataset(archive, prefix, params)
-            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        scratch.seek(0)
-        path = f"{FOLDER}/{name}"
-        if default_storage.exists(path):
-            default_storage.delete(path)
-        default_storage.save(path, File(scratch, name=name))
+    # Field names and values as the API gives them; messages (none expected) in Danish.
+    with (
+        translation.override("da"),
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
+        _one_snapshot(),
+    ):
+        for prefix, params in DATASETS.items():
+            manifest["datasets"][prefix] = _write_dataset(archive, prefix, params)
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+
+
+@contextlib.contextmanager
+def _one_snapshot() -> Any:
+    """Every list read from one snapshot of the database (PostgreSQL, read only): the pages
+    are offsets read over minutes, and a row added between two pages would shift the rest,
+    or a membership name a person missing from ``persons``."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield  # SQLite (one writer at a time anyway), or a caller's transaction (tests)
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def dump_build(*, day: dt.date | None = None) -> Dump:
+    """Write the day's dump (replacing one of the same day) and remove those older than a
+    week. The file appears whole or not at all: on the filesystem it is written beside its
+    place and moved there in one step (a download never gets half a file, and a failed run
+    leaves the earlier one); an object store stores a whole object at once."""
+    day = day or timezone.localdate()
+    name = f"kkr-open-data-{day.isoformat()}.zip"
+    path = f"{FOLDER}/{name}"
+    try:
+        final: str | None = default_storage.path(path)
+    except NotImplementedError:
+        final = None
+    if final is not None:
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        partial = tempfile.NamedTemporaryFile(  # noqa: SIM115 (moved into place below)
+            dir=os.path.dirname(final), prefix=".partial-", suffix=".zip", delete=False
+        )
+        try:
+            with partial:
+                _write_archive(partial)
+            os.replace(partial.name, final)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(partial.name)
+            raise
+    else:
+        with tempfile.TemporaryFile() as scratch:
+            _write_archive(scratch)
+            scratch.seek(0)
+            if default_storage.exists(path):
+                default_storage.delete(path)
+            saved = default_storage.save(path, File(scratch, name=name))
+        if saved != path:  # another run wrote the same day meanwhile: keep one
+            default_storage.delete(saved)
     dump = Dump(name, day, default_storage.size(path))
     dumps_prune(today=max(day, timezone.localdate()))
     return dump

@@ -27,8 +27,12 @@ from django.utils.translation import gettext as _
 # IPv6 ranges that carry an IPv4 address a gateway may forward to (NAT64, 6to4, the old
 # IPv4-compatible form): "global" to ``ipaddress``, but they can reach a private IPv4 host.
 _TRANSLATED = [
-    ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "::/96")
+    ipaddress.ip_network(n)
+    for n in ("64:ff9b:1::/48", "2002::/16", "::/96", "::ffff:0:0:0/96", "fec0::/10")
 ]
+# NAT64's well-known prefix: the IPv4 address is the last 32 bits, and is judged itself (a
+# public one is allowed, so DNS64 networks can still reach public hosts).
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 def _permitted(address: str) -> bool:
@@ -36,6 +40,8 @@ def _permitted(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
             return _permitted(str(ip.ipv4_mapped))
+        if ip in _NAT64:
+            return _permitted(str(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)))
         if any(ip in network for network in _TRANSLATED):
             return False
     return ip.is_global and not ip.is_multicast
@@ -92,19 +98,30 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
     def __init__(self, target: Target, timeout: float) -> None:
         super().__init__(target.host, target.port, timeout=timeout)
         self._address = target.address
+        # Set by the watchdog when the whole exchange's time is up.
+        self.expired = threading.Event()
+
+    def _open(self) -> socket.socket:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = sock  # at once, so the watchdog can shut it
+        if self.expired.is_set():  # the time ran out while connecting
+            sock.close()
+            raise TimeoutError("no answer in time")
+        return sock
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._open()
 
 
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    default_port = http.client.HTTPS_PORT
+
     def __init__(self, target: Target, timeout: float) -> None:
-        super().__init__(target.host, target.port, timeout=timeout)
-        self._address = target.address
+        super().__init__(target, timeout)
         self._tls = ssl.create_default_context()
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
+        sock = self._open()
         # The certificate is checked against the host name, not the pinned address.
         self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
 
@@ -126,6 +143,7 @@ def send(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answ
     started = time.monotonic()
 
     def abort() -> None:
+        connection.expired.set()
         with contextlib.suppress(OSError, AttributeError):
             connection.sock.shutdown(socket.SHUT_RDWR)
 

@@ -174,16 +174,18 @@ class _Claim:
     attempt_at: dt.datetime
 
 
-def _claim(delivery_id: int) -> _Claim | int | None:
+def _claim(delivery_id: int) -> _Claim | None:
     """Take the delivery for one attempt, in a short transaction: it must be pending, its
     subscription on and its attempt due (a copy of the task, or the beat, finding it early
-    is told how long to wait). The claim moves ``next_attempt_at`` past the attempt's
+    ends: the one that claimed it, or the beat, sends it when it is due). The claim moves
+    ``next_attempt_at`` past the attempt's
     deadline, so no other worker sends it meanwhile; a worker that dies leaves it to the
     beat once that time has passed."""
     now = timezone.now()
     with transaction.atomic():
         delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            # Only the delivery's row: the subscription's is locked by _record meanwhile.
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("subscription")
             .filter(pk=delivery_id)
             .first()
@@ -194,7 +196,7 @@ def _claim(delivery_id: int) -> _Claim | int | None:
         if not subscription.is_active:
             return None
         if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
-            return max(1, int((delivery.next_attempt_at - now).total_seconds()))
+            return None  # not yet: its own task or the beat sends it then
         delivery.attempts += 1
         delivery.last_attempt_at = now
         delivery.next_attempt_at = now + dt.timedelta(
@@ -222,8 +224,8 @@ def webhook_deliver(*, delivery_id: int) -> int | None:
     ``WEBHOOK_TIMEOUT_SECONDS``): the attempt is claimed in one short transaction and its
     outcome recorded in another."""
     claim = _claim(delivery_id)
-    if not isinstance(claim, _Claim):
-        return claim
+    if claim is None:
+        return None
     headers = signing.headers(
         claim.secret, claim.message_id, int(claim.attempt_at.timestamp()), claim.body
     )
@@ -246,12 +248,15 @@ def webhook_deliver(*, delivery_id: int) -> int | None:
 def _record(
     claim: _Claim, *, status: int | None, milliseconds: int | None, error: str
 ) -> int | None:
-    delivery = WebhookDelivery.objects.select_for_update().filter(pk=claim.delivery_id).first()
+    # The subscription first, then the delivery: the order webhook_delete locks them in.
     subscription = (
         WebhookSubscription.objects.select_for_update().filter(pk=claim.subscription_id).first()
     )
+    delivery = WebhookDelivery.objects.select_for_update().filter(pk=claim.delivery_id).first()
     if delivery is None or subscription is None:
         return None  # deleted while it was being sent
+    if delivery.status != DeliveryStatus.PENDING or delivery.last_attempt_at != claim.attempt_at:
+        return None  # claimed again after this attempt overran its time: the later one records
     delivery.response_status, delivery.response_ms, delivery.error = status, milliseconds, error
     if not error:
         delivery.status = DeliveryStatus.DELIVERED
@@ -302,5 +307,7 @@ def webhook_deliveries_due(*, older_than: dt.timedelta) -> list[int]:
             status=DeliveryStatus.PENDING,
             next_attempt_at__lt=cutoff,
             subscription__is_active=True,
-        ).values_list("pk", flat=True)[:500]
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:500]
     )

@@ -268,7 +268,7 @@ def paper_entries(agreements: Iterable[Any]) -> list[Entry]:
                 "body": url("body", pk=a.body_id),
                 "name": a.title,
                 "date": _date(a.start),
-                "paperType": a.kind.name,
+                "paperType": a.kind.label,
                 "superordinatedPaper": [p] if (p := paper(a.parent_id)) else [],
                 "subordinatedPaper": [url("paper", pk=c) for c in sorted(children.get(a.pk, []))],
                 "relatedPaper": [p] if (p := paper(a.predecessor_id)) else [],

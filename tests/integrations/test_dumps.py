@@ -124,3 +124,34 @@ def test_the_dump_is_downloaded_as_an_attachment_and_listed(
     assert zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).testzip() is None
     for name in ("kkr-open-data-1999-01-01.zip", "../settings.py", "manifest.json"):
         assert client.get(f"/aabne-data/download/{name}").status_code == 404
+
+
+def test_a_failed_run_leaves_the_earlier_dump_whole(clean_storage, demo, monkeypatch) -> None:
+    first = dumps.dump_build()
+    with default_storage.open(first.path, "rb") as handle:
+        before = handle.read()
+
+    def broken(archive, prefix, params):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(dumps, "_write_dataset", broken)
+    with pytest.raises(RuntimeError):
+        dumps.dump_build()
+    with default_storage.open(first.path, "rb") as handle:
+        assert handle.read() == before
+    _folders, files = default_storage.listdir(dumps.FOLDER)
+    assert files == [first.name]  # no half-written file left beside it
+
+
+def test_a_title_that_looks_like_a_formula_is_not_one_in_the_csv(clean_storage, demo) -> None:
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    body.name = '=HYPERLINK("http://evil.example")'
+    body.save(update_fields=["name"])
+    archive = _open(dumps.dump_build())
+    rows = list(
+        csv.DictReader(io.StringIO(archive.read("bodies.csv").decode("utf-8-sig")), delimiter=";")
+    )
+    names = [r["name"] for r in rows if "HYPERLINK" in r["name"]]
+    assert names and all(not n.startswith("=") for n in names)
+    # The JSON Lines keep the value as it is.
+    assert '"=HYPERLINK' in archive.read("bodies.jsonl").decode()

@@ -192,8 +192,9 @@ def test_a_failed_delivery_is_retried_on_the_schedule_then_given_up(
         )
         assert delivery.error == "HTTP 500"
         assert delivery.subscription.__class__.objects.get().failing_since is not None
-        # A copy of the task, or the beat, finding it before its time sends nothing.
-        assert 1 <= webhooks.webhook_deliver(delivery_id=delivery.pk) <= 5
+        # A copy of the task, or the beat, finding it before its time sends nothing and
+        # ends (the task that made the attempt waits, or the beat sends it when due).
+        assert webhooks.webhook_deliver(delivery_id=delivery.pk) is None
         assert len(hook.requests) == 1
         _due(delivery)
         assert webhooks.webhook_deliver(delivery_id=delivery.pk) == 300
@@ -334,7 +335,15 @@ def test_a_receiver_that_answers_too_slowly_is_cut_off(secretariat, kd_net, sett
 
 @pytest.mark.parametrize(
     "address",
-    ["64:ff9b::a00:5", "64:ff9b::7f00:1", "2002:a00:1::1", "::127.0.0.1", "::ffff:10.0.0.1"],
+    [
+        "64:ff9b::a00:5",
+        "64:ff9b::7f00:1",
+        "2002:a00:1::1",
+        "::127.0.0.1",
+        "::ffff:10.0.0.1",
+        "::ffff:0:a00:1",
+        "fec0::1",
+    ],
 )
 def test_ipv6_addresses_that_lead_to_private_ipv4_hosts_are_refused(address, settings) -> None:
     from integrations import targets
@@ -342,3 +351,27 @@ def test_ipv6_addresses_that_lead_to_private_ipv4_hosts_are_refused(address, set
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
     with pytest.raises(targets.TargetRefused):
         targets.resolve(f"https://[{address}]/h")
+
+
+def test_nat64_to_a_public_ipv4_host_is_allowed(settings) -> None:
+    from integrations import targets
+
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    assert targets.resolve("https://[64:ff9b::5db8:d70e]/h").address == "64:ff9b::5db8:d70e"
+
+
+def test_a_late_record_never_overwrites_a_newer_attempt(secretariat, kd_net, hook) -> None:
+    """An attempt that overran its claim (the beat claimed the delivery again) records
+    nothing: the newer attempt's outcome stands."""
+    from integrations.webhooks import _claim, _record
+
+    delivery = _delivery(secretariat, kd_net, hook.url)
+    first = _claim(delivery.pk)
+    assert first is not None
+    _due(delivery)
+    second = _claim(delivery.pk)
+    assert second is not None and second.attempt_at > first.attempt_at
+    assert _record(second, status=200, milliseconds=5, error="") is None
+    assert _record(first, status=None, milliseconds=None, error="timed out") is None
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.error == ""
