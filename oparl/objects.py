@@ -254,7 +254,14 @@ def paper_entries(agreements: Iterable[Any]) -> list[Entry]:
     public = set(
         Agreement.objects.public().filter(pk__in=related - {None}).values_list("pk", flat=True)
     )
-    stamped = stamps.agreement_stamps(ids)
+    # The public agreements it links: their changes (one coming into force adds a link) move
+    # its modified; a draft's edits do not (OParl follows what the public sees).
+    links: dict[int, set[int]] = {
+        a.pk: {o for o in (a.parent_id, a.predecessor_id) if o in public}
+        | set(children.get(a.pk, []))
+        for a in agreements
+    }
+    stamped = stamps.agreement_stamps(ids, links)
 
     def paper(pk: int | None) -> str | None:
         return url("paper", pk=pk) if pk in public else None

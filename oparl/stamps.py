@@ -192,12 +192,22 @@ def membership_stamps(ids: list[int]) -> dict[int, Stamp]:
     return _from_spans(ids, history_spans(Membership, id__in=ids), {})
 
 
-def agreement_stamps(ids: list[int]) -> dict[int, Stamp]:
+def agreement_stamps(ids: list[int], links: dict[int, set[int]] | None = None) -> dict[int, Stamp]:
     """An agreement's history: every change to it or to its goals, indicators and parties
-    moves its version, which is a save of the agreement (``agreements.services``)."""
+    moves its version, which is a save of the agreement (``agreements.services``). A Paper
+    also links its parent, children and predecessor (``links``: id → linked ids), and those
+    links come and go as they are published or made internal: the newest change of a linked
+    agreement moves ``modified`` too, so a sync client fetches the new links."""
     from agreements.models import Agreement
 
-    return _from_spans(ids, history_spans(Agreement, id__in=ids), {})
+    links = links or {}
+    linked = set().union(*links.values()) if links else set()
+    spans = history_spans(Agreement, id__in=set(ids) | linked)
+    extra = {
+        pk: max((spans[o].last for o in links.get(pk, ()) if o in spans), default=None)
+        for pk in ids
+    }
+    return _from_spans(ids, {pk: spans[pk] for pk in ids if pk in spans}, extra)
 
 
 def term_stamps(ids: list[int]) -> dict[int, Stamp]:

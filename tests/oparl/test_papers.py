@@ -51,3 +51,30 @@ def test_public_agreements_are_papers_and_nothing_else_is(client: Client, demo, 
     assert papers["Handleplan 2024"]["superordinatedPaper"] == [frame["id"]]
     assert get_json(client, frame["id"]) == frame
     assert client.get(f"/oparl/v1.1/paper/{internal.pk}/").status_code == 404
+
+
+def test_a_child_coming_into_force_moves_its_parents_modified(
+    client: Client, demo, settings
+) -> None:
+    """The parent's new link reaches a client syncing with modified_since; a draft child's
+    edits do not move it (OParl follows what the public sees)."""
+    from agreements.models import Agreement
+
+    settings.SITE_URL = SITE
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    parent = _agreement(body, "Rammeaftale")
+    services.agreement_put_in_force(actor=None, agreement_id=parent.pk)
+    child = _agreement(body, "Delaftale", parent=parent)
+    later = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    # Move the parent's own history back, so only the child can make it newer.
+    Agreement.history.filter(id=parent.pk).update(
+        history_date=dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    )
+    Agreement.history.filter(id=child.pk).update(history_date=later)
+    url = f"{SITE}/oparl/v1.1/paper/{parent.pk}/"
+    assert get_json(client, url)["modified"].startswith("2024-01-01")  # the child is a draft
+    services.agreement_put_in_force(actor=None, agreement_id=child.pk)
+    Agreement.history.filter(id=child.pk).update(history_date=later)
+    paper = get_json(client, url)
+    assert paper["modified"].startswith("2030-01-01")
+    assert paper["subordinatedPaper"] == [f"{SITE}/oparl/v1.1/paper/{child.pk}/"]
