@@ -287,6 +287,15 @@ def paper_entries(agreements: Iterable[Any]) -> list[Entry]:
     ]
 
 
+def withdrawn_paper_entries(**lookup: Any) -> list[Entry]:
+    """Tombstones of the agreements the public saw and no longer sees (made internal,
+    deleted): a client that copied them as Paper deletes its copy."""
+    return [
+        tombstone("Paper", url("paper", pk=pk), stamped, pk=pk)
+        for pk, stamped in stamps.withdrawn_agreement_stamps(**lookup).items()
+    ]
+
+
 def public_agreements() -> QuerySet[Any]:
     from agreements.models import Agreement
 

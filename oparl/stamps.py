@@ -238,6 +238,25 @@ def deleted_stamps(model: Any, **lookup: Any) -> dict[int, Stamp]:
     }
 
 
+def withdrawn_agreement_stamps(**lookup: Any) -> dict[int, Stamp]:
+    """Agreements the public once saw (a history row neither draft nor internal) and no
+    longer sees (made internal, or deleted), matching ``lookup`` on their history: created at
+    their first history row, modified at their last (the change that took them away, or a
+    later one). Two queries."""
+    from agreements.models import Agreement
+
+    historical = Agreement.history.model
+    once = set(
+        historical.objects.filter(is_internal=False, **lookup)
+        .exclude(status="draft")
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    gone = once - set(Agreement.objects.public().filter(pk__in=once).values_list("pk", flat=True))
+    spans = history_spans(Agreement, id__in=gone) if gone else {}
+    return {pk: stamp(spans[pk].first, spans[pk].last) for pk in gone if pk in spans}
+
+
 def system_stamp(bodies: Iterable[Stamp]) -> Stamp:
     return stamp(EPOCH, *(b.modified for b in bodies))
 

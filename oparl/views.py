@@ -177,10 +177,11 @@ def _body_entries(body_obj: Any, kind: str, omit: bool) -> list[Entry]:
             Term, "LegislativeTerm", "legislative_term", body_id=body_obj.pk
         )
     if kind == "paper":
-        # Public agreements (requests for input are not offered as Paper yet).
+        # Public agreements (requests for input are not offered as Paper yet), and the
+        # tombstones of those made internal or deleted since.
         return objects.paper_entries(
             objects.public_agreements().filter(body=body_obj).order_by("pk")
-        )
+        ) + objects.withdrawn_paper_entries(body_id=body_obj.pk)
     worlds = objects.meeting_worlds(objects.public_meetings().filter(body=body_obj).order_by("pk"))
     if kind == "meeting":
         return [w.meeting for w in worlds]
@@ -287,6 +288,7 @@ def organization(request: HttpRequest, pk: int) -> HttpResponse:
 @oparl_view
 def paper(request: HttpRequest, pk: int) -> HttpResponse:
     found = objects.paper_entries(objects.public_agreements().filter(pk=_pk(pk)))
+    found = found or objects.withdrawn_paper_entries(id=pk)
     return _object(request, found[0] if found else None)
 
 

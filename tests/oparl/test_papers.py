@@ -78,3 +78,34 @@ def test_a_child_coming_into_force_moves_its_parents_modified(
     paper = get_json(client, url)
     assert paper["modified"].startswith("2030-01-01")
     assert paper["subordinatedPaper"] == [f"{SITE}/oparl/v1.1/paper/{child.pk}/"]
+
+
+def test_an_agreement_made_internal_or_deleted_leaves_a_tombstone(
+    client: Client, demo, settings
+) -> None:
+    from agreements.models import Agreement
+
+    settings.SITE_URL = SITE
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    shown = _agreement(body, "Aftale der bliver intern")
+    services.agreement_put_in_force(actor=None, agreement_id=shown.pk)
+    never = _agreement(body, "Aftale der aldrig var offentlig", is_internal=True)
+    services.agreement_put_in_force(actor=None, agreement_id=never.pk)
+    draft = _agreement(body, "Udkast der slettes")
+    listed = f"{SITE}/oparl/v1.1/body/{body.pk}/paper/"
+    since = "?modified_since=2000-01-01T00%3A00%3A00%2B01%3A00"
+    assert [p["name"] for p in get_json(client, listed)["data"]] == ["Aftale der bliver intern"]
+
+    made_internal = Agreement.objects.get(pk=shown.pk)
+    made_internal.is_internal = True
+    made_internal.save()
+    Agreement.objects.get(pk=draft.pk).delete()
+
+    assert get_json(client, listed)["data"] == []  # without modified_since: no tombstones
+    tombstones = get_json(client, listed + since)["data"]
+    assert [(t["id"], t["deleted"]) for t in tombstones] == [
+        (f"{SITE}/oparl/v1.1/paper/{shown.pk}/", True)
+    ]  # not the one never public, nor the draft
+    assert set(tombstones[0]) == {"id", "type", "created", "modified", "deleted"}
+    assert get_json(client, f"{SITE}/oparl/v1.1/paper/{shown.pk}/")["deleted"] is True
+    assert client.get(f"/oparl/v1.1/paper/{never.pk}/").status_code == 404
