@@ -15,11 +15,13 @@ from django.db.models import QuerySet
 
 from accounts import rules
 from accounts.rules import Action, Roles, can
+from councils.models import Body
 from integrations.models import ApiToken, TokenScope, WebhookSubscription
 
 
-def may_manage_tokens(user: Any) -> bool:
-    """Whether the user may make tokens at all (a secretariat of some body, an administrator)."""
+def may_manage_integrations(user: Any) -> bool:
+    """Whether the user makes tokens and webhook subscriptions at all (a secretariat of
+    some body, an administrator)."""
     scope = rules.edited_body_ids(user)
     return scope is None or bool(scope)
 
@@ -33,22 +35,29 @@ def may_manage_token(user: Any, token: ApiToken) -> bool:
     return may_manage_body(user, token.body_id)
 
 
+def _of_managed_bodies(queryset: QuerySet[Any], user: Any, *, field: str = "body_id") -> Any:
+    """``queryset`` narrowed to the bodies the user edits (all of it for administrators)."""
+    scope = rules.edited_body_ids(user)
+    return queryset if scope is None else queryset.filter(**{f"{field}__in": scope})
+
+
+def managed_bodies(user: Any) -> QuerySet[Body]:
+    """The bodies whose tokens and subscriptions the user makes, by name."""
+    return _of_managed_bodies(Body.objects.order_by("name"), user, field="pk")
+
+
 def managed_subscriptions(user: Any) -> QuerySet[WebhookSubscription]:
     """The webhook subscriptions of the bodies the user edits (all for administrators)."""
-    subscriptions = WebhookSubscription.objects.select_related("body", "created_by")
-    scope = rules.edited_body_ids(user)
-    if scope is None:
-        return subscriptions
-    return subscriptions.filter(body_id__in=scope)
+    return _of_managed_bodies(
+        WebhookSubscription.objects.select_related("body", "created_by"), user
+    )
 
 
 def managed_tokens(user: Any) -> QuerySet[ApiToken]:
     """The tokens of the bodies the user edits (all for administrators)."""
-    tokens = ApiToken.objects.select_related("body", "created_by", "revoked_by")
-    scope = rules.edited_body_ids(user)
-    if scope is None:
-        return tokens
-    return tokens.filter(body_id__in=scope)
+    return _of_managed_bodies(
+        ApiToken.objects.select_related("body", "created_by", "revoked_by"), user
+    )
 
 
 class TokenPrincipal:

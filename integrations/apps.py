@@ -16,7 +16,7 @@ class IntegrationsConfig(AppConfig):
             receivers,
             schema,  # noqa: F401
         )
-        from integrations.access import may_manage_tokens
+        from integrations.access import may_manage_integrations
 
         receivers.connect()
-        PROFILE_PAGE.provide("manages_api_tokens", lambda *, user: may_manage_tokens(user))
+        PROFILE_PAGE.provide("manages_api_tokens", lambda *, user: may_manage_integrations(user))

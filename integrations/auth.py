@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -86,8 +87,6 @@ class TokenAuthentication(BaseAuthentication):
         principal = principal_for(check.token)
         if principal is None:
             # The public, but known: DRF needs a user object; an anonymous one sees the public.
-            from django.contrib.auth.models import AnonymousUser
-
             return AnonymousUser(), check.token
         return principal, check.token
 

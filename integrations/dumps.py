@@ -238,6 +238,15 @@ def dump_build(*, day: dt.date | None = None) -> Dump:
     return dump
 
 
+def dump_open(name: str) -> IO[bytes] | None:
+    """One of the kept dumps, opened for reading; None for any other name (no path can be
+    reached through it: the name must be a dump's)."""
+    path = f"{FOLDER}/{name}"
+    if not NAME.match(name) or not default_storage.exists(path):
+        return None
+    return default_storage.open(path, "rb")
+
+
 def dumps_list() -> list[Dump]:
     """The dumps kept, newest first."""
     try:

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.ratelimit import client_address, window_hit
-from integrations.auth import token_for_request
+from integrations.auth import TokenCheck, token_for_request
 from oparl.http import accepted_language
 from oparl.http import error_response as oparl_error
 
@@ -49,21 +49,8 @@ class ApiGateMiddleware:
         if not request.path_info.startswith(_PREFIXES):
             return self.get_response(request)
         check = token_for_request(request)
-        if check.problem is not None:
-            # Counted against the address too: guessing tokens costs a lookup each time.
-            limit = settings.API_RATE_LIMIT_PER_CLIENT
-            if limit:
-                allowed, _left, reset = window_hit(
-                    scope="api:client",
-                    identity=client_address(request),
-                    limit=limit,
-                    window=WINDOW_SECONDS,
-                )
-                if not allowed:
-                    return self._too_many(request, limit, reset)
-            response = _error(request, 401, check.problem, "Authorization")
-            response["WWW-Authenticate"] = 'Bearer realm="api", error="invalid_token"'
-            return response
+        # A usable token is counted per token; everything else, a refused token included
+        # (guessing tokens costs a lookup each time), per client address.
         if check.token is not None:
             limit = settings.API_RATE_LIMIT_PER_TOKEN
             scope, identity = "api:token", str(check.token.pk)
@@ -71,18 +58,25 @@ class ApiGateMiddleware:
             limit = settings.API_RATE_LIMIT_PER_CLIENT
             scope, identity = "api:client", client_address(request)
         if not limit:  # 0: no limit (the benchmark measures the portal, not the limit)
-            return self.get_response(request)
+            return self._answer(request, check)
         allowed, left, reset = window_hit(
             scope=scope, identity=identity, limit=limit, window=WINDOW_SECONDS
         )
-        if not allowed:
-            response = self._too_many(request, limit, reset)
-        else:
-            response = self.get_response(request)
+        response = (
+            self._answer(request, check) if allowed else self._too_many(request, limit, reset)
+        )
         # The draft IETF RateLimit fields: what is left of this window, and when it ends.
         response["RateLimit-Limit"] = str(limit)
         response["RateLimit-Remaining"] = str(left)
         response["RateLimit-Reset"] = str(reset)
+        return response
+
+    def _answer(self, request: HttpRequest, check: TokenCheck) -> HttpResponse:
+        """The view's answer, or 401 for a refused token."""
+        if check.problem is None:
+            return self.get_response(request)
+        response = _error(request, 401, check.problem, "Authorization")
+        response["WWW-Authenticate"] = 'Bearer realm="api", error="invalid_token"'
         return response
 
     @staticmethod

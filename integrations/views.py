@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,20 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import rules
 from accounts.http import AuthenticatedHttpRequest
-from councils.models import Body
 from integrations import access, dumps, services, webhooks
 from integrations.forms import TokenForm, WebhookForm
 from integrations.models import WebhookEvent
 
 _SESSION_KEY = "integrations:new-token"
-
-
-def _bodies(user: Any) -> Any:
-    scope = rules.edited_body_ids(user)
-    bodies = Body.objects.order_by("name")
-    return bodies if scope is None else bodies.filter(pk__in=scope)
 
 
 def _add_errors(form: TokenForm | WebhookForm, error: ValidationError) -> None:
@@ -42,9 +33,9 @@ def _add_errors(form: TokenForm | WebhookForm, error: ValidationError) -> None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The tokens of the user's bodies, and the form for a new one."""
-    if not access.may_manage_tokens(request.user):
+    if not access.may_manage_integrations(request.user):
         raise PermissionDenied
-    form = TokenForm(request.POST or None, bodies=_bodies(request.user))
+    form = TokenForm(request.POST or None, bodies=access.managed_bodies(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -115,7 +106,7 @@ def api_documentation(request: Any) -> HttpResponse:
             "base": settings.SITE_URL.rstrip("/"),
             "per_client": settings.API_RATE_LIMIT_PER_CLIENT,
             "per_token": settings.API_RATE_LIMIT_PER_TOKEN,
-            "may_manage_tokens": access.may_manage_tokens(request.user),
+            "may_manage_integrations": access.may_manage_integrations(request.user),
             "dumps": dumps.dumps_list(),
         },
     )
@@ -124,10 +115,11 @@ def api_documentation(request: Any) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def dump_download(request: Any, name: str) -> FileResponse:
     """One of the week's bulk downloads (public data only: anyone may fetch it)."""
-    if not dumps.NAME.match(name) or not default_storage.exists(f"{dumps.FOLDER}/{name}"):
+    opened = dumps.dump_open(name)
+    if opened is None:
         raise Http404
     return FileResponse(
-        default_storage.open(f"{dumps.FOLDER}/{name}", "rb"),
+        opened,
         as_attachment=True,
         filename=name,
         content_type="application/zip",
@@ -138,9 +130,9 @@ def dump_download(request: Any, name: str) -> FileResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def webhooks_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The webhook subscriptions of the user's bodies, and the form for a new one."""
-    if not access.may_manage_tokens(request.user):
+    if not access.may_manage_integrations(request.user):
         raise PermissionDenied
-    form = WebhookForm(request.POST or None, bodies=_bodies(request.user))
+    form = WebhookForm(request.POST or None, bodies=access.managed_bodies(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
