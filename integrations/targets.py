@@ -167,6 +167,11 @@ def send(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answ
         if elapsed >= timeout:
             raise TimeoutError(f"no complete answer within {timeout} s")
         return Answer(response.status, int(elapsed * 1000))
+    except (OSError, http.client.HTTPException) as problem:
+        # The watchdog's shut socket surfaces as "connection closed": say what happened.
+        if connection.expired.is_set() and not isinstance(problem, TimeoutError):
+            raise TimeoutError(f"no complete answer within {timeout} s") from problem
+        raise
     finally:
         watchdog.cancel()
         connection.close()

@@ -14,6 +14,7 @@ import http.client
 import json
 import logging
 import secrets
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
@@ -236,12 +237,28 @@ def webhook_deliver(*, delivery_id: int) -> int | None:
     except targets.TargetRefused as refusal:
         error = str(refusal)
     except (OSError, ValueError, http.client.HTTPException) as problem:
-        # Refused, timed out, TLS, a malformed answer.
-        error = str(problem) or type(problem).__name__
+        error = _failure_in_words(problem)
     else:
         status, milliseconds = answer.status, answer.milliseconds
         error = "" if 200 <= answer.status < 300 else f"HTTP {answer.status}"
     return _record(claim, status=status, milliseconds=milliseconds, error=error[:300])
+
+
+def _failure_in_words(problem: Exception) -> str:
+    """Why an attempt failed, as the secretariat reads it in the delivery log (the technical
+    detail in brackets, for the receiving system's administrator)."""
+    detail = str(problem) or type(problem).__name__
+    if isinstance(problem, ConnectionRefusedError):
+        return _("The receiving system refused the connection.")
+    if isinstance(problem, TimeoutError):
+        return _("The receiving system did not answer within %(seconds)s seconds.") % {
+            "seconds": settings.WEBHOOK_TIMEOUT_SECONDS
+        }
+    if isinstance(problem, ssl.SSLError):
+        return _("The receiving system's certificate could not be checked (%(detail)s).") % {
+            "detail": detail
+        }
+    return _("The receiving system could not be reached (%(detail)s).") % {"detail": detail}
 
 
 @transaction.atomic
