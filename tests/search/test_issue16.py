@@ -150,3 +150,20 @@ def test_the_snippet_reads_a_bounded_opening_and_the_word_is_still_found(
     assert "<mark>" in hits["Kort punkt"].snippet
     # Beyond the opening: found, shown without a mark (ts_headline never read that far).
     assert "<mark>" not in hits["Langt punkt"].snippet
+
+
+def test_a_bodys_page_searches_its_own_meetings(small_world: dict, client) -> None:
+    """The body page has a search form that keeps to the body (older meetings than the 20
+    listed are found there): the form sends the body as ``organ``, and the results are the
+    body's only."""
+    import re
+
+    html = client.get("/organer/kkr-soeg/").content.decode()
+    form = re.search(r'<form class="search body-search"[^>]*>(.*?)</form>', html, re.S)
+    assert form is not None and 'action="/soeg/"' in form.group(0)
+    assert '<input type="hidden" name="organ" value="kkr-soeg">' in form.group(1)
+    assert 'for="body-search-q"' in form.group(1) and 'id="body-search-q"' in form.group(1)
+    found = client.get("/soeg/", {"organ": "kkr-soeg", "q": "kvote"}).content.decode()
+    assert "Fordeling af kvote for flygtninge" in found
+    elsewhere = client.get("/soeg/", {"organ": "skane-nordost", "q": "kvote"}).content.decode()
+    assert "Fordeling af kvote for flygtninge" not in elsewhere
