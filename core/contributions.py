@@ -47,3 +47,17 @@ class Slot:
 # provides per list ``(user, q) -> the ids the user may find matching q`` as a subquery, or
 # None when q has nothing to search (the list is then not narrowed).
 API_SEARCH = Slot("API ?q=")
+
+
+# Who fetches a file the API links to (an attachment, a meeting PDF): a system sends its API
+# token with the request, and the integrations app, above the apps that serve files, provides
+# ``(request) -> the token's caller`` (a member of its body, or the public), or None when the
+# request carries no token (the session's user then fetches it, as always).
+FILE_CALLER = Slot("file caller")
+
+
+def file_caller(request: Any) -> Any:
+    """The caller a file download is served to: the API token's, else the session's user."""
+    provider = FILE_CALLER.get("token")
+    caller = provider(request) if provider is not None else None
+    return request.user if caller is None else caller

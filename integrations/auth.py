@@ -74,6 +74,16 @@ def _check(secret: str | None) -> TokenCheck:
     return TokenCheck(token=token)
 
 
+def file_caller(request: HttpRequest) -> Any:
+    """The caller of a file download that carries a usable token (``core.contributions.
+    FILE_CALLER``): a member of its body or the public; None without a token. A refused token
+    never gets here: the gate answers it with 401."""
+    check = token_for_request(request)
+    if check.token is None:
+        return None
+    return principal_for(check.token) or AnonymousUser()
+
+
 class TokenAuthentication(BaseAuthentication):
     """The REST API's token authentication: a members' token is served as a member of its
     body (``integrations.access.TokenPrincipal``), a public token as the public."""

@@ -1,4 +1,5 @@
-"""The gate in front of the machine interfaces (``/api/``, ``/oparl/``): refuse a bad token
+"""The gate in front of the machine interfaces (``/api/``, ``/oparl/``, and the files they link
+to when fetched with a token): refuse a bad token
 with 401, and count each caller's requests (per token, else per client address) against a
 limit per minute, answering 429 with ``Retry-After`` beyond it (decision 0031).
 
@@ -22,6 +23,16 @@ from oparl.http import error_response as oparl_error
 
 WINDOW_SECONDS = 60
 _PREFIXES = ("/api/", "/oparl/")
+# The files the API links to: gated when a system fetches them with its token (a person's
+# download with the session is a page, and not limited here).
+_FILE_PREFIXES = ("/moeder/bilag/", "/moeder/pdf/")
+
+
+def _gated(request: HttpRequest) -> bool:
+    path = request.path_info
+    if path.startswith(_PREFIXES):
+        return True
+    return path.startswith(_FILE_PREFIXES) and "HTTP_AUTHORIZATION" in request.META
 
 
 def _error(
@@ -46,7 +57,7 @@ class ApiGateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path_info.startswith(_PREFIXES):
+        if not _gated(request):
             return self.get_response(request)
         check = token_for_request(request)
         # A usable token is counted per token; everything else, a refused token included

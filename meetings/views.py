@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.contributions import file_caller
 from meetings import selectors
 from meetings.access import may_read_minutes_draft, meeting_access, sees_minutes_approval
 from meetings.minutes import minutes_state
@@ -63,7 +64,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """A file, if the user may see it. PDFs and images open in the browser; other files are
     downloaded, so an uploaded document never runs as a page of the portal."""
-    attachment = selectors.attachment_get_for_user(pk=pk, user=request.user)
+    # A system reading the API with a token fetches the files it links to with that token.
+    attachment = selectors.attachment_get_for_user(pk=pk, user=file_caller(request))
     name = attachment.file.name or ""
     extension = name.rsplit(".", 1)[-1] if "." in name else ""
     response = FileResponse(
@@ -105,7 +107,7 @@ def meeting_pdfs(request: HttpRequest, pk: int, document: str) -> HttpResponse:
 def meeting_pdf_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     if kind not in ("dokument", "samlet"):
         raise Http404
-    meeting_pdf = selectors.meeting_pdf_get_for_user(pk=pk, user=request.user)
+    meeting_pdf = selectors.meeting_pdf_get_for_user(pk=pk, user=file_caller(request))
     combined = kind == "samlet"
     stored = meeting_pdf.combined_file if combined else meeting_pdf.file
     response = FileResponse(

@@ -243,3 +243,33 @@ def test_the_admin_revokes_through_the_service(secretariat, kd_net, rf) -> None:
     # Nothing is edited by hand, and nothing is deleted.
     assert set(model_admin.get_readonly_fields(request, token)) >= {"scope", "expires_at"}
     assert not model_admin.has_delete_permission(request, token)
+
+
+def test_a_token_opens_the_files_the_api_links_to_as_its_view_allows(
+    client: Client, secretariat, kd_net, published
+) -> None:
+    """The members' view lists a closed item's attachment with its URL; the same token
+    fetches it. A public token, no token and another body's token get what the public gets
+    (not found); a revoked token is a 401, as on the API."""
+    _public, public_secret = _make(secretariat, kd_net)
+    _members, members_secret = _make(secretariat, kd_net, TokenScope.MEMBERS)
+    revoked, revoked_secret = _make(secretariat, kd_net, TokenScope.MEMBERS)
+    services.token_revoke(actor=secretariat, token_id=revoked.pk)
+
+    detail = client.get(f"/api/meetings/{published.pk}/", **_bearer(members_secret)).json()
+    [closed] = [i for i in detail["items"] if i.get("title") == SECRET_TITLE]
+    [attachment] = closed["attachments"]
+    path = attachment["url"].split("testserver", 1)[-1]
+    assert path.startswith("/moeder/bilag/")
+
+    fetched = client.get(path, **_bearer(members_secret))
+    assert fetched.status_code == 200
+    assert b"".join(fetched.streaming_content).startswith(b"%PDF")
+    assert fetched["Cache-Control"] == "private, no-store"
+    assert client.get(path).status_code == 404
+    assert client.get(path, **_bearer(public_secret)).status_code == 404
+    refused = client.get(path, **_bearer(revoked_secret))
+    assert refused.status_code == 401 and "tilbagekaldt" in refused.json()["detail"]
+    # A person's session is unchanged: the secretariat opens it without a token.
+    client.force_login(secretariat)
+    assert client.get(path).status_code == 200
