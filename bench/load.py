@@ -20,19 +20,19 @@ import time
 from urllib.parse import urlsplit
 
 
-def _client(url: str, cookie: str, start: float, stop: float, out: list, errors: list) -> None:
+def _client(url: str, extra: dict, start: float, stop: float, out: list, errors: list) -> None:
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    headers = {"Host": f"{parts.hostname}:{parts.port}", "Accept": "*/*"}
-    if cookie:
-        headers["Cookie"] = cookie
+    headers = {"Host": f"{parts.hostname}:{parts.port}", "Accept": "*/*", **extra}
+    # A conditional request expects 304 Not Modified: that is its success.
+    expected = 304 if "If-None-Match" in headers else None
     while (now := time.perf_counter()) < stop:
         try:
             connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             response.read()
-            ok = 200 <= response.status < 300
+            ok = 200 <= response.status < 300 or response.status == expected
             if response.will_close:
                 connection.close()
         except (OSError, http.client.HTTPException):
@@ -43,11 +43,11 @@ def _client(url: str, cookie: str, start: float, stop: float, out: list, errors:
             (out if ok else errors).append(elapsed)
 
 
-def _process(url: str, cookie: str, threads: int, start: float, stop: float, queue) -> None:
+def _process(url: str, extra: dict, threads: int, start: float, stop: float, queue) -> None:
     out: list[float] = []
     errors: list[float] = []
     workers = [
-        threading.Thread(target=_client, args=(url, cookie, start, stop, out, errors))
+        threading.Thread(target=_client, args=(url, extra, start, stop, out, errors))
         for _ in range(threads)
     ]
     for worker in workers:
@@ -64,7 +64,17 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def run(url: str, concurrency: int, duration: float, warmup: float = 1.0, cookie: str = "") -> dict:
+def run(
+    url: str,
+    concurrency: int,
+    duration: float,
+    warmup: float = 1.0,
+    cookie: str = "",
+    if_none_match: str = "",
+) -> dict:
+    extra = {"Cookie": cookie} if cookie else {}
+    if if_none_match:
+        extra["If-None-Match"] = if_none_match
     processes = min(concurrency, max(1, multiprocessing.cpu_count()))
     per_process = [concurrency // processes] * processes
     for index in range(concurrency % processes):
@@ -74,7 +84,7 @@ def run(url: str, concurrency: int, duration: float, warmup: float = 1.0, cookie
     start = time.perf_counter() + warmup
     stop = start + duration
     children = [
-        multiprocessing.Process(target=_process, args=(url, cookie, threads, start, stop, queue))
+        multiprocessing.Process(target=_process, args=(url, extra, threads, start, stop, queue))
         for threads in per_process
     ]
     for child in children:
@@ -107,8 +117,14 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--warmup", type=float, default=1)
     parser.add_argument("--cookie", default="", help="a Cookie header, for signed-in pages")
+    parser.add_argument(
+        "--if-none-match", default="", help="an ETag: conditional requests, 304 is success"
+    )
     args = parser.parse_args()
-    print(json.dumps(run(args.url, args.concurrency, args.duration, args.warmup, args.cookie)))
+    result = run(
+        args.url, args.concurrency, args.duration, args.warmup, args.cookie, args.if_none_match
+    )
+    print(json.dumps(result))
     return 0
 
 

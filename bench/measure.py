@@ -190,6 +190,57 @@ def api() -> dict[str, Any]:
     return result
 
 
+def _feed(client: Client, url: str, since: str) -> int:
+    """Every entry of one REST list's change feed since ``since``, following ``next``."""
+    entries, response = 0, client.get(url, {"modified_since": since, "page_size": 1000})
+    while True:
+        assert response.status_code == 200, (url, response.status_code)
+        page = response.json()
+        entries += len(page["results"])
+        if page["next"] is None:
+            return entries
+        response = client.get(page["next"])
+
+
+def sync() -> dict[str, Any]:
+    """A day's changes on the national dataset, then a full incremental sync of every REST
+    list (``?modified_since=`` change feeds, decision 0033), as a system does each night."""
+    from django.db import transaction
+    from django.db.models import F
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from councils.models import Membership, Person
+    from kkr_portal.api_urls import router
+    from meetings.models import Meeting
+
+    since = timezone.now().isoformat()
+    with transaction.atomic():
+        # A busy day: 100 meetings moved or published, 300 memberships and 50 persons edited,
+        # 20 memberships removed (tombstones).
+        meetings = list(
+            Meeting.objects.published().order_by("?").values_list("pk", flat=True)[:100]
+        )
+        Meeting.objects.filter(pk__in=meetings).update(place="Regionshuset")
+        memberships = list(Membership.objects.order_by("?").values_list("pk", flat=True)[:320])
+        Membership.objects.filter(pk__in=memberships[:300]).update(role=F("role"))
+        Person.objects.filter(
+            pk__in=Person.objects.order_by("?").values_list("pk", flat=True)[:50]
+        ).update(title="Borgmester")
+        for membership in Membership.objects.filter(pk__in=memberships[300:]):
+            membership.delete()
+    client = Client()
+    lists = [reverse(f"{basename}-list") for _prefix, _viewset, basename in router.registry]
+    counts = {url: _feed(client, url, since) for url in lists}
+    seconds = _median_seconds(lambda: [_feed(client, url, since) for url in lists], 5)
+    return {
+        "lists": len(lists),
+        "entries": sum(counts.values()),
+        "per_list": counts,
+        "seconds": round(seconds, 3),
+    }
+
+
 def quota() -> dict[str, Any]:
     from quotas.model import MunicipalityInput, compute
     from quotas.models import ModelInput
@@ -381,6 +432,8 @@ def main() -> int:
         out = api()
     elif mode == "quota":
         out = quota()
+    elif mode == "sync":
+        out = sync()
     elif mode == "pdf":
         out = pdf(int(args[0]), args[1])
     elif mode == "compiled_pdf":

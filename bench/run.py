@@ -64,12 +64,16 @@ def _json(env: dict[str, str], *args: str) -> Any:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def _load(url: str, *, concurrency: int, duration: float, cookie: str = "") -> dict:
+def _load(
+    url: str, *, concurrency: int, duration: float, cookie: str = "", if_none_match: str = ""
+) -> dict:
     env = dict(os.environ)
     args = [str(PYTHON), "-m", "bench.load", url, "--concurrency", str(concurrency)]
     args += ["--duration", str(duration)]
     if cookie:
         args += ["--cookie", cookie]
+    if if_none_match:
+        args += ["--if-none-match", if_none_match]
     output = subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return json.loads(output.stdout.strip().splitlines()[-1])
 
@@ -94,6 +98,24 @@ def _process(command: list[str], env: dict[str, str], log: Path):
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def _oparl_meeting_list(base: str) -> tuple[str, str]:
+    """The OParl meeting list of the benchmark's busiest body, and its ETag."""
+    import urllib.request
+
+    url, bodies = base + "/oparl/v1.1/body/", []
+    while url:
+        with urllib.request.urlopen(url) as answer:  # noqa: S310 (our own 127.0.0.1 server)
+            page = json.load(answer)
+        bodies += page["data"]
+        url = page["links"].get("next")
+    body = next(b for b in bodies if b.get("web", "").endswith("/organer/bench-organ-1/"))
+    path = body["meeting"].removeprefix(base)
+    with urllib.request.urlopen(base + path) as answer:  # noqa: S310 (as above)
+        etag = answer.headers["ETag"]
+    assert etag, "the OParl list has no ETag"
+    return path, etag
 
 
 def _create_database(url: str) -> None:
@@ -126,6 +148,16 @@ TARGETS = {
         "<=",
         150,
     ),
+    "sync_seconds": (
+        "Incremental sync of a day's changes: every REST list's change feed, in-process",
+        "<",
+        1,
+    ),
+    "oparl_304_floor_ratio": (
+        "OParl meeting list answered 304 (If-None-Match) throughput / floor's",
+        ">=",
+        0.8,
+    ),
     "dump_seconds": ("Nightly open-data dump (every public REST list, ZIP)", "<", 300),
     "dump_peak_memory_mb": ("Nightly open-data dump peak memory", "<", 500),
     "errors": ("Errors under load", "==", 0),
@@ -134,7 +166,17 @@ TARGETS = {
 
 # The parts of a run; ``--only`` picks some (the data is generated in full either way). A
 # part's targets are judged only when it ran.
-PARTS = ("pages", "api", "quota", "pdf", "celery", "extraction", "search", "opendata")
+PARTS = (
+    "pages",
+    "api",
+    "quota",
+    "pdf",
+    "celery",
+    "extraction",
+    "search",
+    "opendata",
+    "sync",
+)
 
 
 def _check(value: float, operator: str, target: float) -> bool:
@@ -260,6 +302,10 @@ def main() -> int:
                 f"dump: {dump['seconds']} s, {dump['peak_memory_mb']} MB peak, "
                 f"{dump['rows']:,} rows"
             )
+        if "sync" in parts:
+            say("a day's changes, then an incremental sync of every REST list (in-process)")
+            report["sync"] = _json(env, "sync")
+            say(f"sync: {report['sync']['entries']:,} entries in {report['sync']['seconds']} s")
         if "extraction" in parts:
             say("attachment text extraction (bench/extraction.py: one process, pages per second)")
             files = "40" if args.size == "full" else "8"
@@ -298,6 +344,18 @@ def main() -> int:
                 load["API 1,000 meetings with items (4 clients)"]["queries"] = counts[api_1000][
                     "queries"
                 ]
+                # OParl: a body's meeting list answered in full, and as a 304 to a client
+                # that sends its ETag back (the sync client's everyday answer).
+                oparl_list, etag = _oparl_meeting_list(base)
+                load["OParl meeting list (200)"] = _load(
+                    base + oparl_list, concurrency=args.concurrency, duration=duration
+                )
+                load["OParl meeting list (304, If-None-Match)"] = _load(
+                    base + oparl_list,
+                    concurrency=args.concurrency,
+                    duration=duration,
+                    if_none_match=etag,
+                )
                 load["floor (/livez, after)"] = _load(
                     base + "/livez", concurrency=args.concurrency, duration=duration
                 )
@@ -338,10 +396,15 @@ def main() -> int:
             load["consultation response matrix (98 × 20)"]["rps"] / floor_rps, 3
         )
         values["api_1000_p95_ms"] = load["API 1,000 meetings with items (4 clients)"]["p95_ms"]
+        values["oparl_304_floor_ratio"] = round(
+            load["OParl meeting list (304, If-None-Match)"]["rps"] / floor_rps, 3
+        )
         values["errors"] = sum(entry["errors"] for entry in load.values())
     if "search" in parts:
         values["search_p95_ms"] = report["search"]["p95_ms_max"]
         values["errors"] = values.get("errors", 0) + report["search"]["errors"]
+    if "sync" in parts:
+        values["sync_seconds"] = report["sync"]["seconds"]
     if "opendata" in parts:
         values["dump_seconds"] = report["opendata"]["seconds"]
         values["dump_peak_memory_mb"] = report["opendata"]["peak_memory_mb"]
