@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 
 from accounts import rules
 from accounts.models import User
+from consultations import signals
+from consultations.access import public_requests
 from consultations.models import (
     Answer,
     AnswerFile,
@@ -435,7 +437,26 @@ def request_close(*, actor: Any, request_id: int) -> RequestForInput:
     request.closed_at = timezone.now()
     request.version += 1
     save_as(request, actor=actor, update_fields=["status", "closed_at", "version"])
+    signals.send_on_commit(signals.request_closed, request_id=request.pk)
     return request
+
+
+@transaction.atomic
+def requests_opened_to_public() -> int:
+    """Mark the requests that became readable by everyone since they were last written (their
+    deadline passed, answers public after it): their ``modified`` moves, so a system syncing
+    by ``modified_since`` finds them, and ``request_public`` is sent once for each. Nothing
+    is written when the deadline passes, so Celery beat runs this every few minutes."""
+    opened = list(
+        public_requests()
+        .filter(modified__lt=F("deadline"))
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
+    RequestForInput.objects.filter(pk__in=opened).update(modified=timezone.now())
+    for pk in opened:
+        signals.send_on_commit(signals.request_public, request_id=pk)
+    return len(opened)
 
 
 # --- Attachments of a request ----------------------------------------------------------------

@@ -16,6 +16,12 @@ def send_consultation_reminders() -> int:
     return services.reminders_send()
 
 
+@shared_task(acks_late=True)
+def mark_requests_opened_to_public() -> int:
+    # Idempotent: a request is marked once (its modified then lies after its deadline).
+    return services.requests_opened_to_public()
+
+
 # --- The compiled PDF of the answers (consultations.services_pdf) ----------------------------
 
 COMPILED_PDF_MAX_RETRIES = 5

@@ -97,6 +97,11 @@ class WebhookEvent(models.TextChoices):
     MEETING_CANCELLED = "meeting.cancelled", _("Meeting cancelled")
     NEWSLETTER_PUBLISHED = "newsletter.published", _("Newsletter published")
     AGREEMENT_CHANGED = "agreement.changed", _("Agreement changed, in force, ended or expired")
+    REQUEST_PUBLIC = (
+        "request_for_input.public",
+        _("Request for input: the answers made public at the deadline"),
+    )
+    REQUEST_CLOSED = "request_for_input.closed", _("Request for input closed (a public one)")
 
 
 class WebhookSubscription(models.Model):

@@ -1,8 +1,9 @@
-"""Meetings' and agreements' events as webhook deliveries (decision 0032). Neither knows
-about integrations: they send their signals after the commit (``meetings.signals``,
-``agreements.signals``) and this module turns each into the event of the body's
-subscriptions, with what the public may see of it (``Meeting.objects.visible_to(None)``,
-``Agreement.objects.public()``: what the public may not know of sends nothing)."""
+"""Meetings', agreements' and requests for input's events as webhook deliveries (decision
+0032). None of them knows about integrations: they send their signals after the commit
+(``meetings.signals``, ``agreements.signals``, ``consultations.signals``) and this module
+turns each into the event of the body's subscriptions, with what the public may see of it
+(``Meeting.objects.visible_to(None)``, ``Agreement.objects.public()``,
+``consultations.access.public_requests``: what the public may not know of sends nothing)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from agreements import signals as agreement_signals
 from agreements.models import Agreement
+from consultations import signals as request_signals
+from consultations.access import public_requests
 from integrations.models import WebhookEvent
 from integrations.webhooks import webhook_event
 from meetings import signals
@@ -25,13 +28,13 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
+def _body_data(body: Any) -> dict[str, str]:
+    return {"slug": body.slug, "name": body.name, "url": _absolute(body.get_absolute_url())}
+
+
 def _meeting_data(meeting: Meeting) -> dict[str, Any]:
     return {
-        "body": {
-            "slug": meeting.body.slug,
-            "name": meeting.body.name,
-            "url": _absolute(meeting.body.get_absolute_url()),
-        },
+        "body": _body_data(meeting.body),
         "meeting": {
             "id": meeting.pk,
             "starts_at": timezone.localtime(meeting.starts_at).isoformat(),
@@ -79,11 +82,7 @@ def _newsletter_published(sender: Any, *, newsletter_id: int, **kwargs: Any) -> 
     if newsletter is None:
         return
     data = {
-        "body": {
-            "slug": newsletter.body.slug,
-            "name": newsletter.body.name,
-            "url": _absolute(newsletter.body.get_absolute_url()),
-        },
+        "body": _body_data(newsletter.body),
         "newsletter": {
             "id": newsletter.pk,
             "title": newsletter.title,
@@ -98,11 +97,7 @@ def _agreement_changed(sender: Any, *, agreement_id: int, **kwargs: Any) -> None
     if agreement is None:  # a draft or an internal agreement: the public may not know of it
         return
     data = {
-        "body": {
-            "slug": agreement.body.slug,
-            "name": agreement.body.name,
-            "url": _absolute(agreement.body.get_absolute_url()),
-        },
+        "body": _body_data(agreement.body),
         "agreement": {
             "id": agreement.pk,
             "title": agreement.title,
@@ -114,10 +109,33 @@ def _agreement_changed(sender: Any, *, agreement_id: int, **kwargs: Any) -> None
     webhook_event(event=WebhookEvent.AGREEMENT_CHANGED, body_id=agreement.body_id, data=data)
 
 
+def _request_event(event: str) -> Any:
+    def receiver(sender: Any, *, request_id: int, **kwargs: Any) -> None:
+        request = public_requests().select_related("body").filter(pk=request_id).first()
+        if request is None:  # the public may not open it (yet): nothing is told
+            return
+        data = {
+            "body": _body_data(request.body),
+            "request_for_input": {
+                "id": request.pk,
+                "title": request.title,
+                "status": request.status,
+                "deadline": timezone.localtime(request.deadline).isoformat(),
+                "url": _absolute(request.get_absolute_url()),
+                "api": _absolute(reverse("requestforinput-detail", args=[request.pk])),
+            },
+        }
+        webhook_event(event=event, body_id=request.body_id, data=data)
+
+    return receiver
+
+
 # Kept at module level: signals hold their receivers weakly.
 _on_meeting_changed = _meeting_event(WebhookEvent.MEETING_CHANGED)
 _on_meeting_cancelled = _meeting_event(WebhookEvent.MEETING_CANCELLED)
 _on_minutes_approved = _meeting_event(WebhookEvent.MINUTES_APPROVED)
+_on_request_public = _request_event(WebhookEvent.REQUEST_PUBLIC)
+_on_request_closed = _request_event(WebhookEvent.REQUEST_CLOSED)
 
 
 def connect() -> None:
@@ -128,3 +146,5 @@ def connect() -> None:
     signals.minutes_approved.connect(_on_minutes_approved, dispatch_uid=uid)
     signals.newsletter_published.connect(_newsletter_published, dispatch_uid=uid)
     agreement_signals.agreement_changed.connect(_agreement_changed, dispatch_uid=uid)
+    request_signals.request_public.connect(_on_request_public, dispatch_uid=uid)
+    request_signals.request_closed.connect(_on_request_closed, dispatch_uid=uid)

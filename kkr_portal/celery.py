@@ -45,6 +45,12 @@ app.conf.beat_schedule = {
         "task": "quotas.tasks.send_distribution_agreement_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Requests whose answers became public at their deadline: their modified moves (REST
+    # change feeds) and webhooks are told (nothing is written when a deadline passes).
+    "requests-opened-to-public": {
+        "task": "consultations.tasks.mark_requests_opened_to_public",
+        "schedule": crontab(minute="*/5"),
+    },
     "consultation-reminders": {
         "task": "consultations.tasks.send_consultation_reminders",
         "schedule": crontab(hour=7, minute=30),

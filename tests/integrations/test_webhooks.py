@@ -376,3 +376,100 @@ def test_a_late_record_never_overwrites_a_newer_attempt(secretariat, kd_net, hoo
     assert _record(first, status=None, milliseconds=None, error="timed out") is None
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.DELIVERED and delivery.error == ""
+
+
+def test_a_request_for_input_is_told_when_the_public_may_read_it_and_when_closed(
+    secretariat, kd_net, django_capture_on_commit_callbacks, hook, client
+) -> None:
+    """Nothing while only its recipients may open it; at the deadline (answers public after
+    it) one ``request_for_input.public``, its modified moved for the REST feed; closing it
+    then sends ``request_for_input.closed``. A request whose answers stay with the
+    secretariat is never told."""
+    from accounts.models import Affiliation
+    from consultations import services as consultation_services
+    from consultations.models import RequestForInput
+    from councils.models import Municipality
+    from tests.factories import AffiliationFactory, UserFactory
+
+    subscription = _subscribe(secretariat, kd_net, hook.url)
+    municipalities = list(Municipality.objects.order_by("code")[:2])
+    for n, municipality in enumerate(municipalities):
+        AffiliationFactory(
+            user=UserFactory(username=f"hook-contact-{n}", email=f"kontakt{n}@example.dk"),
+            kind=Affiliation.Kind.MUNICIPAL_CONTACT,
+            body=None,
+            municipality=municipality,
+        )
+
+    def make(title: str, visibility: str) -> RequestForInput:
+        request = consultation_services.request_create(
+            actor=secretariat,
+            body=kd_net,
+            title=title,
+            deadline=timezone.now() + dt.timedelta(days=5),
+            answers_visibility=visibility,
+            municipalities=municipalities,
+        )
+        consultation_services.question_add(
+            actor=secretariat, request=request, kind="long_text", text="Input"
+        )
+        return consultation_services.request_send(actor=secretariat, request_id=request.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        public = make("Input til erhvervsplan", RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE)
+        private = make("Input om lønforhold", RequestForInput.Visibility.SECRETARIAT)
+        assert consultation_services.requests_opened_to_public() == 0
+    assert not WebhookDelivery.objects.exists()
+
+    # The deadline passes (time, not a write: the beat's task notices it).
+    past = timezone.now() - dt.timedelta(hours=1)
+    RequestForInput.objects.filter(pk__in=[public.pk, private.pk]).update(
+        deadline=past, modified=past - dt.timedelta(days=1)
+    )
+    since = timezone.now().isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert consultation_services.requests_opened_to_public() == 1
+    assert consultation_services.requests_opened_to_public() == 0  # told once
+    [delivery] = WebhookDelivery.objects.all()
+    assert delivery.subscription == subscription
+    assert delivery.event == WebhookEvent.REQUEST_PUBLIC
+    told = delivery.payload["data"]["request_for_input"]
+    assert told["title"] == "Input til erhvervsplan" and told["status"] == "sent"
+    assert told["api"].endswith(f"/api/requests-for-input/{public.pk}/")
+    assert "lønforhold" not in json.dumps(delivery.payload, ensure_ascii=False)
+    # The public's change feed now holds it (its modified moved), and not the other.
+    feed = client.get("/api/requests-for-input/", {"modified_since": since}).json()
+    assert [r["id"] for r in feed["results"]] == [public.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation_services.request_close(actor=secretariat, request_id=public.pk)
+        consultation_services.request_close(actor=secretariat, request_id=private.pk)
+    closed = WebhookDelivery.objects.filter(event=WebhookEvent.REQUEST_CLOSED)
+    assert [d.payload["data"]["request_for_input"]["id"] for d in closed] == [public.pk]
+    assert closed[0].payload["data"]["request_for_input"]["status"] == "closed"
+
+
+def test_the_secretariat_switches_a_subscription_on_again_on_its_page(
+    client, secretariat, kd_net, hook
+) -> None:
+    subscription = _subscribe(secretariat, kd_net, hook.url)
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(
+        is_active=False,
+        failing_since=timezone.now() - dt.timedelta(days=4),
+        disabled_reason="Alle forsøg er fejlet i 72 timer.",
+    )
+    url = f"/aabne-data/webhooks/{subscription.pk}/"
+    member = User.objects.get(username="medlem")
+    client.force_login(member)
+    assert client.post(url, {"reactivate": "1"}).status_code == 404  # not theirs to manage
+    client.force_login(secretariat)
+    page = client.get(url).content.decode()
+    assert "Alle forsøg er fejlet i 72 timer." in page and 'name="reactivate"' in page
+
+    response = client.post(url, {"reactivate": "1"})
+    assert response.status_code == 302 and response["Location"] == url
+    subscription.refresh_from_db()
+    assert subscription.is_active and subscription.failing_since is None
+    assert subscription.disabled_reason == ""
+    assert subscription.history.latest().history_user == secretariat
+    assert 'name="reactivate"' not in client.get(url).content.decode()
