@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.rules import Action, can, edited_body_ids
+from core.models import TimestampedQuerySet
 
 if TYPE_CHECKING:
     from agreements.models import Agreement, AgreementDocument
@@ -39,7 +40,7 @@ def _public_q() -> Q:
     return Q(is_internal=False) & ~Q(status=AgreementStatus.DRAFT)
 
 
-class AgreementQuerySet(models.QuerySet):
+class AgreementQuerySet(TimestampedQuerySet):
     def public(self) -> AgreementQuerySet:
         """What everybody may know of: neither a draft nor internal."""
         return self.filter(_public_q())

@@ -89,6 +89,8 @@ class AgreementListOutputSerializer(serializers.ModelSerializer):
             "ended_on",
             "parent",
             "url",
+            "created",
+            "modified",
         ]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
@@ -299,6 +301,8 @@ class TrackOutputSerializer(serializers.ModelSerializer):
             "owner_organisation",
             "followed_by",
             "activities",
+            "created",
+            "modified",
         ]
 
 
@@ -347,6 +351,8 @@ class PlanMatrixOutputSerializer(serializers.ModelSerializer):
             "themes",
             "footnotes",
             "url",
+            "created",
+            "modified",
         ]
 
     def get_url(self, matrix: PlanMatrix) -> str:
@@ -391,7 +397,17 @@ class AgreementApiFilter(django_filters.FilterSet):
 
     class Meta:
         model = Agreement
-        fields = ["body", "kind", "status", "year", "party", "on", "from_year", "to_year", "q"]
+        fields = [
+            "body",
+            "kind",
+            "status",
+            "year",
+            "party",
+            "on",
+            "from_year",
+            "to_year",
+            "q",
+        ]
 
     def search(self, queryset: QuerySet[Agreement], name: str, value: str) -> Any:
         return api_search(queryset, "agreements", self.request, value)

@@ -9,7 +9,10 @@ quotas.)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -19,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from agreements.access import AgreementQuerySet
 from agreements.models_pdf import AgreementPdf  # noqa: F401
 from agreements.models_versions import AgreementVersion  # noqa: F401
+from core.models import TIMESTAMPS, Timestamped
 
 # Years an agreement, a target or a measurement can be about (as core.form_fields).
 FIRST_YEAR, LAST_YEAR = 1900, 2199
@@ -94,7 +98,7 @@ class AgreementStatus(models.TextChoices):
     REPLACED = "replaced", _("Replaced")
 
 
-class Agreement(models.Model):
+class Agreement(Timestamped):
     """An agreement made by (or recorded for) a body: its kind, parties, period, status, its
     place in an agreement complex (``parent``: national → regional → local), its goals and
     economy. A renewed agreement points to the one it renews (``predecessor``)."""
@@ -164,8 +168,8 @@ class Agreement(models.Model):
     # Optimistic locking: a form carries the version it was loaded at (agreement_update).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    objects = AgreementQuerySet.as_manager()
-    history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()  # type: ignore[misc]  # a TimestampedQuerySet, as the base declares
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         ordering = ["-start", "title", "pk"]
@@ -232,6 +236,7 @@ class Party(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    TOUCHES = ("agreement",)
     history = HistoricalRecords()
 
     class Meta:
@@ -270,6 +275,7 @@ class EconomyLine(models.Model):
         _("source"), max_length=300, blank=True, help_text=_("Where the money comes from.")
     )
 
+    TOUCHES = ("agreement",)
     history = HistoricalRecords()
 
     class Meta:
@@ -299,6 +305,7 @@ class Goal(models.Model):
     description = models.TextField(_("description"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    TOUCHES = ("agreement",)
     history = HistoricalRecords()
 
     class Meta:
@@ -362,6 +369,7 @@ class Indicator(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    TOUCHES = ("goal.agreement",)
     history = HistoricalRecords()
 
     class Meta:
@@ -418,6 +426,7 @@ class Measurement(models.Model):
     )
     reported_at = models.DateTimeField(_("reported"))
 
+    TOUCHES = ("indicator.goal.agreement",)
     history = HistoricalRecords()
 
     class Meta:
@@ -454,6 +463,7 @@ class AgreementDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    TOUCHES = ("agreement",)
     history = HistoricalRecords()
 
     class Meta:
@@ -468,7 +478,7 @@ class AgreementDocument(models.Model):
 # --- Action plans: tracks, activities, milestones ---------------------------------------------
 
 
-class Track(models.Model):
+class Track(Timestamped):
     """An activity track (aktivitetsspor) of an agreement, usually an action plan: owned by
     a body or an organisation, followed by forums (bodies), made up of activities."""
 
@@ -501,7 +511,15 @@ class Track(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[followed_by])
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS, m2m_fields=[followed_by])
+
+    @classmethod
+    def public_pks(cls, pks: Iterable[int]) -> set[int]:
+        """Those of ``pks`` whose agreement the public may see (agreements.access decides)."""
+        public = Agreement.objects.visible_to(AnonymousUser()).values("pk")
+        return set(
+            cls.objects.filter(pk__in=pks, agreement__in=public).values_list("pk", flat=True)
+        )
 
     class Meta:
         ordering = ["agreement", "position", "pk"]
@@ -560,6 +578,7 @@ class Activity(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    TOUCHES = ("track",)
     history = HistoricalRecords()
 
     class Meta:
@@ -593,6 +612,7 @@ class Milestone(models.Model):
     due_on = models.DateField(_("due"))
     done_on = models.DateField(_("done"), null=True, blank=True)
 
+    TOUCHES = ("activity.track",)
     history = HistoricalRecords()
 
     class Meta:
@@ -626,6 +646,7 @@ class Evaluation(models.Model):
     document_content_type = models.CharField(max_length=100, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    TOUCHES = ("agreement",)
     history = HistoricalRecords()
 
     class Meta:
@@ -664,6 +685,7 @@ class AgreementItemLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    TOUCHES = ("agreement",)
     history = HistoricalRecords()
 
     class Meta:
@@ -690,7 +712,7 @@ class AgreementItemLink(models.Model):
 # --- Plan matrices (themes x levels x sections) -----------------------------------------------
 
 
-class PlanMatrix(models.Model):
+class PlanMatrix(Timestamped):
     """A plan laid out as themes x levels (e.g. regional / municipal) x sections (e.g.
     current state, goal, activities), rich text in each cell, with footnotes."""
 
@@ -698,7 +720,15 @@ class PlanMatrix(models.Model):
     title = models.CharField(_("title"), max_length=300)
     introduction = models.TextField(_("introduction"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
+
+    @classmethod
+    def public_pks(cls, pks: Iterable[int]) -> set[int]:
+        """Those of ``pks`` whose agreement the public may see (agreements.access decides)."""
+        public = Agreement.objects.visible_to(AnonymousUser()).values("pk")
+        return set(
+            cls.objects.filter(pk__in=pks, agreement__in=public).values_list("pk", flat=True)
+        )
 
     class Meta:
         ordering = ["agreement", "pk"]
@@ -721,6 +751,7 @@ class MatrixLevel(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
 
+    TOUCHES = ("matrix",)
     history = HistoricalRecords()
 
     class Meta:
@@ -739,6 +770,7 @@ class MatrixSection(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
 
+    TOUCHES = ("matrix",)
     history = HistoricalRecords()
 
     class Meta:
@@ -757,6 +789,7 @@ class MatrixTheme(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=300)
 
+    TOUCHES = ("matrix",)
     history = HistoricalRecords()
 
     class Meta:
@@ -778,6 +811,7 @@ class MatrixCell(models.Model):
     text = models.TextField(_("text"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    TOUCHES = ("theme.matrix",)
     history = HistoricalRecords()
 
     class Meta:
@@ -801,6 +835,7 @@ class MatrixFootnote(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"))
 
+    TOUCHES = ("matrix",)
     history = HistoricalRecords()
 
     class Meta:

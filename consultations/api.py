@@ -63,6 +63,8 @@ class RequestForInputOutputSerializer(serializers.ModelSerializer):
             "closed_at",
             "questions",
             "url",
+            "created",
+            "modified",
         ]
 
     def get_url(self, rfi: RequestForInput) -> str:

@@ -4,14 +4,18 @@ its contact persons write together. Who may see what is decided in ``consultatio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.models import TIMESTAMPS, Timestamped
 
 
 class RequestStatus(models.TextChoices):
@@ -34,7 +38,7 @@ def default_reminder_days() -> list[int]:
     return [7, 2]
 
 
-class RequestForInput(models.Model):
+class RequestForInput(Timestamped):
     """A request for input (høring) sent on behalf of a body to chosen municipalities."""
 
     Status = RequestStatus
@@ -96,7 +100,16 @@ class RequestForInput(models.Model):
     # are told, and each response records the question version it was last saved against.
     questions_version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
+
+    @classmethod
+    def public_pks(cls, pks: Iterable[int]) -> set[int]:
+        """The requests of ``pks`` the public may open (consultations.access decides)."""
+        from consultations.access import requests_visible_to
+
+        return set(
+            requests_visible_to(AnonymousUser()).filter(pk__in=pks).values_list("pk", flat=True)
+        )
 
     class Meta:
         ordering = ["-deadline", "-pk"]
@@ -136,6 +149,7 @@ class RequestAttachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    TOUCHES = ("request",)
     history = HistoricalRecords()
 
     class Meta:
@@ -177,6 +191,7 @@ class Recipient(models.Model):
     # The day of the last reminder (one a day at most; the outbox key says the same).
     reminded_on = models.DateField(null=True, blank=True, editable=False)
 
+    TOUCHES = ("request",)
     history = HistoricalRecords()
 
     class Meta:
@@ -265,6 +280,7 @@ class Question(models.Model):
     table_rows = models.JSONField(_("rows"), default=list, blank=True)
     table_columns = models.JSONField(_("columns"), default=list, blank=True)
 
+    TOUCHES = ("request",)
     history = HistoricalRecords()
 
     class Meta:

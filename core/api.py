@@ -24,7 +24,9 @@ from django_filters.utils import get_model_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.response import Response
 
+from core.api_sync import CURSOR, SINCE, SyncPage, wants_sync
 from core.contributions import API_SEARCH
 
 if TYPE_CHECKING:  # not at run time: DRF's views may still be loading (see above)
@@ -66,9 +68,11 @@ def bool_param(request: Request, name: str) -> bool:
 
 class StrictPageNumberPagination(PageNumberPagination):
     """Pages of 100 (``page_size`` up to 1000); a malformed ``page`` or ``page_size`` is a 400,
-    a page beyond the last a 404."""
+    a page beyond the last a 404. With ``modified_since`` or ``cursor`` the list is a change
+    feed paged by cursor, tombstones included (``core.api_sync``)."""
 
     page_size = 100
+    sync: SyncPage | None = None
     page_size_query_param = "page_size"
     max_page_size = 1000
 
@@ -82,10 +86,19 @@ class StrictPageNumberPagination(PageNumberPagination):
     def paginate_queryset(
         self, queryset: Any, request: Request, view: APIView | None = None
     ) -> list[Any] | None:
+        if wants_sync(request):
+            key = getattr(view, "lookup_field", "pk") if view is not None else "pk"
+            self.sync = SyncPage(queryset, request, key, self.get_page_size(request))
+            return self.sync.records
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw not in self.last_page_strings:
             positive_int_param(self.page_query_param, raw)  # beyond the last page: a 404
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        if self.sync is None:
+            return super().get_paginated_response(data)
+        return Response({"next": self.sync.next_link(), "results": self.sync.results(data)})
 
     def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
@@ -98,7 +111,26 @@ class StrictPageNumberPagination(PageNumberPagination):
                     f"Number of results per page; a larger number than {self.max_page_size} "
                     f"is served as {self.max_page_size}."
                 )
-        return parameters
+        return [
+            *parameters,
+            {
+                "name": SINCE,
+                "required": False,
+                "in": "query",
+                "description": "A change feed: the records changed since this date and time "
+                "(with an offset, e.g. 2024-01-31T09:00:00+01:00), oldest change first, with "
+                'deletions as {"<id>": …, "deleted": true, "modified": …}. The page is '
+                '{"next", "results"}; follow "next" (a cursor), never "page".',
+                "schema": {"type": "string", "format": "date-time"},
+            },
+            {
+                "name": CURSOR,
+                "required": False,
+                "in": "query",
+                "description": "The position in a change feed, from its “next” link.",
+                "schema": {"type": "string"},
+            },
+        ]
 
 
 def _integer_range(field: models.Field) -> tuple[int, int]:

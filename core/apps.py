@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Installed for its template tags (``css_tags``) and the SQLite collation."""
+    """Template tags (``css_tags``), the SQLite collation, and the timestamps and tombstones
+    systems sync by (``core.models``, ``core.sync``)."""
 
     name = "core"
     verbose_name = "KKR-portalen: core"
@@ -10,6 +11,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from core import sync
         from core.collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation)
+        sync.connect()

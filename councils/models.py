@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.collation import COLLATION_NAME
+from core.models import TIMESTAMPS, Timestamped, TimestampedQuerySet
 from core.slugs import readable_slug
 
 
-class Region(models.Model):
+class Region(Timestamped):
     """A region, e.g. Region Midtjylland (DK) or Skåne (SE). KKR are organised per region."""
 
     code = models.CharField(_("code"), max_length=16, unique=True)
@@ -24,7 +25,8 @@ class Region(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     country = models.CharField(_("country"), max_length=2, default="DK")
 
-    history = HistoricalRecords()
+    API_KEY = "code"
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         ordering = ["country", "name"]
@@ -35,7 +37,7 @@ class Region(models.Model):
         return self.name
 
 
-class Municipality(models.Model):
+class Municipality(Timestamped):
     """A municipality with its official code (Danish kommunekode, Swedish kommunkod)."""
 
     code = models.CharField(_("code"), max_length=16, unique=True)
@@ -45,7 +47,8 @@ class Municipality(models.Model):
         Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
     )
 
-    history = HistoricalRecords()
+    API_KEY = "code"
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         # By name in Danish order (the column's collation: Ærø, then Aabenraa and Aarhus,
@@ -119,7 +122,7 @@ class BodyKind(models.TextChoices):
     OTHER = "other", _("Other body")
 
 
-class Body(models.Model):
+class Body(Timestamped):
     """A council, board, network or group that meets: a KKR, a RAR, a working group, ..."""
 
     Kind = BodyKind
@@ -164,7 +167,8 @@ class Body(models.Model):
     # Optimistic locking: a form carries the version it was loaded at (see body_update).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords()
+    API_KEY = "slug"
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         ordering = ["name"]
@@ -182,7 +186,7 @@ class Body(models.Model):
         return reverse("councils:body_detail", kwargs={"slug": self.slug})
 
 
-class Person(models.Model):
+class Person(Timestamped):
     """A person who holds or has held seats in bodies; may be linked to a user account."""
 
     name = models.CharField(_("name"), max_length=200, db_collation=COLLATION_NAME)
@@ -220,7 +224,8 @@ class Person(models.Model):
         verbose_name=_("user account"),
     )
 
-    history = HistoricalRecords()
+    API_KEY = "slug"
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         ordering = ["name"]
@@ -253,13 +258,13 @@ def membership_current_q(on: dt.date | None = None, *, prefix: str = "") -> Q:
     )
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(TimestampedQuerySet):
     def current(self, on: dt.date | None = None) -> MembershipQuerySet:
         """Memberships held on ``on`` (today by default): see ``membership_current_q``."""
         return self.filter(membership_current_q(on))
 
 
-class Membership(models.Model):
+class Membership(Timestamped):
     """A person's seat in a body, in a role, for a period; open-ended while ``end`` is empty."""
 
     Role = MembershipRole
@@ -300,8 +305,9 @@ class Membership(models.Model):
     )
     end_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = MembershipQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["end_reminded_at"])
+    objects = MembershipQuerySet.as_manager()  # type: ignore[misc]  # a TimestampedQuerySet, as the base declares
+    TOUCHES = ("seat",)
+    history = HistoricalRecords(excluded_fields=[*TIMESTAMPS, "end_reminded_at"])
 
     class Meta:
         ordering = ["body", "role", "person__name"]
@@ -329,6 +335,7 @@ class Term(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
 
+    TOUCHES = ("body",)
     history = HistoricalRecords()
 
     class Meta:
@@ -345,7 +352,7 @@ class Term(models.Model):
         return f"{self.body}: {self.start:%Y}-{self.end:%Y}"
 
 
-class Seat(models.Model):
+class Seat(Timestamped):
     """One seat in a body (a Popolo Post): it exists whether or not anyone holds it.
 
     A body's composition is its seats: e.g. RAR Fyn has six seats nominated by DA, five by
@@ -381,7 +388,7 @@ class Seat(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     vacancy_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["vacancy_notified_at"])
+    history = HistoricalRecords(excluded_fields=[*TIMESTAMPS, "vacancy_notified_at"])
 
     class Meta:
         ordering = ["body", "position", "pk"]

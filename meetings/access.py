@@ -42,6 +42,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.rules import Action, can, edited_body_ids
+from core.models import TimestampedQuerySet
 
 if TYPE_CHECKING:
     from meetings.models import AgendaItem, Meeting
@@ -235,7 +236,7 @@ def attachment_is_closed(attachment: Any, item_closed: bool) -> bool:
     return bool(attachment.is_closed or item_closed)
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(TimestampedQuerySet):
     def published(self) -> MeetingQuerySet:
         """Meetings whose agenda has been published (what the public may know of)."""
         return self.filter(agenda_published_at__isnull=False)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import TIMESTAMPS, Timestamped
 from meetings.access import AttachmentLiveManager, LiveManager, MeetingQuerySet, NewsletterQuerySet
 
 
@@ -22,7 +23,7 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Meeting(models.Model):
+class Meeting(Timestamped):
     Status = MeetingStatus
 
     body = models.ForeignKey(
@@ -62,8 +63,8 @@ class Meeting(models.Model):
     minutes_adjusted_at = models.DateTimeField(null=True, blank=True, editable=False)
     minutes_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()  # type: ignore[misc]  # a TimestampedQuerySet, as the base declares
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         ordering = ["starts_at"]
@@ -267,6 +268,7 @@ class Attendance(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    TOUCHES = ("meeting",)
     history = HistoricalRecords()
 
     class Meta:
@@ -308,6 +310,8 @@ class PublishedVersion(models.Model):
     snapshot = models.JSONField(default=dict)
     # Meeting.version when published: a higher one now means unpublished edits.
     meeting_version = models.PositiveIntegerField(default=0)
+
+    TOUCHES = ("meeting",)
 
     class Meta:
         ordering = ["meeting", "document", "number"]

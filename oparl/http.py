@@ -19,6 +19,7 @@ from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from core.api_sync import parse_datetime_with_offset
 from oparl.links import ERROR_TYPE
 
 JSON_TYPE = "application/json; charset=utf-8"
@@ -126,13 +127,8 @@ def datetime_param(query: QueryDict, name: str) -> dt.datetime | None:
     raw = _single(query, name)
     if raw is None:
         return None
-    # An unencoded "+" arrives as a space: read it as the "+" it was meant to be.
-    text = raw.strip().replace(" ", "+")
-    try:
-        value = dt.datetime.fromisoformat(text) if "T" in text else None
-    except ValueError:
-        value = None
-    if value is None or value.tzinfo is None:
+    value = parse_datetime_with_offset(raw)
+    if value is None:
         raise OParlError(
             400,
             _(

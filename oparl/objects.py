@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from oparl import stamps
 from oparl.links import absolute, body_list, type_url, url
@@ -285,6 +286,36 @@ def paper_entries(agreements: Iterable[Any]) -> list[Entry]:
         )
         for a in agreements
     ]
+
+
+def request_paper_entries(requests: Iterable[Any]) -> list[Entry]:
+    """Requests for input the public may open (``public_requests``: answers public after the
+    deadline, which has passed) as Paper, after the agreements in a list (``rank``)."""
+    requests = list(requests)
+    stamped = stamps.request_stamps(requests)
+    return [
+        entry(
+            "Paper",
+            url("paper_request", pk=r.pk),
+            stamped[r.pk],
+            {
+                "body": url("body", pk=r.body_id),
+                "name": r.title,
+                "date": _date(timezone.localdate(r.sent_at or r.deadline)),
+                "paperType": str(_("Request for input")),
+                "web": _web(r.get_absolute_url()),
+            },
+            rank=1,
+            pk=r.pk,
+        )
+        for r in requests
+    ]
+
+
+def public_requests() -> QuerySet[Any]:
+    from consultations.access import public_requests as requests_public
+
+    return requests_public()
 
 
 def withdrawn_paper_entries(**lookup: Any) -> list[Entry]:

@@ -210,6 +210,14 @@ def agreement_stamps(ids: list[int], links: dict[int, set[int]] | None = None) -
     return _from_spans(ids, {pk: spans[pk] for pk in ids if pk in spans}, extra)
 
 
+def request_stamps(requests: Iterable[Any]) -> dict[int, Stamp]:
+    """A request for input as Paper: its ``created`` and ``modified`` columns (decision 0033).
+    ``modified`` moves on every write and when the request became public at its deadline
+    (``consultations.services.requests_opened_to_public``), so it is never older than the
+    moment the public could first read it."""
+    return {r.pk: stamp(r.created, r.modified) for r in requests}
+
+
 def term_stamps(ids: list[int]) -> dict[int, Stamp]:
     from councils.models import Term
 

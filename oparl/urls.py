@@ -13,6 +13,7 @@ urlpatterns = [
     path("organization/<int:pk>/", views.organization, name="organization"),
     path("person/<int:pk>/", views.person, name="person"),
     path("paper/<int:pk>/", views.paper, name="paper"),
+    path("paper/input/<int:pk>/", views.paper_request, name="paper_request"),
     path("membership/<int:pk>/", views.membership, name="membership"),
     path("legislativeterm/<int:pk>/", views.legislative_term, name="legislative_term"),
     path("meeting/<int:pk>/", views.meeting, name="meeting"),

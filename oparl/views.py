@@ -85,6 +85,15 @@ def _bodies() -> list[Entry]:
     return objects.body_entries(Body.objects.order_by("pk"))
 
 
+def _deleted_persons(**membership_lookup: Any) -> list[Entry]:
+    """Tombstones of persons deleted for good whose membership history matches the lookup
+    (a body's persons: those who were members of it)."""
+    from councils.models import Membership, Person
+
+    person_ids = Membership.history.filter(**membership_lookup).values("person_id")
+    return objects.deleted_entries(Person, "Person", "person", id__in=person_ids)
+
+
 @oparl_view
 def system(request: HttpRequest) -> HttpResponse:
     check_known(request.GET, ())
@@ -106,7 +115,10 @@ def system(request: HttpRequest) -> HttpResponse:
 
 @oparl_view
 def body_index(request: HttpRequest) -> HttpResponse:
-    return _list(request, url("body_index"), _bodies())
+    from councils.models import Body
+
+    deleted = objects.deleted_entries(Body, "Body", "body")
+    return _list(request, url("body_index"), _bodies() + deleted)
 
 
 @oparl_view
@@ -114,6 +126,7 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
     from councils.models import Body
 
     found = objects.body_entries(Body.objects.filter(pk=_pk(pk)))
+    found = found or objects.deleted_entries(Body, "Body", "body", id=pk)
     return _object(request, found[0] if found else None)
 
 
@@ -165,7 +178,7 @@ def _body_entries(body_obj: Any, kind: str, omit: bool) -> list[Entry]:
         return objects.person_entries(
             Person.objects.filter(memberships__body=body_obj).distinct().order_by("pk"),
             omit_internal=omit,
-        )
+        ) + _deleted_persons(body_id=body_obj.pk)
     if kind == "membership":
         return objects.membership_entries(
             Membership.objects.filter(body=body_obj).order_by("pk")
@@ -177,11 +190,15 @@ def _body_entries(body_obj: Any, kind: str, omit: bool) -> list[Entry]:
             Term, "LegislativeTerm", "legislative_term", body_id=body_obj.pk
         )
     if kind == "paper":
-        # Public agreements (requests for input are not offered as Paper yet), and the
-        # tombstones of those made internal or deleted since.
-        return objects.paper_entries(
-            objects.public_agreements().filter(body=body_obj).order_by("pk")
-        ) + objects.withdrawn_paper_entries(body_id=body_obj.pk)
+        # Public agreements and the tombstones of those made internal or deleted since;
+        # the requests for input the public may open.
+        return (
+            objects.paper_entries(objects.public_agreements().filter(body=body_obj).order_by("pk"))
+            + objects.withdrawn_paper_entries(body_id=body_obj.pk)
+            + objects.request_paper_entries(
+                objects.public_requests().filter(body=body_obj).order_by("pk")
+            )
+        )
     worlds = objects.meeting_worlds(objects.public_meetings().filter(body=body_obj).order_by("pk"))
     if kind == "meeting":
         return [w.meeting for w in worlds]
@@ -293,11 +310,18 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @oparl_view
+def paper_request(request: HttpRequest, pk: int) -> HttpResponse:
+    found = objects.request_paper_entries(objects.public_requests().filter(pk=_pk(pk)))
+    return _object(request, found[0] if found else None)
+
+
+@oparl_view
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     from councils.models import Person
 
     omit = "omit_internal" in request.GET and bool_param(request.GET, "omit_internal")
     found = objects.person_entries(Person.objects.filter(pk=_pk(pk)), omit_internal=omit)
+    found = found or objects.deleted_entries(Person, "Person", "person", id=pk)
     return _object(request, found[0] if found else None)
 
 

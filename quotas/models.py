@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import TIMESTAMPS, Timestamped
 
-class QuotaYear(models.Model):
+
+class QuotaYear(Timestamped):
     year = models.PositiveIntegerField(_("year"), unique=True)
     country = models.CharField(_("country"), max_length=2, default="DK")
     is_example = models.BooleanField(
@@ -18,7 +20,8 @@ class QuotaYear(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    API_KEY = "year"
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
     # Set by quotas.selectors.quota_year_list: the newest national figure.
     latest_figure: NationalFigure | None
 
@@ -34,7 +37,7 @@ class QuotaYear(models.Model):
         return reverse("quotas:year_detail", kwargs={"year": self.year})
 
 
-class NationalFigure(models.Model):
+class NationalFigure(Timestamped):
     """One version of the year's national figure (landstal); versions are never overwritten."""
 
     class Method(models.TextChoices):
@@ -53,6 +56,8 @@ class NationalFigure(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     method = models.CharField(_("how the quotas were set"), max_length=20, choices=Method.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    TOUCHES = ("quota_year",)
 
     class Meta:
         ordering = ["quota_year", "version"]
@@ -77,6 +82,8 @@ class ModelInput(models.Model):
     immigrants_and_refugees = models.PositiveIntegerField(_("immigrants and refugees"))
     family_reunified = models.PositiveIntegerField(_("family-reunified persons"))
 
+    TOUCHES = ("quota_year",)
+
     class Meta:
         verbose_name = _("model input")
         verbose_name_plural = _("model input")
@@ -97,7 +104,7 @@ class SetBy(models.TextChoices):
     PROPORTIONAL = "proportional", _("Changed in proportion")
 
 
-class RegionalQuota(models.Model):
+class RegionalQuota(Timestamped):
     national_figure = models.ForeignKey(
         NationalFigure, on_delete=models.CASCADE, related_name="regional_quotas"
     )
@@ -105,6 +112,8 @@ class RegionalQuota(models.Model):
     quota = models.PositiveIntegerField(_("quota"))
     exact = models.CharField(_("exact value"), max_length=60, blank=True)
     set_by = models.CharField(_("set by"), max_length=20, choices=SetBy.choices)
+
+    TOUCHES = ("national_figure",)
 
     class Meta:
         ordering = ["region__name"]
@@ -118,7 +127,7 @@ class RegionalQuota(models.Model):
         return f"{self.region_id}: {self.quota}"
 
 
-class MunicipalQuota(models.Model):
+class MunicipalQuota(Timestamped):
     national_figure = models.ForeignKey(
         NationalFigure, on_delete=models.CASCADE, related_name="municipal_quotas"
     )
@@ -127,7 +136,8 @@ class MunicipalQuota(models.Model):
     exact = models.CharField(_("exact value"), max_length=60, blank=True)
     set_by = models.CharField(_("set by"), max_length=20, choices=SetBy.choices)
 
-    history = HistoricalRecords()
+    TOUCHES = ("national_figure",)
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         ordering = ["municipality__name"]

@@ -8,7 +8,7 @@ from councils.models import Body, Membership, Municipality, Person, Region, Seat
 class RegionOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
-        fields = ["code", "name", "slug", "country"]
+        fields = ["code", "name", "slug", "country", "created", "modified"]
 
 
 class MunicipalityOutputSerializer(serializers.ModelSerializer):
@@ -18,7 +18,7 @@ class MunicipalityOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Municipality
-        fields = ["code", "name", "slug", "region"]
+        fields = ["code", "name", "slug", "region", "created", "modified"]
 
 
 class BodyOutputSerializer(serializers.ModelSerializer):
@@ -47,6 +47,8 @@ class BodyOutputSerializer(serializers.ModelSerializer):
             "secretariat",
             "is_active",
             "url",
+            "created",
+            "modified",
         ]
 
     def get_url(self, body: Body) -> str:
@@ -79,6 +81,8 @@ class SeatOutputSerializer(serializers.ModelSerializer):
             "requires_elected_politician",
             "has_personal_substitute",
             "holder",
+            "created",
+            "modified",
         ]
 
     def get_holder(self, seat: Seat) -> str | None:
@@ -96,7 +100,17 @@ class PersonOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["slug", "name", "title", "municipality", "is_elected_politician", "email", "url"]
+        fields = [
+            "slug",
+            "name",
+            "title",
+            "municipality",
+            "is_elected_politician",
+            "email",
+            "url",
+            "created",
+            "modified",
+        ]
 
     def get_url(self, person: Person) -> str:
         request = self.context.get("request")
@@ -140,6 +154,8 @@ class MembershipOutputSerializer(serializers.ModelSerializer):
             "end",
             "on_behalf_of",
             "municipality",
+            "created",
+            "modified",
         ]
 
 

@@ -15,7 +15,17 @@ class MeetingOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "body", "starts_at", "ends_at", "place", "status", "url"]
+        fields = [
+            "id",
+            "body",
+            "starts_at",
+            "ends_at",
+            "place",
+            "status",
+            "url",
+            "created",
+            "modified",
+        ]
 
     def get_url(self, meeting: Meeting) -> str:
         request = self.context.get("request")

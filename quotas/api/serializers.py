@@ -8,7 +8,17 @@ class NationalFigureOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NationalFigure
-        fields = ["year", "version", "figure", "announced_on", "reason", "legal_basis", "method"]
+        fields = [
+            "year",
+            "version",
+            "figure",
+            "announced_on",
+            "reason",
+            "legal_basis",
+            "method",
+            "created",
+            "modified",
+        ]
 
 
 class QuotaYearOutputSerializer(serializers.ModelSerializer):
@@ -16,7 +26,7 @@ class QuotaYearOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = QuotaYear
-        fields = ["year", "country", "is_example", "figures"]
+        fields = ["year", "country", "is_example", "figures", "created", "modified"]
 
 
 class RegionalQuotaOutputSerializer(serializers.ModelSerializer):
@@ -26,7 +36,7 @@ class RegionalQuotaOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RegionalQuota
-        fields = ["year", "version", "region", "quota", "exact", "set_by"]
+        fields = ["year", "version", "region", "quota", "exact", "set_by", "created", "modified"]
 
 
 class MunicipalQuotaOutputSerializer(serializers.ModelSerializer):
@@ -37,4 +47,14 @@ class MunicipalQuotaOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MunicipalQuota
-        fields = ["year", "version", "municipality", "region", "quota", "exact", "set_by"]
+        fields = [
+            "year",
+            "version",
+            "municipality",
+            "region",
+            "quota",
+            "exact",
+            "set_by",
+            "created",
+            "modified",
+        ]

@@ -111,3 +111,41 @@ ROWS += [
     R("oparl:paper", PUBLIC, kwargs=_paper(True), variant="public"),
     R("oparl:paper", expect("404"), kwargs=_paper(False), variant="internal"),
 ]
+
+
+def _request_paper(public: bool) -> Any:
+    """A request for input of body A whose deadline has passed, made inside the test's
+    rollback: answers public after the deadline (a Paper for everyone) or for the secretariat
+    only (no Paper for anyone)."""
+
+    def make(w: World) -> dict[str, Any]:
+        from django.utils import timezone
+
+        from consultations import services
+        from consultations.models import RequestForInput
+
+        visibility = (
+            RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE
+            if public
+            else RequestForInput.Visibility.SECRETARIAT
+        )
+        request = services.request_create(
+            actor=None,
+            body=w.body_a,
+            title="Matrix request",
+            deadline=timezone.now() + dt.timedelta(days=1),
+            answers_visibility=visibility,
+        )
+        past = timezone.now() - dt.timedelta(days=1)
+        RequestForInput.objects.filter(pk=request.pk).update(
+            status=RequestForInput.Status.SENT, sent_at=past, deadline=past
+        )
+        return {"pk": request.pk}
+
+    return make
+
+
+ROWS += [
+    R("oparl:paper_request", PUBLIC, kwargs=_request_paper(True), variant="public"),
+    R("oparl:paper_request", expect("404"), kwargs=_request_paper(False), variant="private"),
+]

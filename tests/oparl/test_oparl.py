@@ -469,3 +469,40 @@ def test_a_deleted_membership_and_term_leave_tombstones(client: Client, world: d
     person = get_json(client, f"{ROOT}person/{world['member'].pk}/")
     assert membership_url not in {m["id"] for m in person["membership"]}
     assert person["modified"] >= start
+
+
+def test_a_deleted_person_and_body_leave_tombstones(client: Client, world: dict) -> None:
+    """Removed for good (the admin, an erasure): with modified_since a system learns of it
+    in the body's person list and the body list; the object URL answers the tombstone."""
+    from django.utils import timezone
+
+    from councils.models import Membership
+    from oparl.stamps import format_datetime
+    from tests.factories import BodyFactory
+
+    start = format_datetime(timezone.now().replace(microsecond=0))
+    member, group = world["member"], world["group"]
+    person_url = f"{ROOT}person/{member.pk}/"
+    created = get_json(client, person_url)["created"]
+    persons = f"{ROOT}body/{group.pk}/person/"
+    assert person_url in {p["id"] for p in get_json(client, persons)["data"]}
+    Membership.objects.filter(person=member).delete()  # protected: they go first
+    member.delete()
+
+    assert person_url not in {p["id"] for p in get_json(client, persons)["data"]}
+    since = get_json(client, f"{persons}?modified_since={_ts(start)}")["data"]
+    tomb = get_json(client, person_url)
+    assert [p for p in since if p.get("deleted")] == [tomb]
+    assert tomb["type"] == "https://schema.oparl.org/1.1/Person"
+    assert tomb["created"] == created and tomb["modified"] >= start
+
+    # A body made by mistake and removed again (one with meetings is protected).
+    mistake = BodyFactory(name="Fejloprettet udvalg")
+    group_url = f"{ROOT}body/{mistake.pk}/"
+    bodies = f"{ROOT}body/"
+    assert group_url in {b["id"] for b in get_json(client, bodies)["data"]}
+    mistake.delete()
+    assert group_url not in {b["id"] for b in get_json(client, bodies)["data"]}
+    since = get_json(client, f"{bodies}?modified_since={_ts(start)}")["data"]
+    assert [b for b in since if b.get("deleted")] == [get_json(client, group_url)]
+    assert get_json(client, group_url)["deleted"] is True

@@ -109,3 +109,52 @@ def test_an_agreement_made_internal_or_deleted_leaves_a_tombstone(
     assert set(tombstones[0]) == {"id", "type", "created", "modified", "deleted"}
     assert get_json(client, f"{SITE}/oparl/v1.1/paper/{shown.pk}/")["deleted"] is True
     assert client.get(f"/oparl/v1.1/paper/{never.pk}/").status_code == 404
+
+
+def test_a_request_for_input_is_a_paper_once_the_public_may_open_it(
+    client: Client, demo, settings
+) -> None:
+    """Public after the deadline and the deadline passed: a Paper in the body's list, valid,
+    with its own URL; before the deadline, or with answers for the secretariat only, not."""
+    from django.utils import timezone
+
+    from consultations import services as consultation_services
+    from consultations.models import RequestForInput
+
+    settings.SITE_URL = SITE
+    body = Body.objects.get(slug="kd-net-midtjylland")
+
+    def make(title: str, visibility: str) -> RequestForInput:
+        return consultation_services.request_create(
+            actor=None,
+            body=body,
+            title=title,
+            deadline=timezone.now() + dt.timedelta(days=3),
+            answers_visibility=visibility,
+        )
+
+    public = make("Input til vækstplanen", RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE)
+    private = make("Input om personalesager", RequestForInput.Visibility.SECRETARIAT)
+    # Sent, and the deadline has passed (set directly: sending needs recipients' contacts).
+    past = timezone.now() - dt.timedelta(days=1)
+    RequestForInput.objects.filter(pk__in=[public.pk, private.pk]).update(
+        status=RequestForInput.Status.SENT, sent_at=past - dt.timedelta(days=9), deadline=past
+    )
+    listed = f"{SITE}/oparl/v1.1/body/{body.pk}/paper/"
+    papers = get_json(client, listed)["data"]
+    assert [p["name"] for p in papers] == ["Input til vækstplanen"]
+    [paper] = papers
+    errors = [e.message for e in validator_for("Paper").iter_errors(paper)]
+    assert errors == [], errors
+    assert paper["id"] == f"{SITE}/oparl/v1.1/paper/input/{public.pk}/"
+    assert paper["paperType"] == "Høring"  # the portal's word, in Danish by default
+    assert paper["date"] == timezone.localdate(past - dt.timedelta(days=9)).isoformat()
+    assert paper["web"].endswith(public.get_absolute_url())
+    assert get_json(client, paper["id"]) == paper
+    assert client.get(f"/oparl/v1.1/paper/input/{private.pk}/").status_code == 404
+    # Before its deadline, nobody outside may open it: no Paper.
+    RequestForInput.objects.filter(pk=public.pk).update(
+        deadline=timezone.now() + dt.timedelta(days=1)
+    )
+    assert get_json(client, listed)["data"] == []
+    assert client.get(f"/oparl/v1.1/paper/input/{public.pk}/").status_code == 404

@@ -1,0 +1,113 @@
+"""When a record was made and last changed, and what was deleted: what a system needs to keep a
+copy in sync (``?modified_since=`` on the REST lists, decision 0033).
+
+* ``Timestamped`` gives a model ``created`` and ``modified`` (indexed). ``modified`` moves on
+  every ``save()``, on ``QuerySet.update()`` and ``bulk_update()`` (renumbering, bulk status
+  changes), and when a part the record's API answer embeds is saved or deleted (``touches``).
+* ``Tombstone`` is written when such a record is deleted, if the public could see it just
+  before: a sync client learns of the deletion, and nobody learns of a record the public never
+  saw (a draft's existence is not public).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Left out of a model's history rows: the history row has its own time, and a diff that
+# always shows "modified" changing would bury the change that matters.
+TIMESTAMPS = ["created", "modified"]
+
+
+class TimestampedQuerySet(models.QuerySet):
+    """Writes that bypass ``save()`` still move ``modified``."""
+
+    def update(self, **kwargs: Any) -> int:
+        kwargs.setdefault("modified", timezone.now())
+        return super().update(**kwargs)
+
+    update.alters_data = True  # type: ignore[attr-defined]  # as Django marks its own
+
+    def bulk_update(
+        self, objs: Iterable[Any], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
+        objs = list(objs)
+        now = timezone.now()
+        for obj in objs:
+            obj.modified = now
+        fields = list(fields)
+        if "modified" not in fields:
+            fields.append("modified")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    bulk_update.alters_data = True  # type: ignore[attr-defined]
+
+
+class Timestamped(models.Model):
+    """``created`` and ``modified`` on a record systems sync (decision 0033).
+
+    ``API_KEY`` names the field the REST API identifies the record by (its ``lookup_field``),
+    so a tombstone names it the same way. A model whose visibility is decided by an access
+    module overrides ``public_pks`` so that only records the public could see leave a
+    tombstone."""
+
+    API_KEY: ClassVar[str] = "pk"
+
+    created = models.DateTimeField(
+        _("created"), default=timezone.now, editable=False, db_index=True
+    )
+    modified = models.DateTimeField(
+        _("modified"), default=timezone.now, editable=False, db_index=True
+    )
+
+    objects = TimestampedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.modified = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        # An empty update_fields saves nothing (Django's rule): it stays nothing.
+        if update_fields and "modified" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "modified"]
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def public_pks(cls, pks: Iterable[int]) -> set[int]:
+        """Which of ``pks`` the public may see now: as the model's access module says where its
+        queryset has ``visible_to`` (meetings, agreements), else all (the composition and
+        the quotas are public)."""
+        objects = cls._default_manager
+        if not hasattr(objects, "visible_to"):
+            return set(pks)
+        public = objects.visible_to(AnonymousUser()).filter(pk__in=pks)
+        return set(public.values_list("pk", flat=True))
+
+
+class Tombstone(models.Model):
+    """A deleted record the public could see: ``resource`` is its model's label, ``key`` the
+    value of its ``API_KEY`` at deletion."""
+
+    resource = models.CharField(max_length=100)
+    object_id = models.BigIntegerField()
+    key = models.CharField(max_length=200)
+    deleted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["resource", "deleted_at", "id"], name="tombstone_sync_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.resource} {self.key} (deleted {self.deleted_at:%Y-%m-%d %H:%M})"
+
+
+def touch(model: type[models.Model], pks: Iterable[Any]) -> None:
+    """Move ``modified`` of the records ``pks`` of ``model`` (a part of them changed)."""
+    pks = {pk for pk in pks if pk is not None}
+    if pks:
+        model._default_manager.filter(pk__in=pks).update(modified=timezone.now())
