@@ -50,6 +50,7 @@ DATASETS: dict[str, dict[str, str]] = {
     "persons": {},
     "memberships": {},
     "meetings": {"items": "true"},
+    "newsletters": {},
     "agreements": {},
     "agreement-tracks": {},
     "plan-matrices": {},

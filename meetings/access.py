@@ -250,7 +250,7 @@ class MeetingQuerySet(TimestampedQuerySet):
         return self.filter(Q(agenda_published_at__isnull=False) | Q(body_id__in=edited))
 
 
-class NewsletterQuerySet(models.QuerySet):
+class NewsletterQuerySet(TimestampedQuerySet):
     def visible_to(self, user: Any) -> NewsletterQuerySet:
         """Published newsletters, and drafts for the secretariat of their body."""
         edited = edited_body_ids(user)

@@ -392,7 +392,7 @@ class NewsletterStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class Newsletter(models.Model):
+class Newsletter(Timestamped):
     """A newsletter about a meeting, drafted from the decisions of its open items when the
     minutes are published, edited and published by the secretariat."""
 
@@ -416,8 +416,8 @@ class Newsletter(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = NewsletterQuerySet.as_manager()
-    history = HistoricalRecords()
+    objects = NewsletterQuerySet.as_manager()  # type: ignore[misc]  # a TimestampedQuerySet, as the base declares
+    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:
         ordering = ["-published_at", "-created_at"]

@@ -4,7 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from meetings.models import Meeting
+from meetings.models import Meeting, Newsletter
 
 
 class MeetingOutputSerializer(serializers.ModelSerializer):
@@ -124,11 +124,20 @@ class MeetingListOutputSerializer(MeetingOutputSerializer):
         fields = [*MeetingOutputSerializer.Meta.fields, "items"]
 
 
+class AttendanceOutputSerializer(serializers.Serializer):
+    person = serializers.CharField(help_text="The person's slug, as in /api/persons/.")
+    name = serializers.CharField()
+    status = serializers.CharField(help_text="present, apologies, substitute, guest, secretary")
+    substitute_for = serializers.CharField(allow_null=True, help_text="A person's slug.")
+    note = serializers.CharField()
+
+
 class MeetingDetailOutputSerializer(MeetingOutputSerializer):
     items = serializers.SerializerMethodField()
+    attendance = serializers.SerializerMethodField()
 
     class Meta(MeetingOutputSerializer.Meta):
-        fields = [*MeetingOutputSerializer.Meta.fields, "items"]
+        fields = [*MeetingOutputSerializer.Meta.fields, "items", "attendance"]
 
     @extend_schema_field(ItemOutputSerializer(many=True))
     def get_items(self, meeting: Meeting) -> list[dict]:
@@ -137,11 +146,64 @@ class MeetingDetailOutputSerializer(MeetingOutputSerializer):
         request = self.context["request"]
         return item_dicts(agenda_for_user(meeting=meeting, user=request.user), request)
 
+    @extend_schema_field(AttendanceOutputSerializer(many=True, allow_null=True))
+    def get_attendance(self, meeting: Meeting) -> list[dict] | None:
+        """Who attended, as the meeting page shows it to the caller (meetings.access: named
+        persons for signed-in callers, for everyone where the body publishes attendance);
+        null when the caller may not see it."""
+        from meetings.selectors import attendance_for_user
+
+        rows = attendance_for_user(meeting=meeting, user=self.context["request"].user)
+        if rows is None:
+            return None
+        return [
+            {
+                "person": row.person.slug,
+                "name": row.person.name,
+                "status": row.status,
+                "substitute_for": row.substitute_for.slug if row.substitute_for else None,
+                "note": row.note,
+            }
+            for row in rows
+        ]
+
 
 class MeetingWithItemsOutputSerializer(MeetingDetailOutputSerializer):
     """For lists with ``?items=true``: the agendas come from the view, fetched for the whole
-    page at once."""
+    page at once (attendance is in the detail only)."""
+
+    class Meta(MeetingOutputSerializer.Meta):
+        fields = [*MeetingOutputSerializer.Meta.fields, "items"]
 
     @extend_schema_field(ItemOutputSerializer(many=True))
     def get_items(self, meeting: Meeting) -> list[dict]:
         return item_dicts(self.context["agendas"][meeting.pk], self.context["request"])
+
+
+class NewsletterOutputSerializer(serializers.ModelSerializer):
+    """A newsletter as the caller may see it (published ones; drafts for the secretariat)."""
+
+    body: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Newsletter
+        fields = [
+            "id",
+            "body",
+            "meeting",
+            "title",
+            "content",
+            "status",
+            "published_at",
+            "url",
+            "created",
+            "modified",
+        ]
+
+    def get_url(self, newsletter: Newsletter) -> str:
+        request = self.context.get("request")
+        path = newsletter.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path

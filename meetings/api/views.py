@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -17,8 +17,9 @@ from meetings.api.serializers import (
     MeetingListOutputSerializer,
     MeetingOutputSerializer,
     MeetingWithItemsOutputSerializer,
+    NewsletterOutputSerializer,
 )
-from meetings.models import Meeting
+from meetings.models import Meeting, Newsletter
 from meetings.selectors import agendas_for_user
 
 
@@ -82,4 +83,27 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         return (
             MeetingDetailOutputSerializer if self.action == "retrieve" else MeetingOutputSerializer
+        )
+
+
+class NewsletterFilter(django_filters.FilterSet):
+    body = django_filters.CharFilter(field_name="body__slug")
+
+    class Meta:
+        model = Newsletter
+        fields = ["body", "status"]
+
+
+class NewsletterViewSet(viewsets.ReadOnlyModelViewSet):
+    """Newsletters the caller may see (meetings.access: published ones; drafts only for
+    their body's secretariat), newest first."""
+
+    serializer_class = NewsletterOutputSerializer
+    filterset_class = NewsletterFilter
+
+    def get_queryset(self) -> QuerySet[Newsletter]:
+        return (
+            Newsletter.objects.visible_to(self.request.user)
+            .select_related("body")
+            .order_by(F("published_at").desc(nulls_first=True), "-pk")
         )
