@@ -124,6 +124,14 @@ def documents_visible(
     return documents if access.sees_internal else documents.filter(is_internal=False)
 
 
+def search_internal_ids(user: Any) -> models.QuerySet[Any]:
+    """The agreements whose internal documents ``user`` may find (``AgreementAccess.
+    sees_internal``: their body's secretariat, the administrator), as a subquery of ids."""
+    from agreements.models import Agreement
+
+    return Agreement.objects.editable_by(user).values("pk")
+
+
 def search_visible_ids(user: Any) -> models.QuerySet[Any]:
     """The agreements whose index rows (the agreement, its goals, indicators and tracks)
     ``user`` may find: those the user may see (a subquery of ids, for search)."""

@@ -26,6 +26,7 @@ class EntryKind(models.TextChoices):
     INDICATOR = "indicator", _("Indicator")
     TRACK = "track", _("Activity track")
     MATRIX = "matrix", _("Plan matrix")
+    AGREEMENT_DOCUMENT = "agreement_document", _("Agreement document")
     REQUEST = "request", _("Request for input")
     RESPONSE = "response", _("Answer to a request for input")
     BODY = "body", _("Body")
@@ -39,6 +40,8 @@ class Scope(models.TextChoices):
     MEETINGS = "meetings"  # meetings.access, by audience and body
     NEWSLETTERS = "newsletters"  # Newsletter.objects.visible_to, by owner (the newsletter)
     AGREEMENTS = "agreements"  # Agreement.objects.visible_to, by owner (the agreement)
+    # agreements.access.search_internal_ids: an agreement's internal documents, by owner
+    AGREEMENT_INTERNAL = "agreement_internal"
     REQUESTS = "requests"  # consultations.access.requests_visible_to, by owner (the request)
     RESPONSES = "responses"  # consultations.access.search_visible_response_ids, by owner
     PUBLIC = "public"  # bodies, persons' public fields, municipalities: councils' public pages

@@ -112,6 +112,7 @@ def _watched() -> list[tuple[Any, str, Any]]:
     from agreements.models import (
         Activity,
         Agreement,
+        AgreementDocument,
         Goal,
         Indicator,
         MatrixCell,
@@ -134,6 +135,7 @@ def _watched() -> list[tuple[Any, str, Any]]:
         (Newsletter, "newsletter", _own_pk),
         (Agreement, "agreement", _own_pk),
         (Goal, "agreement", _agreement_of_goal),
+        (AgreementDocument, "agreement", _agreement_of_goal),
         (Indicator, "agreement", _agreement_of_indicator),
         (Track, "agreement", _agreement_of_goal),
         (Activity, "agreement", _agreement_of_activity),

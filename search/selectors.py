@@ -50,7 +50,7 @@ _START, _STOP = "\x02", "\x03"
 
 def visible_q(user: Any) -> Q:
     """The index rows ``user`` may find, each scope as its owning app's access module says."""
-    from agreements.access import search_visible_ids
+    from agreements.access import search_internal_ids, search_visible_ids
     from consultations.access import search_visible_request_ids, search_visible_response_ids
     from meetings.access import search_visible_newsletter_ids, search_visible_q
 
@@ -58,6 +58,7 @@ def visible_q(user: Any) -> Q:
         (Q(scope=Scope.MEETINGS) & search_visible_q(user))
         | Q(scope=Scope.NEWSLETTERS, owner_id__in=search_visible_newsletter_ids(user))
         | Q(scope=Scope.AGREEMENTS, owner_id__in=search_visible_ids(user))
+        | Q(scope=Scope.AGREEMENT_INTERNAL, owner_id__in=search_internal_ids(user))
         | Q(scope=Scope.REQUESTS, owner_id__in=search_visible_request_ids(user))
         | Q(scope=Scope.RESPONSES, owner_id__in=search_visible_response_ids(user))
         | Q(scope=Scope.PUBLIC)

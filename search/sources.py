@@ -229,8 +229,9 @@ def newsletter_entries(newsletter_id: int) -> list[EntryData]:
 
 def agreement_entries(agreement_id: int) -> list[EntryData]:
     """The agreement, its goals with their indicators, its activity tracks (with their
-    activities) and its plan matrices (themes, levels, sections, cells and footnotes; each
-    found as the agreement is). Internal documents are not indexed."""
+    activities), its plan matrices (themes, levels, sections, cells and footnotes; each
+    found as the agreement is) and its documents by their titles (an internal one only by
+    those who see internal documents: ``Scope.AGREEMENT_INTERNAL``)."""
     from agreements.models import Agreement
 
     agreement = (
@@ -243,6 +244,7 @@ def agreement_entries(agreement_id: int) -> list[EntryData]:
             "matrices__sections",
             "matrices__footnotes",
             "matrices__themes__cells",
+            "documents",
         )
         .filter(pk=agreement_id)
         .first()
@@ -322,6 +324,18 @@ def agreement_entries(agreement_id: int) -> list[EntryData]:
                     matrix.introduction, *cells, *(f.text for f in matrix.footnotes.all())
                 ),
                 **common,
+            )
+        )
+    for document in agreement.documents.all():
+        scope = Scope.AGREEMENT_INTERNAL if document.is_internal else Scope.AGREEMENTS
+        entries.append(
+            EntryData(
+                kind=EntryKind.AGREEMENT_DOCUMENT,
+                object_id=document.pk,
+                title=document.title,
+                url=reverse("agreements:document_download", args=[agreement.pk, document.pk]),
+                text_c=_join(agreement.title),
+                **{**common, "scope": scope},
             )
         )
     return entries

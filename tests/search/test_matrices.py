@@ -72,3 +72,58 @@ def test_a_matrix_is_found_by_its_cells_as_its_agreement_is_and_follows_an_edit(
         )
     assert _matrices(AnonymousUser(), "solcelletage") == ["Indsatser på tværs"]
     assert _matrices(AnonymousUser(), "vindmøllepulje") == []
+
+
+def test_agreement_documents_are_found_by_title_an_internal_one_by_the_secretariat_only(
+    db: None, committed: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    region = RegionFactory(country="DK", name="Region Dokument", slug="region-dokument")
+    body = BodyFactory(name="KKR Dokument", slug="kkr-dokument", region=region)
+    secretary = UserFactory(username="dokument-sekretariat")
+    AffiliationFactory(user=secretary, body=body)
+    public, anyone = AnonymousUser(), UserFactory(username="dokument-laeser")
+
+    def pdf(name: str) -> SimpleUploadedFile:
+        return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+    with committed():
+        kind = services.agreement_kind_add(actor=secretary, name="Resultatkontrakt Dokument")
+        agreement = services.agreement_create(
+            actor=secretary,
+            body=body,
+            title="Resultatkontrakt 2026",
+            start=dt.date(2026, 1, 1),
+            kind=kind,
+        )
+        services.agreement_put_in_force(actor=secretary, agreement_id=agreement.pk)
+        signed = services.document_add(
+            actor=secretary,
+            agreement=agreement,
+            title="Underskrevet Zylofonkontrakt",
+            upload=pdf("kontrakt.pdf"),
+        )
+        services.document_add(
+            actor=secretary,
+            agreement=agreement,
+            title="Intern Qwertyxberegning",
+            upload=pdf("intern.pdf"),
+            is_internal=True,
+        )
+
+    def documents(user: Any, q: str) -> list[tuple[str, str]]:
+        return [
+            (h.title, h.url)
+            for h in search(user=user, q=q).hits
+            if h.kind == EntryKind.AGREEMENT_DOCUMENT
+        ]
+
+    url = f"/aftaler/{agreement.pk}/dokumenter/{signed.pk}/"
+    for user in (public, anyone, secretary):
+        assert documents(user, "zylofonkontrakt") == [("Underskrevet Zylofonkontrakt", url)]
+    # The internal document's word: found by the secretariat, and for the others it changes
+    # nothing, not even the count.
+    assert [t for t, _u in documents(secretary, "qwertyxberegning")] == ["Intern Qwertyxberegning"]
+    for user in (public, anyone):
+        assert search(user=user, q="qwertyxberegning").total == 0
