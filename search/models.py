@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -98,12 +99,19 @@ class SearchEntry(models.Model):
 
 
 class SavedSearch(models.Model):
-    """A signed-in user's subscription to a query: new matches they may see go into their
-    daily e-mail (``search.services.saved_search_digests_send``)."""
+    """A subscription to a query: new matches go into a daily e-mail
+    (``search.services.saved_search_digests_send``). Either a signed-in user's (the matches
+    they may see) or a confirmed e-mail address's without an account (the matches the
+    public may see; made only from the confirmation link, ``saved_search_confirm``)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+        null=True,
+        blank=True,
     )
+    email = models.EmailField(_("e-mail"), blank=True)
     query = models.CharField(max_length=200)
     # The search page's facets: {"body": slug, "year": int, "kind": kind}, each optional.
     filters = models.JSONField(default=dict, blank=True)
@@ -114,9 +122,17 @@ class SavedSearch(models.Model):
         ordering = ["-created", "-pk"]
         verbose_name = _("saved search")
         verbose_name_plural = _("saved searches")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(email=""))
+                | (Q(user__isnull=True) & ~Q(email="")),
+                name="saved_search_user_or_email",
+            )
+        ]
+        indexes = [models.Index(fields=["email"], name="saved_search_email_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user_id}: {self.query}"
+        return f"{self.user_id or self.email}: {self.query}"
 
     def get_absolute_url(self) -> str:
         """The search page with this query and its filters."""

@@ -9,11 +9,13 @@ delete and meetings' bulk paths) and by ``manage.py rebuild_search_index``.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
+from django.core import signing
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -200,8 +202,7 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _digest_text(sections: list[tuple[Any, list[Any], int]], today: Any) -> str:
-    from django.urls import reverse
+def _digest_text(sections: list[tuple[Any, list[Any], int]], today: Any, footer: list[str]) -> str:
     from django.utils.translation import gettext as _
 
     lines = [_("New results of your saved searches, %(date)s:") % {"date": f"{today:%d.%m.%Y}"}]
@@ -215,20 +216,66 @@ def _digest_text(sections: list[tuple[Any, list[Any], int]], today: Any) -> str:
                 _("… and %(count)s more: %(url)s")
                 % {"count": total - len(rows), "url": _absolute(saved.get_absolute_url())}
             )
-    lines += [
-        "",
-        _("Your saved searches (stop one there): %(url)s")
-        % {"url": _absolute(reverse("search:saved"))},
+    return "\n".join([*lines, "", *footer])
+
+
+def _footer(saved: list[Any]) -> list[str]:
+    """Where the reader stops a saved search: a user on their page; an address without an
+    account by a link per search (signed, so only the e-mail's reader can use it)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    user = saved[0].user
+    if user is not None:
+        return [
+            _("Your saved searches (stop one there): %(url)s")
+            % {"url": _absolute(reverse("search:saved"))}
+        ]
+    return [
+        _("Stop »%(query)s«: %(url)s")
+        % {
+            "query": item.query,
+            "url": _absolute(reverse("search:email_unsubscribe", args=[stop_token(item)])),
+        }
+        for item in saved
     ]
-    return "\n".join(lines)
+
+
+def _recipients() -> Iterator[tuple[str, list[Any]]]:
+    """Each reader of saved searches with theirs: active users with an address, then the
+    confirmed addresses without an account (key, saved searches)."""
+    from search.models import SavedSearch
+
+    user_ids = (
+        SavedSearch.objects.filter(user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")
+    )
+    for user_id in list(user_ids):
+        yield (
+            str(user_id),
+            list(SavedSearch.objects.filter(user_id=user_id).select_related("user")),
+        )
+    emails = (
+        SavedSearch.objects.filter(user__isnull=True)
+        .values_list("email", flat=True)
+        .distinct()
+        .order_by("email")
+    )
+    for email in list(emails):
+        yield f"email:{email}", list(SavedSearch.objects.filter(user__isnull=True, email=email))
 
 
 def saved_search_digests_send(*, now: Any = None) -> int:
-    """Mail each user with saved searches the matches that appeared since their last e-mail,
+    """Mail each reader of saved searches the matches that appeared since their last e-mail,
     as they may see them today (``selectors.matches``: the same visibility filter as the
-    page, so nothing they can no longer see is mailed). One e-mail per user and day: the
-    outbox key makes a second run that day send nothing; a user with nothing new gets
-    none. Returns the number of e-mails recorded."""
+    page, so nothing they can no longer see is mailed; an address without an account reads
+    as the public). One e-mail per reader and day: the outbox key makes a second run that
+    day send nothing; a reader with nothing new gets none. Returns the number of e-mails
+    recorded."""
+    from django.contrib.auth.models import AnonymousUser
     from django.db.models import F
     from django.utils import translation
     from django.utils.translation import gettext as _
@@ -239,22 +286,15 @@ def saved_search_digests_send(*, now: Any = None) -> int:
 
     now = now or timezone.now()
     today = timezone.localdate(now)
-    user_ids = (
-        SavedSearch.objects.filter(user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user_id", flat=True)
-        .distinct()
-        .order_by("user_id")
-    )
     sent = 0
-    for user_id in list(user_ids):
-        saved = list(SavedSearch.objects.filter(user_id=user_id).select_related("user"))
+    for key, saved in _recipients():
         user = saved[0].user
+        searcher = user if user is not None else AnonymousUser()
         sections: list[tuple[Any, list[Any], int]] = []
         for item in saved:
             since = item.last_notified_at or item.created
             rows = matches(
-                user=user,
+                user=searcher,
                 q=item.query,
                 body=item.filters.get("body", ""),
                 year=item.filters.get("year"),
@@ -275,10 +315,10 @@ def saved_search_digests_send(*, now: Any = None) -> int:
             continue
         with transaction.atomic(), translation.override(settings_language()):
             recorded = email_enqueue(
-                key=f"saved-search:{user_id}:{today:%Y-%m-%d}",
-                to=user.email,
+                key=f"saved-search:{key}:{today:%Y-%m-%d}",
+                to=user.email if user is not None else saved[0].email,
                 subject=_("New results for your saved searches"),
-                text=_digest_text(sections, today),
+                text=_digest_text(sections, today, _footer(saved)),
             )
             if not recorded:
                 continue  # today's e-mail went out already: the rest waits for tomorrow
@@ -287,6 +327,132 @@ def saved_search_digests_send(*, now: Any = None) -> int:
             SavedSearch.objects.filter(pk__in=[s.pk for s in saved]).update(last_notified_at=now)
         sent += 1
     return sent
+
+
+# --- Saved searches for an e-mail address without an account -----------------------------
+
+CONFIRM_SALT = "search.saved-search.confirm"
+STOP_SALT = "search.saved-search.stop"
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+
+
+class SavedSearchRateLimited(Exception):
+    """Too many confirmation e-mails for this address or from this client just now."""
+
+
+def stop_token(saved: Any) -> str:
+    return signing.dumps({"s": saved.pk, "e": saved.email}, salt=STOP_SALT)
+
+
+def saved_search_request(
+    *,
+    email: str,
+    query: str,
+    body: str = "",
+    year: int | None = None,
+    kind: str = "",
+    client: str | None,
+) -> None:
+    """Ask for a search's new results by e-mail without an account: a confirmation link goes
+    to the address, and nothing is saved until it is confirmed from there (anyone can type
+    anyone's address; the query and facets travel in the signed link). Rate-limited per
+    address and per ``client`` as every confirmation e-mail is (``SavedSearchRateLimited``).
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core import ratelimit
+    from core.outbox import email_enqueue
+    from search.query import clean
+
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from error
+    cq = clean(query)
+    if cq.is_empty:
+        raise SavedSearchRefused("empty")
+    if not ratelimit.email_allowed(scope="saved-search-confirm", email=email, client=client or "-"):
+        raise SavedSearchRateLimited
+    filters = {k: v for k, v in {"body": body, "year": year, "kind": kind}.items() if v}
+    token = signing.dumps({"e": email, "q": cq.text, "f": filters}, salt=CONFIRM_SALT)
+    link = _absolute(reverse("search:email_confirm", args=[token]))
+    with transaction.atomic(), translation.override(settings_language()):
+        email_enqueue(
+            key=f"saved-search-confirm:{uuid.uuid4().hex}",
+            to=email,
+            subject=_("Confirm your saved search"),
+            text="\n\n".join(
+                [
+                    _(
+                        "Someone (hopefully you) asked for a daily e-mail with new results "
+                        "of the search »%(query)s« on the portal."
+                    )
+                    % {"query": cq.text},
+                    _("Confirm within 7 days: %(link)s") % {"link": link},
+                    _("If it was not you, ignore this e-mail."),
+                ]
+            ),
+        )
+
+
+def saved_search_confirm(*, token: str) -> Any:
+    """Save the search of a confirmation link (valid for 7 days) for its address; confirming
+    again returns the one already saved. Its e-mails start with the matches from now on."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from search.models import SavedSearch
+
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise ValidationError(_("The link has expired. Save the search again.")) from error
+    except signing.BadSignature as error:
+        raise ValidationError(_("The link is not valid.")) from error
+    email, query, filters = data["e"], data["q"], data["f"]
+    with transaction.atomic():
+        saved = SavedSearch.objects.select_for_update().filter(
+            user__isnull=True, email=email, query=query, filters=filters
+        )
+        existing = saved.first()
+        if existing is not None:
+            return existing
+        if SavedSearch.objects.filter(user__isnull=True, email=email).count() >= (
+            MAX_SAVED_SEARCHES
+        ):
+            raise ValidationError(
+                _("This address has as many saved searches as it may: stop one first.")
+            )
+        return SavedSearch.objects.create(
+            email=email, query=query, filters=filters, last_notified_at=timezone.now()
+        )
+
+
+def saved_search_stop_read(token: str) -> Any:
+    """The saved search of a stop link, or a ValidationError (None: stopped already)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from search.models import SavedSearch
+
+    try:
+        data = signing.loads(token, salt=STOP_SALT)
+    except signing.BadSignature as error:
+        raise ValidationError(_("The link is not valid.")) from error
+    return SavedSearch.objects.filter(pk=data["s"], user__isnull=True, email=data["e"]).first()
+
+
+def saved_search_stop(*, token: str) -> bool:
+    """Stop the saved search of a stop link (from its e-mail); False when it was gone."""
+    saved = saved_search_stop_read(token)
+    if saved is None:
+        return False
+    saved.delete()
+    return True
 
 
 def settings_language() -> str:

@@ -10,7 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from search import selectors, services
@@ -125,3 +126,88 @@ def saved_search_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         raise Http404
     messages.success(request, gettext("The saved search is deleted."))
     return redirect("search:saved")
+
+
+@require_POST
+def saved_search_email(request: HttpRequest) -> HttpResponse:
+    """Without an account: send a confirmation link for the search of the form (query and
+    facets) to the address typed; its new results then come in a daily e-mail."""
+    from django.core.exceptions import ValidationError
+
+    from core.ratelimit import client_address
+
+    params = SearchParams.from_query(request.POST)
+    email = (request.POST.get("email") or "")[:254]
+    try:
+        services.saved_search_request(
+            email=email,
+            query=params.q,
+            body=params.body,
+            year=params.year,
+            kind=params.kind,
+            client=client_address(request),
+        )
+    except (ValidationError, services.SavedSearchRefused, services.SavedSearchRateLimited) as e:
+        if isinstance(e, ValidationError):
+            text = e.messages[0]
+        elif isinstance(e, services.SavedSearchRateLimited):
+            text = gettext("Too many e-mails were asked for just now. Try again in an hour.")
+        else:
+            text = gettext("Type something to search for before saving the search.")
+        return _message(request, gettext("The search was not saved"), text, status=400)
+    return _message(
+        request,
+        gettext("Check your e-mail"),
+        gettext(
+            "We have sent a link to %(email)s. The search is saved when you confirm it there; "
+            "new results then come in a daily e-mail."
+        )
+        % {"email": email.strip().lower()},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def saved_search_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # A button, not the link itself: mail scanners open links and must not confirm.
+    if request.method in ("GET", "HEAD"):
+        return render(request, "search/confirm.html", {"token": token})
+    from django.core.exceptions import ValidationError
+
+    try:
+        saved = services.saved_search_confirm(token=token)
+    except ValidationError as error:
+        return _message(request, gettext("The search was not saved"), error.messages[0], status=400)
+    return _message(
+        request,
+        gettext("The search is saved"),
+        gettext("New results of »%(query)s« come to %(email)s in a daily e-mail.")
+        % {"query": saved.query, "email": saved.email},
+    )
+
+
+@csrf_exempt  # RFC 8058: mail programs POST here without a session ("one-click")
+@require_http_methods(["GET", "HEAD", "POST"])
+def saved_search_email_stop(request: HttpRequest, token: str) -> HttpResponse:
+    from django.core.exceptions import ValidationError
+
+    try:
+        saved = services.saved_search_stop_read(token)
+    except ValidationError as error:
+        return _message(request, gettext("Stop a saved search"), error.messages[0], status=400)
+    if saved is None:
+        return _message(
+            request, gettext("Stop a saved search"), gettext("The search was stopped already.")
+        )
+    if request.method in ("GET", "HEAD"):
+        return render(request, "search/stop.html", {"saved": saved, "token": token})
+    services.saved_search_stop(token=token)
+    return _message(
+        request,
+        gettext("The search is stopped"),
+        gettext("%(email)s gets no more e-mails about »%(query)s«.")
+        % {"email": saved.email, "query": saved.query},
+    )
+
+
+def _message(request: HttpRequest, heading: str, text: str, status: int = 200) -> HttpResponse:
+    return render(request, "search/message.html", {"heading": heading, "text": text}, status=status)

@@ -43,6 +43,11 @@ ROWS: list[Row] = [
     # Saved searches: any signed-in user, their own only.
     R("search:save", SIGNED_IN, method="POST"),
     R("search:saved", SIGNED_IN),
+    # Without an account: anyone may ask for a confirmation link (an empty POST: a 400 that
+    # says what is missing), and the links' pages answer anyone holding one (a bad link: 400).
+    R("search:email_save", PUBLIC, method="POST"),
+    R("search:email_confirm", PUBLIC, kwargs=lambda w: {"token": "not-a-token"}),
+    R("search:email_unsubscribe", PUBLIC, kwargs=lambda w: {"token": "not-a-token"}),
     R(
         "search:saved_delete",
         expect("deny", anon="login", member="ok"),

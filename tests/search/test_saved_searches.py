@@ -34,12 +34,18 @@ def _mails(to: str) -> list[OutgoingEmail]:
 # --- The pages --------------------------------------------------------------------------
 
 
-def test_the_results_page_offers_saving_to_the_signed_in_only(small_world: dict) -> None:
+def test_the_results_page_offers_saving_to_a_user_and_by_e_mail_to_the_public(
+    small_world: dict,
+) -> None:
     url = reverse("search:results") + "?q=kvote"
-    assert reverse("search:save") not in Client().get(url).content.decode()
+    public = Client().get(url).content.decode()
+    assert f'action="{reverse("search:save")}"' not in public
+    assert f'action="{reverse("search:email_save")}"' in public
     client = Client()
     client.force_login(UserFactory(username="gemmer"))
-    assert reverse("search:save") in client.get(url).content.decode()
+    signed_in = client.get(url).content.decode()
+    assert f'action="{reverse("search:save")}"' in signed_in
+    assert f'action="{reverse("search:email_save")}"' not in signed_in
 
 
 def test_saving_and_deleting_a_search_needs_sign_in_and_the_csrf_token(
