@@ -42,6 +42,7 @@ def test_docker_compose_config_is_valid(compose_dir: Path) -> None:
         "postgres",
         "redis",
         "migrate",
+        "proxy",
         "web",
         "worker",
         "pdf-worker",
@@ -63,6 +64,14 @@ def test_docker_compose_config_is_valid(compose_dir: Path) -> None:
     }
     routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
     assert queues == {settings.CELERY_TASK_DEFAULT_QUEUE} | routed
+    # Two web and two worker replicas behind one database and broker, reached through the
+    # proxy only (a replica publishing the port itself would collide with its twin).
+    for name in ("web", "worker"):
+        assert config["services"][name]["deploy"]["replicas"] == 2, name
+    assert "ports" not in config["services"]["web"]
+    assert [p["published"] for p in config["services"]["proxy"]["ports"]] in ([8000], ["8000"])
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    assert "dynamic a web 8000" in caddyfile and "health_uri /livez" in caddyfile
 
 
 @pytest.mark.compose
