@@ -464,6 +464,7 @@ class AgreementDocument(models.Model):
     )
 
     TOUCHES = ("agreement",)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -473,6 +474,10 @@ class AgreementDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def touches_parent(self) -> bool:
+        """Only a document the public may see moves its agreement's ``modified``."""
+        return not self.is_internal
 
 
 # --- Action plans: tracks, activities, milestones ---------------------------------------------
@@ -646,7 +651,6 @@ class Evaluation(models.Model):
     document_content_type = models.CharField(max_length=100, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    TOUCHES = ("agreement",)
     history = HistoricalRecords()
 
     class Meta:
@@ -685,7 +689,6 @@ class AgreementItemLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    TOUCHES = ("agreement",)
     history = HistoricalRecords()
 
     class Meta:

@@ -69,6 +69,9 @@ class RequestForInput(Timestamped):
     )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    # When ``requests_opened_to_public`` last announced that the public may read the request
+    # (webhooks, the change feed): once per deadline that passes.
+    public_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -100,7 +103,7 @@ class RequestForInput(Timestamped):
     # are told, and each response records the question version it was last saved against.
     questions_version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=TIMESTAMPS)
+    history = HistoricalRecords(excluded_fields=[*TIMESTAMPS, "public_announced_at"])
 
     @classmethod
     def public_pks(cls, pks: Iterable[int]) -> set[int]:
@@ -149,7 +152,6 @@ class RequestAttachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    TOUCHES = ("request",)
     history = HistoricalRecords()
 
     class Meta:
@@ -191,7 +193,6 @@ class Recipient(models.Model):
     # The day of the last reminder (one a day at most; the outbox key says the same).
     reminded_on = models.DateField(null=True, blank=True, editable=False)
 
-    TOUCHES = ("request",)
     history = HistoricalRecords()
 
     class Meta:

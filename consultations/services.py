@@ -443,17 +443,20 @@ def request_close(*, actor: Any, request_id: int) -> RequestForInput:
 
 @transaction.atomic
 def requests_opened_to_public() -> int:
-    """Mark the requests that became readable by everyone since they were last written (their
-    deadline passed, answers public after it): their ``modified`` moves, so a system syncing
-    by ``modified_since`` finds them, and ``request_public`` is sent once for each. Nothing
-    is written when the deadline passes, so Celery beat runs this every few minutes."""
+    """Mark the requests that became readable by everyone (their deadline passed, answers
+    public after it) and were not announced since that deadline: their ``modified`` moves,
+    so a system syncing by ``modified_since`` finds them, and ``request_public`` is sent once
+    for each (a deadline extended after that is announced again when it passes). Nothing is
+    written when a deadline passes, so Celery beat runs this every few minutes; a row locked
+    by a writer just now is left for the next run."""
     opened = list(
         public_requests()
-        .filter(modified__lt=F("deadline"))
+        .filter(Q(public_announced_at__isnull=True) | Q(public_announced_at__lt=F("deadline")))
         .select_for_update(skip_locked=True)
         .values_list("pk", flat=True)
     )
-    RequestForInput.objects.filter(pk__in=opened).update(modified=timezone.now())
+    now = timezone.now()
+    RequestForInput.objects.filter(pk__in=opened).update(public_announced_at=now, modified=now)
     for pk in opened:
         signals.send_on_commit(signals.request_public, request_id=pk)
     return len(opened)

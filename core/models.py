@@ -12,6 +12,7 @@ copy in sync (``?modified_since=`` on the REST lists, decision 0033).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -104,6 +105,14 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource} {self.key} (deleted {self.deleted_at:%Y-%m-%d %H:%M})"
+
+
+def tombstones_prune(*, days: int) -> int:
+    """Forget tombstones older than ``days``: a deleted person's slug is not kept for ever
+    (decision 0033). A client that has not synced for that long copies the lists again."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _by_model = Tombstone.objects.filter(deleted_at__lt=cutoff).delete()
+    return deleted
 
 
 def touch(model: type[models.Model], pks: Iterable[Any]) -> None:

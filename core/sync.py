@@ -27,6 +27,10 @@ def _tombstone(sender: type[Timestamped], instance: Timestamped, **kwargs: Any) 
 def _touch_parents(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loaddata: the fixture says what the rows are
         return
+    # A part the public does not see (an internal document, attendance a body keeps to its
+    # members) must not tell the public feed when it changes.
+    if not getattr(instance, "touches_parent", lambda: True)():
+        return
     for path in sender.TOUCHES:
         *hops, last = path.split(".")
         obj = instance

@@ -335,7 +335,6 @@ class Term(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
 
-    TOUCHES = ("body",)
     history = HistoricalRecords()
 
     class Meta:

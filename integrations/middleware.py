@@ -32,7 +32,8 @@ def _gated(request: HttpRequest) -> bool:
     path = request.path_info
     if path.startswith(_PREFIXES):
         return True
-    return path.startswith(_FILE_PREFIXES) and "HTTP_AUTHORIZATION" in request.META
+    bearer = request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("bearer ")
+    return bearer and path.startswith(_FILE_PREFIXES)
 
 
 def _error(

@@ -34,6 +34,16 @@ def resume_webhook_deliveries() -> int:
 
 
 @shared_task(acks_late=True)
+def prune_tombstones() -> int:
+    """The REST change feeds keep deletions for KKR_TOMBSTONE_DAYS (decision 0033)."""
+    from django.conf import settings
+
+    from core.models import tombstones_prune
+
+    return tombstones_prune(days=settings.TOMBSTONE_DAYS)
+
+
+@shared_task(acks_late=True)
 def build_open_data_dump() -> str:
     # Idempotent: a second run the same day replaces that day's file.
     return dumps.dump_build().name

@@ -17,6 +17,10 @@ app.conf.beat_schedule = {
         "task": "integrations.tasks.build_open_data_dump",
         "schedule": crontab(hour=2, minute=30),
     },
+    "prune-tombstones": {
+        "task": "integrations.tasks.prune_tombstones",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "resume-webhook-deliveries": {
         "task": "integrations.tasks.resume_webhook_deliveries",
         "schedule": crontab(minute="*"),

@@ -246,6 +246,8 @@ AXES_VERBOSE = False
 # (decision 0031); 0 switches the limit off.
 API_RATE_LIMIT_PER_CLIENT = env.int("API_RATE_LIMIT_PER_CLIENT", default=120, minimum=0)
 API_RATE_LIMIT_PER_TOKEN = env.int("API_RATE_LIMIT_PER_TOKEN", default=1200, minimum=0)
+# How long the REST change feeds keep deletions (tombstones), in days (decision 0033).
+TOMBSTONE_DAYS = env.int("TOMBSTONE_DAYS", default=365, minimum=1)
 # Webhooks (decision 0032): targets on private, loopback or link-local addresses are refused
 # unless allowed (tests, a closed network); http:// only outside production or when allowed.
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=not PRODUCTION)

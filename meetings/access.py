@@ -78,7 +78,12 @@ class MeetingAccess:
 
     @property
     def pdf_audience(self) -> str:
-        return "public" if self.audience == Audience.PUBLIC else "members"
+        """The members' PDF (closed items, and who attended by name: ``pdf_shows_attendance``)
+        for those who see both; everyone else, a members' API token included (it sees
+        closed items but no persons' details), gets the public one."""
+        if self.audience == Audience.PUBLIC or not self.sees_attendance:
+            return "public"
+        return "members"
 
 
 def meeting_access(user: Any, meeting: Meeting) -> MeetingAccess:

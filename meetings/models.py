@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TIMESTAMPS, Timestamped
-from meetings.access import AttachmentLiveManager, LiveManager, MeetingQuerySet, NewsletterQuerySet
+from meetings.access import (
+    AttachmentLiveManager,
+    LiveManager,
+    MeetingQuerySet,
+    NewsletterQuerySet,
+    public_sees_attendance,
+)
 
 
 class MeetingStatus(models.TextChoices):
@@ -288,6 +294,10 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_status_display()}"
+
+    def touches_parent(self) -> bool:
+        """Attendance moves its meeting's ``modified`` only where the public sees it."""
+        return public_sees_attendance(self.meeting.body)
 
 
 class PublishedVersion(models.Model):

@@ -82,8 +82,6 @@ class ModelInput(models.Model):
     immigrants_and_refugees = models.PositiveIntegerField(_("immigrants and refugees"))
     family_reunified = models.PositiveIntegerField(_("family-reunified persons"))
 
-    TOUCHES = ("quota_year",)
-
     class Meta:
         verbose_name = _("model input")
         verbose_name_plural = _("model input")
@@ -113,8 +111,6 @@ class RegionalQuota(Timestamped):
     exact = models.CharField(_("exact value"), max_length=60, blank=True)
     set_by = models.CharField(_("set by"), max_length=20, choices=SetBy.choices)
 
-    TOUCHES = ("national_figure",)
-
     class Meta:
         ordering = ["region__name"]
         constraints = [
@@ -136,7 +132,6 @@ class MunicipalQuota(Timestamped):
     exact = models.CharField(_("exact value"), max_length=60, blank=True)
     set_by = models.CharField(_("set by"), max_length=20, choices=SetBy.choices)
 
-    TOUCHES = ("national_figure",)
     history = HistoricalRecords(excluded_fields=TIMESTAMPS)
 
     class Meta:

@@ -9,6 +9,7 @@ class NationalFigureOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = NationalFigure
         fields = [
+            "id",
             "year",
             "version",
             "figure",
@@ -36,7 +37,17 @@ class RegionalQuotaOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RegionalQuota
-        fields = ["year", "version", "region", "quota", "exact", "set_by", "created", "modified"]
+        fields = [
+            "id",
+            "year",
+            "version",
+            "region",
+            "quota",
+            "exact",
+            "set_by",
+            "created",
+            "modified",
+        ]
 
 
 class MunicipalQuotaOutputSerializer(serializers.ModelSerializer):
@@ -48,6 +59,7 @@ class MunicipalQuotaOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = MunicipalQuota
         fields = [
+            "id",
             "year",
             "version",
             "municipality",

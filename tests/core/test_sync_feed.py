@@ -226,3 +226,17 @@ def test_a_feed_page_costs_the_same_queries_for_few_and_many_changes(client: Cli
     with CaptureQueriesContext(connection) as many:
         client.get("/api/regions/", {"modified_since": since})
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_tombstones_are_forgotten_after_the_retention(client: Client) -> None:
+    from core.models import tombstones_prune
+
+    old = _region("9401", "Gammel")
+    new = _region("9402", "Ny")
+    old.delete()
+    new.delete()
+    Tombstone.objects.filter(key="9401").update(deleted_at=timezone.now() - dt.timedelta(days=400))
+    assert tombstones_prune(days=365) == 1
+    assert list(Tombstone.objects.values_list("key", flat=True)) == ["9402"]
+    feed = _feed(client, "/api/regions/", modified_since=LONG_AGO)
+    assert [e["code"] for e in feed if e.get("deleted")] == ["9402"]

@@ -273,3 +273,29 @@ def test_a_token_opens_the_files_the_api_links_to_as_its_view_allows(
     # A person's session is unchanged: the secretariat opens it without a token.
     client.force_login(secretariat)
     assert client.get(path).status_code == 200
+
+
+def test_a_members_token_gets_the_public_pdf_not_the_one_naming_who_attended(
+    client: Client, secretariat, kd_net, published
+) -> None:
+    """The members' PDF lists who attended by name; a token gets no persons' details
+    (``Roles.is_machine``), so it gets the public PDF, as the API withholds attendance."""
+    from django.core.files.base import ContentFile
+
+    from meetings.models import MeetingPdf
+
+    _members, members_secret = _make(secretariat, kd_net, TokenScope.MEMBERS)
+    pdfs = {p.audience: p for p in MeetingPdf.objects.filter(version__meeting=published)}
+    assert set(pdfs) == {"public", "members"}
+    for audience, meeting_pdf in pdfs.items():
+        meeting_pdf.file.save(f"{audience}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        meeting_pdf.status = MeetingPdf.Status.READY
+        meeting_pdf.save()
+
+    def fetch(audience: str, **headers: str) -> int:
+        return client.get(f"/moeder/pdf/{pdfs[audience].pk}/dokument.pdf", **headers).status_code
+
+    assert fetch("members", **_bearer(members_secret)) == 404
+    assert fetch("public", **_bearer(members_secret)) == 200
+    client.force_login(User.objects.get(username="medlem"))  # a person: the members' PDF
+    assert fetch("members") == 200

@@ -56,15 +56,15 @@ def test_attendance_is_in_the_meeting_detail_as_the_page_shows_it(client: Client
     services.agenda_item_add(actor=None, meeting=meeting, title="Punkt")
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     person = body.memberships.select_related("person").first().person
+    Body.objects.filter(pk=body.pk).update(publishes_attendance=False)
     since = timezone.now().isoformat()
     services.attendance_record(actor=None, meeting=meeting, person=person, status="apologies")
 
     url = f"/api/meetings/{meeting.pk}/"
-    Body.objects.filter(pk=body.pk).update(publishes_attendance=False)
     assert client.get(url).json()["attendance"] is None  # the public: not named
-    # Recording attendance moved the meeting into the change feed.
+    # Attendance the public does not see tells the public's change feed nothing.
     feed = client.get("/api/meetings/", {"modified_since": since}).json()["results"]
-    assert meeting.pk in [m["id"] for m in feed]
+    assert meeting.pk not in [m["id"] for m in feed]
 
     client.force_login(secretariat)
     [row] = client.get(url).json()["attendance"]
@@ -78,3 +78,10 @@ def test_attendance_is_in_the_meeting_detail_as_the_page_shows_it(client: Client
     client.logout()
     Body.objects.filter(pk=body.pk).update(publishes_attendance=True)
     assert [r["person"] for r in client.get(url).json()["attendance"]] == [person.slug]
+    # Where the public sees attendance, a change to it moves the meeting into the feed.
+    since = timezone.now().isoformat()
+    services.attendance_record(
+        actor=None, meeting=meeting, person=person, status="apologies", note="Syg"
+    )
+    feed = client.get("/api/meetings/", {"modified_since": since}).json()["results"]
+    assert meeting.pk in [m["id"] for m in feed]
