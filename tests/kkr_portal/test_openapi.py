@@ -73,6 +73,10 @@ def data(demo: dict) -> None:
         pdf = SimpleUploadedFile("bilag.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
         services.attachments_add(actor=None, item=top, files=[("", pdf)], is_closed=False)
     services.agenda_publish(actor=None, meeting_id=meeting.pk, change_note="")
+    news = services.newsletter_create(
+        actor=None, body=body, title="Nyt fra KD-Net", content="<p>Beslutninger</p>"
+    )
+    services.newsletter_publish(actor=None, newsletter_id=news.pk)
     _public_request_for_input(body)
 
 
