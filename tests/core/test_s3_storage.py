@@ -87,7 +87,10 @@ def test_an_attachment_is_stored_in_the_bucket_and_served_by_the_portal(
     item = meeting_services.agenda_item_add(actor=None, meeting=meeting, title="Åbent punkt")
     content = b"%PDF-1.4\n% a bilag on S3\n%%EOF\n"
     (attachment,) = meeting_services.attachments_add(
-        actor=None, item=item, files=[("Bilag på S3", SimpleUploadedFile("b.pdf", content))]
+        actor=None,
+        item=item,
+        # A name no other test uses: the local media folder is shared by the whole run.
+        files=[("Bilag på S3", SimpleUploadedFile(f"s3-{uuid.uuid4().hex}.pdf", content))],
     )
     meeting_services.agenda_publish(actor=None, meeting_id=meeting.pk)
 
