@@ -49,6 +49,7 @@ from agreements.selectors_versions import agreement_snapshot
 from core.errors import ConflictError
 from core.history import save_as
 from core.html import sanitize_html
+from core.models import tombstone_if_withdrawn
 from core.uploads import UploadRefused, upload_check
 
 AGREEMENT_FIELDS = ("kind", "title", "body", "start", "end", "parent", "is_internal", "summary")
@@ -324,10 +325,13 @@ def agreement_update(
         fields["kind"] = agreement_kind_add(actor=actor, name=new_kind)
     if "kind" in fields and fields["kind"] is None:
         raise ValidationError({"kind": _("Choose the kind of agreement, or name a new one.")})
+    # Made internal: the public's copies (the REST change feed) must learn it is gone.
+    was_public = "is_internal" in fields and bool(Agreement.public_pks([agreement.pk]))
     for name, value in fields.items():
         setattr(agreement, name, value)
     agreement.version += 1
     save_as(agreement, actor=actor)
+    tombstone_if_withdrawn(agreement, was_public=was_public)
     _after_change(actor=actor, agreement=agreement, note=note)
     return agreement
 

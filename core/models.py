@@ -107,6 +107,22 @@ class Tombstone(models.Model):
         return f"{self.resource} {self.key} (deleted {self.deleted_at:%Y-%m-%d %H:%M})"
 
 
+def tombstone_if_withdrawn(instance: Timestamped, *, was_public: bool) -> bool:
+    """After a write that may hide ``instance`` from the public (an agreement made
+    internal): a tombstone when the public saw it before and sees it no longer, so a system
+    syncing the public's view drops its copy. Should it become public again, its newer
+    ``modified`` brings it back after the tombstone."""
+    model = type(instance)
+    if not was_public or instance.pk in model.public_pks([instance.pk]):
+        return False
+    Tombstone.objects.create(
+        resource=model._meta.label_lower,
+        object_id=instance.pk,
+        key=str(getattr(instance, model.API_KEY)),
+    )
+    return True
+
+
 def tombstones_prune(*, days: int) -> int:
     """Forget tombstones older than ``days``: a deleted person's slug is not kept for ever
     (decision 0033). A client that has not synced for that long copies the lists again."""

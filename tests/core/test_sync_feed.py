@@ -245,3 +245,42 @@ def test_tombstones_are_forgotten_after_the_retention(client: Client) -> None:
     assert list(Tombstone.objects.values_list("key", flat=True)) == ["9402"]
     feed = _feed(client, "/api/regions/", modified_since=LONG_AGO)
     assert [e["code"] for e in feed if e.get("deleted")] == ["9402"]
+
+
+def test_an_agreement_made_internal_is_a_tombstone_and_comes_back_when_public_again(
+    client: Client, demo
+) -> None:
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    agreement = agreement_services.agreement_create(
+        actor=None,
+        body=body,
+        title="Aftale der skifter",
+        start=dt.date(2025, 1, 1),
+        new_kind="Resultatkontrakt",
+    )
+    agreement_services.agreement_put_in_force(actor=None, agreement_id=agreement.pk)
+    since = timezone.now().isoformat()
+
+    def update(**fields: Any) -> None:
+        current = Agreement.objects.get(pk=agreement.pk)
+        agreement_services.agreement_update(
+            actor=None,
+            agreement_id=agreement.pk,
+            expected_version=current.version,
+            change_note="Ændret",
+            **fields,
+        )
+
+    update(title="Aftale der skifter (rettet)")  # still public: no tombstone
+    assert not Tombstone.objects.exists()
+    update(is_internal=True)
+    feed = _feed(client, "/api/agreements/", modified_since=since)
+    assert [(e["id"], e.get("deleted", False)) for e in feed] == [(agreement.pk, True)]
+    update(summary="Intern rettelse")  # internal already: nothing more to tell
+    assert Tombstone.objects.count() == 1
+    update(is_internal=False)
+    feed = _feed(client, "/api/agreements/", modified_since=since)
+    assert [(e["id"], e.get("deleted", False)) for e in feed] == [
+        (agreement.pk, True),
+        (agreement.pk, False),
+    ]
