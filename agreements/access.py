@@ -21,6 +21,7 @@ status, a flag or a role to decide.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -122,6 +123,17 @@ def documents_visible(
 ) -> models.QuerySet[Any]:
     """The documents of an agreement that the user may see and download."""
     return documents if access.sees_internal else documents.filter(is_internal=False)
+
+
+def public_part_pks(model: Any, pks: Iterable[int]) -> set[int]:
+    """Those of ``pks`` of ``model`` (a part with an ``agreement``: a track, a plan matrix)
+    whose agreement the public may see: a part is as public as its agreement."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from agreements.models import Agreement
+
+    public = Agreement.objects.visible_to(AnonymousUser()).values("pk")
+    return set(model.objects.filter(pk__in=pks, agreement__in=public).values_list("pk", flat=True))
 
 
 def search_internal_ids(user: Any) -> models.QuerySet[Any]:

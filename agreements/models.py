@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.access import AgreementQuerySet
+from agreements.access import AgreementQuerySet, public_part_pks
 from agreements.models_pdf import AgreementPdf  # noqa: F401
 from agreements.models_versions import AgreementVersion  # noqa: F401
 from core.models import TIMESTAMPS, Timestamped
@@ -520,11 +519,7 @@ class Track(Timestamped):
 
     @classmethod
     def public_pks(cls, pks: Iterable[int]) -> set[int]:
-        """Those of ``pks`` whose agreement the public may see (agreements.access decides)."""
-        public = Agreement.objects.visible_to(AnonymousUser()).values("pk")
-        return set(
-            cls.objects.filter(pk__in=pks, agreement__in=public).values_list("pk", flat=True)
-        )
+        return public_part_pks(cls, pks)
 
     class Meta:
         ordering = ["agreement", "position", "pk"]
@@ -727,11 +722,7 @@ class PlanMatrix(Timestamped):
 
     @classmethod
     def public_pks(cls, pks: Iterable[int]) -> set[int]:
-        """Those of ``pks`` whose agreement the public may see (agreements.access decides)."""
-        public = Agreement.objects.visible_to(AnonymousUser()).values("pk")
-        return set(
-            cls.objects.filter(pk__in=pks, agreement__in=public).values_list("pk", flat=True)
-        )
+        return public_part_pks(cls, pks)
 
     class Meta:
         ordering = ["agreement", "pk"]

@@ -284,3 +284,40 @@ def test_an_agreement_made_internal_is_a_tombstone_and_comes_back_when_public_ag
         (agreement.pk, True),
         (agreement.pk, False),
     ]
+
+
+def test_a_track_or_matrix_leaves_a_tombstone_only_when_its_agreement_was_public(demo) -> None:
+    """Parts are as public as their agreement (agreements.access.public_part_pks)."""
+    from agreements import services_plans
+
+    body = Body.objects.get(slug="kd-net-midtjylland")
+
+    def agreement_with_parts(title: str) -> tuple[Any, Any]:
+        agreement = agreement_services.agreement_create(
+            actor=None,
+            body=body,
+            title=title,
+            start=dt.date(2025, 1, 1),
+            new_kind="Handleplan",
+        )
+        track = services_plans.track_add(actor=None, agreement=agreement, title=f"Spor {title}")
+        matrix = services_plans.matrix_create(
+            actor=None,
+            agreement=agreement,
+            title=f"Matrix {title}",
+            levels=["K"],
+            sections=["M"],
+        )
+        return agreement, (track, matrix)
+
+    public, public_parts = agreement_with_parts("offentlig")
+    agreement_services.agreement_put_in_force(actor=None, agreement_id=public.pk)
+    _draft, draft_parts = agreement_with_parts("udkast")
+    for part in (*public_parts, *draft_parts):
+        type(part).objects.get(pk=part.pk).delete()
+    assert sorted(Tombstone.objects.values_list("resource", "object_id")) == sorted(
+        [
+            ("agreements.track", public_parts[0].pk),
+            ("agreements.planmatrix", public_parts[1].pk),
+        ]
+    )

@@ -299,3 +299,20 @@ def test_a_members_token_gets_the_public_pdf_not_the_one_naming_who_attended(
     assert fetch("public", **_bearer(members_secret)) == 200
     client.force_login(User.objects.get(username="medlem"))  # a person: the members' PDF
     assert fetch("members") == 200
+
+
+def test_a_download_with_another_authorization_is_not_the_gates(
+    client: Client, published, settings
+) -> None:
+    """Only a Bearer token makes a download the API gate's (401 for a bad one, counted per
+    token); a proxy's Basic header on a person's download is left alone."""
+    from meetings.models import Attachment
+
+    settings.API_RATE_LIMIT_PER_CLIENT = 1
+    attachment = Attachment.objects.filter(item__meeting=published, is_closed=False).first()
+    closed = Attachment.objects.filter(item__meeting=published).first()
+    path = f"/moeder/bilag/{(attachment or closed).pk}/"
+    for _ in range(3):  # beyond the per-client limit: still not limited, never a 401
+        response = client.get(path, HTTP_AUTHORIZATION="Basic dXNlcjpwdw==")
+        assert response.status_code not in (401, 429)
+    assert client.get(path, HTTP_AUTHORIZATION="Bearer kkr_unknown").status_code == 401
