@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_helpers import axe_violations as _axe_violations
 from tests.browser_helpers import log_in as _log_in
@@ -70,25 +71,25 @@ def test_a_visitor_switches_the_language_to_english_and_back(page) -> None:
     page.wait_for_load_state()
     assert page.url.endswith("/organer/kd-net-midtjylland/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Members").is_visible()
+    expect(page.get_by_role("heading", name="Members")).to_be_visible()
     page.get_by_label("Language").select_option("da")
     page.get_by_role("button", name="Change language").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Medlemmer").is_visible()
+    expect(page.get_by_role("heading", name="Medlemmer")).to_be_visible()
 
 
 def test_a_secretary_logs_in_edits_a_body_and_sees_it_in_the_history(page) -> None:
     _log_in(page, "sekretariat")
-    assert page.get_by_text("Sekretariat for KD-Net Midtjylland").is_visible()
+    expect(page.get_by_text("Sekretariat for KD-Net Midtjylland")).to_be_visible()
     page.goto(page.base + "/organer/kd-net-midtjylland/")
     page.get_by_role("link", name="Redigér").click()
     page.get_by_label("beskrivelse").fill("Netværket mødes fire gange om året.")
     page.get_by_role("button", name="Gem").click()
     page.wait_for_url("**/organer/kd-net-midtjylland/")
-    assert page.get_by_text("Ændringerne er gemt.").is_visible()
-    assert page.get_by_text("Netværket mødes fire gange om året.").is_visible()
+    expect(page.get_by_text("Ændringerne er gemt.")).to_be_visible()
+    expect(page.get_by_text("Netværket mødes fire gange om året.")).to_be_visible()
     page.get_by_role("link", name="Historik").click()
-    assert page.get_by_role("cell", name="sekretariat").first.is_visible()
+    expect(page.get_by_role("cell", name="sekretariat").first).to_be_visible()
 
 
 def test_a_wrong_password_shows_the_error_next_to_the_form(page) -> None:
@@ -96,7 +97,7 @@ def test_a_wrong_password_shows_the_error_next_to_the_form(page) -> None:
     page.get_by_label("Brugernavn").fill("sekretariat")
     page.get_by_label("Adgangskode").fill("forkert")
     page.get_by_role("button", name="Log ind").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.get_by_label("Brugernavn").input_value() == "sekretariat"
 
 
@@ -106,7 +107,7 @@ def test_the_front_page_works_on_a_phone(browser, live_server, demo, transaction
     phone.goto(live_server.url + "/")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, "the page scrolls sideways on a phone"
-    assert phone.get_by_role("link", name="KKR Midtjylland").is_visible()
+    expect(phone.get_by_role("link", name="KKR Midtjylland")).to_be_visible()
     context.close()
 
 

@@ -5,6 +5,7 @@ menu collapsed on phones, and axe-core clean on the new pages."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from meetings.models import Meeting
 from tests.browser_helpers import axe_violations, log_in
@@ -104,22 +105,22 @@ def test_the_menu_is_collapsed_on_a_phone_and_opens_with_the_menu_button(page) -
     page.set_viewport_size(PHONE)
     page.goto(page.base + "/")
     municipalities = page.get_by_role("link", name="Kommuner", exact=True)
-    assert not municipalities.is_visible()
+    expect(municipalities).to_be_hidden()
     page.locator(".js-menu-open").click()
-    assert municipalities.is_visible()
+    expect(municipalities).to_be_visible()
     municipalities.click()
     page.wait_for_url("**/kommuner/")
     # The header never covers the page's heading.
     heading = page.get_by_role("heading", level=1)
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
 
 
 def test_the_menu_is_a_bar_on_desktop(page) -> None:
     page.set_viewport_size(DESKTOP)
     page.goto(page.base + "/")
-    assert not page.locator(".js-menu-open").is_visible()
-    assert page.get_by_role("link", name="Kommuner", exact=True).is_visible()
-    assert page.locator('footer a[href="/privatliv/"]').is_visible()
+    expect(page.locator(".js-menu-open")).to_be_hidden()
+    expect(page.get_by_role("link", name="Kommuner", exact=True)).to_be_visible()
+    expect(page.locator('footer a[href="/privatliv/"]')).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

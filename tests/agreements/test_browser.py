@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from agreements.models import Agreement, AgreementKind
 from tests.browser_helpers import axe_violations, log_in
@@ -33,7 +34,7 @@ def test_a_secretary_builds_a_performance_contract_with_a_measured_goal(page: An
     page.locator("[name=end]").fill("2026-12-31")  # ends before it starts: refused, kept
     _submit(page)
     assert page.locator("[name=title]").input_value() == "Resultatkontrakt 2027 med Væksthuset"
-    assert page.locator("#id_end_error").is_visible()
+    expect(page.locator("#id_end_error")).to_be_visible()
     page.locator("[name=end]").fill("2027-12-31")
     _submit(page)
     agreement = Agreement.objects.get(title="Resultatkontrakt 2027 med Væksthuset")
@@ -57,7 +58,7 @@ def test_a_secretary_builds_a_performance_contract_with_a_measured_goal(page: An
     _submit(page)
     page.wait_for_url(f"**{agreement.get_absolute_url()}")
     chart = page.locator(f"svg[role=img][aria-labelledby^='chart-{indicator.pk}-title']")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert (
         "1.620"
         in page.locator("table caption", has_text="Vejledte virksomheder")
@@ -99,7 +100,7 @@ def test_the_matrix_is_edited_cell_by_cell_and_read_on_a_phone_and_in_print(page
     page.goto(page.base + matrix.get_absolute_url())
     # A table on a wide screen: the levels are column headers.
     assert page.locator("table.plan-matrix").count() == 6
-    assert page.locator("table.plan-matrix thead th", has_text="Kommunnivå").first.is_visible()
+    expect(page.locator("table.plan-matrix thead th", has_text="Kommunnivå").first).to_be_visible()
     assert axe_violations(page) == []
 
     cell = MatrixCell.objects.get(
@@ -129,16 +130,16 @@ def test_the_matrix_is_edited_cell_by_cell_and_read_on_a_phone_and_in_print(page
     page.set_viewport_size(PHONE)
     page.goto(page.base + matrix.get_absolute_url())
     assert _no_sideways_scrolling(page)
-    assert not page.locator("table.plan-matrix thead").first.is_visible()
+    expect(page.locator("table.plan-matrix thead").first).to_be_hidden()
     level = page.locator(f"#cell-{cell.pk} .plan-matrix__level")
-    assert level.is_visible() and level.inner_text() == "Kommunnivå"
+    expect(level).to_have_text("Kommunnivå")
     assert page.locator(".plan-matrix__edit").count() == 0
     assert axe_violations(page) == []
     # Printed: a table again, without the site's navigation.
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 1000, "height": 1400})
-    assert page.locator("table.plan-matrix thead").first.is_visible()
-    assert not page.locator("header.site-header").is_visible()
+    expect(page.locator("table.plan-matrix thead").first).to_be_visible()
+    expect(page.locator("header.site-header")).to_be_hidden()
 
 
 def test_the_action_plan_page_with_tracks_and_linked_decisions_passes_axe(page: Any) -> None:
@@ -148,7 +149,7 @@ def test_the_action_plan_page_with_tracks_and_linked_decisions_passes_axe(page: 
     load_agreement_demo()
     plan = Agreement.objects.get(title=ACTION_PLAN_TITLE)
     page.goto(page.base + plan.get_absolute_url())
-    assert page.locator("#track-" + str(plan.tracks.first().pk)).is_visible()
+    expect(page.locator("#track-" + str(plan.tracks.first().pk))).to_be_visible()
     assert page.locator(".agreement-items .decision").count() == 2
     assert axe_violations(page) == []
     page.set_viewport_size(PHONE)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from agreements import services
 from agreements.models import AgreementKind, FollowUpRound, Measurement
@@ -93,7 +94,7 @@ def test_the_secretariat_opens_a_round_the_municipality_answers_and_the_chart_sh
 
     page.goto(page.base + agreement.get_absolute_url())
     chart = page.locator(f"svg[role=img][aria-labelledby^='chart-{indicator.pk}-title']")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert "320" in (chart.locator("desc").text_content() or "")
     table = page.locator("table", has=page.locator("caption", has_text="Nye virksomheder vejledt"))
     assert "320" in table.inner_text()

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from playwright.sync_api import expect
 
 from consultations.models import Answer, Question, RequestForInput, Response
 from councils.models import Municipality
@@ -99,7 +100,7 @@ def _add_question(page, kind: str, text: str, extra: dict[str, str]) -> None:  #
     for label, value in extra.items():
         (page.locator(label) if label.startswith("#") else _field(page, label)).fill(value)
     page.get_by_role("button", name="Gem spørgsmålet").click()
-    assert page.get_by_text("Spørgsmålet er gemt.").is_visible()
+    expect(page.get_by_text("Spørgsmålet er gemt.")).to_be_visible()
 
 
 def _answer_url(request: RequestForInput, municipality: Municipality) -> str:
@@ -126,7 +127,7 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(
     page.get_by_label("Aarhus", exact=True).check()
     page.get_by_label("Silkeborg", exact=True).check()
     page.get_by_role("button", name="Gem", exact=True).click()
-    assert page.get_by_text("Høringen er gemt som kladde.").is_visible()
+    expect(page.get_by_text("Høringen er gemt som kladde.")).to_be_visible()
     request = RequestForInput.objects.get(title=TITLE)
     assert set(request.recipients.values_list("municipality__name", flat=True)) == {
         "Aarhus",
@@ -146,7 +147,7 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(
     assert questions["table"].table_columns == ["Antal"]
 
     page.get_by_role("button", name="Send høringen").click()
-    assert page.get_by_text("Høringen er sendt.").is_visible()
+    expect(page.get_by_text("Høringen er sendt.")).to_be_visible()
     request.refresh_from_db()
     assert request.status == RequestForInput.Status.SENT
     _log_out(page)
@@ -157,7 +158,7 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(
     page.get_by_label("Kontaktperson for sagen").fill("Mette Aarhus")
     page.get_by_label("Antal borgere i målgruppen (personer)").fill("250000")
     page.get_by_role("button", name="Gem som kladde").click()
-    assert page.get_by_text("Jeres kladde er gemt.").is_visible()
+    expect(page.get_by_text("Jeres kladde er gemt.")).to_be_visible()
     draft = Response.objects.get(recipient__request=request, recipient__municipality=aarhus)
     assert draft.status == Response.Status.DRAFT
     _log_out(page)
@@ -226,7 +227,7 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(
     page.goto(page.base + _answer_url(request, silkeborg))
     page.get_by_label("Kontaktperson for sagen").fill("Søren Silkeborg")
     page.get_by_role("button", name="Gem som kladde").click()
-    assert page.get_by_text("Jeres kladde er gemt.").is_visible()
+    expect(page.get_by_text("Jeres kladde er gemt.")).to_be_visible()
     passed = timezone.now() - dt.timedelta(hours=1)
     RequestForInput.objects.filter(pk=request.pk).update(deadline=passed)
     page.goto(page.base + _answer_url(request, silkeborg))
@@ -250,16 +251,16 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(
     log_in(page, "sekretariat")
     page.goto(page.base + request.get_absolute_url())
     page.get_by_role("link", name="Svarene").click()
-    assert (
-        page.get_by_role("row", name=re.compile(r"^Aarhus"))
-        .get_by_role("cell", name="Indsendt", exact=True)
-        .is_visible()
-    )
-    assert (
-        page.get_by_role("row", name=re.compile(r"^Silkeborg"))
-        .get_by_role("cell", name="Udkast", exact=True)
-        .is_visible()
-    )
+    expect(
+        page.get_by_role("row", name=re.compile(r"^Aarhus")).get_by_role(
+            "cell", name="Indsendt", exact=True
+        )
+    ).to_be_visible()
+    expect(
+        page.get_by_role("row", name=re.compile(r"^Silkeborg")).get_by_role(
+            "cell", name="Udkast", exact=True
+        )
+    ).to_be_visible()
     assert axe_violations(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="Hent som CSV").click()

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import Affiliation
 from consultations import services
@@ -66,7 +67,7 @@ def test_an_organisations_contact_person_answers_a_request_for_input(page) -> No
     page.get_by_label(DA, exact=True).check()
     page.get_by_label(LO, exact=True).check()
     page.get_by_role("button", name="Gem", exact=True).click()
-    assert page.get_by_text("Høringen er gemt som kladde.").is_visible()
+    expect(page.get_by_text("Høringen er gemt som kladde.")).to_be_visible()
     request = RequestForInput.objects.get(title=TITLE)
     assert sorted(r.name for r in request.recipients.all()) == [DA, LO]
     question = services.question_add(
@@ -78,7 +79,7 @@ def test_an_organisations_contact_person_answers_a_request_for_input(page) -> No
     )
     page.reload()
     page.get_by_role("button", name="Send høringen").click()
-    assert page.get_by_text("Høringen er sendt.").is_visible()
+    expect(page.get_by_text("Høringen er sendt.")).to_be_visible()
     _log_out(page)
 
     # DA's contact person finds it under "Mine opgaver" and answers.

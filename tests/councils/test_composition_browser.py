@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from councils.models import Membership, Seat
 from tests.browser_helpers import log_in
@@ -20,9 +21,9 @@ def test_a_contact_proposes_and_the_secretariat_appoints(page) -> None:
     page.get_by_label("Titel eller stilling").fill("Ergoterapeut")
     page.get_by_label("Indstillet på vegne af").select_option(label="Aarhus")
     page.get_by_role("button", name="Send indstilling").click()
-    assert page.get_by_text(
-        "Indstillingen er sendt til sekretariatet for KD-Net Midtjylland."
-    ).is_visible()
+    expect(
+        page.get_by_text("Indstillingen er sendt til sekretariatet for KD-Net Midtjylland.")
+    ).to_be_visible()
     page.get_by_role("button", name="Log ud").first.click()
 
     log_in(page, "sekretariat")
@@ -31,9 +32,9 @@ def test_a_contact_proposes_and_the_secretariat_appoints(page) -> None:
     section.get_by_label("Medlem fra").fill("2026-01-01")
     section.get_by_label("Besluttet på").fill("KD-Net Midtjylland, december 2026, punkt 7")
     section.get_by_role("button", name="Godkend").click()
-    assert page.get_by_text("Hanne Jensen er udpeget.").is_visible()
+    expect(page.get_by_text("Hanne Jensen er udpeget.")).to_be_visible()
 
     membership = Membership.objects.get(person__name="Hanne Jensen")
     assert membership.seat == seat and membership.municipality.name == "Aarhus"
     page.goto(page.base + "/organer/via-uddannelsesudvalg-ergoterapeut/")
-    assert page.get_by_role("link", name="Hanne Jensen").first.is_visible()
+    expect(page.get_by_role("link", name="Hanne Jensen").first).to_be_visible()

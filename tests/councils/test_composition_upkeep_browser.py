@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from councils.models import Membership, Nomination, Seat
 from tests.browser_helpers import axe_violations, log_in
@@ -59,7 +60,7 @@ def test_a_secretary_keeps_the_composition_with_the_politician_warning(page, wid
     page.locator("[name=new_name]").fill("Erik Ørsted")
     page.locator("[name=start]").fill(timezone.localdate().isoformat())
     _submit(page)
-    assert page.locator("#confirm-warning").is_visible()
+    expect(page.locator("#confirm-warning")).to_be_visible()
     assert not Membership.objects.filter(person__name="Erik Ørsted").exists()
     assert page.locator("[name=new_name]").input_value() == "Erik Ørsted"
     assert axe_violations(page) == []
@@ -67,7 +68,7 @@ def test_a_secretary_keeps_the_composition_with_the_politician_warning(page, wid
     _submit(page)
     page.wait_for_url(f"**{manage}")
     holder = Membership.objects.get(person__name="Erik Ørsted")
-    assert page.get_by_role("link", name="Erik Ørsted").first.is_visible()
+    expect(page.get_by_role("link", name="Erik Ørsted").first).to_be_visible()
 
     # Register the substitute, then end the holder's membership.
     page.locator(
@@ -134,6 +135,6 @@ def test_a_contact_proposes_only_for_open_seats_and_follows_the_proposal(page, w
     _submit(page)
     page.wait_for_url(f"**{own}")
     assert Nomination.objects.get(candidate_name="Hanne Jensen").seat == open_seat
-    assert page.get_by_role("cell", name="Hanne Jensen").is_visible()
+    expect(page.get_by_role("cell", name="Hanne Jensen")).to_be_visible()
     assert _no_sideways_scroll(page)
     assert axe_violations(page) == []

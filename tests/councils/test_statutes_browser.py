@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import User
 from councils import services
@@ -62,7 +63,7 @@ def test_the_secretariat_sees_a_departure_and_works_through_the_round(page) -> N
     manage = reverse("councils:composition_manage", args=[body.slug])
     page.goto(page.base + manage)
     departure = page.locator('#statute-deviations li[data-kind="chair_not_politician"]')
-    assert departure.is_visible()
+    expect(departure).to_be_visible()
     assert "Carl Formand" in departure.inner_text()
     # The rule names no organisation or appointer, so the chair's seat counts too: 3 of 2.
     assert page.locator('#statute-deviations li[data-kind="too_many_seats"]').count() == 1

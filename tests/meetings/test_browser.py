@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from meetings.models import Meeting
 from tests.browser_helpers import axe_violations, log_in
@@ -19,7 +20,7 @@ def test_a_secretary_builds_and_publishes_an_agenda(page) -> None:
     page.get_by_label("Starter").fill("2027-02-05T09:00")
     page.get_by_label("Sted").first.fill("Medborgerhuset, Silkeborg")
     page.get_by_role("button", name="Opret mødet").click()
-    assert page.get_by_text("Mødet er oprettet med de faste punkter.").is_visible()
+    expect(page.get_by_text("Mødet er oprettet med de faste punkter.")).to_be_visible()
 
     page.get_by_label("Titel").fill("Det fælles kontaktcenter")
     # The rich-text editor, once its script has replaced the plain text area (before that
@@ -28,7 +29,7 @@ def test_a_secretary_builds_and_publishes_an_agenda(page) -> None:
     editor.click()
     page.keyboard.type("Orientering om status på etape to.")
     page.get_by_role("button", name="Tilføj punktet").click()
-    assert page.get_by_role("link", name="Det fælles kontaktcenter").is_visible()
+    expect(page.get_by_role("link", name="Det fælles kontaktcenter")).to_be_visible()
 
     # The new item is number 3; move it to the top with the keyboard-usable buttons.
     page.get_by_role("button", name="Flyt punkt 3 op").click()
@@ -40,7 +41,7 @@ def test_a_secretary_builds_and_publishes_an_agenda(page) -> None:
     assert violations == []
 
     page.get_by_role("button", name="Offentliggør dagsordenen").click()
-    assert page.get_by_text("Dagsordenen er offentliggjort.").is_visible()
+    expect(page.get_by_text("Dagsordenen er offentliggjort.")).to_be_visible()
     meeting = Meeting.objects.get(place="Medborgerhuset, Silkeborg")
     assert meeting.status == Meeting.Status.AGENDA_PUBLISHED
     assert (
@@ -50,7 +51,7 @@ def test_a_secretary_builds_and_publishes_an_agenda(page) -> None:
 
     page.get_by_role("button", name="Log ud").first.click()
     page.goto(page.base + meeting.get_absolute_url())
-    assert page.get_by_role("heading", name="1. Det fælles kontaktcenter").is_visible()
+    expect(page.get_by_role("heading", name="1. Det fælles kontaktcenter")).to_be_visible()
 
 
 def test_the_published_minutes_page_is_accessible(page) -> None:
@@ -59,7 +60,7 @@ def test_the_published_minutes_page_is_accessible(page) -> None:
     load_meeting_demo()
     meeting = Meeting.objects.get(body__slug="kd-net-midtjylland", starts_at__year=2014)
     page.goto(page.base + meeting.get_absolute_url())
-    assert page.get_by_role("heading", name="12. Lukket punkt").is_visible()
+    expect(page.get_by_role("heading", name="12. Lukket punkt")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -81,7 +82,7 @@ def test_sub_items_attachments_attendance_decisions_and_minutes(page, tmp_path) 
     page.get_by_label("Underpunkt til").select_option(label="Udpegelser")
     page.get_by_label("Lukket punkt (kun medlemmer og sekretariatet ser det)").check()
     page.get_by_role("button", name="Tilføj punktet").click()
-    assert page.locator("[data-number-for]").filter(has_text="3.1").is_visible()
+    expect(page.locator("[data-number-for]").filter(has_text="3.1")).to_be_visible()
 
     # Two attachments at once on the sub-item.
     page.get_by_role("link", name="Udpegning til ELENA").click()
@@ -90,32 +91,32 @@ def test_sub_items_attachments_attendance_decisions_and_minutes(page, tmp_path) 
     second.write_bytes(b"%PDF-1.4\n%%EOF\n")
     page.get_by_label(re.compile(r"^Bilag")).set_input_files([str(first), str(second)])
     page.get_by_role("button", name="Vedhæft").click()
-    assert page.get_by_text("2 bilag er tilføjet.").is_visible()
+    expect(page.get_by_text("2 bilag er tilføjet.")).to_be_visible()
 
     # The decision, written in the rich-text editor.
     editor = page.locator('[contenteditable="true"][aria-label="Beslutning"]')
     editor.click()
     page.keyboard.type("Rune Asmussen indtræder i styregruppen.")
     page.get_by_role("button", name="Gem").click()
-    assert page.get_by_text("Punktet er gemt.").is_visible()
+    expect(page.get_by_text("Punktet er gemt.")).to_be_visible()
 
     page.get_by_role("link", name="Deltagere").click()
     page.get_by_label(re.compile(r"^Person")).select_option(label="Jan Kallestrup")
     page.get_by_label(re.compile(r"^Deltog som")).select_option(label="Afbud")
     page.get_by_role("button", name="Gem").click()
-    assert page.get_by_role("cell", name="Afbud").is_visible()
+    expect(page.get_by_role("cell", name="Afbud")).to_be_visible()
 
     page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
     page.get_by_role("button", name="Offentliggør dagsordenen").click()
     page.get_by_role("button", name="Offentliggør referatet").click()
-    assert page.get_by_text("Disse punkter har ingen beslutning").is_visible()
+    expect(page.get_by_text("Disse punkter har ingen beslutning")).to_be_visible()
     page.get_by_label("Offentliggør, selv om nogle punkter ikke har en beslutning").check()
     page.get_by_role("button", name="Offentliggør referatet").click()
-    assert page.get_by_text("Referatet er offentliggjort.").is_visible()
+    expect(page.get_by_text("Referatet er offentliggjort.")).to_be_visible()
 
     page.get_by_role("button", name="Log ud").first.click()
     page.goto(page.base + meeting.get_absolute_url())
-    assert page.get_by_role("heading", name="3.1. Lukket punkt").is_visible()
+    expect(page.get_by_role("heading", name="3.1. Lukket punkt")).to_be_visible()
     assert page.get_by_text("Rune Asmussen indtræder").count() == 0
     assert axe_violations(page) == []
 
@@ -150,5 +151,7 @@ def test_a_meeting_page_reads_on_a_phone(browser, live_server, demo, transaction
     phone = context.new_page()
     phone.goto(live_server.url + meeting.get_absolute_url())
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
-    assert phone.get_by_role("heading", name="9. LIFE programmet v. Lisbeth Binderup").is_visible()
+    expect(
+        phone.get_by_role("heading", name="9. LIFE programmet v. Lisbeth Binderup")
+    ).to_be_visible()
     context.close()

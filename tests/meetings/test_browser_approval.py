@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from councils.models import Body
 from meetings import services
@@ -49,7 +50,7 @@ def test_members_approve_the_minutes_online_and_the_secretariat_sees_the_count(p
     page.goto(page.base + f"/moeder/organ/{body.slug}/referat-indstillinger/")
     page.get_by_label("By the members online").check()
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("The way the minutes are approved is saved.").is_visible()
+    expect(page.get_by_text("The way the minutes are approved is saved.")).to_be_visible()
     assert axe_violations(page) == []
 
     meeting, _item = _held_meeting(body, "Budget 2025")
@@ -57,9 +58,9 @@ def test_members_approve_the_minutes_online_and_the_secretariat_sees_the_count(p
     page.goto(page.base + meeting.get_absolute_url())
     page.get_by_role("link", name="Approval of the minutes").click()
     page.get_by_role("button", name="Ask the members to approve").click()
-    assert page.get_by_text("The members are asked to approve the minutes.").is_visible()
+    expect(page.get_by_text("The members are asked to approve the minutes.")).to_be_visible()
     heading = page.get_by_role("heading", name=re.compile(r"^0 of \d+ members have approved$"))
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
     total = int(heading.inner_text().split(" of ")[1].split()[0])
     assert axe_violations(page) == []
 
@@ -68,7 +69,7 @@ def test_members_approve_the_minutes_online_and_the_secretariat_sees_the_count(p
     page.get_by_role("link", name="Approval of the minutes").click()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Approve the minutes").click()
-    assert page.get_by_text("You have approved the minutes.").is_visible()
+    expect(page.get_by_text("You have approved the minutes.")).to_be_visible()
     assert page.get_by_role("button", name="Approve the minutes").count() == 0
     assert MinutesApproval.objects.filter(meeting=meeting, person__name="Jan Kallestrup").exists()
 
@@ -79,12 +80,12 @@ def test_members_approve_the_minutes_online_and_the_secretariat_sees_the_count(p
         Person.objects.filter(pk=person.pk).update(email=f"{person.slug}@example.org")
     _sign_in(page, "sekretariat")
     page.goto(page.base + f"/moeder/{meeting.pk}/godkendelse-af-referat/")
-    assert page.get_by_role("heading", name=f"1 of {total} members have approved").is_visible()
-    assert page.get_by_text("Jan Kallestrup,").is_visible()
+    expect(page.get_by_role("heading", name=f"1 of {total} members have approved")).to_be_visible()
+    expect(page.get_by_text("Jan Kallestrup,")).to_be_visible()
     page.get_by_role("button", name="Remind those who have not approved").click()
-    assert page.get_by_text(re.compile(r"\d+ reminders are sent\.")).is_visible()
+    expect(page.get_by_text(re.compile(r"\d+ reminders are sent\."))).to_be_visible()
     page.get_by_role("button", name="Remind those who have not approved").click()
-    assert page.get_by_text(re.compile("No reminder was sent")).is_visible()
+    expect(page.get_by_text(re.compile("No reminder was sent"))).to_be_visible()
 
 
 def test_an_adjuster_comments_the_secretary_resolves_and_the_minutes_are_justerat(page) -> None:
@@ -100,13 +101,13 @@ def test_an_adjuster_comments_the_secretary_resolves_and_the_minutes_are_justera
     page.goto(page.base + f"/moeder/{meeting.pk}/justering/")
     page.get_by_label("Jan Kallestrup").check()
     page.get_by_role("button", name="Appoint the adjusters").click()
-    assert page.get_by_text("The adjusters are appointed.").is_visible()
+    expect(page.get_by_text("The adjusters are appointed.")).to_be_visible()
     assert axe_violations(page) == []
     # Not yet adjusted: the minutes cannot be published.
     page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
     page.get_by_label("Publish even though some items have no decision").check()
     page.get_by_role("button", name="Publish the minutes").click()
-    assert page.get_by_text(re.compile("The minutes are not adjusted")).is_visible()
+    expect(page.get_by_text(re.compile("The minutes are not adjusted"))).to_be_visible()
 
     _sign_in(page, "medlem")
     page.goto(page.base + meeting.get_absolute_url())
@@ -115,9 +116,11 @@ def test_an_adjuster_comments_the_secretary_resolves_and_the_minutes_are_justera
     page.locator(f"#comment-{item_pk}").locator("xpath=../..").get_by_role(
         "button", name=re.compile("Send the comment")
     ).click()
-    assert page.get_by_text("Your comment is sent to the secretary.").is_visible()
+    expect(page.get_by_text("Your comment is sent to the secretary.")).to_be_visible()
     page.get_by_role("button", name="Adjust the minutes").click()
-    assert page.get_by_text(re.compile("Comments on the minutes are not yet resolved")).is_visible()
+    expect(
+        page.get_by_text(re.compile("Comments on the minutes are not yet resolved"))
+    ).to_be_visible()
     assert axe_violations(page) == []
 
     _sign_in(page, "sekretariat")
@@ -127,8 +130,8 @@ def test_an_adjuster_comments_the_secretary_resolves_and_the_minutes_are_justera
     page.locator(f"#change-{comment.pk}").check()
     page.locator(f"#decision-{comment.pk}").fill("<p>Budgettet blev godkendt for 2026.</p>")
     page.get_by_role("button", name="Resolve the comment").click()
-    assert page.get_by_text("The comment is resolved.").is_visible()
-    assert page.get_by_text("Budgettet blev godkendt for 2026.").first.is_visible()
+    expect(page.get_by_text("The comment is resolved.")).to_be_visible()
+    expect(page.get_by_text("Budgettet blev godkendt for 2026.").first).to_be_visible()
     # The chair adjusts by office; here the secretariat records the chair's signature.
     for button in page.get_by_role("button", name=re.compile("Record the approval on paper")).all():
         if "Jan Kallestrup" not in (button.inner_text() or ""):
@@ -139,18 +142,18 @@ def test_an_adjuster_comments_the_secretary_resolves_and_the_minutes_are_justera
     _sign_in(page, "medlem")
     page.goto(page.base + f"/moeder/{meeting.pk}/justering/")
     page.get_by_role("button", name="Adjust the minutes").click()
-    assert page.get_by_text("You have adjusted the minutes.").is_visible()
+    expect(page.get_by_text("You have adjusted the minutes.")).to_be_visible()
     meeting.refresh_from_db()
     assert meeting.minutes_adjusted_at is not None
 
     _sign_in(page, "sekretariat")
     page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
-    assert page.get_by_text(re.compile(r"^Adjusted ")).first.is_visible()
+    expect(page.get_by_text(re.compile(r"^Adjusted ")).first).to_be_visible()
     page.get_by_label("Publish even though some items have no decision").check()
     page.get_by_role("button", name="Publish the minutes").click()
-    assert page.get_by_text("The minutes are published.").is_visible()
+    expect(page.get_by_text("The minutes are published.")).to_be_visible()
     page.goto(page.base + meeting.get_absolute_url())
-    assert page.get_by_text(re.compile(r"the appeal period ends")).is_visible()
-    assert page.get_by_text(re.compile(r"^Adjusted ")).first.is_visible()
-    assert page.get_by_text("Budgettet blev godkendt for 2026.").is_visible()
+    expect(page.get_by_text(re.compile(r"the appeal period ends"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Adjusted ")).first).to_be_visible()
+    expect(page.get_by_text("Budgettet blev godkendt for 2026.")).to_be_visible()
     assert axe_violations(page) == []

@@ -28,9 +28,9 @@ def test_a_visitor_gets_the_public_pdf_and_subscribes_by_email(page) -> None:
 
     page.goto(page.base + meeting.get_absolute_url())
     page.get_by_role("link", name="Dagsorden som PDF").click()
-    assert page.get_by_text("Dette er den offentlige udgave").is_visible()
+    expect(page.get_by_text("Dette er den offentlige udgave")).to_be_visible()
     link = page.get_by_role("link", name="Dagsorden (PDF, 1 side)")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     assert axe_violations(page) == []
     response = page.request.get(page.base + link.get_attribute("href"))
     assert response.status == 200
@@ -42,13 +42,13 @@ def test_a_visitor_gets_the_public_pdf_and_subscribes_by_email(page) -> None:
     page.get_by_label("Din e-mailadresse").fill("borger@eksempel")
     page.get_by_text("Et dagligt sammendrag").click()
     page.get_by_role("button", name="Abonner").click()
-    assert page.get_by_text("Indtast en gyldig e-mailadresse.").first.is_visible()
+    expect(page.get_by_text("Indtast en gyldig e-mailadresse.").first).to_be_visible()
     assert page.get_by_label("Din e-mailadresse").input_value() == "borger@eksempel"
     assert page.get_by_label("Et dagligt sammendrag").is_checked()
     assert axe_violations(page) == []
     page.get_by_label("Din e-mailadresse").fill("borger@eksempel.dk")
     page.get_by_role("button", name="Abonner").click()
-    assert page.get_by_role("heading", name="Tjek din e-mail").is_visible()
+    expect(page.get_by_role("heading", name="Tjek din e-mail")).to_be_visible()
 
 
 def test_the_secretariat_edits_and_publishes_the_newsletter_drafted_from_the_minutes(
@@ -96,11 +96,11 @@ def test_the_pdf_page_updates_itself_when_the_pdf_is_ready(page) -> None:
         status="pending", file="", combined_file=""
     )
     page.goto(page.base + f"/moeder/{meeting.pk}/pdf/agenda/")
-    assert page.get_by_text("PDF'en bliver lavet.").is_visible()
+    expect(page.get_by_text("PDF'en bliver lavet.")).to_be_visible()
     assert page.get_by_role("link", name="Dagsorden (PDF, 1 side)").count() == 0
     assert axe_violations(page) == []
     public = MeetingPdf.objects.get(version__meeting=meeting, audience="public")
     assert services.meeting_pdf_render(pdf_id=public.pk) is True
     # No reload: the page asks again every 3 seconds and shows the download.
     page.get_by_role("link", name="Dagsorden (PDF, 1 side)").wait_for(timeout=20_000)
-    assert not page.get_by_text("PDF'en bliver lavet.").is_visible()
+    expect(page.get_by_text("PDF'en bliver lavet.")).to_be_hidden()

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from councils.models import Body
 from meetings import services
@@ -80,13 +81,13 @@ def test_the_secretariat_sets_the_rule_and_sees_a_late_item_marked(english_page)
     _check(page)
 
     page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
-    assert page.get_by_text("an item added now is marked late").is_visible()
+    expect(page.get_by_text("an item added now is marked late")).to_be_visible()
     page.get_by_label("Title").fill("Ekstra punkt om trafikplanen")
     page.get_by_role("button", name="Add the item").click()
     page.get_by_text("The item is added.").wait_for()
     entry = page.locator(".agenda-entry", has_text="Ekstra punkt om trafikplanen")
     assert entry.locator(".badge-late").inner_text() == "Late item"
-    assert page.locator("#late-items").is_visible()
+    expect(page.locator("#late-items")).to_be_visible()
     _check(page)
 
     page.goto(page.base + f"/moeder/organ/{body.slug}/moedeplan/")

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from councils.models import Body
 from meetings import services
@@ -98,21 +99,21 @@ def test_a_secretary_moves_a_published_meeting_and_the_public_sees_the_new_place
     meeting = _published_meeting()
     page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
     page.get_by_role("link", name="Change time and place").click()
-    assert page.get_by_text("members and subscribers get an e-mail").is_visible()
+    expect(page.get_by_text("members and subscribers get an e-mail")).to_be_visible()
     _check(page)
     new_start = timezone.localtime(meeting.starts_at) + dt.timedelta(days=1)
     page.get_by_label("Starts").fill(f"{new_start:%Y-%m-%dT%H:%M}")
     page.get_by_label("Place").fill("Medborgerhuset, Silkeborg")
     page.get_by_role("button", name="Save the changes").click()
-    assert page.get_by_text(
-        "The meeting is changed. Members and subscribers are told."
-    ).is_visible()
-    assert page.get_by_text("Medborgerhuset, Silkeborg").first.is_visible()
+    expect(
+        page.get_by_text("The meeting is changed. Members and subscribers are told.")
+    ).to_be_visible()
+    expect(page.get_by_text("Medborgerhuset, Silkeborg").first).to_be_visible()
     meeting.refresh_from_db()
     assert meeting.starts_at == new_start
     public = page.context.browser.new_context(locale="da-DK").new_page()
     public.goto(page.base + meeting.get_absolute_url())
-    assert public.get_by_text("Medborgerhuset, Silkeborg").first.is_visible()
+    expect(public.get_by_text("Medborgerhuset, Silkeborg").first).to_be_visible()
     public.context.close()
 
 
@@ -125,8 +126,8 @@ def test_a_secretary_plans_meetings_with_deadlines_after_checking_them(english_p
     page.get_by_label("Agenda deadline: working days before the meeting").fill("5")
     page.get_by_role("button", name="Show the dates and deadlines").click()
     table = page.get_by_role("table")
-    assert table.get_by_role("cell", name="Friday 8 January 2027").is_visible()
-    assert table.get_by_role("cell", name="Ringsted").is_visible()
+    expect(table.get_by_role("cell", name="Friday 8 January 2027")).to_be_visible()
+    expect(table.get_by_role("cell", name="Ringsted")).to_be_visible()
     assert not Meeting.objects.filter(body__slug="kkr-midtjylland").exists()
     _check(page)
     page.get_by_role("button", name="Plan these 2 meetings").click()
@@ -145,7 +146,7 @@ def test_a_secretary_records_everyone_present_then_corrects_and_removes_entries(
     meeting = _published_meeting()
     page.goto(page.base + f"/moeder/{meeting.pk}/deltagere/")
     page.get_by_role("button", name="All members present").click()
-    assert page.get_by_text("members are recorded as present").is_visible()
+    expect(page.get_by_text("members are recorded as present")).to_be_visible()
     rows = Attendance.objects.filter(meeting=meeting).select_related("person")
     assert rows.count() >= 2
     first, second = sorted(rows, key=lambda r: r.person.name)[:2]
@@ -154,15 +155,15 @@ def test_a_secretary_records_everyone_present_then_corrects_and_removes_entries(
     page.get_by_role("link", name=f"Correct {first.person.name}").click()
     page.get_by_label("Attended as").select_option(label="Apologies")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("cell", name="Apologies").is_visible()
+    expect(page.get_by_role("cell", name="Apologies")).to_be_visible()
 
     page.get_by_role("link", name=f"Remove {second.person.name}").click()
-    assert page.get_by_role(
-        "heading", name=f"Remove {second.person.name} from the attendance?"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name=f"Remove {second.person.name} from the attendance?")
+    ).to_be_visible()
     _check(page)
     page.get_by_role("button", name="Yes, remove").click()
-    assert page.get_by_text("The entry is removed.").is_visible()
+    expect(page.get_by_text("The entry is removed.")).to_be_visible()
     assert not Attendance.objects.filter(meeting=meeting, person=second.person).exists()
     assert Attendance.objects.get(meeting=meeting, person=first.person).status == "apologies"
 
@@ -177,22 +178,22 @@ def test_a_secretary_retitles_an_attachment_and_moves_a_sub_item(english_page) -
     meeting = _published_meeting()
     page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
     page.get_by_role("link", name="Udpegelser").click()
-    assert page.get_by_text("(PDF, 1.2 MB)").is_visible()
+    expect(page.get_by_text("(PDF, 1.2 MB)")).to_be_visible()
     page.get_by_role("link", name="Change the title of budget").click()
     _check(page)
     page.get_by_label("Title").fill("Budget 2027")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("link", name="Budget 2027", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Budget 2027", exact=True)).to_be_visible()
     _check(page)
 
     page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
     page.get_by_role("link", name="Udpegning til ELENA").click()
     page.get_by_label("Move under").select_option(label="3. Udpegelser")
     page.get_by_role("button", name="Move", exact=True).click()
-    assert page.get_by_text("The item is moved.").is_visible()
+    expect(page.get_by_text("The item is moved.")).to_be_visible()
     moved = AgendaItem.objects.get(meeting=meeting, title="Udpegning til ELENA")
     sub_row = page.locator(f"#item-{moved.pk}")
     assert sub_row.locator("[data-number-for]").inner_text() == "3.1"
-    assert sub_row.get_by_role("button", name="Delete item 3.1").is_visible()
-    assert sub_row.get_by_role("button", name="Move item 3.1 up").is_visible()
+    expect(sub_row.get_by_role("button", name="Delete item 3.1")).to_be_visible()
+    expect(sub_row.get_by_role("button", name="Move item 3.1 up")).to_be_visible()
     _check(page)

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from councils.models import Body
 from meetings import services
@@ -59,15 +60,15 @@ def test_a_secretary_publishes_twice_compares_the_versions_and_restores_a_delete
     _log_in_as_the_secretariat(page)
     page.goto(editor_url)
     page.get_by_role("button", name="Publish the agenda").click()
-    assert page.get_by_text("The agenda is published.").is_visible()
+    expect(page.get_by_text("The agenda is published.")).to_be_visible()
 
     # Change an item after publishing: the secretariat sees a draft, marked as such.
     page.get_by_role("link", name="Trafikplan for Østjylland").click()
     page.get_by_label("Title").fill("Trafikplan for Østjylland, revideret")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("The item is saved.").is_visible()
+    expect(page.get_by_text("The item is saved.")).to_be_visible()
     page.goto(page.base + meeting.get_absolute_url())
-    assert page.get_by_text("it has changes that are not yet published").is_visible()
+    expect(page.get_by_text("it has changes that are not yet published")).to_be_visible()
 
     # Publish again, with a note of what changed.
     page.get_by_role("link", name="Edit the agenda").click()
@@ -76,14 +77,16 @@ def test_a_secretary_publishes_twice_compares_the_versions_and_restores_a_delete
         "Punktet om trafikplanen har fået ny titel."
     )
     page.get_by_role("button", name="Publish the agenda").click()
-    assert page.get_by_text("The agenda is published.").is_visible()
+    expect(page.get_by_text("The agenda is published.")).to_be_visible()
     page.goto(page.base + meeting.get_absolute_url())
     assert page.get_by_text("it has changes that are not yet published").count() == 0
 
     # Version 1, as it was published.
     page.get_by_text("Published versions").click()
     page.get_by_role("link", name="Agenda version 1").click()
-    assert page.get_by_role("heading", name="3. Trafikplan for Østjylland", exact=True).is_visible()
+    expect(
+        page.get_by_role("heading", name="3. Trafikplan for Østjylland", exact=True)
+    ).to_be_visible()
     assert page.get_by_text("revideret").count() == 0
     assert axe_violations(page) == []
 
@@ -91,26 +94,26 @@ def test_a_secretary_publishes_twice_compares_the_versions_and_restores_a_delete
     page.goto(page.base + meeting.get_absolute_url())
     page.get_by_text("Published versions").click()
     page.get_by_role("link", name="what changed (Agenda version 2)").click()
-    assert page.get_by_role(
-        "heading", name="Agenda: version 1 compared with version 2"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Agenda: version 1 compared with version 2")
+    ).to_be_visible()
     changed = page.get_by_role("heading", name="Changed: 3. Trafikplan for Østjylland, revideret")
-    assert changed.is_visible()
-    assert page.get_by_text("Changed parts: title").is_visible()
-    assert page.get_by_text("Punktet om trafikplanen har fået ny titel.").is_visible()
+    expect(changed).to_be_visible()
+    expect(page.get_by_text("Changed parts: title")).to_be_visible()
+    expect(page.get_by_text("Punktet om trafikplanen har fået ny titel.")).to_be_visible()
     assert page.get_by_role("heading", name=re.compile("Fælles indkøb")).count() == 0
     assert axe_violations(page) == []
 
     # Deleting an item asks first.
     page.goto(editor_url)
     page.get_by_role("button", name="Delete item 3").click()
-    assert page.get_by_role(
-        "heading", name="Delete the item “Trafikplan for Østjylland, revideret”?"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Delete the item “Trafikplan for Østjylland, revideret”?")
+    ).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Yes, delete").click()
     page.wait_for_url(re.compile(r"/dagsorden/$"))
-    assert page.get_by_text("The item is in the bin.").is_visible()
+    expect(page.get_by_text("The item is in the bin.")).to_be_visible()
     entries = page.locator("ol.agenda-list > li.agenda-entry")
     assert not any("Trafikplan" in text for text in entries.all_inner_texts())
     assert "Fælles indkøb af it" in entries.nth(2).inner_text()
@@ -118,22 +121,22 @@ def test_a_secretary_publishes_twice_compares_the_versions_and_restores_a_delete
 
     # The bin, from the editor; restore puts the item back with its number.
     page.get_by_role("link", name="Bin", exact=True).click()
-    assert page.get_by_role("heading", name="Deleted items and attachments").is_visible()
-    assert page.get_by_text("Trafikplan for Østjylland, revideret").is_visible()
+    expect(page.get_by_role("heading", name="Deleted items and attachments")).to_be_visible()
+    expect(page.get_by_text("Trafikplan for Østjylland, revideret")).to_be_visible()
     assert axe_violations(page) == []
     # Each button names what it restores (for a screen reader's list of buttons).
     page.get_by_role("button", name="Restore Trafikplan for Østjylland, revideret").click()
-    assert page.get_by_text("The item is back on the agenda.").is_visible()
+    expect(page.get_by_text("The item is back on the agenda.")).to_be_visible()
     restored = AgendaItem.objects.get(meeting=meeting, title__startswith="Trafikplan")
     assert ("3", restored) in agenda_order(meeting.items.all())
     row = page.locator(f"#item-{restored.pk}")
     assert row.locator("[data-number-for]").inner_text() == "3"
-    assert row.get_by_role("link", name="Trafikplan for Østjylland, revideret").is_visible()
+    expect(row.get_by_role("link", name="Trafikplan for Østjylland, revideret")).to_be_visible()
     assert "Fælles indkøb af it" in entries.nth(3).inner_text()
 
     # The history names the deletion and the restore.
     page.get_by_role("link", name="History", exact=True).click()
-    assert page.get_by_role("heading", name=re.compile("^History of the meeting")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("^History of the meeting"))).to_be_visible()
     item_rows = page.locator("tbody tr").filter(
         has_text="Item “Trafikplan for Østjylland, revideret”"
     )

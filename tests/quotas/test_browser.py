@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from quotas.models import DistributionAgreement, DistributionAgreementLine
 from tests.browser_helpers import axe_violations as _axe_violations
@@ -30,7 +31,7 @@ def test_a_distribution_agreement_from_draft_to_finalised(quota_page) -> None:
     page.goto(page.base + "/kvoter/2027/aftale/1082/")
     page.get_by_label("Frist for kommunerne").fill(deadline)
     page.get_by_role("button", name="Start et udkast").click()
-    assert page.get_by_text("Udkastet tager udgangspunkt i modellens tal.").is_visible()
+    expect(page.get_by_text("Udkastet tager udgangspunkt i modellens tal.")).to_be_visible()
 
     # Aarhus takes two places from Favrskov: the regional sum stays the same.
     aarhus, favrskov = (
@@ -41,9 +42,9 @@ def test_a_distribution_agreement_from_draft_to_finalised(quota_page) -> None:
     aarhus.fill(str(int(aarhus.input_value()) + moved))
     favrskov.fill(str(int(favrskov.input_value()) - moved))
     page.get_by_role("button", name="Gem tallene").click()
-    assert page.get_by_text("Tallene er gemt.").is_visible()
+    expect(page.get_by_text("Tallene er gemt.")).to_be_visible()
     page.get_by_role("button", name="Send til kommunerne").click()
-    assert page.get_by_text("Sendt til kommunerne").first.is_visible()
+    expect(page.get_by_text("Sendt til kommunerne").first).to_be_visible()
     page.get_by_role("button", name="Log ud").first.click()
 
     _log_in(page, "kontakt")
@@ -51,8 +52,8 @@ def test_a_distribution_agreement_from_draft_to_finalised(quota_page) -> None:
     page.locator("label", has_text="Vi bekræfter tallet").click()
     assert page.get_by_label("Vi bekræfter tallet").is_checked()
     page.get_by_role("button", name="Send svar").click()
-    assert page.get_by_text("Jeres svar er gemt.").is_visible()
-    assert page.get_by_text("1 af 19 kommuner").is_visible()
+    expect(page.get_by_text("Jeres svar er gemt.")).to_be_visible()
+    expect(page.get_by_text("1 af 19 kommuner")).to_be_visible()
     page.get_by_role("button", name="Log ud").first.click()
 
     _log_in(page, "sekretariat")
@@ -68,7 +69,7 @@ def test_a_distribution_agreement_from_draft_to_finalised(quota_page) -> None:
     )
     page.goto(page.base + "/kvoter/2027/aftale/1082/")
     page.get_by_role("button", name="Gør aftalen endelig").click()
-    assert page.get_by_text("Aftalen er endelig; dens tal er nu kommunekvoterne.").is_visible()
+    expect(page.get_by_text("Aftalen er endelig; dens tal er nu kommunekvoterne.")).to_be_visible()
     assert (
         DistributionAgreement.objects.get(region__code="1082").status
         == DistributionAgreement.Status.FINALISED
