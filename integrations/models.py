@@ -20,6 +20,9 @@ class TokenScope(models.TextChoices):
 
 
 class ApiToken(models.Model):
+    # Never on a public page: writing one leaves the kept public pages alone (core.page_cache).
+    shown_on_public_pages = False
+
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -107,6 +110,9 @@ class WebhookEvent(models.TextChoices):
 class WebhookSubscription(models.Model):
     """A system's address that is told, signed, when something public happens in a body."""
 
+    # Never on a public page: writing one leaves the kept public pages alone (core.page_cache).
+    shown_on_public_pages = False
+
     body = models.ForeignKey(
         "councils.Body",
         on_delete=models.CASCADE,
@@ -152,6 +158,9 @@ class DeliveryStatus(models.TextChoices):
 
 class WebhookDelivery(models.Model):
     """One event for one subscription: the signed message and how its sending went."""
+
+    # Never on a public page: writing one leaves the kept public pages alone (core.page_cache).
+    shown_on_public_pages = False
 
     subscription = models.ForeignKey(
         WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"

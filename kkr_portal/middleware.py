@@ -41,6 +41,10 @@ class ChosenLanguageMiddleware:
         is_api = request.path_info.startswith("/api/")
         if is_api:
             language = _accepted_language(request.headers.get("Accept-Language", "")) or language
+        elif request.path_info.startswith("/oparl/"):
+            # Stateless (OParl 2.3): Accept-Language or Danish, never the pages' cookie.
+            accepted = _accepted_language(request.headers.get("Accept-Language", ""))
+            language = accepted or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "kkr_portal.middleware.DatabaseBusyMiddleware",
     # /api/ and /oparl/: a bad token is a 401, too many requests a 429 (decision 0031).
     "integrations.middleware.ApiGateMiddleware",
+    # The public's pages kept whole until the next write (decision 0035); inside the gate,
+    # so OParl's rate limit still counts, and outside what makes the page.
+    "core.page_cache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -245,6 +248,10 @@ AXES_VERBOSE = False
 # Requests a minute to /api/ and /oparl/ per client address without a token, and per token
 # (decision 0031); 0 switches the limit off.
 API_RATE_LIMIT_PER_CLIENT = env.int("API_RATE_LIMIT_PER_CLIENT", default=120, minimum=0)
+# How long a kept public page may be served at most: what changes with the clock alone (the
+# next meeting becoming the last) shows within this; writes show at once (core.page_cache).
+# Only with Redis: the generation must be shared by every process that writes (0 = off).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0, minimum=0)
 API_RATE_LIMIT_PER_TOKEN = env.int("API_RATE_LIMIT_PER_TOKEN", default=1200, minimum=0)
 # How long the REST change feeds keep deletions (tombstones), in days (decision 0033).
 TOMBSTONE_DAYS = env.int("TOMBSTONE_DAYS", default=365, minimum=1)

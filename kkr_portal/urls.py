@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from councils import views as council_views
@@ -24,7 +26,9 @@ urlpatterns = [
     path("abonnement/", include("notifications.urls")),
     path("", include("search.urls")),
     path("", include("integrations.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without a CSRF token (decision 0035): every page has the language form, and a token in
+    # it would make every page personal. Forcing someone's language is all a forged post does.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("tilgaengelighed/", views.accessibility_statement, name="accessibility"),
     path("privatliv/", views.privacy, name="privacy"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

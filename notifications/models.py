@@ -57,6 +57,9 @@ class OutgoingEmail(models.Model):
     """One e-mail to one address. ``key`` names the event and the address, so the same
     notification can be recorded only once; sending claims the row first."""
 
+    # Never on a public page: writing one leaves the kept public pages alone (core.page_cache).
+    shown_on_public_pages = False
+
     Status = EmailStatus
 
     key = models.CharField(max_length=300, unique=True)
@@ -91,6 +94,9 @@ class OutgoingEmail(models.Model):
 
 class DigestEntry(models.Model):
     """An event waiting for someone's daily digest."""
+
+    # Never on a public page: writing one leaves the kept public pages alone (core.page_cache).
+    shown_on_public_pages = False
 
     key = models.CharField(max_length=300, unique=True)
     email = models.EmailField()

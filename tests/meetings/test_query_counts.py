@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -9,6 +10,13 @@ from meetings import services
 from tests.meetings.conftest import at
 
 PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _pages_made_each_time(settings) -> None:
+    """These count the queries of making a page; a kept public page costs none
+    (``core.page_cache``, tests/core/test_page_cache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 def _grow(meeting, items: int) -> None:

@@ -1,0 +1,279 @@
+"""The public's pages, kept whole and served again until something changes (decision 0035).
+
+Everyone who is not signed in sees the same page for the same address and language, so a
+page made for one visitor is kept and served to the next, with an ``ETag`` and a 304 for a
+browser or proxy that already has it.
+
+**The invalidation rule, in one place.** A kept page belongs to a *generation*. Any write to
+the portal's database (an ``INSERT``, ``UPDATE`` or ``DELETE`` on any table, seen at the
+database connection, so bulk updates, renumbering, raw SQL and the admin count too) starts a
+new generation, once when the statement runs and again when its transaction commits;
+a page kept under an older generation is never served again. Only tables the public never
+sees through a page are left out (``IGNORED_APPS`` and models with
+``shown_on_public_pages = False``: sessions, log-in attempts, e-mails in the outbox, webhook
+deliveries, token use). So an item closed, a version published, a body renamed or a
+translation of a record changed are on the next page view, whichever way they were written.
+
+The generation is started both at the write (so the writer's own next page is fresh even
+inside a long transaction) and at the commit (so a page made between the write and the
+commit, from the old rows, is not kept). A page is stored under the generation read
+*before* it was made, so a write during the making makes it unused.
+
+What the code and its translations say is part of the key too (``BUILD``: a hash of the
+templates, the translation catalogues and the static manifest), so a deploy never serves a
+page made by the previous version. What moves with the clock alone (the next meeting
+becoming the last one) is bounded by ``KKR_PAGE_CACHE_SECONDS`` (300).
+
+**Who is served.** GET and HEAD requests without a session cookie and without an
+``Authorization`` header. Pages are stored under Django's ``Vary`` rules
+(``learn_cache_key``): a page that varies on ``Cookie`` (read the session or the CSRF
+token) is kept per ``Cookie`` header, so a visitor's own CSRF token is never given to
+another. A response that sets a cookie, is not a 200, streams, or says ``private`` or
+``no-store`` is not kept. ``/api/`` (its own negotiation and tokens), ``/admin/``,
+``/konto/`` and files are not handled here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.cache import (
+    get_cache_key,
+    get_conditional_response,
+    has_vary_header,
+    learn_cache_key,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pages:generation"
+IGNORED_APPS = frozenset({"sessions", "admin", "contenttypes", "axes", "otp_totp", "django_otp"})
+SKIPPED_PREFIXES = ("/api/", "/admin/", "/konto/", "/static/", "/media/", "/moeder/bilag/")
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.I)
+
+
+# --- the generation -------------------------------------------------------------------------
+
+
+def public_changed() -> None:
+    """Something the public may see changed: no kept page is served again."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def settings_changed(**kwargs: Any) -> None:
+    """``setting_changed`` (tests only): pages may look different now."""
+    try:
+        public_changed()
+    except Exception:  # a test that points the cache at a dead server; nothing is kept there
+        logger.debug("page cache: no new generation for a settings change", exc_info=True)
+
+
+class _Bump:
+    """The commit's ``public_changed``; one per transaction however many rows it wrote."""
+
+    __qualname__ = "page cache: new generation at commit"
+
+    def __call__(self) -> None:
+        public_changed()
+
+
+def _ignored_tables() -> frozenset[str]:
+    from django.apps import apps
+
+    return frozenset(
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in IGNORED_APPS
+        or not getattr(model, "shown_on_public_pages", True)
+    ) | {"django_migrations"}
+
+
+_ignored: frozenset[str] | None = None
+
+
+def _written_table(sql: str) -> str | None:
+    match = _WRITE.match(sql)
+    return match.group(1) if match else None
+
+
+def watch_writes(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+) -> Any:
+    """An ``execute_wrapper`` on every connection: a write to a table the public may see
+    starts a new generation now and at the commit (see the module's docstring)."""
+    result = execute(sql, params, many, context)
+    table = _written_table(sql) if isinstance(sql, str) else None
+    if table is None:
+        return result
+    global _ignored
+    if _ignored is None:
+        _ignored = _ignored_tables()
+    if table in _ignored:
+        return result
+    connection = context["connection"]
+    public_changed()
+    if connection.in_atomic_block:
+        waiting = getattr(connection, "run_on_commit", [])
+        if not any(isinstance(func, _Bump) for _sids, func, _robust in waiting):
+            transaction.on_commit(_Bump(), using=connection.alias, robust=True)
+    return result
+
+
+def watch_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """``connection_created``: watch the new connection's writes (once per wrapper)."""
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
+
+
+# --- the build --------------------------------------------------------------------------------
+
+
+def _build_id(roots: Iterable[Path]) -> str:
+    """A hash of what decides how a page looks besides the rows: templates, translation
+    catalogues and the static files' manifest."""
+    digest = hashlib.sha256()
+    for root in roots:
+        if not root.exists():
+            continue
+        files = [root] if root.is_file() else sorted(root.rglob("*"))
+        for path in files:
+            if path.is_file() and path.suffix in (".html", ".txt", ".xml", ".mo", ".json"):
+                digest.update(str(path).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _build_roots() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    roots = [base / "templates", *(Path(p) for p in settings.LOCALE_PATHS)]
+    roots += [base / app / "templates" for app in _portal_apps()]
+    roots.append(Path(settings.STATIC_ROOT or base / "staticfiles") / "staticfiles.json")
+    return roots
+
+
+def _portal_apps() -> list[str]:
+    base = Path(settings.BASE_DIR)
+    return [name for name in settings.INSTALLED_APPS if "." not in name and (base / name).is_dir()]
+
+
+_build: str | None = None
+
+
+def build() -> str:
+    global _build
+    if _build is None:
+        _build = _build_id(_build_roots())
+    return _build
+
+
+# --- the middleware -------------------------------------------------------------------------
+
+
+def _may_serve(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.PAGE_CACHE_SECONDS > 0
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path_info.startswith(SKIPPED_PREFIXES)
+    )
+
+
+def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        # Kept under the request's language (Django's key): an answer in another language
+        # (one that follows Accept-Language) would be served to the wrong readers.
+        and response.get("Content-Language", _language(request)) == _language(request)
+        # A page made from the visitor's session or CSRF token is theirs alone.
+        and not (getattr(request, "session", None) is not None and request.session.modified)
+        and not (has_vary_header(response, "Cookie") and _own_cookies(request))
+    )
+
+
+def _language(request: HttpRequest) -> str:
+    return str(getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE))
+
+
+def _own_cookies(request: HttpRequest) -> bool:
+    """Cookies besides the language: a page that varies on them would be kept per visitor."""
+    return any(name != settings.LANGUAGE_COOKIE_NAME for name in request.COOKIES)
+
+
+def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponseBase | None:
+    """A 304 when the caller's copy is current (``If-None-Match``, else
+    ``If-Modified-Since`` where the answer has a ``Last-Modified``), with the answer's CORS
+    headers (a browser reading OParl from another site needs them on the 304 too)."""
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    conditional = get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )
+    if conditional is not None:
+        for name, value in response.items():
+            if name.lower().startswith("access-control-"):
+                conditional[name] = value
+    return conditional
+
+
+class PublicPageCacheMiddleware:
+    """Serve a public page kept under the current generation, else make it and keep it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not _may_serve(request):
+            return self.get_response(request)
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            generation = cache.get(GENERATION_KEY)
+        prefix = f"pages:{generation}:{build()}"
+        key = get_cache_key(request, prefix, "GET", cache=cache)
+        kept = cache.get(key) if key is not None else None
+        if kept is not None:
+            return self._answer(request, kept)
+        response = self.get_response(request)
+        if not _may_keep(request, response):
+            return response
+        assert isinstance(response, HttpResponse)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        if not response.has_header("Cache-Control"):
+            # Kept by browsers and proxies, and asked again each time: the 304 is cheap.
+            patch_cache_control(response, no_cache=True)
+        timeout = settings.PAGE_CACHE_SECONDS
+        key = learn_cache_key(request, response, timeout, prefix, cache=cache)
+        # Template responses are rendered by now (the handler renders before middleware).
+        cache.set(key, response, timeout)
+        conditional = _conditional(request, response)
+        return conditional if conditional is not None else response
+
+    @staticmethod
+    def _answer(request: HttpRequest, kept: HttpResponse) -> HttpResponseBase:
+        conditional = _conditional(request, kept)
+        if conditional is not None:
+            return conditional
+        if request.method == "HEAD":
+            kept.content = b""
+        return kept
