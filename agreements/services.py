@@ -44,12 +44,14 @@ from agreements.models import (
     Indicator,
     Measurement,
     Party,
+    PlanMatrix,
+    Track,
 )
 from agreements.selectors_versions import agreement_snapshot
 from core.errors import ConflictError
 from core.history import save_as
 from core.html import sanitize_html
-from core.models import tombstone_if_withdrawn
+from core.models import tombstone_if_withdrawn, tombstones_if_withdrawn, touch
 from core.uploads import UploadRefused, upload_check
 
 AGREEMENT_FIELDS = ("kind", "title", "body", "start", "end", "parent", "is_internal", "summary")
@@ -325,13 +327,27 @@ def agreement_update(
         fields["kind"] = agreement_kind_add(actor=actor, name=new_kind)
     if "kind" in fields and fields["kind"] is None:
         raise ValidationError({"kind": _("Choose the kind of agreement, or name a new one.")})
-    # Made internal: the public's copies (the REST change feed) must learn it is gone.
+    # Made internal: the public's copies (the REST change feed) must learn it is gone, with
+    # its tracks and plan matrices (as public as their agreement).
     was_public = "is_internal" in fields and bool(Agreement.public_pks([agreement.pk]))
+    parts: dict[type[Track] | type[PlanMatrix], list[int]] = {
+        Track: list(agreement.tracks.values_list("pk", flat=True)),
+        PlanMatrix: list(agreement.matrices.values_list("pk", flat=True)),
+    }
+    parts_public = {
+        model: model.public_pks(pks) if was_public else set() for model, pks in parts.items()
+    }
     for name, value in fields.items():
         setattr(agreement, name, value)
     agreement.version += 1
     save_as(agreement, actor=actor)
-    tombstone_if_withdrawn(agreement, was_public=was_public)
+    if tombstone_if_withdrawn(agreement, was_public=was_public):
+        for model, public in parts_public.items():
+            tombstones_if_withdrawn(model, public)
+    elif "is_internal" in fields and not was_public and Agreement.public_pks([agreement.pk]):
+        # Public again: the parts come back after their tombstones, with a newer modified.
+        for model, pks in parts.items():
+            touch(model, pks)
     _after_change(actor=actor, agreement=agreement, note=note)
     return agreement
 

@@ -44,6 +44,7 @@ from consultations.models import (
 from core.errors import ConflictError
 from core.history import history_user_set, save_as
 from core.html import sanitize_html
+from core.models import tombstone_if_withdrawn
 from core.outbox import email_enqueue
 from core.uploads import UploadRefused, upload_check
 
@@ -399,9 +400,13 @@ def request_extend_deadline(
         raise ValidationError(
             {"deadline": _("The new deadline must be later than the current one.")}
         )
+    # A request the public could open (its deadline had passed) is closed to it again until
+    # the new deadline: the REST change feed gets a tombstone until then.
+    was_public = bool(RequestForInput.public_pks([request.pk]))
     request.deadline = deadline
     request.version += 1
     save_as(request, actor=actor, update_fields=["deadline", "version"])
+    tombstone_if_withdrawn(request, was_public=was_public)
     recipients = list(request.recipients.select_related("municipality", "organisation"))
     addresses = _contact_addresses(recipients)
     text_deadline = _deadline_text(deadline)

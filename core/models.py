@@ -112,15 +112,20 @@ def tombstone_if_withdrawn(instance: Timestamped, *, was_public: bool) -> bool:
     internal): a tombstone when the public saw it before and sees it no longer, so a system
     syncing the public's view drops its copy. Should it become public again, its newer
     ``modified`` brings it back after the tombstone."""
-    model = type(instance)
-    if not was_public or instance.pk in model.public_pks([instance.pk]):
-        return False
-    Tombstone.objects.create(
-        resource=model._meta.label_lower,
-        object_id=instance.pk,
-        key=str(getattr(instance, model.API_KEY)),
+    return bool(tombstones_if_withdrawn(type(instance), [instance.pk] if was_public else []))
+
+
+def tombstones_if_withdrawn(model: type[Timestamped], was_public: Iterable[Any]) -> int:
+    """``tombstone_if_withdrawn`` for many records of ``model`` at once: those of
+    ``was_public`` (the public saw them before the write) that the public sees no longer
+    (a track of an agreement made internal, a request whose deadline moved away)."""
+    before = set(was_public)
+    gone = before - model.public_pks(before) if before else set()
+    rows = list(model._default_manager.filter(pk__in=gone).values_list("pk", model.API_KEY))
+    Tombstone.objects.bulk_create(
+        Tombstone(resource=model._meta.label_lower, object_id=pk, key=str(key)) for pk, key in rows
     )
-    return True
+    return len(rows)
 
 
 def tombstones_prune(*, days: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import F, Q
@@ -388,6 +389,12 @@ class Seat(Timestamped):
     vacancy_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=[*TIMESTAMPS, "vacancy_notified_at"])
+
+    @classmethod
+    def public_pks(cls, pks: Iterable[int]) -> set[int]:
+        """The seats of ``pks`` the public's lists show: active ones (an abolished seat stays
+        for the history of its holders, as the composition selectors say)."""
+        return set(cls.objects.filter(pk__in=pks, is_active=True).values_list("pk", flat=True))
 
     class Meta:
         ordering = ["body", "position", "pk"]

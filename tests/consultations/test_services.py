@@ -258,6 +258,29 @@ def test_extending_the_deadline_tells_every_recipient(setup):
         )
 
 
+def test_a_public_request_whose_deadline_moves_away_is_a_tombstone_until_then(setup):
+    from core.models import Tombstone
+
+    RequestForInput.objects.filter(pk=setup.request.pk).update(
+        answers_visibility=RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE
+    )
+    sent(setup)
+    # Not public while open (the deadline ahead): no tombstone for a move.
+    services.request_extend_deadline(
+        actor=setup.secretary, request_id=setup.request.pk, deadline=in_days(20)
+    )
+    assert not Tombstone.objects.exists()
+    # The deadline passed, so the public could open it; a new deadline closes it again.
+    _move_deadline(setup.request, timezone.now() - dt.timedelta(hours=1))
+    assert RequestForInput.public_pks([setup.request.pk]) == {setup.request.pk}
+    services.request_extend_deadline(
+        actor=setup.secretary, request_id=setup.request.pk, deadline=in_days(30)
+    )
+    assert list(Tombstone.objects.values_list("resource", "object_id")) == [
+        ("consultations.requestforinput", setup.request.pk)
+    ]
+
+
 def test_reminders_go_once_a_day_to_those_who_have_not_submitted(setup):
     sent(setup)
     _submit(setup, n=0)

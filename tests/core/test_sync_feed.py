@@ -321,3 +321,42 @@ def test_a_track_or_matrix_leaves_a_tombstone_only_when_its_agreement_was_public
             ("agreements.planmatrix", public_parts[1].pk),
         ]
     )
+
+
+def test_the_tracks_and_matrices_of_an_agreement_made_internal_follow_it(
+    client: Client, demo
+) -> None:
+    from agreements import services_plans
+
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    agreement = agreement_services.agreement_create(
+        actor=None, body=body, title="Plan", start=dt.date(2025, 1, 1), new_kind="Handleplan"
+    )
+    track = services_plans.track_add(actor=None, agreement=agreement, title="Spor")
+    matrix = services_plans.matrix_create(
+        actor=None, agreement=agreement, title="Matrix", levels=["K"], sections=["M"]
+    )
+    agreement_services.agreement_put_in_force(actor=None, agreement_id=agreement.pk)
+    since = timezone.now().isoformat()
+
+    def make_internal(value: bool) -> None:
+        current = Agreement.objects.get(pk=agreement.pk)
+        agreement_services.agreement_update(
+            actor=None,
+            agreement_id=agreement.pk,
+            expected_version=current.version,
+            change_note="Ændret",
+            is_internal=value,
+        )
+
+    make_internal(True)
+    for url, part in (("/api/agreement-tracks/", track), ("/api/plan-matrices/", matrix)):
+        feed = _feed(client, url, modified_since=since)
+        assert [(e["id"], e.get("deleted", False)) for e in feed] == [(part.pk, True)], url
+    make_internal(False)
+    for url, part in (("/api/agreement-tracks/", track), ("/api/plan-matrices/", matrix)):
+        feed = _feed(client, url, modified_since=since)
+        assert [(e["id"], e.get("deleted", False)) for e in feed] == [
+            (part.pk, True),
+            (part.pk, False),
+        ], url

@@ -133,6 +133,12 @@ def test_seats_and_terms_are_changed_and_ended_with_history(world: dict) -> None
     services.seat_end(actor=world["secretary"], seat_id=seat.pk, last_day=TODAY)
     seat.refresh_from_db()
     assert not seat.is_active
+    # The public's seat list shows active seats: a syncing system learns this one is gone.
+    from core.models import Tombstone
+
+    assert list(Tombstone.objects.values_list("resource", "object_id")) == [
+        ("councils.seat", seat.pk)
+    ]
 
     board = world["board"]
     first = services.term_create(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.history import save_as
+from core.models import tombstone_if_withdrawn
 from councils.models import (
     Body,
     MembershipRole,
@@ -145,4 +146,6 @@ def seat_end(*, actor: User | None, seat_id: int, last_day: dt.date | None = Non
         )
     seat.is_active = False
     save_as(seat, actor=actor, update_fields=["is_active"])
+    # The public lists active seats only: a system syncing them learns it is gone.
+    tombstone_if_withdrawn(seat, was_public=True)
     return seat
