@@ -71,10 +71,13 @@ def run(
     warmup: float = 1.0,
     cookie: str = "",
     if_none_match: str = "",
+    authorization: str = "",
 ) -> dict:
     extra = {"Cookie": cookie} if cookie else {}
     if if_none_match:
         extra["If-None-Match"] = if_none_match
+    if authorization:
+        extra["Authorization"] = authorization
     processes = min(concurrency, max(1, multiprocessing.cpu_count()))
     per_process = [concurrency // processes] * processes
     for index in range(concurrency % processes):
@@ -120,9 +123,20 @@ def main() -> int:
     parser.add_argument(
         "--if-none-match", default="", help="an ETag: conditional requests, 304 is success"
     )
+    parser.add_argument(
+        "--authorization",
+        default="",
+        help="an Authorization header (any: the public page cache serves no such request)",
+    )
     args = parser.parse_args()
     result = run(
-        args.url, args.concurrency, args.duration, args.warmup, args.cookie, args.if_none_match
+        args.url,
+        args.concurrency,
+        args.duration,
+        args.warmup,
+        args.cookie,
+        args.if_none_match,
+        args.authorization,
     )
     print(json.dumps(result))
     return 0

@@ -7,22 +7,24 @@ browser or proxy that already has it.
 **The invalidation rule, in one place.** A kept page belongs to a *generation*. Any write to
 the portal's database (an ``INSERT``, ``UPDATE`` or ``DELETE`` on any table, seen at the
 database connection, so bulk updates, renumbering, raw SQL and the admin count too) starts a
-new generation, once when the statement runs and again when its transaction commits;
-a page kept under an older generation is never served again. Only tables the public never
-sees through a page are left out (``IGNORED_APPS`` and models with
+new generation, at the transaction's first such write and again when it commits; a page
+kept under an older generation is never served again. Only tables the public never sees
+through a page are left out (``IGNORED_APPS`` and models with
 ``shown_on_public_pages = False``: sessions, log-in attempts, e-mails in the outbox, webhook
 deliveries, token use). So an item closed, a version published, a body renamed or a
 translation of a record changed are on the next page view, whichever way they were written.
 
-The generation is started both at the write (so the writer's own next page is fresh even
-inside a long transaction) and at the commit (so a page made between the write and the
-commit, from the old rows, is not kept). A page is stored under the generation read
-*before* it was made, so a write during the making makes it unused.
+The generation is started both at the first write (so the writer's own reads, and tests
+that never commit, see fresh pages) and at the commit (so a page made between the write and
+the commit, from the old rows, is not kept). A page is stored under the generation read
+*before* it was made, so a write during the making makes it unused. Should Redis refuse a
+new generation, the write stands and the error is logged (``public_changed``).
 
-What the code and its translations say is part of the key too (``BUILD``: a hash of the
-templates, the translation catalogues and the static manifest), so a deploy never serves a
-page made by the previous version. What moves with the clock alone (the next meeting
-becoming the last one) is bounded by ``KKR_PAGE_CACHE_SECONDS`` (300).
+What the code and its translations say is part of the key too (``build()``: a hash of the
+code, templates, translation catalogues and static manifest, and ``KKR_RELEASE``), so a
+deploy, even a rolling one, never serves a page made by another version. What moves with
+the clock alone (the next meeting becoming the last one) is bounded by
+``KKR_PAGE_CACHE_SECONDS`` (300).
 
 **Who is served.** GET and HEAD requests without a session cookie and without an
 ``Authorization`` header. Pages are stored under Django's ``Vary`` rules
@@ -38,7 +40,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import uuid
+import secrets
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -70,8 +73,32 @@ _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9
 
 
 def public_changed() -> None:
-    """Something the public may see changed: no kept page is served again."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    """Something the public may see changed: no kept page is served again.
+
+    Straight to Redis, past the degrading cache's pause after a failure (``core.cache``):
+    a new generation lost there would leave old pages served elsewhere. Should Redis refuse
+    it all the same, the write stands (pages are not worth a refused save), the error is
+    logged, and this process serves no kept page for ``KKR_PAGE_CACHE_SECONDS``; pages kept
+    by others are at most that old.
+    """
+    global _unsure_until
+    generation = secrets.randbits(62)
+    try:
+        client = getattr(cache, "_cache", None)
+        if client is not None and hasattr(client, "get_client"):
+            key = cache.make_and_validate_key(GENERATION_KEY)
+            client.get_client(key, write=True).set(key, generation)
+        else:
+            cache.set(GENERATION_KEY, generation, timeout=None)
+    except Exception:
+        _unsure_until = time.monotonic() + settings.PAGE_CACHE_SECONDS
+        logger.exception(
+            "page cache: no new generation; pages kept elsewhere may be up to %s s old",
+            settings.PAGE_CACHE_SECONDS,
+        )
+
+
+_unsure_until = 0.0
 
 
 def settings_changed(**kwargs: Any) -> None:
@@ -125,11 +152,17 @@ def watch_writes(
     if table in _ignored:
         return result
     connection = context["connection"]
-    public_changed()
-    if connection.in_atomic_block:
-        waiting = getattr(connection, "run_on_commit", [])
-        if not any(isinstance(func, _Bump) for _sids, func, _robust in waiting):
-            transaction.on_commit(_Bump(), using=connection.alias, robust=True)
+    if not connection.in_atomic_block:
+        public_changed()  # committed already
+        return result
+    # The first such write of the transaction (or of a savepoint in it): now, for the
+    # writer's own reads and tests that never commit, and again at the commit, for pages
+    # made meanwhile from the old rows. Not once per statement: a rebuild writes thousands.
+    level = set(connection.savepoint_ids)
+    waiting = getattr(connection, "run_on_commit", [])
+    if not any(isinstance(func, _Bump) and sids == level for sids, func, _robust in waiting):
+        public_changed()
+        transaction.on_commit(_Bump(), using=connection.alias, robust=True)
     return result
 
 
@@ -142,25 +175,30 @@ def watch_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
 # --- the build --------------------------------------------------------------------------------
 
 
-def _build_id(roots: Iterable[Path]) -> str:
-    """A hash of what decides how a page looks besides the rows: templates, translation
-    catalogues and the static files' manifest."""
-    digest = hashlib.sha256()
+def _build_id(roots: Iterable[Path], base: Path, release: str = "") -> str:
+    """A hash of what decides how a page looks besides the rows: the code, templates,
+    translation catalogues and the static files' manifest (by content and path relative to
+    ``base``, so hosts with the same release share pages), and ``KKR_RELEASE`` if set."""
+    digest = hashlib.sha256(release.encode())
     for root in roots:
         if not root.exists():
             continue
         files = [root] if root.is_file() else sorted(root.rglob("*"))
         for path in files:
-            if path.is_file() and path.suffix in (".html", ".txt", ".xml", ".mo", ".json"):
-                digest.update(str(path).encode())
+            if path.is_file() and path.suffix in BUILD_SUFFIXES and "migrations" not in path.parts:
+                name = path.relative_to(base) if path.is_relative_to(base) else path
+                digest.update(str(name).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+BUILD_SUFFIXES = (".py", ".html", ".txt", ".xml", ".mo", ".json")
 
 
 def _build_roots() -> list[Path]:
     base = Path(settings.BASE_DIR)
     roots = [base / "templates", *(Path(p) for p in settings.LOCALE_PATHS)]
-    roots += [base / app / "templates" for app in _portal_apps()]
+    roots += [base / app for app in _portal_apps()]
     roots.append(Path(settings.STATIC_ROOT or base / "staticfiles") / "staticfiles.json")
     return roots
 
@@ -176,7 +214,7 @@ _build: str | None = None
 def build() -> str:
     global _build
     if _build is None:
-        _build = _build_id(_build_roots())
+        _build = _build_id(_build_roots(), Path(settings.BASE_DIR), settings.RELEASE)
     return _build
 
 
@@ -186,6 +224,7 @@ def build() -> str:
 def _may_serve(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
+        and time.monotonic() >= _unsure_until
         and settings.PAGE_CACHE_SECONDS > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
@@ -246,7 +285,8 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         generation = cache.get(GENERATION_KEY)
         if generation is None:
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            # The first page after the cache was emptied (or the key evicted): a new one.
+            cache.add(GENERATION_KEY, secrets.randbits(62), timeout=None)
             generation = cache.get(GENERATION_KEY)
         prefix = f"pages:{generation}:{build()}"
         key = get_cache_key(request, prefix, "GET", cache=cache)

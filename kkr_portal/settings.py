@@ -176,28 +176,35 @@ REDIS_URL = (
 )
 
 
-def cache_settings(redis_url: str | None) -> dict:
+def cache_settings(redis_url: str | None, cache_url: str | None = None) -> dict:
     """``CACHES`` for ``KKR_REDIS_URL``: Redis, degrading to no cache while Redis is down
     (``core/cache.py``: the pages work without it), or the local memory without Redis.
+    ``KKR_CACHE_REDIS_URL`` puts the cache on a Redis of its own (one with ``maxmemory`` and
+    an eviction policy: kept pages must never push out queued tasks).
     """
-    if not redis_url:
+    if not redis_url and not cache_url:
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from urllib.parse import urlsplit, urlunsplit
 
-    # The cache lives in the next Redis database after the broker's, so clearing the cache
-    # can never drop queued tasks.
-    redis = urlsplit(redis_url)
-    broker_db = int(redis.path.strip("/") or 0)
+    if cache_url:
+        location = cache_url
+    else:
+        # The cache lives in the next Redis database after the broker's, so clearing the
+        # cache can never drop queued tasks.
+        redis = urlsplit(str(redis_url))
+        broker_db = int(redis.path.strip("/") or 0)
+        location = urlunsplit(redis._replace(path=f"/{broker_db + 1}"))
     return {
         "default": {
             "BACKEND": "core.cache.DegradingRedisCache",
-            "LOCATION": urlunsplit(redis._replace(path=f"/{broker_db + 1}")),
+            "LOCATION": location,
             "KEY_PREFIX": "kkr",
         }
     }
 
 
-CACHES = cache_settings(REDIS_URL)
+CACHE_REDIS_URL = env.url("CACHE_REDIS_URL", ("redis", "rediss"), default=None)
+CACHES = cache_settings(REDIS_URL, CACHE_REDIS_URL)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -251,7 +258,12 @@ API_RATE_LIMIT_PER_CLIENT = env.int("API_RATE_LIMIT_PER_CLIENT", default=120, mi
 # How long a kept public page may be served at most: what changes with the clock alone (the
 # next meeting becoming the last) shows within this; writes show at once (core.page_cache).
 # Only with Redis: the generation must be shared by every process that writes (0 = off).
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0, minimum=0)
+# The release (a git SHA, an image tag): part of every kept page's key besides the code's
+# own hash (core.page_cache.build), so two releases never serve each other's pages.
+RELEASE = env.str("RELEASE", default="")
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS", default=300 if REDIS_URL or CACHE_REDIS_URL else 0, minimum=0
+)
 API_RATE_LIMIT_PER_TOKEN = env.int("API_RATE_LIMIT_PER_TOKEN", default=1200, minimum=0)
 # How long the REST change feeds keep deletions (tombstones), in days (decision 0033).
 TOMBSTONE_DAYS = env.int("TOMBSTONE_DAYS", default=365, minimum=1)
