@@ -108,6 +108,21 @@ def _process(command: list[str], env: dict[str, str], log: Path):
                 os.killpg(process.pid, signal.SIGKILL)
 
 
+def _children_rss_mb(parent: int) -> list[float]:
+    """Resident memory (MB) of ``parent``'s child processes (gunicorn's workers), from /proc."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:  # the process ended meanwhile
+            continue
+        if fields.get("PPid", "").strip() == str(parent) and "VmRSS" in fields:
+            sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+    return sorted(sizes)
+
+
 def _oparl_meeting_list(base: str) -> tuple[str, str]:
     """The OParl meeting list of the benchmark's busiest body, and its ETag."""
     import urllib.request
@@ -182,6 +197,7 @@ TARGETS = {
         ">=",
         0.8,
     ),
+    "web_worker_rss_mb": ("Web worker memory (RSS) after the load, the largest", "<=", 200),
     "oparl_304_floor_ratio": (
         "OParl meeting list answered 304 (If-None-Match) throughput / floor's",
         ">=",
@@ -409,6 +425,9 @@ def main() -> int:
                 load["floor (/livez, after)"] = _load(
                     base + "/livez", concurrency=args.concurrency, duration=duration
                 )
+                # Each web worker's memory after all of that load (issue 17: at most 200 MB).
+                report["web_worker_rss_mb"] = _children_rss_mb(server.pid)
+                say(f"web workers' memory after the load: {report['web_worker_rss_mb']} MB")
             report["load"] = load
 
         if "search" in parts:
@@ -455,6 +474,7 @@ def main() -> int:
         values["page_304_floor_ratio"] = round(
             load["body page (304, If-None-Match)"]["rps"] / floor_rps, 3
         )
+        values["web_worker_rss_mb"] = max(report["web_worker_rss_mb"], default=0.0)
         values["errors"] = sum(entry["errors"] for entry in load.values())
     if "search" in parts:
         values["search_p95_ms"] = report["search"]["p95_ms_max"]
@@ -588,8 +608,9 @@ def _print(report: dict[str, Any], floor_rps: float) -> None:
         _print_load(report["load"], floor_rps)
     for size, row in report.get("api", {}).items():
         print(
-            f"API {size} meetings with items: {row['api_ms']} ms vs plain query {row['plain_ms']}"
-            f" ms → throughput ratio {row['throughput_ratio']} ({row['bytes']:,} bytes)"
+            f"API {size} meetings with items: {row['api_ms']} ms kept ({row['made_ms']} ms made)"
+            f" vs plain query {row['plain_ms']} ms → throughput ratio {row['throughput_ratio']}"
+            f" ({row['made_throughput_ratio']} made) ({row['bytes']:,} bytes)"
         )
     for name, row in report.get("pdf", {}).items():
         print(

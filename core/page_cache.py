@@ -7,15 +7,15 @@ browser or proxy that already has it.
 **The invalidation rule, in one place.** A kept page belongs to a *generation*. Any write to
 the portal's database (an ``INSERT``, ``UPDATE`` or ``DELETE`` on any table, seen at the
 database connection, so bulk updates, renumbering, raw SQL and the admin count too) starts a
-new generation, at the transaction's first such write and again when it commits; a page
+new generation, at each such statement and again when its transaction commits; a page
 kept under an older generation is never served again. Only tables the public never sees
 through a page are left out (``IGNORED_APPS`` and models with
 ``shown_on_public_pages = False``: sessions, log-in attempts, e-mails in the outbox, webhook
 deliveries, token use). So an item closed, a version published, a body renamed or a
 translation of a record changed are on the next page view, whichever way they were written.
 
-The generation is started both at the first write (so the writer's own reads, and tests
-that never commit, see fresh pages) and at the commit (so a page made between the write and
+The generation is started both at the write (so the writer's own reads, and tests that
+never commit, see fresh pages) and at the commit (so a page made between the write and
 the commit, from the old rows, is not kept). A page is stored under the generation read
 *before* it was made, so a write during the making makes it unused. Should Redis refuse a
 new generation, the write stands and the error is logged (``public_changed``).
@@ -31,8 +31,10 @@ the clock alone (the next meeting becoming the last one) is bounded by
 (``learn_cache_key``): a page that varies on ``Cookie`` (read the session or the CSRF
 token) is kept per ``Cookie`` header, so a visitor's own CSRF token is never given to
 another. A response that sets a cookie, is not a 200, streams, or says ``private`` or
-``no-store`` is not kept. ``/api/`` (its own negotiation and tokens), ``/admin/``,
-``/konto/`` and files are not handled here.
+``no-store`` is not kept. The public's REST answers are kept the same way (their language
+comes from Accept-Language, DRF varies on ``Accept``; a token is an ``Authorization``
+header, so a system's own view is never kept). ``/admin/``, ``/konto/`` and files are not
+handled here.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
 IGNORED_APPS = frozenset({"sessions", "admin", "contenttypes", "axes", "otp_totp", "django_otp"})
-SKIPPED_PREFIXES = ("/api/", "/admin/", "/konto/", "/static/", "/media/", "/moeder/bilag/")
+SKIPPED_PREFIXES = ("/admin/", "/konto/", "/static/", "/media/", "/moeder/bilag/")
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.I)
 
 
@@ -155,13 +157,13 @@ def watch_writes(
     if not connection.in_atomic_block:
         public_changed()  # committed already
         return result
-    # The first such write of the transaction (or of a savepoint in it): now, for the
-    # writer's own reads and tests that never commit, and again at the commit, for pages
-    # made meanwhile from the old rows. Not once per statement: a rebuild writes thousands.
+    # Now, for the writer's own reads and for tests that never commit (one Redis SET a
+    # statement: a rebuild of thousands of rows pays a fraction of a second), and once more
+    # at the commit, for pages made meanwhile from the old rows.
+    public_changed()
     level = set(connection.savepoint_ids)
     waiting = getattr(connection, "run_on_commit", [])
     if not any(isinstance(func, _Bump) and sids == level for sids, func, _robust in waiting):
-        public_changed()
         transaction.on_commit(_Bump(), using=connection.alias, robust=True)
     return result
 

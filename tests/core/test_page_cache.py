@@ -196,19 +196,108 @@ def test_a_generation_redis_refuses_stops_this_process_serving_kept_pages(
     assert served == 0
 
 
-def test_one_new_generation_per_transaction_besides_the_commit(meeting) -> None:
-    from django.db import transaction
+def test_each_write_starts_a_generation_and_the_commit_once_more(meeting) -> None:
+    from django.db import connection, transaction
 
     seen = []
     real = page_cache.public_changed
+
+    def commit_bumps() -> int:
+        return sum(isinstance(f, page_cache._Bump) for _s, f, _r in connection.run_on_commit)
+
     try:
         page_cache.public_changed = lambda: seen.append(1)  # type: ignore[assignment]
+        before = commit_bumps()
         with transaction.atomic():
             for title in ("Ét", "To", "Tre"):
                 AgendaItem.objects.filter(meeting=meeting).update(title=title)
-        assert len(seen) == 1  # the commit's comes when the test's own transaction ends
-        with transaction.atomic():
-            AgendaItem.objects.filter(meeting=meeting).update(title="Fire")
-        assert len(seen) == 2
+            assert len(seen) == 3
+            assert commit_bumps() == before + 1  # one for the commit, however many writes
     finally:
         page_cache.public_changed = real
+
+
+def test_the_publics_rest_answers_are_kept_per_format_and_language(client: Client, kd_net) -> None:
+    url = "/api/bodies/"
+    first = client.get(url, headers={"accept": "application/json"})
+    served, again = _queries(client, url, accept="application/json")
+    assert served == 0 and again.content == first.content
+    browsable = client.get(url, headers={"accept": "text/html"})
+    assert browsable["Content-Type"].startswith("text/html")
+    english = client.get(url, headers={"accept": "application/json", "accept-language": "en"})
+    assert english["Content-Language"] == "en" and again["Content-Language"] == "da"
+    # A token (any Authorization header) is never served a kept answer.
+    made, _response = _queries(
+        client, url, accept="application/json", authorization="Bench made-each-time"
+    )
+    assert made > 0
+
+
+def test_each_language_has_its_own_page(client: Client, kd_net) -> None:
+    url = kd_net.get_absolute_url()
+    danish = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert 'lang="da"' in danish and 'lang="en"' in english
+
+
+def test_signed_in_users_are_never_served_a_kept_page(client: Client, kd_net) -> None:
+    url = kd_net.get_absolute_url()
+    client.get(url)
+    client.post(reverse("accounts:login"), {"username": "sekretariat", "password": "demo-kkr-2026"})
+    made, response = _queries(client, url)
+    assert made > 0
+    assert "Logget ind som" in response.content.decode()
+
+
+def test_a_page_with_the_visitors_csrf_token_is_theirs_alone(client: Client, kd_net) -> None:
+    # The subscription form carries a CSRF token: the page sets the cookie, so it is not
+    # kept; a visitor who already has the cookie is not served another's page either.
+    url = reverse("notifications:subscribe", args=[kd_net.slug])
+    first = client.get(url)
+    assert first.status_code == 200 and first.cookies["csrftoken"].value
+    for visitor in (Client(), client):
+        made, response = _queries(visitor, url)
+        assert made > 0 and response.status_code == 200
+
+
+def test_head_is_answered_from_the_kept_page(client: Client, kd_net) -> None:
+    url = kd_net.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.head(url)
+    assert response.status_code == 200 and response.content == b"" and len(queries) == 0
+
+
+def test_the_language_form_works_without_a_csrf_token(client: Client) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+    page = strict.get("/").content.decode()
+    assert "csrfmiddlewaretoken" not in page
+
+
+def test_switched_off_with_zero_seconds(client: Client, kd_net, settings) -> None:
+    settings.PAGE_CACHE_SECONDS = 0
+    url = kd_net.get_absolute_url()
+    client.get(url)
+    made, _response = _queries(client, url)
+    assert made > 0
+
+
+def test_oparl_answers_are_kept_per_language_and_answer_if_modified_since(
+    client: Client, kd_net
+) -> None:
+    url = "/oparl/v1.1/body/"
+    first = client.get(url)
+    assert first.status_code == 200 and first["Last-Modified"]
+    served, again = _queries(client, url)
+    assert served == 0 and again.content == first.content
+    assert again["Access-Control-Allow-Origin"] == "*"
+    # OParl answers in Accept-Language: each language is kept on its own.
+    english = client.get(url, headers={"accept-language": "en"})
+    assert english["Content-Language"] == "en" and again["Content-Language"] == "da"
+    assert client.get(url, headers={"accept-language": "sv"})["Content-Language"] == "sv"
+    served, current = _queries(client, url, if_modified_since=first["Last-Modified"])
+    assert current.status_code == 304 and served == 0
