@@ -41,6 +41,7 @@ def test_docker_compose_config_is_valid(compose_dir: Path) -> None:
     assert set(services) == {
         "postgres",
         "redis",
+        "cache",
         "migrate",
         "proxy",
         "web",
@@ -58,6 +59,9 @@ def test_docker_compose_config_is_valid(compose_dir: Path) -> None:
             check=True,
         ).stdout
     )
+    # The cache has a Redis of its own that evicts when full, never the broker's.
+    cache_command = " ".join(config["services"]["cache"]["command"])
+    assert "--maxmemory-policy allkeys-lru" in cache_command
     queues = {
         config["services"][name]["command"][config["services"][name]["command"].index("-Q") + 1]
         for name in ("worker", "pdf-worker")
