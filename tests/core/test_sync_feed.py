@@ -40,6 +40,17 @@ def _feed(client: Client, url: str, **params: Any) -> list[dict[str, Any]]:
         response = client.get(page["next"])
 
 
+def _agreement(title: str, kind: str = "Resultatkontrakt") -> Agreement:
+    """A draft agreement of KD-Net Midtjylland (the demo), from 2025."""
+    return agreement_services.agreement_create(
+        actor=None,
+        body=Body.objects.get(slug="kd-net-midtjylland"),
+        title=title,
+        start=dt.date(2025, 1, 1),
+        new_kind=kind,
+    )
+
+
 def _region(code: str, name: str) -> Region:
     return Region.objects.create(code=code, name=name, slug=name.lower(), country="DK")
 
@@ -65,14 +76,7 @@ def test_every_write_path_moves_modified_and_created_stays() -> None:
 
 
 def test_a_part_the_api_embeds_moves_its_records_modified(demo) -> None:
-    body = Body.objects.get(slug="kd-net-midtjylland")
-    agreement = agreement_services.agreement_create(
-        actor=None,
-        body=body,
-        title="Resultatkontrakt 2025",
-        start=dt.date(2025, 1, 1),
-        new_kind="Resultatkontrakt",
-    )
+    agreement = _agreement("Resultatkontrakt 2025")
     before = Agreement.objects.get(pk=agreement.pk).modified
     goal = Goal.objects.create(agreement=agreement, title="Flere i job", position=1)
     after_create = Agreement.objects.get(pk=agreement.pk).modified
@@ -148,17 +152,10 @@ def _feed_from(client: Client, url: str) -> list[dict[str, Any]]:
 
 
 def test_only_records_the_public_could_see_leave_a_tombstone(client: Client, demo) -> None:
-    body = Body.objects.get(slug="kd-net-midtjylland")
     since = timezone.now().isoformat()
 
     def make(title: str) -> Agreement:
-        return agreement_services.agreement_create(
-            actor=None,
-            body=body,
-            title=title,
-            start=dt.date(2025, 1, 1),
-            new_kind="Resultatkontrakt",
-        )
+        return _agreement(title)
 
     public = make("Offentlig aftale")
     agreement_services.agreement_put_in_force(actor=None, agreement_id=public.pk)
@@ -250,14 +247,7 @@ def test_tombstones_are_forgotten_after_the_retention(client: Client) -> None:
 def test_an_agreement_made_internal_is_a_tombstone_and_comes_back_when_public_again(
     client: Client, demo
 ) -> None:
-    body = Body.objects.get(slug="kd-net-midtjylland")
-    agreement = agreement_services.agreement_create(
-        actor=None,
-        body=body,
-        title="Aftale der skifter",
-        start=dt.date(2025, 1, 1),
-        new_kind="Resultatkontrakt",
-    )
+    agreement = _agreement("Aftale der skifter")
     agreement_services.agreement_put_in_force(actor=None, agreement_id=agreement.pk)
     since = timezone.now().isoformat()
 
@@ -290,16 +280,8 @@ def test_a_track_or_matrix_leaves_a_tombstone_only_when_its_agreement_was_public
     """Parts are as public as their agreement (agreements.access.public_part_pks)."""
     from agreements import services_plans
 
-    body = Body.objects.get(slug="kd-net-midtjylland")
-
     def agreement_with_parts(title: str) -> tuple[Any, Any]:
-        agreement = agreement_services.agreement_create(
-            actor=None,
-            body=body,
-            title=title,
-            start=dt.date(2025, 1, 1),
-            new_kind="Handleplan",
-        )
+        agreement = _agreement(title, "Handleplan")
         track = services_plans.track_add(actor=None, agreement=agreement, title=f"Spor {title}")
         matrix = services_plans.matrix_create(
             actor=None,
@@ -328,10 +310,7 @@ def test_the_tracks_and_matrices_of_an_agreement_made_internal_follow_it(
 ) -> None:
     from agreements import services_plans
 
-    body = Body.objects.get(slug="kd-net-midtjylland")
-    agreement = agreement_services.agreement_create(
-        actor=None, body=body, title="Plan", start=dt.date(2025, 1, 1), new_kind="Handleplan"
-    )
+    agreement = _agreement("Plan", "Handleplan")
     track = services_plans.track_add(actor=None, agreement=agreement, title="Spor")
     matrix = services_plans.matrix_create(
         actor=None, agreement=agreement, title="Matrix", levels=["K"], sections=["M"]
