@@ -392,9 +392,11 @@ class Seat(Timestamped):
 
     @classmethod
     def public_pks(cls, pks: Iterable[int]) -> set[int]:
-        """The seats of ``pks`` the public's lists show: active ones (an abolished seat stays
-        for the history of its holders, as the composition selectors say)."""
-        return set(cls.objects.filter(pk__in=pks, is_active=True).values_list("pk", flat=True))
+        """The seats of ``pks`` the public's seat list shows
+        (``selectors_composition.public_seats``)."""
+        from councils.selectors_composition import public_seats
+
+        return set(public_seats().filter(pk__in=pks).values_list("pk", flat=True))
 
     class Meta:
         ordering = ["body", "position", "pk"]

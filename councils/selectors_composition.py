@@ -65,10 +65,16 @@ def _seat_rows(seats: list[Seat], today: dt.date) -> list[SeatRow]:
     return rows
 
 
+def public_seats() -> QuerySet[Seat]:
+    """The seats the composition pages and the seat list show: active ones (an abolished
+    seat stays for the history of its holders). ``Seat.public_pks`` asks this too."""
+    return Seat.objects.filter(is_active=True)
+
+
 def _seats_with_holders(today: dt.date) -> QuerySet[Seat]:
     """Active seats with their current and coming memberships prefetched (one query)."""
     return (
-        Seat.objects.filter(is_active=True)
+        public_seats()
         .select_related("body", "nominating_organisation", "appointing_body")
         .prefetch_related(
             Prefetch(

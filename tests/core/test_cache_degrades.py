@@ -119,3 +119,15 @@ def test_with_redis_up_the_cache_stores_and_counts(settings) -> None:
     assert cache.add("kkr-test-counter", 0, 30) is True
     assert cache.incr("kkr-test-counter") == 1
     cache.delete_many(["kkr-test-key", "kkr-test-counter"])
+
+
+def test_the_cache_goes_to_its_own_redis_when_one_is_given() -> None:
+    broker = "redis://broker:6379/2"
+    assert cache_settings(broker)["default"]["LOCATION"] == "redis://broker:6379/3"
+    own = cache_settings(broker, "redis://cache:6379/0")["default"]
+    assert own["LOCATION"] == "redis://cache:6379/0"
+    assert own["BACKEND"] == "core.cache.DegradingRedisCache"
+    assert cache_settings(None, "redis://cache:6379/0")["default"]["LOCATION"] == (
+        "redis://cache:6379/0"
+    )
+    assert "LocMemCache" in cache_settings(None)["default"]["BACKEND"]
