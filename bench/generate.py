@@ -120,7 +120,7 @@ def generate(size: Size, seed: int) -> dict[str, int]:
     from councils.demo import load_demo
     from councils.models import Body, Membership, Municipality, Person, Region
     from meetings.demo import load_meeting_demo, placeholder_pdf
-    from meetings.models import AgendaItem, Attachment, Meeting, PublishedVersion
+    from meetings.models import AgendaItem, Attachment, Meeting
     from quotas.demo import load_quota_demo
     from quotas.models import Placement, QuotaYear
 
@@ -261,15 +261,8 @@ def generate(size: Size, seed: int) -> dict[str, int]:
                 is_closed=rng.random() < 0.05,
             )
         )
-    _bulk(Attachment, attachments, "attachments")
-
-    versions = []
-    for meeting in meetings:
-        if meeting.status != Meeting.Status.PLANNED:
-            versions.append(_version(meeting, PublishedVersion.Document.AGENDA))
-        if meeting.minutes_are_published:
-            versions.append(_version(meeting, PublishedVersion.Document.MINUTES))
-    _bulk(PublishedVersion, versions, "published versions")
+    attachments = _bulk(Attachment, attachments, "attachments")
+    _versions(meetings, items, attachments)
 
     placements = []
     for quota_year in QuotaYear.objects.all():
@@ -340,16 +333,45 @@ def _item(rng: random.Random, meeting, parent, position: int, held: bool):
     )
 
 
-def _version(meeting, document: str):
-    from meetings.models import PublishedVersion
+def _versions(meetings: list, items: list, attachments: list) -> None:
+    """The published versions of the generated meetings, each with the snapshot publishing
+    stores (``meetings.agenda.build_snapshot`` of its rows): the public reads these, so an
+    empty snapshot would measure meetings without items. Written a thousand meetings at a
+    time, so the snapshots of the country's history are never all in memory."""
+    from meetings.agenda import build_snapshot
+    from meetings.models import Meeting, PublishedVersion
 
-    return PublishedVersion(
-        meeting=meeting,
-        document=document,
-        number=1,
-        published_at=meeting.starts_at,
-        snapshot={},
-    )
+    items_of: dict[int, list] = {}
+    for item in items:
+        items_of.setdefault(item.meeting_id, []).append(item)
+    meeting_of_item = {item.pk: item.meeting_id for item in items}
+    attachments_of: dict[int, list] = {}
+    for attachment in attachments:
+        attachments_of.setdefault(meeting_of_item[attachment.item_id], []).append(attachment)
+    published = [m for m in meetings if m.status != Meeting.Status.PLANNED]
+    progress = Progress("published versions", len(published))
+    for start in range(0, len(published), 1_000):
+        chunk = published[start : start + 1_000]
+        versions = []
+        for meeting in chunk:
+            snapshot = build_snapshot(
+                items_of.get(meeting.pk, []), attachments_of.get(meeting.pk, [])
+            )
+            documents = [PublishedVersion.Document.AGENDA]
+            if meeting.minutes_are_published:
+                documents.append(PublishedVersion.Document.MINUTES)
+            versions += [
+                PublishedVersion(
+                    meeting=meeting,
+                    document=document,
+                    number=1,
+                    published_at=meeting.starts_at,
+                    snapshot=snapshot,
+                )
+                for document in documents
+            ]
+        PublishedVersion.objects.bulk_create(versions, batch_size=500)
+        progress.add(len(chunk))
 
 
 def _service_meeting(body, items: int, starts_at, *, minutes: bool):

@@ -426,16 +426,18 @@ def finish(datas: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return datas
     texts = _attachment_texts(sorted({x.pk for x in found if x.kind == "text"}))
     known: dict[Later, Any] = {}
+    checksums: dict[Later, tuple[str, int]] = {}
     for later in found:
-        if later in known:
+        if later in known or later in checksums:
             continue
         if later.kind == "text":
             known[later] = texts.get(later.pk)
         elif later.kind == "size":
             known[later] = _stored_size(later.name)
         else:
-            size = later.size or _stored_size(later.name) or 0
-            known[later] = sha512_of(later.name, size)
+            checksums[later] = (later.name, later.size or _stored_size(later.name) or 0)
+    sums = sha512_many(checksums.values())
+    known.update({later: sums.get(file) for later, file in checksums.items()})
 
     def resolve(value: Any) -> Any:
         if isinstance(value, dict):
@@ -452,14 +454,27 @@ def finish(datas: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [resolve(data) for data in datas]
 
 
-def sha512_of(name: str, size: int) -> str | None:
-    """The file's SHA-512, computed once and kept in the cache (files are never rewritten in
-    place: a new upload is a new name). Without the cache it is computed again, but only
-    for the files of the page being served (``finish``)."""
-    key = f"oparl:sha512:{name}:{size}"
-    known = cache.get(key)
-    if known:
-        return str(known)
+def _sha512_key(name: str, size: int) -> str:
+    return f"oparl:sha512:{name}:{size}"
+
+
+def sha512_many(files: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The SHA-512 of each stored file (name, size) that exists: those in the cache read in
+    one round trip (a page of 100 items has hundreds of files), the others read from storage
+    and kept: files are never rewritten in place (a new upload is a new name). Only the
+    files of the page being served are asked for (``finish``)."""
+    wanted = set(files)
+    cached = cache.get_many([_sha512_key(*file) for file in wanted])
+    out: dict[tuple[str, int], str] = {}
+    for file in wanted:
+        value = cached.get(_sha512_key(*file)) or _sha512_computed(*file)
+        if value:
+            out[file] = str(value)
+    return out
+
+
+def _sha512_computed(name: str, size: int) -> str | None:
+    """Read the file and keep its SHA-512 in the cache; ``None`` when it cannot be read."""
     import hashlib
 
     digest = hashlib.sha512()
@@ -470,7 +485,7 @@ def sha512_of(name: str, size: int) -> str | None:
     except OSError:
         return None
     value = digest.hexdigest()
-    cache.set(key, value, 60 * 60 * 24 * 30)
+    cache.set(_sha512_key(name, size), value, 60 * 60 * 24 * 30)
     return value
 
 
@@ -583,6 +598,7 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
     item_spans, file_rows = ctx["item_spans"], ctx["file_rows"]
     minutes = PublishedVersion.Document.MINUTES
     meeting_url = url("meeting", pk=meeting.pk)
+    meeting_web = absolute(meeting.get_absolute_url())
     last_published = max((v.published_at for v in versions), default=None)
     withdrawn = {
         pk: "-"
@@ -660,7 +676,7 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
             "resolutionText": strip_tags(view.decision).strip() if view.decision else None,
             "auxiliaryFile": [_embedded(f) for f in file_objects],
             "keyword": [view.kind_label] if view.kind_label else [],
-            "web": absolute(meeting.get_absolute_url()),
+            "web": meeting_web,
         }
         item = entry("AgendaItem", item_url, stamp_, data, pk=view.pk)
         world.items.append(item)
@@ -735,7 +751,7 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
         "invitation": _embedded(current_pdf["agenda"]) if "agenda" in current_pdf else None,
         "resultsProtocol": _embedded(current_pdf["minutes"]) if "minutes" in current_pdf else None,
         "agendaItem": item_objects,
-        "web": absolute(meeting.get_absolute_url()),
+        "web": meeting_web,
     }
     if meeting.place:
         location = entry(
