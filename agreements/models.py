@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from agreements.access import AgreementQuerySet, public_part_pks
 from agreements.models_pdf import AgreementPdf  # noqa: F401
 from agreements.models_versions import AgreementVersion  # noqa: F401
-from core.models import TIMESTAMPS, Timestamped
+from core.models import TIMESTAMPS, Timestamped, set_null_touching
 
 # Years an agreement, a target or a measurement can be about (as core.form_fields).
 FIRST_YEAR, LAST_YEAR = 1900, 2199
@@ -142,7 +142,7 @@ class Agreement(Timestamped):
     )
     predecessor = models.ForeignKey(
         "self",
-        on_delete=models.SET_NULL,
+        on_delete=set_null_touching,
         null=True,
         blank=True,
         related_name="successors",

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TIMESTAMPS, Timestamped
+from core.models import TIMESTAMPS, Timestamped, set_null_touching
 
 
 class RequestStatus(models.TextChoices):
@@ -93,7 +93,7 @@ class RequestForInput(Timestamped):
     # The meeting item the answers feed (the compiled PDF can be attached to it as a bilag).
     meeting_item = models.ForeignKey(
         "meetings.AgendaItem",
-        on_delete=models.SET_NULL,
+        on_delete=set_null_touching,
         null=True,
         blank=True,
         related_name="requests_for_input",

@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
         from django.db import connections
         from django.db.backends.signals import connection_created
 
-        from core import page_cache, sync
+        from core import checks, page_cache, sync  # noqa: F401  (checks registers itself)
         from core.collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation)

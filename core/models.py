@@ -58,6 +58,10 @@ class Timestamped(models.Model):
     tombstone."""
 
     API_KEY: ClassVar[str] = "pk"
+    # Whether every record of the model is public (the composition, the quotas). A model
+    # that is not says who may see a record: ``visible_to`` on its queryset or its own
+    # ``public_pks``; ``core.checks`` refuses a model that says neither.
+    ALL_PUBLIC: ClassVar[bool] = False
 
     created = models.DateTimeField(
         _("created"), default=timezone.now, editable=False, db_index=True
@@ -82,13 +86,14 @@ class Timestamped(models.Model):
     @classmethod
     def public_pks(cls, pks: Iterable[int]) -> set[int]:
         """Which of ``pks`` the public may see now: as the model's access module says where its
-        queryset has ``visible_to`` (meetings, agreements), else all (the composition and
-        the quotas are public)."""
+        queryset has ``visible_to`` (meetings, agreements), all where ``ALL_PUBLIC`` (the
+        composition and the quotas), else none: a model nobody classified tells the public
+        nothing, not even that a record was deleted."""
         objects = cls._default_manager
-        if not hasattr(objects, "visible_to"):
-            return set(pks)
-        public = objects.visible_to(AnonymousUser()).filter(pk__in=pks)
-        return set(public.values_list("pk", flat=True))
+        if hasattr(objects, "visible_to"):
+            public = objects.visible_to(AnonymousUser()).filter(pk__in=pks)
+            return set(public.values_list("pk", flat=True))
+        return set(pks) if cls.ALL_PUBLIC else set()
 
 
 class Tombstone(models.Model):
@@ -134,6 +139,15 @@ def tombstones_prune(*, days: int) -> int:
     cutoff = timezone.now() - timedelta(days=days)
     deleted, _by_model = Tombstone.objects.filter(deleted_at__lt=cutoff).delete()
     return deleted
+
+
+def set_null_touching(collector: Any, field: Any, sub_objs: Any, using: str) -> None:
+    """``on_delete`` for a public record's optional link (a person's organisation, an
+    agreement's predecessor): ``SET_NULL``, and the record's ``modified`` moves with it.
+    Django clears such links with an update that bypasses ``save()`` and the record's own
+    queryset, so without this the change feed would never show the link gone."""
+    collector.add_field_update(field, None, sub_objs)
+    collector.add_field_update(field.model._meta.get_field("modified"), timezone.now(), sub_objs)
 
 
 def touch(model: type[models.Model], pks: Iterable[Any]) -> None:

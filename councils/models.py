@@ -14,12 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.collation import COLLATION_NAME
-from core.models import TIMESTAMPS, Timestamped, TimestampedQuerySet
+from core.models import TIMESTAMPS, Timestamped, TimestampedQuerySet, set_null_touching
 from core.slugs import readable_slug
 
 
 class Region(Timestamped):
     """A region, e.g. Region Midtjylland (DK) or Skåne (SE). KKR are organised per region."""
+
+    ALL_PUBLIC = True  # the composition is public
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=100, db_collation=COLLATION_NAME)
@@ -40,6 +42,8 @@ class Region(Timestamped):
 
 class Municipality(Timestamped):
     """A municipality with its official code (Danish kommunekode, Swedish kommunkod)."""
+
+    ALL_PUBLIC = True  # the composition is public
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=100, db_collation=COLLATION_NAME)
@@ -126,6 +130,8 @@ class BodyKind(models.TextChoices):
 class Body(Timestamped):
     """A council, board, network or group that meets: a KKR, a RAR, a working group, ..."""
 
+    ALL_PUBLIC = True  # the composition is public
+
     Kind = BodyKind
 
     name = models.CharField(_("name"), max_length=200, db_collation=COLLATION_NAME)
@@ -190,12 +196,14 @@ class Body(Timestamped):
 class Person(Timestamped):
     """A person who holds or has held seats in bodies; may be linked to a user account."""
 
+    ALL_PUBLIC = True  # the composition is public
+
     name = models.CharField(_("name"), max_length=200, db_collation=COLLATION_NAME)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation,
-        on_delete=models.SET_NULL,
+        on_delete=set_null_touching,
         null=True,
         blank=True,
         related_name="persons",
@@ -203,7 +211,7 @@ class Person(Timestamped):
     )
     municipality = models.ForeignKey(
         Municipality,
-        on_delete=models.SET_NULL,
+        on_delete=set_null_touching,
         null=True,
         blank=True,
         related_name="persons",
@@ -267,6 +275,8 @@ class MembershipQuerySet(TimestampedQuerySet):
 
 class Membership(Timestamped):
     """A person's seat in a body, in a role, for a period; open-ended while ``end`` is empty."""
+
+    ALL_PUBLIC = True  # the composition is public
 
     Role = MembershipRole
 
@@ -387,8 +397,14 @@ class Seat(Timestamped):
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     vacancy_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The person (id) the change feed last showed holding the seat: a holder changes when
+    # an appointment's first or last day passes, with no write, so
+    # ``services.seat_holders_announce`` compares and moves ``modified`` (decision 0033).
+    announced_holder_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=[*TIMESTAMPS, "vacancy_notified_at"])
+    history = HistoricalRecords(
+        excluded_fields=[*TIMESTAMPS, "vacancy_notified_at", "announced_holder_id"]
+    )
 
     @classmethod
     def public_pks(cls, pks: Iterable[int]) -> set[int]:

@@ -88,6 +88,14 @@ def _seats_with_holders(today: dt.date) -> QuerySet[Seat]:
     )
 
 
+def seat_holder(seat: Seat, today: dt.date) -> Membership | None:
+    """Who holds ``seat`` on ``today`` (a substitute holds no seat), from the memberships
+    ``_seats_with_holders`` prefetched; a coming appointment does not hold it yet."""
+    held = seat.current_memberships  # type: ignore[attr-defined]  # prefetched (to_attr)
+    current = [m for m in held if m.role != "substitute" and m.start <= today]
+    return current[0] if current else None
+
+
 def body_composition(*, body: Body, today: dt.date | None = None) -> list[SeatGroup]:
     """The body's seats grouped by who nominates or appoints them, with today's holders."""
     today = today or timezone.localdate()

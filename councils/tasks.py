@@ -21,3 +21,9 @@ def send_appointment_notice(*, membership_id: int) -> int:
 def send_term_reminders() -> int:
     # Idempotent: each membership and seat is claimed before its e-mail is sent.
     return services.term_reminders_send()
+
+
+@shared_task(acks_late=True)
+def announce_seat_holders() -> int:
+    # Idempotent: it compares today's holders with those last announced.
+    return services.seat_holders_announce()

@@ -25,6 +25,10 @@ app.conf.beat_schedule = {
         "task": "integrations.tasks.resume_webhook_deliveries",
         "schedule": crontab(minute="*"),
     },
+    "announce-seat-holders": {
+        "task": "councils.tasks.announce_seat_holders",
+        "schedule": crontab(minute=7),
+    },
     "publish-scheduled-agendas": {
         "task": "meetings.tasks.publish_due_agendas",
         "schedule": crontab(minute="*/5"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TIMESTAMPS, Timestamped
+from core.models import TIMESTAMPS, Timestamped, set_null_touching
 from meetings.access import (
     AttachmentLiveManager,
     LiveManager,
@@ -415,7 +415,7 @@ class Newsletter(Timestamped):
         verbose_name=_("body"),
     )
     meeting = models.OneToOneField(
-        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="newsletter"
+        Meeting, on_delete=set_null_touching, null=True, blank=True, related_name="newsletter"
     )
     title = models.CharField(_("title"), max_length=300)
     content = models.TextField(_("content"))

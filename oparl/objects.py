@@ -327,6 +327,19 @@ def withdrawn_paper_entries(**lookup: Any) -> list[Entry]:
     ]
 
 
+def withdrawn_request_entries(**lookup: Any) -> list[Entry]:
+    """Tombstones of the requests for input the public could open and no longer can (a
+    deadline extended after it passed, a request deleted), matching ``lookup`` on their
+    history (``body_id``, ``id``). What the public saw is what the REST feed recorded
+    (``core.Tombstone``, written by ``tombstones_if_withdrawn`` and on deletion)."""
+    return [
+        tombstone("Paper", url("paper_request", pk=pk), stamped, rank=1, pk=pk)
+        for pk, stamped in stamps.withdrawn_request_stamps(
+            public=public_requests(), **lookup
+        ).items()
+    ]
+
+
 def public_agreements() -> QuerySet[Any]:
     from agreements.models import Agreement
 

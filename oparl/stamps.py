@@ -265,6 +265,33 @@ def withdrawn_agreement_stamps(**lookup: Any) -> dict[int, Stamp]:
     return {pk: stamp(spans[pk].first, spans[pk].last) for pk in gone if pk in spans}
 
 
+def withdrawn_request_stamps(*, public: Any, **lookup: Any) -> dict[int, Stamp]:
+    """Requests for input with a tombstone in the REST feed that the public (``public``, the
+    access module's queryset) does not see now, matching ``lookup`` on their history:
+    created at their first history row, modified at their newest tombstone. Three queries."""
+    from django.db.models import Max
+
+    from consultations.models import RequestForInput
+    from core.models import Tombstone
+
+    gone_at = dict(
+        Tombstone.objects.filter(resource=RequestForInput._meta.label_lower)
+        .values("object_id")
+        .annotate(last=Max("deleted_at"))
+        .values_list("object_id", "last")
+    )
+    if not gone_at:
+        return {}
+    matching = set(
+        RequestForInput.history.model.objects.filter(id__in=gone_at, **lookup)
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    gone = matching - set(public.filter(pk__in=matching).values_list("pk", flat=True))
+    spans = history_spans(RequestForInput, id__in=gone) if gone else {}
+    return {pk: stamp(spans[pk].first if pk in spans else None, gone_at[pk]) for pk in sorted(gone)}
+
+
 def system_stamp(bodies: Iterable[Stamp]) -> Stamp:
     return stamp(EPOCH, *(b.modified for b in bodies))
 

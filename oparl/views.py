@@ -198,6 +198,7 @@ def _body_entries(body_obj: Any, kind: str, omit: bool) -> list[Entry]:
             + objects.request_paper_entries(
                 objects.public_requests().filter(body=body_obj).order_by("pk")
             )
+            + objects.withdrawn_request_entries(body_id=body_obj.pk)
         )
     worlds = objects.meeting_worlds(objects.public_meetings().filter(body=body_obj).order_by("pk"))
     if kind == "meeting":
@@ -312,6 +313,7 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
 @oparl_view
 def paper_request(request: HttpRequest, pk: int) -> HttpResponse:
     found = objects.request_paper_entries(objects.public_requests().filter(pk=_pk(pk)))
+    found = found or objects.withdrawn_request_entries(id=pk)
     return _object(request, found[0] if found else None)
 
 

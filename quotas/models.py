@@ -13,6 +13,8 @@ from core.models import TIMESTAMPS, Timestamped
 
 
 class QuotaYear(Timestamped):
+    ALL_PUBLIC = True  # the quotas are public
+
     year = models.PositiveIntegerField(_("year"), unique=True)
     country = models.CharField(_("country"), max_length=2, default="DK")
     is_example = models.BooleanField(
@@ -39,6 +41,8 @@ class QuotaYear(Timestamped):
 
 class NationalFigure(Timestamped):
     """One version of the year's national figure (landstal); versions are never overwritten."""
+
+    ALL_PUBLIC = True  # the quotas are public
 
     class Method(models.TextChoices):
         MODEL = "model", _("Computed by the model")
@@ -103,6 +107,8 @@ class SetBy(models.TextChoices):
 
 
 class RegionalQuota(Timestamped):
+    ALL_PUBLIC = True  # the quotas are public
+
     national_figure = models.ForeignKey(
         NationalFigure, on_delete=models.CASCADE, related_name="regional_quotas"
     )
@@ -124,6 +130,8 @@ class RegionalQuota(Timestamped):
 
 
 class MunicipalQuota(Timestamped):
+    ALL_PUBLIC = True  # the quotas are public
+
     national_figure = models.ForeignKey(
         NationalFigure, on_delete=models.CASCADE, related_name="municipal_quotas"
     )

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from councils.models import Body, Membership, Municipality, Person, Region, Seat
@@ -86,10 +87,10 @@ class SeatOutputSerializer(serializers.ModelSerializer):
         ]
 
     def get_holder(self, seat: Seat) -> str | None:
-        # Prefetched by selectors_composition._seats_with_holders (to_attr).
-        held = seat.current_memberships  # type: ignore[attr-defined]  # see above
-        current = [m for m in held if m.role != "substitute"]
-        return current[0].person.slug if current else None
+        from councils.selectors_composition import seat_holder
+
+        holder = seat_holder(seat, timezone.localdate())
+        return holder.person.slug if holder else None
 
 
 class PersonOutputSerializer(serializers.ModelSerializer):

@@ -158,3 +158,65 @@ def test_a_request_for_input_is_a_paper_once_the_public_may_open_it(
     )
     assert get_json(client, listed)["data"] == []
     assert client.get(f"/oparl/v1.1/paper/input/{public.pk}/").status_code == 404
+
+
+def test_a_request_the_public_can_no_longer_open_is_a_paper_tombstone(
+    client: Client, demo, settings
+) -> None:
+    """A deadline extended after it passed, or a request deleted: the Paper the public saw
+    is a tombstone with ``modified_since`` (and at its own URL), and is back when the new
+    deadline passes. A request the public never opened leaves none."""
+    from django.utils import timezone
+
+    from consultations import services as consultation_services
+    from consultations.models import RequestForInput
+
+    settings.SITE_URL = SITE
+    body = Body.objects.get(slug="kd-net-midtjylland")
+    past = timezone.now() - dt.timedelta(days=1)
+
+    def make(title: str) -> RequestForInput:
+        made = consultation_services.request_create(
+            actor=None,
+            body=body,
+            title=title,
+            deadline=timezone.now() + dt.timedelta(days=3),
+            answers_visibility=RequestForInput.Visibility.PUBLIC_AFTER_DEADLINE,
+        )
+        RequestForInput.objects.filter(pk=made.pk).update(
+            status=RequestForInput.Status.SENT, sent_at=past - dt.timedelta(days=9), deadline=past
+        )
+        return made
+
+    extended, deleted = make("Input til vækstplanen"), make("Input til trafikplanen")
+    never = consultation_services.request_create(
+        actor=None, body=body, title="Kladde", deadline=timezone.now() + dt.timedelta(days=3)
+    )
+    listed = f"{SITE}/oparl/v1.1/body/{body.pk}/paper/"
+    since = "?modified_since=2000-01-01T00%3A00%3A00%2B01%3A00"
+    assert {p["name"] for p in get_json(client, listed)["data"]} == {
+        "Input til vækstplanen",
+        "Input til trafikplanen",
+    }
+
+    consultation_services.request_extend_deadline(
+        actor=None, request_id=extended.pk, deadline=timezone.now() + dt.timedelta(days=5)
+    )
+    RequestForInput.objects.get(pk=deleted.pk).delete()
+    never.delete()
+
+    assert get_json(client, listed)["data"] == []  # without modified_since: no tombstones
+    tombstones = get_json(client, listed + since)["data"]
+    assert sorted((t["id"], t.get("deleted")) for t in tombstones) == sorted(
+        (f"{SITE}/oparl/v1.1/paper/input/{pk}/", True) for pk in (extended.pk, deleted.pk)
+    )
+    assert all(set(t) == {"id", "type", "created", "modified", "deleted"} for t in tombstones)
+    assert get_json(client, f"{SITE}/oparl/v1.1/paper/input/{extended.pk}/")["deleted"] is True
+    assert client.get(f"/oparl/v1.1/paper/input/{never.pk}/").status_code == 404
+
+    # The new deadline passes: the public may open it again, a Paper with a newer modified.
+    RequestForInput.objects.filter(pk=extended.pk).update(deadline=past)
+    consultation_services.requests_opened_to_public()
+    back = get_json(client, f"{SITE}/oparl/v1.1/paper/input/{extended.pk}/")
+    assert back["name"] == "Input til vækstplanen" and "deleted" not in back
+    assert [p["name"] for p in get_json(client, listed)["data"]] == ["Input til vækstplanen"]

@@ -42,6 +42,7 @@ from councils.services.composition.reappointment import membership_reappoint
 from councils.services.composition.seats import (
     SEAT_EDITABLE_FIELDS,
     seat_end,
+    seat_holders_announce,
     seat_update,
     seats_create,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "person_create",
     "person_user_link",
     "seat_end",
+    "seat_holders_announce",
     "seat_update",
     "seats_create",
     "statute_rule_create",

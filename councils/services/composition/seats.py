@@ -149,3 +149,25 @@ def seat_end(*, actor: User | None, seat_id: int, last_day: dt.date | None = Non
     # The public lists active seats only: a system syncing them learns it is gone.
     tombstone_if_withdrawn(seat, was_public=True)
     return seat
+
+
+@transaction.atomic
+def seat_holders_announce(*, today: dt.date | None = None) -> int:
+    """Move ``modified`` of the seats whose holder today is not the one the change feed last
+    showed: an appointment that begins or ends on a date changes the seat's holder without
+    any write, and a system syncing seats by ``modified_since`` must still see it. Run by
+    Celery beat every hour (a missed run is caught up by the next: it compares, it does not
+    count days). Returns how many seats moved."""
+    from councils.selectors_composition import _seats_with_holders, seat_holder
+
+    today = today or timezone.localdate()
+    changed: dict[int | None, list[int]] = {}
+    for seat in _seats_with_holders(today).select_related(None).only("pk", "announced_holder_id"):
+        holder = seat_holder(seat, today)
+        person_id = holder.person_id if holder else None
+        if person_id != seat.announced_holder_id:
+            changed.setdefault(person_id, []).append(seat.pk)
+    for person_id, seat_ids in changed.items():
+        # A TimestampedQuerySet update: ``modified`` moves with it.
+        Seat.objects.filter(pk__in=seat_ids).update(announced_holder_id=person_id)
+    return sum(len(ids) for ids in changed.values())
