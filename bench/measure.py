@@ -374,6 +374,14 @@ def celery() -> dict[str, Any]:
     result["email behind a PDF burst"] = _delays(_wait(during, 20, 300), committed)
     pdfs = MeetingPdf.objects.filter(version__in=versions)
     result["pdf"] = _delays(_wait(pdfs, 2 * len(versions), 1200), committed)
+    # Drained: every PDF of the burst ready (issue 17: 200 in at most 100 s).
+    deadline = time.monotonic() + 1200
+    while pdfs.exclude(status=MeetingPdf.Status.READY).exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the PDF burst did not drain within 1,200 s")
+        time.sleep(0.2)
+    last = max(pdfs.values_list("rendered_at", flat=True))
+    result["pdf"]["drained_seconds"] = round(last.timestamp() - committed, 1)
     return result
 
 

@@ -181,6 +181,11 @@ TARGETS = {
     "pdf_20_seconds": ("PDF of 20 items (PDF/UA), in a running worker", "<", 3),
     "pdf_50_seconds": ("PDF of 50 items, in a running worker", "<", 8),
     "pdf_peak_memory_mb": ("PDF peak memory", "<", 300),
+    "pdf_burst_drained_seconds": (
+        "A burst of 200 PDF jobs (100 versions × 2 audiences) drained, worker per core",
+        "<=",
+        100,
+    ),
     "compiled_pdf_98_seconds": (
         "Compiled PDF of 98 answers (20 questions each), in a running worker",
         "<",
@@ -456,7 +461,8 @@ def main() -> int:
                     tmp / "worker.log",
                 ),
                 _process(
-                    [*worker, "-Q", "pdf", "--concurrency=1", "-n", "pdf@%h"],
+                    # As docker-compose.yml runs it: one process per core.
+                    [*worker, "-Q", "pdf", "--max-memory-per-child=300000", "-n", "pdf@%h"],
                     env,
                     tmp / "pdf-worker.log",
                 ),
@@ -502,6 +508,8 @@ def main() -> int:
         # the "made" figures beside it (in the report) are the first answer after a write.
         for kind in ("meeting", "agendaitem"):
             values[f"oparl_{kind}_100_ratio"] = report["oparl"][kind]["kept_throughput_ratio"]
+    if "celery" in parts:
+        values["pdf_burst_drained_seconds"] = report["celery"]["pdf"]["drained_seconds"]
     if "pdf" in parts:
         values["pdf_20_seconds"] = report["pdf"]["20 items (minutes)"]["warm_seconds"]
         values["pdf_50_seconds"] = report["pdf"]["50 items (minutes)"]["warm_seconds"]
@@ -654,6 +662,7 @@ def _print(report: dict[str, Any], floor_rps: float) -> None:
         print(
             f"Celery {kind} ({row['jobs']} jobs): start delay p50 {row['p50_ms']} ms, "
             f"p95 {row['p95_ms']} ms, max {row['max_ms']} ms"
+            + (f", all done after {row['drained_seconds']} s" if "drained_seconds" in row else "")
         )
     quota = report.get("quota_model")
     if quota:
