@@ -156,7 +156,7 @@ def agreement_pdf_render(*, pdf_id: int) -> bool:
     # Written under a new name first; the row points at it only when it is complete.
     field = AgreementPdf._meta.get_field("file")
     name = field.generate_filename(made, agreement_pdf_filename(made.agreement))
-    name = field.storage.save(name, ContentFile(document))
+    name = field.storage.save(name, ContentFile(document), max_length=field.max_length)
     updated = AgreementPdf.objects.filter(
         pk=pdf_id, status=AgreementPdf.Status.RENDERING, claimed_at=now
     ).update(

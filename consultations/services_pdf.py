@@ -130,7 +130,7 @@ def compiled_pdf_render(*, pdf_id: int) -> bool:
     # Written under a new name first; the row points at it only when it is complete.
     field = CompiledAnswersPdf._meta.get_field("file")
     name = field.generate_filename(compiled, compiled_pdf_filename(compiled.request))
-    name = field.storage.save(name, ContentFile(document))
+    name = field.storage.save(name, ContentFile(document), max_length=field.max_length)
     with transaction.atomic():
         updated = CompiledAnswersPdf.objects.filter(
             pk=pdf_id, status=CompiledAnswersPdf.Status.RENDERING, claimed_at=now

@@ -199,8 +199,12 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
     field = MeetingPdf._meta.get_field("file")
     file_name = field.generate_filename(meeting_pdf, pdf_filename(meeting_pdf, combined=False))
     combined_name = field.generate_filename(meeting_pdf, pdf_filename(meeting_pdf, combined=True))
-    file_name = field.storage.save(file_name, ContentFile(document))
-    combined_name = field.storage.save(combined_name, ContentFile(combined))
+    # Within the column: a body's long name (without a short name) makes a long file name,
+    # which the storage shortens rather than the database refusing it on every retry.
+    file_name = field.storage.save(file_name, ContentFile(document), max_length=field.max_length)
+    combined_name = field.storage.save(
+        combined_name, ContentFile(combined), max_length=field.max_length
+    )
     with transaction.atomic():
         updated = MeetingPdf.objects.filter(
             pk=pdf_id, status=MeetingPdf.Status.RENDERING, claimed_at=now

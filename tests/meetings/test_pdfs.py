@@ -143,6 +143,26 @@ def test_closed_text_on_a_new_meeting_never_reaches_the_public_file(meeting):
     assert "Køb af grund".encode() not in raw
 
 
+def test_a_body_with_a_long_name_gets_its_pdfs_under_a_shortened_file_name(meeting):
+    """The file name comes from the body's name when it has no short name; a long one
+    used to exceed the column, and the PDF failed on every retry."""
+    body = meeting.body
+    body.name = "Det Regionale Arbejdsmarkedsråd for Hovedstaden, Sjælland og Bornholm " * 2
+    body.short_name = ""
+    body.save()
+    services.agenda_item_add(actor=None, meeting=meeting, title="Åbent punkt om trafik")
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    version = PublishedVersion.objects.get(meeting=meeting, document="agenda")
+    for meeting_pdf in MeetingPdf.objects.filter(version=version):
+        assert services.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
+        meeting_pdf.refresh_from_db()
+        assert meeting_pdf.status == MeetingPdf.Status.READY
+        for field in (meeting_pdf.file, meeting_pdf.combined_file):
+            assert len(field.name) <= 100
+            assert field.name.endswith(".pdf")
+            assert _read(field).startswith(b"%PDF")
+
+
 def test_combined_pdf_appends_pdf_attachments_bookmarked_as_bilag(demo):
     meeting_pdf = _kd_net_minutes("members")
     combined = PdfReader(io.BytesIO(_read(meeting_pdf.combined_file)))
