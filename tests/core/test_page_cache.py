@@ -71,6 +71,31 @@ def test_a_browser_with_the_page_gets_a_304(client: Client, kd_net) -> None:
     assert again.status_code == 200 and "Ny tekst" in again.content.decode()
 
 
+def test_a_304_reads_the_kept_headers_only_never_the_kept_body(
+    client: Client, kd_net, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list of 100 meetings is megabytes: a caller with a current copy gets its 304
+    without the answer being read from Redis."""
+    url = kd_net.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    asked: list[str] = []
+    real_get = page_cache.cache.get
+
+    def get(key: str, *args: object, **kwargs: object) -> object:
+        asked.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "get", get)
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 304 and response["ETag"] == etag
+    pages = [key for key in asked if "cache_page" in key]
+    assert pages and all(key.endswith(page_cache.HEAD_SUFFIX) for key in pages)
+    # Without a copy the kept body is served as before.
+    asked.clear()
+    assert client.get(url).status_code == 200
+    assert any("cache_page" in key and not key.endswith(page_cache.HEAD_SUFFIX) for key in asked)
+
+
 def test_the_first_answer_already_answers_a_conditional_request(client: Client, kd_net) -> None:
     etag = client.get(kd_net.get_absolute_url())["ETag"]
     cache.clear()  # the kept page is gone; the page is made again and compared
