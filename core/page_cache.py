@@ -279,6 +279,16 @@ def _head(response: HttpResponse) -> dict[str, str]:
     }
 
 
+def _bytes_only(response: HttpResponse) -> HttpResponse:
+    """What is kept: the answer's bytes, status and headers. A DRF answer pickles its
+    ``data`` too (a list of 1,000 meetings as Python objects), which made reading it back
+    from Redis cost more than the database."""
+    kept = HttpResponse(response.content, status=response.status_code)
+    for name, value in response.items():
+        kept[name] = value
+    return kept
+
+
 def _stub(head: dict[str, str]) -> HttpResponse:
     """An empty answer with the kept answer's headers: enough to decide and make a 304."""
     stub = HttpResponse()
@@ -341,7 +351,7 @@ class PublicPageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         key = learn_cache_key(request, response, timeout, prefix, cache=cache)
         # Template responses are rendered by now (the handler renders before middleware).
-        cache.set_many({key: response, key + HEAD_SUFFIX: _head(response)}, timeout)
+        cache.set_many({key: _bytes_only(response), key + HEAD_SUFFIX: _head(response)}, timeout)
         conditional = _conditional(request, response)
         return conditional if conditional is not None else response
 

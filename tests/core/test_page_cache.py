@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -247,6 +248,9 @@ def test_the_publics_rest_answers_are_kept_per_format_and_language(client: Clien
     first = client.get(url, headers={"accept": "application/json"})
     served, again = _queries(client, url, accept="application/json")
     assert served == 0 and again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"] == "application/json"
+    # Kept as bytes: a DRF answer would pickle its data too, every object of the list.
+    assert type(again) is HttpResponse and not hasattr(again, "data")
     browsable = client.get(url, headers={"accept": "text/html"})
     assert browsable["Content-Type"].startswith("text/html")
     english = client.get(url, headers={"accept": "application/json", "accept-language": "en"})
