@@ -305,10 +305,13 @@ def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponseBa
     conditional = get_conditional_response(
         request, etag=response.get("ETag"), last_modified=last_modified, response=response
     )
-    if conditional is not None:
-        for name, value in response.items():
-            if name.lower().startswith("access-control-"):
-                conditional[name] = value
+    # Django hands back ``response`` itself when the caller's copy is not current; that is
+    # no answer here (``response`` may be the empty stub of ``_stub``).
+    if conditional is None or conditional is response:
+        return None
+    for name, value in response.items():
+        if name.lower().startswith("access-control-"):
+            conditional[name] = value
     return conditional
 
 

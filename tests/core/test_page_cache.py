@@ -93,8 +93,12 @@ def test_a_304_reads_the_kept_headers_only_never_the_kept_body(
     assert pages and all(key.endswith(page_cache.HEAD_SUFFIX) for key in pages)
     # Without a copy the kept body is served as before.
     asked.clear()
-    assert client.get(url).status_code == 200
+    full = client.get(url)
+    assert full.status_code == 200
     assert any("cache_page" in key and not key.endswith(page_cache.HEAD_SUFFIX) for key in asked)
+    # With an older copy (another ETag) the whole page, never the headers without the body.
+    other = client.get(url, headers={"if-none-match": '"an-older-copy"'})
+    assert other.status_code == 200 and other.content == full.content
 
 
 def test_the_first_answer_already_answers_a_conditional_request(client: Client, kd_net) -> None:
