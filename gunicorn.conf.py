@@ -2,7 +2,7 @@
 
 Workers: ``WEB_CONCURRENCY`` (read by gunicorn itself), else two per CPU plus one. Each
 worker runs two threads, so a slow client does not hold a whole process. Each worker is
-replaced after ``KKR_WEB_MAX_REQUESTS`` requests (2,000, give or take 10 %; 0 = never): a
+replaced after ``KKR_WEB_MAX_REQUESTS`` requests (2,000, plus up to 10 %; 0 = never): a
 worker that made a large answer (the API's 1,000 meetings with items are 24 MB) keeps the
 memory Python took for it until then, and issue 17 wants each under 200 MB.
 """
@@ -17,5 +17,5 @@ keepalive = 5
 timeout = 60
 graceful_timeout = 30
 accesslog = os.environ.get("KKR_ACCESS_LOG", "-") or None
-max_requests = int(os.environ.get("KKR_WEB_MAX_REQUESTS", "2000"))
+max_requests = int(os.environ.get("KKR_WEB_MAX_REQUESTS") or 2000)
 max_requests_jitter = max_requests // 10

@@ -161,15 +161,15 @@ def _create_database(url: str) -> None:
 TARGETS = {
     "meeting_page_p95_ms": ("Meeting page p95 at 16 clients", "<=", 50),
     "meeting_page_floor_ratio": ("Meeting page throughput / floor's", ">=", 0.2),
-    "api_100_ratio": ("API 100 meetings throughput / plain query's", ">=", 0.6),
+    "api_100_ratio": ("API 100 meetings, made (not kept), throughput / plain query's", ">=", 0.6),
     "api_1000_p95_ms": ("API 1,000 meetings p95", "<", 400),
     "oparl_meeting_100_ratio": (
-        "OParl meeting list page (up to 100), as served, throughput / plain query's",
+        "OParl meeting list page (up to 100), made (not kept), throughput / plain query's",
         ">=",
         0.6,
     ),
     "oparl_agendaitem_100_ratio": (
-        "OParl agenda-item list page of 100, as served, throughput / plain query's",
+        "OParl agenda-item list page of 100, made (not kept), throughput / plain query's",
         ">=",
         0.6,
     ),
@@ -243,7 +243,9 @@ PARTS = (
 )
 
 
-def _check(value: float, operator: str, target: float) -> bool:
+def _check(value: float | None, operator: str, target: float) -> bool:
+    if value is None:  # not measured to the end (a PDF failed): missed
+        return False
     return {
         "<=": value <= target,
         "<": value < target,
@@ -462,7 +464,15 @@ def main() -> int:
                 ),
                 _process(
                     # As docker-compose.yml runs it: one process per core.
-                    [*worker, "-Q", "pdf", "--max-memory-per-child=300000", "-n", "pdf@%h"],
+                    [
+                        *worker,
+                        "-Q",
+                        "pdf",
+                        f"--concurrency={os.cpu_count() or 1}",
+                        "--max-memory-per-child=300000",
+                        "-n",
+                        "pdf@%h",
+                    ],
                     env,
                     tmp / "pdf-worker.log",
                 ),
@@ -503,11 +513,11 @@ def main() -> int:
         values["dump_seconds"] = report["opendata"]["seconds"]
         values["dump_peak_memory_mb"] = report["opendata"]["peak_memory_mb"]
     if "api" in parts:
-        values["api_100_ratio"] = report["api"]["100"]["throughput_ratio"]
-        # As served: the public's answer is kept until the next write (core.page_cache);
-        # the "made" figures beside it (in the report) are the first answer after a write.
+        values["api_100_ratio"] = report["api"]["100"]["made_throughput_ratio"]
+        # Judged on the answer made from the database: a kept answer (core.page_cache)
+        # against an uncached query could not fail. The kept figures are in the report.
         for kind in ("meeting", "agendaitem"):
-            values[f"oparl_{kind}_100_ratio"] = report["oparl"][kind]["kept_throughput_ratio"]
+            values[f"oparl_{kind}_100_ratio"] = report["oparl"][kind]["made_throughput_ratio"]
     if "celery" in parts:
         values["pdf_burst_drained_seconds"] = report["celery"]["pdf"]["drained_seconds"]
     if "pdf" in parts:

@@ -146,8 +146,11 @@ def set_null_touching(collector: Any, field: Any, sub_objs: Any, using: str) -> 
     agreement's predecessor): ``SET_NULL``, and the record's ``modified`` moves with it.
     Django clears such links with an update that bypasses ``save()`` and the record's own
     queryset, so without this the change feed would never show the link gone."""
-    collector.add_field_update(field, None, sub_objs)
-    collector.add_field_update(field.model._meta.get_field("modified"), timezone.now(), sub_objs)
+    # The rows themselves, not a query on the link: the second update must still find them
+    # after the first has cleared the link (so never ``lazy_sub_objs``, as SET_NULL has).
+    rows = list(sub_objs)
+    collector.add_field_update(field, None, rows)
+    collector.add_field_update(field.model._meta.get_field("modified"), timezone.now(), rows)
 
 
 def touch(model: type[models.Model], pks: Iterable[Any]) -> None:

@@ -31,7 +31,7 @@ def url(name: str, **kwargs: Any) -> str:
     ``pk`` is filled into its pattern, reversed once per URL configuration."""
     if list(kwargs) != ["pk"] or type(kwargs["pk"]) is not int:
         return absolute(reverse(f"oparl:{name}", kwargs=kwargs))
-    key = (name, get_urlconf(), get_script_prefix())
+    key = (name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     pattern = _patterns.get(key)
     if pattern is None:
         pattern = reverse(f"oparl:{name}", kwargs={"pk": _PLACEHOLDER})

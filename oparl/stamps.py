@@ -274,19 +274,19 @@ def withdrawn_request_stamps(*, public: Any, **lookup: Any) -> dict[int, Stamp]:
     from consultations.models import RequestForInput
     from core.models import Tombstone
 
+    # Only the tombstones of requests matching ``lookup`` (a body's, or one), never all.
     gone_at = dict(
-        Tombstone.objects.filter(resource=RequestForInput._meta.label_lower)
+        Tombstone.objects.filter(
+            resource=RequestForInput._meta.label_lower,
+            object_id__in=RequestForInput.history.model.objects.filter(**lookup).values("id"),
+        )
         .values("object_id")
         .annotate(last=Max("deleted_at"))
         .values_list("object_id", "last")
     )
     if not gone_at:
         return {}
-    matching = set(
-        RequestForInput.history.model.objects.filter(id__in=gone_at, **lookup)
-        .values_list("id", flat=True)
-        .distinct()
-    )
+    matching = set(gone_at)
     gone = matching - set(public.filter(pk__in=matching).values_list("pk", flat=True))
     spans = history_spans(RequestForInput, id__in=gone) if gone else {}
     return {pk: stamp(spans[pk].first if pk in spans else None, gone_at[pk]) for pk in sorted(gone)}

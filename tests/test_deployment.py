@@ -72,10 +72,10 @@ def test_docker_compose_config_is_valid(compose_dir: Path) -> None:
     # proxy only (a replica publishing the port itself would collide with its twin).
     for name in ("web", "worker"):
         assert config["services"][name]["deploy"]["replicas"] == 2, name
-    # The PDF worker runs one process per core (no fixed --concurrency), each replaced
-    # after a task that left it above 300 MB.
+    # The PDF worker runs a process per core (KKR_PDF_CONCURRENCY, 2 unless set), each
+    # replaced after a task that left it above 300 MB.
     pdf_command = config["services"]["pdf-worker"]["command"]
-    assert not any(part.startswith("--concurrency") for part in pdf_command)
+    assert "--concurrency=2" in pdf_command
     assert "--max-memory-per-child=300000" in pdf_command
     assert "ports" not in config["services"]["web"]
     assert [p["published"] for p in config["services"]["proxy"]["ports"]] in ([8000], ["8000"])
