@@ -279,22 +279,23 @@ def _head(response: HttpResponse) -> dict[str, str]:
     }
 
 
+def _plain(content: bytes, headers: dict[str, str], status: int = 200) -> HttpResponse:
+    """A plain answer of ``content`` with ``headers``. What is kept is made with it: a DRF
+    answer pickles its ``data`` too (a list of 1,000 meetings as Python objects), which made
+    reading it back from Redis cost more than the database."""
+    plain = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        plain[name] = value
+    return plain
+
+
 def _bytes_only(response: HttpResponse) -> HttpResponse:
-    """What is kept: the answer's bytes, status and headers. A DRF answer pickles its
-    ``data`` too (a list of 1,000 meetings as Python objects), which made reading it back
-    from Redis cost more than the database."""
-    kept = HttpResponse(response.content, status=response.status_code)
-    for name, value in response.items():
-        kept[name] = value
-    return kept
+    return _plain(response.content, dict(response.items()), response.status_code)
 
 
 def _stub(head: dict[str, str]) -> HttpResponse:
     """An empty answer with the kept answer's headers: enough to decide and make a 304."""
-    stub = HttpResponse()
-    for name, value in head.items():
-        stub[name] = value
-    return stub
+    return _plain(b"", head)
 
 
 def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponseBase | None:

@@ -58,7 +58,7 @@ def _seat_rows(seats: list[Seat], today: dt.date) -> list[SeatRow]:
         # Prefetched by _seats_with_holders (to_attr): current and coming.
         held: list[Membership] = seat.current_memberships  # type: ignore[attr-defined]  # see above
         current = [m for m in held if m.start <= today]
-        holder = next((m for m in current if m.role != MembershipRole.SUBSTITUTE), None)
+        holder = seat_holder(seat, today)
         substitute = next((m for m in current if m.role == MembershipRole.SUBSTITUTE), None)
         coming = sorted((m for m in held if m.start > today), key=lambda m: m.start)
         rows.append(SeatRow(seat=seat, holder=holder, substitute=substitute, coming=coming))
@@ -91,9 +91,8 @@ def _seats_with_holders(today: dt.date) -> QuerySet[Seat]:
 def seat_holder(seat: Seat, today: dt.date) -> Membership | None:
     """Who holds ``seat`` on ``today`` (a substitute holds no seat), from the memberships
     ``_seats_with_holders`` prefetched; a coming appointment does not hold it yet."""
-    held = seat.current_memberships  # type: ignore[attr-defined]  # prefetched (to_attr)
-    current = [m for m in held if m.role != "substitute" and m.start <= today]
-    return current[0] if current else None
+    held: list[Membership] = seat.current_memberships  # type: ignore[attr-defined]  # prefetched (to_attr)
+    return next((m for m in held if m.role != MembershipRole.SUBSTITUTE and m.start <= today), None)
 
 
 def body_composition(*, body: Body, today: dt.date | None = None) -> list[SeatGroup]:
