@@ -139,7 +139,8 @@ def test_items_can_be_dragged_into_a_new_order(page) -> None:
         handles.nth(2).drag_to(handles.nth(0))
     titles = [item.title for _n, item in agenda_order(meeting.items.all())]
     assert titles[0] == "Budget"
-    assert page.locator("[data-number-for]").first.inner_text() == "1"
+    # The script renumbers the rows after the answer arrives; expect waits for it.
+    expect(page.locator("[data-number-for]").first).to_have_text("1")
 
 
 def test_a_meeting_page_reads_on_a_phone(browser, live_server, demo, transactional_db) -> None:
