@@ -38,6 +38,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import plain  # noqa: E402
+from kkr_portal.runtime import tune_garbage_collector  # noqa: E402
 
 PASSWORD = "demo-kkr-2026"
 
@@ -399,6 +400,7 @@ def celery() -> dict[str, Any]:
 
 def main() -> int:
     mode, *args = sys.argv[1:]
+    tune_garbage_collector()  # as the web worker runs (kkr_portal/wsgi.py)
     if mode == "queries":
         out = queries(args)
     elif mode == "session":

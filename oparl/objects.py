@@ -11,7 +11,7 @@ number of records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from oparl import stamps
-from oparl.links import absolute, body_list, type_url, url
+from oparl.links import absolute, body_list, type_url, url, url_of
 from oparl.stamps import Stamp, format_datetime
 
 # The public: OParl speaks for anonymous readers only (for now).
@@ -37,15 +37,26 @@ VOTING_ROLES = ("chair", "vice_chair", "member")
 
 @dataclass
 class Entry:
-    """One object of a list: its JSON (or tombstone) and what lists sort and filter on."""
+    """One object of a list: its JSON (or tombstone) and what lists sort and filter on.
+
+    The JSON may be made on first use (``lazy_entry``): a list sorts and filters every
+    object of a body by its stamp, and prints only a page of them."""
 
     id: str
     type: str
     stamp: Stamp
-    data: dict[str, Any]
+    made: dict[str, Any] | None = field(default=None, repr=False)
     deleted: bool = False
     rank: int = 0  # orders kinds sharing a list (a body's own organization first)
     pk: int = 0
+    make: Callable[[], dict[str, Any]] | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self.made is None:
+            assert self.make is not None
+            self.made = self.make()
+        return self.made
 
     @property
     def sort_key(self) -> tuple:
@@ -69,13 +80,26 @@ def entry(type_name: str, id_: str, stamp: Stamp, data: dict[str, Any], **kw: An
     full = compact({"id": id_, "type": type_url(type_name), **data, **_times(stamp)})
     for name in REQUIRED_LISTS.get(type_name, ()):
         full.setdefault(name, [])
-    return Entry(id=id_, type=type_name, stamp=stamp, data=full, **kw)
+    return Entry(id=id_, type=type_name, stamp=stamp, made=full, **kw)
+
+
+def lazy_entry(
+    type_name: str, id_: str, stamp: Stamp, make: Callable[[], dict[str, Any]], **kw: Any
+) -> Entry:
+    """An ``entry`` whose JSON is made by ``make`` when it is first printed."""
+    return Entry(
+        id=id_,
+        type=type_name,
+        stamp=stamp,
+        make=lambda: entry(type_name, id_, stamp, make()).data,
+        **kw,
+    )
 
 
 def tombstone(type_name: str, id_: str, stamp: Stamp, **kw: Any) -> Entry:
     """What is left of an object the public may no longer see (protocol 2.8)."""
     data = {"id": id_, "type": type_url(type_name), **_times(stamp), "deleted": True}
-    return Entry(id=id_, type=type_name, stamp=stamp, data=data, deleted=True, **kw)
+    return Entry(id=id_, type=type_name, stamp=stamp, made=data, deleted=True, **kw)
 
 
 def _date(value: Any) -> str | None:
@@ -420,23 +444,29 @@ class Later:
 
 def finish(datas: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The objects with every ``Later`` placeholder read (one query for all texts, one
-    storage read per file not yet in the checksum cache) and left out when unknown."""
-    found: list[Later] = []
+    storage read per file not yet in the checksum cache) and left out when unknown.
+
+    The placeholders are replaced where they sit: the objects are made for this answer
+    (a page of 100 meetings is some 40,000 values; copying them was a tenth of the work)."""
+    slots: list[tuple[dict[str, Any], str, Later]] = []
 
     def collect(value: Any) -> None:
-        if isinstance(value, Later):
-            found.append(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                collect(v)
-        elif isinstance(value, list):
+        if type(value) is dict:
+            for k, v in value.items():
+                if type(v) is Later:
+                    slots.append((value, k, v))
+                elif type(v) is dict or type(v) is list:
+                    collect(v)
+        elif type(value) is list:
             for v in value:
-                collect(v)
+                if type(v) is dict or type(v) is list:
+                    collect(v)
 
     for data in datas:
         collect(data)
-    if not found:
+    if not slots:
         return datas
+    found = [later for _container, _key, later in slots]
     texts = _attachment_texts(sorted({x.pk for x in found if x.kind == "text"}))
     known: dict[Later, Any] = {}
     checksums: dict[Later, tuple[str, int]] = {}
@@ -451,20 +481,13 @@ def finish(datas: list[dict[str, Any]]) -> list[dict[str, Any]]:
             checksums[later] = (later.name, later.size or _stored_size(later.name) or 0)
     sums = sha512_many(checksums.values())
     known.update({later: sums.get(file) for later, file in checksums.items()})
-
-    def resolve(value: Any) -> Any:
-        if isinstance(value, dict):
-            out = {}
-            for k, v in value.items():
-                v = known[v] if isinstance(v, Later) else resolve(v)
-                if v is not None and v != "":
-                    out[k] = v
-            return out
-        if isinstance(value, list):
-            return [resolve(v) for v in value]
-        return value
-
-    return [resolve(data) for data in datas]
+    for container, key, later in slots:
+        value = known[later]
+        if value is None or value == "":
+            container.pop(key, None)  # a container met twice is emptied once
+        else:
+            container[key] = value
+    return datas
 
 
 def _sha512_key(name: str, size: int) -> str:
@@ -516,6 +539,22 @@ def _attachment_texts(ids: list[int]) -> dict[int, str]:
     return attachment_texts(ids) if ids else {}
 
 
+# The objects a meeting's world links to (``links.url_of`` each once per list).
+LINKED = (
+    "meeting",
+    "agenda_item",
+    "file",
+    "file_access",
+    "file_download",
+    "file_pdf",
+    "file_pdf_access",
+    "file_pdf_download",
+    "location",
+    "organization_body",
+    "person",
+)
+
+
 def meeting_worlds(meetings: QuerySet[Any]) -> list[MeetingWorld]:
     """The public's view of ``meetings`` (already limited to what the public may see, see
     ``public_meetings``): about ten queries, whatever the number of meetings and items, and
@@ -534,6 +573,7 @@ def meeting_worlds(meetings: QuerySet[Any]) -> list[MeetingWorld]:
     from meetings.services.pdf import pdf_filename
 
     meetings_list = list(meetings.select_related("body"))
+    link = {name: url_of(name) for name in LINKED}
     ids = [m.pk for m in meetings_list]
     if not ids:
         return []
@@ -545,12 +585,21 @@ def meeting_worlds(meetings: QuerySet[Any]) -> list[MeetingWorld]:
     # Only the first history row of an item counts (its ``created``): later rows are draft
     # edits, which the public does not see until they are published.
     item_spans = stamps.history_spans(AgendaItem, meeting_id__in=ids)
+    # The items as a subquery and no ordering: joined on the meetings, PostgreSQL read
+    # every attachment of the country (a sequential scan) to sort them by meeting.
     file_rows = {
         row["pk"]: row
-        for row in Attachment.all_objects.filter(item__meeting_id__in=ids).values(
-            "pk", "item_id", "file", "uploaded_at", "withdrawn_at", "item__meeting_id"
+        for row in Attachment.all_objects.filter(
+            item_id__in=AgendaItem.all_objects.filter(meeting_id__in=ids).values("pk")
         )
+        .order_by()
+        .values("pk", "item_id", "file", "uploaded_at", "withdrawn_at", "item__meeting_id")
     }
+    # Withdrawn attachments per meeting, as ``agenda_views`` takes them (id → reason).
+    withdrawn: dict[int, dict[int, str]] = {}
+    for pk, row in file_rows.items():
+        if row["withdrawn_at"] is not None:
+            withdrawn.setdefault(row["item__meeting_id"], {})[pk] = "-"
     meeting_changes = stamps.public_changes(Meeting, stamps.MEETING_PUBLIC_FIELDS, id__in=ids)
     pdfs: dict[int, list[Any]] = {pk: [] for pk in ids}
     for meeting_pdf in (
@@ -575,7 +624,7 @@ def meeting_worlds(meetings: QuerySet[Any]) -> list[MeetingWorld]:
             .order_by("pk")
             .values_list("meeting_id", "person_id")
         ):
-            participants[meeting_id].append(url("person", pk=person_id))
+            participants[meeting_id].append(link["person"](person_id))
 
     worlds = []
     for meeting in meetings_list:
@@ -589,6 +638,8 @@ def meeting_worlds(meetings: QuerySet[Any]) -> list[MeetingWorld]:
                 versions=versions[meeting.pk],
                 item_spans=item_spans,
                 file_rows=file_rows,
+                withdrawn=withdrawn,
+                link=link,
                 meeting_changed=meeting_changes.get(meeting.pk),
                 pdfs=pdfs[meeting.pk],
                 participants=participants[meeting.pk],
@@ -608,16 +659,13 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
     from meetings.models import PublishedVersion
 
     agenda_views = ctx["agenda_views"]
+    link = ctx["link"]
     item_spans, file_rows = ctx["item_spans"], ctx["file_rows"]
     minutes = PublishedVersion.Document.MINUTES
-    meeting_url = url("meeting", pk=meeting.pk)
+    meeting_url = link["meeting"](meeting.pk)
     meeting_web = absolute(meeting.get_absolute_url())
     last_published = max((v.published_at for v in versions), default=None)
-    withdrawn = {
-        pk: "-"
-        for pk, row in file_rows.items()
-        if row["withdrawn_at"] is not None and row["item__meeting_id"] == meeting.pk
-    }
+    withdrawn = ctx["withdrawn"].get(meeting.pk, {})
     gone_items, gone_files = ctx["public_gone"](versions, withdrawn)
 
     current = ctx["current_version"](versions)
@@ -633,7 +681,7 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
     )
     world = MeetingWorld(meeting=tombstone("Meeting", meeting_url, stamps.stamp(None)))
     parts: list[Any] = [last_published]
-    item_objects: list[dict] = []
+    shown_items: list[Entry] = []
     order = 0
 
     def item_stamp(pk: int, files: Iterable[Any] = ()) -> Stamp:
@@ -654,57 +702,58 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
         if view.pk in gone_items:
             continue  # closed after the public saw it: a tombstone below
         order += 1
-        item_url = url("agenda_item", pk=view.pk)
+        item_url = link["agenda_item"](view.pk)
         if view.redacted:
             stamp_ = item_stamp(view.pk)
             # The portal shows the public a closed item's number only.
             data = {"number": view.number, "order": order, "public": False}
             item = entry("AgendaItem", item_url, stamp_, data, pk=view.pk)
             world.items.append(item)
-            item_objects.append(item.data)
+            shown_items.append(item)
             parts.append(stamp_.modified)
             continue
-        file_objects = []
-        file_times = []
+        file_entries = []
         for attachment in view.attachments:
             file_row = file_rows.get(attachment.pk)
             if file_row is None or attachment.withdrawn or attachment.pk in gone_files:
                 continue
             file_entry = _attachment_entry(
-                attachment, file_row, file_stamp(attachment.pk), item_url, meeting_url
+                attachment, file_row, file_stamp(attachment.pk), item_url, meeting_url, link
             )
             world.public_files.add(("attachment", attachment.pk))
             world.files.append(file_entry)
-            file_objects.append(file_entry.data)
-            file_times.append(file_entry.stamp.modified)
+            file_entries.append(file_entry)
             parts.append(file_entry.stamp.modified)
-        stamp_ = item_stamp(view.pk, file_times)
-        data = {
-            "meeting": meeting_url,
-            "number": view.number,
-            "order": order,
-            "name": view.title,
-            "public": True,
-            "result": view.decision_type_label,
-            "resolutionText": strip_tags(view.decision).strip() if view.decision else None,
-            "auxiliaryFile": [_embedded(f) for f in file_objects],
-            "keyword": [view.kind_label] if view.kind_label else [],
-            "web": meeting_web,
-        }
-        item = entry("AgendaItem", item_url, stamp_, data, pk=view.pk)
+        stamp_ = item_stamp(view.pk, [f.stamp.modified for f in file_entries])
+
+        def item_data(view: Any = view, order: int = order, files: list = file_entries) -> dict:
+            return {
+                "meeting": meeting_url,
+                "number": view.number,
+                "order": order,
+                "name": view.title,
+                "public": True,
+                "result": view.decision_type_label,
+                "resolutionText": strip_tags(view.decision).strip() if view.decision else None,
+                "auxiliaryFile": [_embedded(f.data) for f in files],
+                "keyword": [view.kind_label] if view.kind_label else [],
+                "web": meeting_web,
+            }
+
+        item = lazy_entry("AgendaItem", item_url, stamp_, item_data, pk=view.pk)
         world.items.append(item)
-        item_objects.append(item.data)
+        shown_items.append(item)
         parts.append(stamp_.modified)
 
     # Tombstones: items and files the public was shown and no longer is (left out of a
     # newer published version, closed after publishing, withdrawn).
     for pk in sorted(gone_items):
         gone_stamp = item_stamp(pk)
-        world.items.append(tombstone("AgendaItem", url("agenda_item", pk=pk), gone_stamp, pk=pk))
+        world.items.append(tombstone("AgendaItem", link["agenda_item"](pk), gone_stamp, pk=pk))
         parts.append(gone_stamp.modified)
     for pk in sorted(gone_files):
         gone_stamp = file_stamp(pk)
-        world.files.append(tombstone("File", url("file", pk=pk), gone_stamp, pk=pk))
+        world.files.append(tombstone("File", link["file"](pk), gone_stamp, pk=pk))
         world.gone_files.add(("attachment", pk))
         parts.append(gone_stamp.modified)
 
@@ -721,7 +770,7 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
             published_at=version.published_at,
             withdrawn_at=meeting_pdf.withdrawn_at,
         )
-        pdf_url = url("file_pdf", pk=meeting_pdf.pk)
+        pdf_url = link["file_pdf"](meeting_pdf.pk)
         parts.append(pdf_stamp.modified)
         if meeting_pdf.withdrawn_at is not None:
             world.files.append(tombstone("File", pdf_url, pdf_stamp, rank=1, pk=meeting_pdf.pk))
@@ -740,8 +789,8 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
                 "date": _date(timezone.localtime(version.published_at).date()),
                 "size": Later("size", name=stored.name),
                 "sha512Checksum": Later("sha512", name=stored.name),
-                "accessUrl": url("file_pdf_access", pk=meeting_pdf.pk),
-                "downloadUrl": url("file_pdf_download", pk=meeting_pdf.pk),
+                "accessUrl": link["file_pdf_access"](meeting_pdf.pk),
+                "downloadUrl": link["file_pdf_download"](meeting_pdf.pk),
                 "meeting": [meeting_url],
             },
             rank=1,
@@ -753,30 +802,37 @@ def _meeting_world(meeting: Any, *, access: Any, versions: list[Any], **ctx: Any
             current_pdf[version.document] = pdf_entry.data
 
     meeting_stamp = stamps.meeting_stamp(meeting, ctx["meeting_changed"], parts)
-    meeting_data = {
-        "name": f"{meeting.body.name} {stamps.format_datetime(meeting.starts_at)[:10]}",
-        "meetingState": str(meeting.get_status_display()),
-        "cancelled": True if meeting.status == meeting.Status.CANCELLED else None,
-        "start": format_datetime(meeting.starts_at),
-        "end": format_datetime(meeting.ends_at) if meeting.ends_at else None,
-        "organization": [url("organization_body", pk=meeting.body_id)],
-        "participant": ctx["participants"],
-        "invitation": _embedded(current_pdf["agenda"]) if "agenda" in current_pdf else None,
-        "resultsProtocol": _embedded(current_pdf["minutes"]) if "minutes" in current_pdf else None,
-        "agendaItem": item_objects,
-        "web": meeting_web,
-    }
     if meeting.place:
-        location = entry(
+        world.location = entry(
             "Location",
-            url("location", pk=meeting.pk),
+            link["location"](meeting.pk),
             meeting_stamp,
             {"description": meeting.place, "meetings": [meeting_url]},
             pk=meeting.pk,
         )
-        world.location = location
-        meeting_data["location"] = {k: v for k, v in location.data.items() if k != "meetings"}
-    world.meeting = entry("Meeting", meeting_url, meeting_stamp, meeting_data, pk=meeting.pk)
+    location = world.location
+
+    def meeting_data() -> dict:
+        return {
+            "name": f"{meeting.body.name} {stamps.format_datetime(meeting.starts_at)[:10]}",
+            "meetingState": str(meeting.get_status_display()),
+            "cancelled": True if meeting.status == meeting.Status.CANCELLED else None,
+            "start": format_datetime(meeting.starts_at),
+            "end": format_datetime(meeting.ends_at) if meeting.ends_at else None,
+            "organization": [link["organization_body"](meeting.body_id)],
+            "participant": ctx["participants"],
+            "invitation": _embedded(current_pdf["agenda"]) if "agenda" in current_pdf else None,
+            "resultsProtocol": _embedded(current_pdf["minutes"])
+            if "minutes" in current_pdf
+            else None,
+            "agendaItem": [item.data for item in shown_items],
+            "web": meeting_web,
+            "location": {k: v for k, v in location.data.items() if k != "meetings"}
+            if location is not None
+            else None,
+        }
+
+    world.meeting = lazy_entry("Meeting", meeting_url, meeting_stamp, meeting_data, pk=meeting.pk)
     return world
 
 
@@ -793,13 +849,15 @@ def _stored_size(name: str) -> int | None:
 
 
 def _attachment_entry(
-    attachment: Any, row: dict, file_stamp: Stamp, item_url: str, meeting_url: str
+    attachment: Any,
+    row: dict,
+    file_stamp: Stamp,
+    item_url: str,
+    meeting_url: str,
+    link: dict[str, Callable[[int], str]],
 ) -> Entry:
-    return entry(
-        "File",
-        url("file", pk=attachment.pk),
-        file_stamp,
-        {
+    def data() -> dict:
+        return {
             "name": attachment.title,
             "fileName": _file_name(attachment.title, row["file"] or ""),
             "mimeType": attachment.content_type,
@@ -808,13 +866,13 @@ def _attachment_entry(
             if row["file"]
             else None,
             "text": Later("text", pk=attachment.pk),
-            "accessUrl": url("file_access", pk=attachment.pk),
-            "downloadUrl": url("file_download", pk=attachment.pk),
+            "accessUrl": link["file_access"](attachment.pk),
+            "downloadUrl": link["file_download"](attachment.pk),
             "agendaItem": [item_url],
             "meeting": [meeting_url],
-        },
-        pk=attachment.pk,
-    )
+        }
+
+    return lazy_entry("File", link["file"](attachment.pk), file_stamp, data, pk=attachment.pk)
 
 
 def public_meetings() -> QuerySet[Any]:

@@ -122,3 +122,30 @@ def test_static_files_collect_with_hashed_names_under_production(tmp_path: Path)
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "vendor/dkfds/css/dkfds.min.css" in manifest
     assert list((tmp_path / "vendor" / "dkfds" / "css").glob("dkfds.min.*.css.gz"))
+
+
+def test_the_web_worker_freezes_what_it_loaded_and_collects_in_larger_batches() -> None:
+    """``kkr_portal/wsgi.py`` tunes the garbage collector once the application is loaded
+    (``kkr_portal/runtime.py``); a fresh interpreter, as a gunicorn worker imports it."""
+    from kkr_portal.runtime import GEN0_THRESHOLD
+    from tests.kkr_portal.test_settings import PRODUCTION_ENV
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KKR_")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc; before = gc.get_freeze_count(); import kkr_portal.wsgi; "
+            "print(before, gc.get_freeze_count(), gc.get_threshold()[0])",
+        ],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "kkr_portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    before, frozen, threshold = (int(n) for n in result.stdout.split())
+    assert before == 0
+    assert frozen > 10_000  # Django and the apps' modules, models and URL patterns
+    assert threshold == GEN0_THRESHOLD
