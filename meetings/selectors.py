@@ -84,9 +84,9 @@ def current_version(versions: list[PublishedVersion]) -> PublishedVersion | None
 
 def _withdrawn(meeting_ids: list[int]) -> dict[int, str]:
     return dict(
-        Attachment.all_objects.filter(
-            item__meeting_id__in=meeting_ids, withdrawn_at__isnull=False
-        ).values_list("pk", "withdrawn_reason")
+        Attachment.all_objects.filter(item__meeting_id__in=meeting_ids, withdrawn_at__isnull=False)
+        .order_by()
+        .values_list("pk", "withdrawn_reason")
     )
 
 
