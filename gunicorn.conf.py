@@ -5,6 +5,13 @@ worker runs two threads, so a slow client does not hold a whole process. Each wo
 replaced after ``KKR_WEB_MAX_REQUESTS`` requests (2,000, plus up to 10 %; 0 = never): a
 worker that made a large answer (the API's 1,000 meetings with items are 24 MB) keeps the
 memory Python took for it until then, and issue 17 wants each under 200 MB.
+
+The application is loaded once, in the master, before the workers are forked
+(``preload_app``): a replaced worker is a fork, not a new import of Django and every app
+(about a second of CPU, which under load at 2,000 requests a worker cost a fifth of the
+machine), and what ``kkr_portal/wsgi.py`` froze out of the garbage collector's view stays in
+pages the workers share. Nothing opens a database or Redis connection while loading (Django
+opens them per thread on first use), so no connection is shared across the fork.
 """
 
 import multiprocessing
@@ -12,6 +19,7 @@ import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
+preload_app = True
 threads = 2
 keepalive = 5
 timeout = 60

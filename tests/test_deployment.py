@@ -149,3 +149,47 @@ def test_the_web_worker_freezes_what_it_loaded_and_collects_in_larger_batches() 
     assert before == 0
     assert frozen > 10_000  # Django and the apps' modules, models and URL patterns
     assert threshold == GEN0_THRESHOLD
+
+
+def test_gunicorn_replaces_its_workers_by_forking_the_loaded_application(tmp_path: Path) -> None:
+    """``gunicorn.conf.py``: the application is loaded once, in the master (``preload_app``),
+    and every worker is replaced after ``KKR_WEB_MAX_REQUESTS`` requests; requests are
+    answered throughout. The master holds the loaded application (Django's settings module
+    is among its imports), so a replacement is a fork of it."""
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from run_tests import free_port, wait_for_port
+
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KKR_")}
+    env = {
+        **clean,
+        "KKR_ENV": "development",
+        "KKR_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "kkr_portal.settings",
+        "WEB_CONCURRENCY": "1",
+        "KKR_WEB_MAX_REQUESTS": "5",
+        "KKR_ACCESS_LOG": "",
+    }
+    log = tmp_path / "gunicorn.log"
+    command = [str(Path(sys.executable).parent / "gunicorn"), "kkr_portal.wsgi"]
+    command += ["--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+    with log.open("w") as out:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, "gunicorn", server)
+        statuses = []
+        for _ in range(30):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/livez", timeout=30) as answer:
+                statuses.append(answer.status)
+        master_modules = Path(f"/proc/{server.pid}/maps").read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert statuses == [200] * 30
+    text = log.read_text()
+    assert text.count("Autorestarting worker") >= 3, text
+    # The master mapped the compiled extensions the application loads (psycopg's), which a
+    # gunicorn master without the application never imports.
+    assert "psycopg" in master_modules or "_psycopg" in master_modules, text
