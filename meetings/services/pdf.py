@@ -32,7 +32,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from core import pdf
 from meetings.access import pdf_shows_attendance
-from meetings.agenda import agenda_views
+from meetings.agenda import agenda_views, closed_ids
 from meetings.minutes import appeal_period_ends, minutes_state
 from meetings.models import (
     Attendance,
@@ -112,6 +112,9 @@ def _render_html(version: PublishedVersion, *, public: bool) -> tuple[str, str, 
                 "meeting": meeting,
                 "version": version,
                 "public": public,
+                # Marked as the public edition only when it leaves something out: otherwise
+                # both editions are one document, produced once (``meeting_pdf_render``).
+                "left_out": public and any(closed_ids(version.snapshot)),
                 "items": items,
                 "show_decisions": minutes,
                 "attendance": attendance,
@@ -182,19 +185,68 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
     if not claimed:
         return False
     meeting_pdf = MeetingPdf.objects.select_related("version__meeting__body").get(pk=pdf_id)
-    document = pdf.html_to_pdf(meeting_pdf.html)
-    attachments = _attachment_files(meeting_pdf.appendices)
-    combined, skipped = pdf.pdf_append(
-        document,
-        [
-            pdf.Appendix(f"Bilag {a['number']}: {a['title']}", attachments[a["attachment_id"]])
-            for a in meeting_pdf.appendices
-            if a["attachment_id"] in attachments
-        ],
-    )
+    rows = [meeting_pdf, *_claim_twins(meeting_pdf, now)]
+    try:
+        document = pdf.html_to_pdf(meeting_pdf.html)
+        attachments = _attachment_files(meeting_pdf.appendices)
+        combined, skipped = pdf.pdf_append(
+            document,
+            [
+                pdf.Appendix(f"Bilag {a['number']}: {a['title']}", attachments[a["attachment_id"]])
+                for a in meeting_pdf.appendices
+                if a["attachment_id"] in attachments
+            ],
+        )
+    except Exception:
+        # The task retries this PDF; a twin goes back to waiting for its own task.
+        MeetingPdf.objects.filter(
+            pk__in=[row.pk for row in rows[1:]],
+            status=MeetingPdf.Status.RENDERING,
+            claimed_at=now,
+        ).update(status=MeetingPdf.Status.PENDING)
+        raise
     if skipped:
         # Listed (with a link) in the document, only missing from the combined file.
         logger.warning("PDF %s: attachments not readable as PDF: %s", pdf_id, skipped)
+    pages, combined_pages = pdf.pdf_page_count(document), pdf.pdf_page_count(combined)
+    done = [_store(row, now, document, combined, pages, combined_pages) for row in rows]
+    return done[0]
+
+
+def _claim_twins(meeting_pdf: MeetingPdf, now: dt.datetime) -> list[MeetingPdf]:
+    """The other audience's PDF of the same version when it is the same document (nothing
+    closed, attendance shown alike) and waiting: claimed, to be produced from one rendering.
+    Its own task then finds it ready and does nothing."""
+    twins = [
+        other
+        for other in MeetingPdf.objects.filter(version_id=meeting_pdf.version_id)
+        .exclude(pk=meeting_pdf.pk)
+        .select_related("version__meeting__body")
+        if other.html == meeting_pdf.html and other.appendices == meeting_pdf.appendices
+    ]
+    if not twins:
+        return []
+    MeetingPdf.objects.filter(pk__in=[t.pk for t in twins]).filter(
+        Q(status=MeetingPdf.Status.PENDING)
+        | Q(status=MeetingPdf.Status.RENDERING, claimed_at__lt=_lease_expired(now))
+    ).update(status=MeetingPdf.Status.RENDERING, claimed_at=now, attempts=F("attempts") + 1)
+    claimed = set(
+        MeetingPdf.objects.filter(
+            pk__in=[t.pk for t in twins], status=MeetingPdf.Status.RENDERING, claimed_at=now
+        ).values_list("pk", flat=True)
+    )
+    return [t for t in twins if t.pk in claimed]
+
+
+def _store(
+    meeting_pdf: MeetingPdf,
+    now: dt.datetime,
+    document: bytes,
+    combined: bytes,
+    pages: int,
+    combined_pages: int,
+) -> bool:
+    """Write one PDF's files and mark it ready, if this worker's claim (``now``) still holds."""
     # Written under new names first; the row points at them only when both are complete.
     field = MeetingPdf._meta.get_field("file")
     file_name = field.generate_filename(meeting_pdf, pdf_filename(meeting_pdf, combined=False))
@@ -207,13 +259,13 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
     )
     with transaction.atomic():
         updated = MeetingPdf.objects.filter(
-            pk=pdf_id, status=MeetingPdf.Status.RENDERING, claimed_at=now
+            pk=meeting_pdf.pk, status=MeetingPdf.Status.RENDERING, claimed_at=now
         ).update(
             status=MeetingPdf.Status.READY,
             file=file_name,
             combined_file=combined_name,
-            pages=pdf.pdf_page_count(document),
-            combined_pages=pdf.pdf_page_count(combined),
+            pages=pages,
+            combined_pages=combined_pages,
             rendered_at=timezone.now(),
             error="",
         )

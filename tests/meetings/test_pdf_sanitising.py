@@ -185,8 +185,10 @@ def test_a_hostile_attachment_reaches_the_combined_meeting_pdf_without_its_scrip
     )
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     for meeting_pdf in MeetingPdf.objects.filter(version__meeting=meeting):
-        assert services.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
+        # Nothing is closed: the first rendering produces both editions.
+        services.meeting_pdf_render(pdf_id=meeting_pdf.pk)
         meeting_pdf.refresh_from_db()
+        assert meeting_pdf.status == MeetingPdf.Status.READY
         with meeting_pdf.combined_file.open("rb") as handle:
             combined = handle.read()
         assert meeting_pdf.combined_pages == meeting_pdf.pages + 1  # the attachment is there

@@ -154,7 +154,8 @@ def test_a_body_with_a_long_name_gets_its_pdfs_under_a_shortened_file_name(meeti
     services.agenda_publish(actor=None, meeting_id=meeting.pk)
     version = PublishedVersion.objects.get(meeting=meeting, document="agenda")
     for meeting_pdf in MeetingPdf.objects.filter(version=version):
-        assert services.meeting_pdf_render(pdf_id=meeting_pdf.pk) is True
+        # The first also produces the second: nothing is closed, so they are one document.
+        services.meeting_pdf_render(pdf_id=meeting_pdf.pk)
         meeting_pdf.refresh_from_db()
         assert meeting_pdf.status == MeetingPdf.Status.READY
         for field in (meeting_pdf.file, meeting_pdf.combined_file):
@@ -197,6 +198,58 @@ def test_an_attachment_that_is_not_a_pdf_is_listed_with_a_link(meeting, settings
     assert url in uris
     assert meeting_pdf.appendices == []
     assert "Bilag 1: Kort over området" in _text(_read(meeting_pdf.file))
+
+
+def test_both_editions_of_a_version_with_nothing_closed_are_produced_from_one_rendering(
+    meeting, monkeypatch
+):
+    """The public and the members' edition are the same document when nothing is closed
+    (and attendance is shown alike): it is rendered once and stored for both."""
+    from core import pdf
+
+    rendered = []
+    real = pdf.html_to_pdf
+
+    def counting(html: str) -> bytes:
+        rendered.append(html)
+        return real(html)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", counting)
+    services.agenda_item_add(actor=None, meeting=meeting, title="Åbent punkt om trafik")
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    public = MeetingPdf.objects.get(version__meeting=meeting, audience="public")
+    members = MeetingPdf.objects.get(version__meeting=meeting, audience="members")
+    assert public.html == members.html
+    assert "Offentlig udgave" not in public.html  # nothing is left out of it
+
+    assert services.meeting_pdf_render(pdf_id=public.pk) is True
+    assert len(rendered) == 1
+    members.refresh_from_db()
+    assert members.status == MeetingPdf.Status.READY
+    assert services.meeting_pdf_render(pdf_id=members.pk) is False  # its own task: done
+    assert len(rendered) == 1
+    public.refresh_from_db()
+    assert public.file.name != members.file.name  # each edition has its own files
+    assert _read(public.file) == _read(members.file)
+    assert _read(public.combined_file) == _read(members.combined_file)
+    assert "Åbent punkt om trafik" in _text(_read(members.file))
+
+
+def test_a_version_with_a_closed_item_gets_two_editions(meeting):
+    services.agenda_item_add(actor=None, meeting=meeting, title="Åbent punkt om trafik")
+    services.agenda_item_add(actor=None, meeting=meeting, title="Køb af grund", is_closed=True)
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    public = MeetingPdf.objects.get(version__meeting=meeting, audience="public")
+    members = MeetingPdf.objects.get(version__meeting=meeting, audience="members")
+    assert "Offentlig udgave" in public.html
+    assert services.meeting_pdf_render(pdf_id=public.pk) is True
+    members.refresh_from_db()
+    assert members.status == MeetingPdf.Status.PENDING
+    assert services.meeting_pdf_render(pdf_id=members.pk) is True
+    members.refresh_from_db()
+    assert "Køb af grund" in _text(_read(members.file))
+    public.refresh_from_db()
+    assert "Køb af grund" not in _text(_read(public.file))
 
 
 def test_producing_a_pdf_twice_does_nothing_the_second_time(demo):
