@@ -226,7 +226,7 @@ def pdf(meeting_id: int, document: str) -> dict[str, Any]:
 
     from core import pdf as pdf_lib
     from meetings.models import MeetingPdf
-    from meetings.services.pdf import _attachment_files
+    from meetings.services.pdf import meeting_pdf_produce
 
     meeting_pdf = (
         MeetingPdf.objects.filter(
@@ -237,16 +237,7 @@ def pdf(meeting_id: int, document: str) -> dict[str, Any]:
     )
 
     def produce() -> tuple[bytes, bytes]:
-        content = pdf_lib.html_to_pdf(meeting_pdf.html)
-        files = _attachment_files(meeting_pdf.appendices)
-        combined, _skipped = pdf_lib.pdf_append(
-            content,
-            [
-                pdf_lib.Appendix(f"Bilag {a['number']}: {a['title']}", files[a["attachment_id"]])
-                for a in meeting_pdf.appendices
-                if a["attachment_id"] in files
-            ],
-        )
+        content, combined, _skipped = meeting_pdf_produce(meeting_pdf)
         return content, combined
 
     # The first PDF of a process pays for loading WeasyPrint, Pango and the fonts; a worker

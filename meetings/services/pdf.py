@@ -187,16 +187,7 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
     meeting_pdf = MeetingPdf.objects.select_related("version__meeting__body").get(pk=pdf_id)
     rows = [meeting_pdf, *_claim_twins(meeting_pdf, now)]
     try:
-        document = pdf.html_to_pdf(meeting_pdf.html)
-        attachments = _attachment_files(meeting_pdf.appendices)
-        combined, skipped = pdf.pdf_append(
-            document,
-            [
-                pdf.Appendix(f"Bilag {a['number']}: {a['title']}", attachments[a["attachment_id"]])
-                for a in meeting_pdf.appendices
-                if a["attachment_id"] in attachments
-            ],
-        )
+        document, combined, skipped = meeting_pdf_produce(meeting_pdf)
     except Exception:
         # The task retries this PDF; a twin goes back to waiting for its own task.
         MeetingPdf.objects.filter(
@@ -211,6 +202,22 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
     pages, combined_pages = pdf.pdf_page_count(document), pdf.pdf_page_count(combined)
     done = [_store(row, now, document, combined, pages, combined_pages) for row in rows]
     return done[0]
+
+
+def meeting_pdf_produce(meeting_pdf: MeetingPdf) -> tuple[bytes, bytes, list[str]]:
+    """The document and the combined file (the document with its PDF attachments appended)
+    of one PDF, and the attachments that could not be appended. Writes nothing."""
+    document = pdf.html_to_pdf(meeting_pdf.html)
+    attachments = _attachment_files(meeting_pdf.appendices)
+    combined, skipped = pdf.pdf_append(
+        document,
+        [
+            pdf.Appendix(f"Bilag {a['number']}: {a['title']}", attachments[a["attachment_id"]])
+            for a in meeting_pdf.appendices
+            if a["attachment_id"] in attachments
+        ],
+    )
+    return document, combined, skipped
 
 
 def _claim_twins(meeting_pdf: MeetingPdf, now: dt.datetime) -> list[MeetingPdf]:
