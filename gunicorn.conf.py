@@ -7,11 +7,13 @@ worker that made a large answer (the API's 1,000 meetings with items are 24 MB) 
 memory Python took for it until then, and issue 17 wants each under 200 MB.
 
 The application is loaded once, in the master, before the workers are forked
-(``preload_app``): a replaced worker is a fork, not a new import of Django and every app
-(about a second of CPU, which under load at 2,000 requests a worker cost a fifth of the
-machine), and what ``kkr_portal/wsgi.py`` froze out of the garbage collector's view stays in
-pages the workers share. Nothing opens a database or Redis connection while loading (Django
-opens them per thread on first use), so no connection is shared across the fork.
+(``preload_app``): a replaced worker is a fork of the loaded application, not a new
+``django.setup()`` of every app (under load, at 2,000 requests a worker, the replacements
+took a large share of the two cores: the floor fell from 825 to 433 requests a second in the
+run that showed it, ``docs/performance.md``), and ``kkr_portal/wsgi.py`` freezes the
+loaded objects once, in the master. Nothing opens a database or Redis connection while
+loading (Django opens them per thread on first use), so no connection is shared across the
+fork.
 """
 
 import multiprocessing

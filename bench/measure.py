@@ -389,9 +389,15 @@ def celery() -> dict[str, Any]:
     return result
 
 
+# What a web worker answers; the others (PDFs, the Celery bursts) time what a Celery worker
+# does, and it runs with Python's default collector.
+WEB_MODES = ("queries", "session", "api", "oparl", "quota", "sync")
+
+
 def main() -> int:
     mode, *args = sys.argv[1:]
-    tune_garbage_collector()  # as the web worker runs (kkr_portal/wsgi.py)
+    if mode in WEB_MODES:
+        tune_garbage_collector()  # as the web worker runs (kkr_portal/wsgi.py)
     if mode == "queries":
         out = queries(args)
     elif mode == "session":

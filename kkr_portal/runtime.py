@@ -4,14 +4,15 @@ A request that makes a large answer (an OParl list of 100 meetings is some 40,00
 built from 160 published snapshots) allocates hundreds of thousands of objects. With
 Python's default thresholds each 700 allocations start a collection, and every tenth of
 those walks the objects Django and the apps loaded at start-up, which never become garbage:
-a third of the time of such a request went to the collector (measured on the OParl lists,
-``docs/performance.md``). So, once the application is loaded:
+11 to 22 % of such a request went to the collector (measured on the OParl lists, decision
+0036). So, once the application is loaded:
 
 - ``gc.freeze()`` moves what start-up made out of the collector's view for good;
 - the first generation is collected every ``GEN0_THRESHOLD`` allocations instead of 700.
 
-Reference cycles are still collected, only in larger batches; memory stays bounded by a
-generation of at most ``GEN0_THRESHOLD`` objects. The web worker (``wsgi.py``) and the
+Reference cycles are still collected, only in larger batches: the youngest generation holds
+up to ``GEN0_THRESHOLD`` objects, and garbage that reaches the oldest waits longer (the older
+generations' ratios are unchanged, so in proportion). The web worker (``wsgi.py``) and the
 benchmark's in-process measurements (``bench/measure.py``) call ``tune_garbage_collector``,
 so what the benchmark times is what the web worker runs.
 """

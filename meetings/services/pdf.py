@@ -176,10 +176,7 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
     now = timezone.now()
     claimed = (
         MeetingPdf.objects.filter(pk=pdf_id)
-        .filter(
-            Q(status=MeetingPdf.Status.PENDING)
-            | Q(status=MeetingPdf.Status.RENDERING, claimed_at__lt=_lease_expired(now))
-        )
+        .filter(_claimable(now))
         .update(status=MeetingPdf.Status.RENDERING, claimed_at=now, attempts=F("attempts") + 1)
     )
     if not claimed:
@@ -188,20 +185,28 @@ def meeting_pdf_render(*, pdf_id: int) -> bool:
     rows = [meeting_pdf, *_claim_twins(meeting_pdf, now)]
     try:
         document, combined, skipped = meeting_pdf_produce(meeting_pdf)
+        if skipped:
+            # Listed (with a link) in the document, only missing from the combined file.
+            logger.warning("PDF %s: attachments not readable as PDF: %s", pdf_id, skipped)
+        pages, combined_pages = pdf.pdf_page_count(document), pdf.pdf_page_count(combined)
+        done = [_store(row, now, document, combined, pages, combined_pages) for row in rows]
     except Exception:
-        # The task retries this PDF; a twin goes back to waiting for its own task.
+        # The task retries this PDF. A twin not yet stored is given back at once (not after
+        # the lease), so this PDF's retry, or the resume job, can claim it again.
         MeetingPdf.objects.filter(
             pk__in=[row.pk for row in rows[1:]],
             status=MeetingPdf.Status.RENDERING,
             claimed_at=now,
         ).update(status=MeetingPdf.Status.PENDING)
         raise
-    if skipped:
-        # Listed (with a link) in the document, only missing from the combined file.
-        logger.warning("PDF %s: attachments not readable as PDF: %s", pdf_id, skipped)
-    pages, combined_pages = pdf.pdf_page_count(document), pdf.pdf_page_count(combined)
-    done = [_store(row, now, document, combined, pages, combined_pages) for row in rows]
     return done[0]
+
+
+def _claimable(now: dt.datetime) -> Q:
+    """A PDF a worker may claim: waiting, or claimed by a worker whose lease ran out."""
+    return Q(status=MeetingPdf.Status.PENDING) | Q(
+        status=MeetingPdf.Status.RENDERING, claimed_at__lt=_lease_expired(now)
+    )
 
 
 def meeting_pdf_produce(meeting_pdf: MeetingPdf) -> tuple[bytes, bytes, list[str]]:
@@ -233,10 +238,9 @@ def _claim_twins(meeting_pdf: MeetingPdf, now: dt.datetime) -> list[MeetingPdf]:
     ]
     if not twins:
         return []
-    MeetingPdf.objects.filter(pk__in=[t.pk for t in twins]).filter(
-        Q(status=MeetingPdf.Status.PENDING)
-        | Q(status=MeetingPdf.Status.RENDERING, claimed_at__lt=_lease_expired(now))
-    ).update(status=MeetingPdf.Status.RENDERING, claimed_at=now, attempts=F("attempts") + 1)
+    MeetingPdf.objects.filter(pk__in=[t.pk for t in twins]).filter(_claimable(now)).update(
+        status=MeetingPdf.Status.RENDERING, claimed_at=now, attempts=F("attempts") + 1
+    )
     claimed = set(
         MeetingPdf.objects.filter(
             pk__in=[t.pk for t in twins], status=MeetingPdf.Status.RENDERING, claimed_at=now

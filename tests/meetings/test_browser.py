@@ -131,7 +131,7 @@ def test_items_can_be_dragged_into_a_new_order(page) -> None:
     meeting = services.meeting_schedule(
         actor=None, body=Body.objects.get(slug="kd-net-midtjylland"), starts_at=timezone.now()
     )
-    services.agenda_item_add(actor=None, meeting=meeting, title="Budget")
+    budget = services.agenda_item_add(actor=None, meeting=meeting, title="Budget")
     log_in(page, "sekretariat")
     page.goto(page.base + f"/moeder/{meeting.pk}/dagsorden/")
     handles = page.locator("ol.agenda-list > li.agenda-entry > .agenda-entry-row .drag-handle")
@@ -140,7 +140,7 @@ def test_items_can_be_dragged_into_a_new_order(page) -> None:
     titles = [item.title for _n, item in agenda_order(meeting.items.all())]
     assert titles[0] == "Budget"
     # The script renumbers the rows after the answer arrives; expect waits for it.
-    expect(page.locator("[data-number-for]").first).to_have_text("1")
+    expect(page.locator(f'[data-number-for="{budget.pk}"]')).to_have_text("1")
 
 
 def test_a_meeting_page_reads_on_a_phone(browser, live_server, demo, transactional_db) -> None:

@@ -235,6 +235,27 @@ def test_both_editions_of_a_version_with_nothing_closed_are_produced_from_one_re
     assert "Åbent punkt om trafik" in _text(_read(members.file))
 
 
+def test_a_twin_is_given_back_when_producing_fails(meeting, monkeypatch):
+    """A failure after the twin was claimed (here counting the pages) leaves it waiting, not
+    claimed until the lease runs out."""
+    from core import pdf
+
+    def broken(content: bytes) -> int:
+        raise OSError("disk full")
+
+    services.agenda_item_add(actor=None, meeting=meeting, title="Åbent punkt om trafik")
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    public = MeetingPdf.objects.get(version__meeting=meeting, audience="public")
+    members = MeetingPdf.objects.get(version__meeting=meeting, audience="members")
+    monkeypatch.setattr(pdf, "pdf_page_count", broken)
+    with pytest.raises(OSError, match="disk full"):
+        services.meeting_pdf_render(pdf_id=public.pk)
+    members.refresh_from_db()
+    assert members.status == MeetingPdf.Status.PENDING
+    monkeypatch.undo()
+    assert services.meeting_pdf_render(pdf_id=members.pk) is True
+
+
 def test_a_version_with_a_closed_item_gets_two_editions(meeting):
     services.agenda_item_add(actor=None, meeting=meeting, title="Åbent punkt om trafik")
     services.agenda_item_add(actor=None, meeting=meeting, title="Køb af grund", is_closed=True)
