@@ -76,11 +76,15 @@ def _times(stamp: Stamp) -> dict[str, str]:
 REQUIRED_LISTS = {"Body": ("legislativeTerm",)}
 
 
-def entry(type_name: str, id_: str, stamp: Stamp, data: dict[str, Any], **kw: Any) -> Entry:
+def _json(type_name: str, id_: str, stamp: Stamp, data: dict[str, Any]) -> dict[str, Any]:
     full = compact({"id": id_, "type": type_url(type_name), **data, **_times(stamp)})
     for name in REQUIRED_LISTS.get(type_name, ()):
         full.setdefault(name, [])
-    return Entry(id=id_, type=type_name, stamp=stamp, made=full, **kw)
+    return full
+
+
+def entry(type_name: str, id_: str, stamp: Stamp, data: dict[str, Any], **kw: Any) -> Entry:
+    return Entry(id=id_, type=type_name, stamp=stamp, made=_json(type_name, id_, stamp, data), **kw)
 
 
 def lazy_entry(
@@ -91,7 +95,7 @@ def lazy_entry(
         id=id_,
         type=type_name,
         stamp=stamp,
-        make=lambda: entry(type_name, id_, stamp, make()).data,
+        make=lambda: _json(type_name, id_, stamp, make()),
         **kw,
     )
 
@@ -539,20 +543,12 @@ def _attachment_texts(ids: list[int]) -> dict[int, str]:
     return attachment_texts(ids) if ids else {}
 
 
-# The objects a meeting's world links to (``links.url_of`` each once per list).
-LINKED = (
-    "meeting",
-    "agenda_item",
-    "file",
-    "file_access",
-    "file_download",
-    "file_pdf",
-    "file_pdf_access",
-    "file_pdf_download",
-    "location",
-    "organization_body",
-    "person",
-)
+class _Links(dict[str, Callable[[int], str]]):
+    """``links.url_of`` per object kind, looked up on first use within one list."""
+
+    def __missing__(self, name: str) -> Callable[[int], str]:
+        self[name] = url_of(name)
+        return self[name]
 
 
 def meeting_worlds(meetings: QuerySet[Any]) -> list[MeetingWorld]:
@@ -573,7 +569,7 @@ def meeting_worlds(meetings: QuerySet[Any]) -> list[MeetingWorld]:
     from meetings.services.pdf import pdf_filename
 
     meetings_list = list(meetings.select_related("body"))
-    link = {name: url_of(name) for name in LINKED}
+    link = _Links()
     ids = [m.pk for m in meetings_list]
     if not ids:
         return []

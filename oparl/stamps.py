@@ -286,8 +286,7 @@ def withdrawn_request_stamps(*, public: Any, **lookup: Any) -> dict[int, Stamp]:
     )
     if not gone_at:
         return {}
-    matching = set(gone_at)
-    gone = matching - set(public.filter(pk__in=matching).values_list("pk", flat=True))
+    gone = set(gone_at) - set(public.filter(pk__in=gone_at).values_list("pk", flat=True))
     spans = history_spans(RequestForInput, id__in=gone) if gone else {}
     return {pk: stamp(spans[pk].first if pk in spans else None, gone_at[pk]) for pk in sorted(gone)}
 

@@ -111,7 +111,6 @@ def _render_html(version: PublishedVersion, *, public: bool) -> tuple[str, str, 
                 "document_label": label,
                 "meeting": meeting,
                 "version": version,
-                "public": public,
                 # Marked as the public edition only when it leaves something out: otherwise
                 # both editions are one document, produced once (``meeting_pdf_render``).
                 "left_out": public and any(closed_ids(version.snapshot)),
