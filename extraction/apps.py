@@ -4,13 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 class ExtractionConfig(AppConfig):
     name = "extraction"
-    verbose_name = _("Attachment text")
+    verbose_name = _("Text of uploaded files")
 
     def ready(self) -> None:
-        # Meetings cannot import this app (it sits above meetings): this app listens for saved
-        # attachments and queues the reading of their text once the upload has committed.
+        # Meetings and agreements cannot import this app (it sits above them): this app
+        # listens for saved attachments and agreement documents and queues the reading of
+        # their text once the upload has committed.
         from django.db.models.signals import post_save
 
+        from agreements.models import AgreementDocument
         from extraction import receivers
         from meetings.models import Attachment
 
@@ -18,4 +20,9 @@ class ExtractionConfig(AppConfig):
             receivers.attachment_saved,
             sender=Attachment,
             dispatch_uid="extraction.attachment_saved",
+        )
+        post_save.connect(
+            receivers.agreement_document_saved,
+            sender=AgreementDocument,
+            dispatch_uid="extraction.agreement_document_saved",
         )

@@ -1,9 +1,10 @@
-"""The text of an attachment, read by the worker after the upload (issue 16).
+"""The text of an uploaded file, read by the worker after the upload (issue 16).
 
-One row per meetings attachment. It holds what search indexes (the text, capped), what the
+One row per meetings attachment (``AttachmentText``) and per agreement document
+(``AgreementDocumentText``). It holds what search indexes (the text, capped), what the
 secretariat is told about the file (its page count; whether it has a text layer at all), the
 state of the reading and the SHA-256 of the bytes it was read from: the same bytes are not
-read twice, whichever attachment they arrive as.
+read twice, whichever file of the same kind they arrive as.
 """
 
 from __future__ import annotations
@@ -19,15 +20,11 @@ class ExtractionStatus(models.TextChoices):
     UNSUPPORTED = "unsupported", _("Not a type whose text is read")
 
 
-class AttachmentText(models.Model):
+class ExtractedText(models.Model):
+    """What was read from one file; the concrete models add the file's owner."""
+
     Status = ExtractionStatus
 
-    attachment = models.OneToOneField(
-        "meetings.Attachment",
-        on_delete=models.CASCADE,
-        related_name="extracted_text",
-        verbose_name=_("attachment"),
-    )
     text = models.TextField(_("text"), blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     has_text_layer = models.BooleanField(_("has a text layer"), default=False)
@@ -44,14 +41,42 @@ class AttachmentText(models.Model):
     extracted_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("attachment text")
-        verbose_name_plural = _("attachment texts")
+        abstract = True
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=ExtractionStatus.values),
-                name="extraction_attachmenttext_status_valid",
+                name="%(app_label)s_%(class)s_status_valid",
             ),
         ]
 
+
+class AttachmentText(ExtractedText):
+    attachment = models.OneToOneField(
+        "meetings.Attachment",
+        on_delete=models.CASCADE,
+        related_name="extracted_text",
+        verbose_name=_("attachment"),
+    )
+
+    class Meta(ExtractedText.Meta):
+        verbose_name = _("attachment text")
+        verbose_name_plural = _("attachment texts")
+
     def __str__(self) -> str:
         return f"{self.attachment_id}: {self.status}"
+
+
+class AgreementDocumentText(ExtractedText):
+    document = models.OneToOneField(
+        "agreements.AgreementDocument",
+        on_delete=models.CASCADE,
+        related_name="extracted_text",
+        verbose_name=_("agreement document"),
+    )
+
+    class Meta(ExtractedText.Meta):
+        verbose_name = _("agreement document text")
+        verbose_name_plural = _("agreement document texts")
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.status}"

@@ -1,4 +1,4 @@
-"""Queue the reading of an attachment's text once its upload has committed."""
+"""Queue the reading of an uploaded file's text once its upload has committed."""
 
 from __future__ import annotations
 
@@ -7,27 +7,36 @@ from typing import Any
 from django.db import transaction
 
 
-def attachment_saved(
-    sender: Any,
-    instance: Any,
-    created: bool,
-    update_fields: frozenset[str] | None = None,
-    raw: bool = False,
-    **_kwargs: Any,
-) -> None:
-    """A new attachment, or one saved with its file possibly changed: read it after commit.
+def _on_save(task_name: str, key: str) -> Any:
+    """A ``post_save`` receiver that queues ``task_name`` for a new file, or one saved with
+    its file possibly changed, after commit.
 
-    A save that names its fields and not ``file`` (a new title, the bin, a withdrawal) leaves
-    the bytes as they were, so nothing is queued. Fixtures (``raw``) are left alone: the
-    command reads them."""
-    if raw or (update_fields is not None and "file" not in update_fields):
-        return
-    attachment_id = instance.pk
+    A save that names its fields and not ``file`` (a new title, the bin, a withdrawal, an
+    internal document made public) leaves the bytes as they were, so nothing is queued.
+    Fixtures (``raw``) are left alone: the command reads them."""
 
-    def enqueue() -> None:
-        from extraction.tasks import extract_attachment_text
+    def receive(
+        sender: Any,
+        instance: Any,
+        created: bool,
+        update_fields: frozenset[str] | None = None,
+        raw: bool = False,
+        **_kwargs: Any,
+    ) -> None:
+        if raw or (update_fields is not None and "file" not in update_fields):
+            return
+        pk = instance.pk
 
-        extract_attachment_text.delay(attachment_id=attachment_id)
+        def enqueue() -> None:
+            from extraction import tasks
 
-    # robust: if the broker is down, the upload still stands; the command catches up.
-    transaction.on_commit(enqueue, robust=True)
+            getattr(tasks, task_name).delay(**{key: pk})
+
+        # robust: if the broker is down, the upload still stands; the command catches up.
+        transaction.on_commit(enqueue, robust=True)
+
+    return receive
+
+
+attachment_saved = _on_save("extract_attachment_text", "attachment_id")
+agreement_document_saved = _on_save("extract_agreement_document_text", "document_id")

@@ -1,11 +1,13 @@
-"""Reads of attachment text, for search and for the attachment lists."""
+"""Reads of the text of attachments and agreement documents, for search and for the lists
+of files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from extraction.models import AttachmentText, ExtractionStatus
+from agreements.models import AgreementDocument
+from extraction.models import AgreementDocumentText, AttachmentText, ExtractionStatus
 from meetings.models import Attachment
 
 
@@ -32,6 +34,16 @@ def attachment_texts(attachment_ids: list[int]) -> dict[int, str]:
     )
 
 
+def agreement_document_texts(document_ids: list[int]) -> dict[int, str]:
+    """The texts read from agreement documents, in one query; missing ones are left out.
+    Whether a searcher may see a document is search's question to ``agreements.access``."""
+    return dict(
+        AgreementDocumentText.objects.filter(
+            document_id__in=document_ids, status=ExtractionStatus.DONE
+        ).values_list("document_id", "text")
+    )
+
+
 @dataclass(frozen=True)
 class TextNote:
     """What the attachment list says about one file's text."""
@@ -42,24 +54,33 @@ class TextNote:
     body_id: int
 
 
+# The columns of a note, after the file's pk and its body's.
+_NOTE_COLUMNS = (
+    "extracted_text__page_count",
+    "extracted_text__status",
+    "extracted_text__has_text_layer",
+)
+
+
+def _note(body_id: int, pages: int | None, status: str | None, layer: bool | None) -> TextNote:
+    return TextNote(
+        page_count=pages,
+        status=status or ExtractionStatus.PENDING,
+        has_text_layer=bool(layer),
+        body_id=body_id,
+    )
+
+
+def _notes(rows: Any) -> dict[int, TextNote]:
+    return {pk: _note(body_id, *rest) for pk, body_id, *rest in rows}
+
+
 def text_notes_for_item(item_id: int) -> dict[int, TextNote]:
     """The notes of every attachment of an item, in one query (the bin's too)."""
     rows = Attachment.all_objects.filter(item_id=item_id).values_list(
-        "pk",
-        "item__meeting__body_id",
-        "extracted_text__page_count",
-        "extracted_text__status",
-        "extracted_text__has_text_layer",
+        "pk", "item__meeting__body_id", *_NOTE_COLUMNS
     )
-    return {
-        pk: TextNote(
-            page_count=pages,
-            status=status or ExtractionStatus.PENDING,
-            has_text_layer=bool(layer),
-            body_id=body_id,
-        )
-        for pk, body_id, pages, status, layer in rows
-    }
+    return _notes(rows)
 
 
 def text_note_for(attachment: Any) -> TextNote | None:
@@ -70,21 +91,16 @@ def text_note_for(attachment: Any) -> TextNote | None:
         return None
     row = (
         Attachment.all_objects.filter(pk=pk)
-        .values_list(
-            "item_id",
-            "item__meeting__body_id",
-            "extracted_text__page_count",
-            "extracted_text__status",
-            "extracted_text__has_text_layer",
-        )
+        .values_list("item__meeting__body_id", *_NOTE_COLUMNS)
         .first()
     )
-    if row is None:
-        return None
-    _item, body_id, pages, status, layer = row
-    return TextNote(
-        page_count=pages,
-        status=status or ExtractionStatus.PENDING,
-        has_text_layer=bool(layer),
-        body_id=body_id,
+    return None if row is None else _note(*row)
+
+
+def text_notes_for_agreement(agreement_id: int) -> dict[int, TextNote]:
+    """The notes of every document of an agreement, in one query (``body_id``: the
+    agreement's responsible body)."""
+    rows = AgreementDocument.objects.filter(agreement_id=agreement_id).values_list(
+        "pk", "agreement__body_id", *_NOTE_COLUMNS
     )
+    return _notes(rows)

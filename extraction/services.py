@@ -1,21 +1,29 @@
-"""Reading and storing the text of meetings attachments (issue 16).
+"""Reading and storing the text of meetings attachments and agreement documents (issue 16).
 
-The worker calls :func:`attachment_text_extract` after an upload commits; the command
-``extract_attachment_texts`` calls it for files that were there before. Search reads the result
-through ``extraction.selectors`` and learns of it from ``extraction.signals``.
+The worker calls :func:`attachment_text_extract` (or :func:`agreement_document_text_extract`)
+after an upload commits; the command ``extract_attachment_texts`` calls them for files that
+were there before. Search reads the result through ``extraction.selectors`` and learns of it
+from ``extraction.signals``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import IO, cast
+from collections.abc import Callable
+from typing import IO, Any, TypeVar, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from agreements.models import AgreementDocument
 from extraction import extractors
-from extraction.models import AttachmentText, ExtractionStatus
-from extraction.signals import attachment_text_ready
+from extraction.models import (
+    AgreementDocumentText,
+    AttachmentText,
+    ExtractedText,
+    ExtractionStatus,
+)
+from extraction.signals import agreement_document_text_ready, attachment_text_ready
 from meetings.models import Attachment
 
 # Larger than any attachment may be (meetings: 25 MB): a file beyond it is not read at all.
@@ -26,15 +34,18 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 SETTLED = (ExtractionStatus.DONE, ExtractionStatus.UNSUPPORTED)
 
 
+Row = TypeVar("Row", bound=ExtractedText)
+
+
 class _TooLarge(Exception):
     pass
 
 
-def _read(attachment: Attachment) -> tuple[bytes, str]:
+def _read(file: Any) -> tuple[bytes, str]:
     """The file's bytes and their SHA-256, read in chunks up to ``MAX_FILE_BYTES``."""
     digest = hashlib.sha256()
     data = bytearray()
-    with attachment.file.open("rb") as handle:
+    with file.open("rb") as handle:
         stream = cast(IO[bytes], handle)
         while chunk := stream.read(1024 * 1024):
             digest.update(chunk)
@@ -44,11 +55,19 @@ def _read(attachment: Attachment) -> tuple[bytes, str]:
     return bytes(data), digest.hexdigest()
 
 
-def _send_ready(attachment_id: int) -> None:
-    def send() -> None:
-        attachment_text_ready.send(sender=AttachmentText, attachment_id=attachment_id)
+def _ready_of(row: ExtractedText) -> Callable[[], None]:
+    """The signal that tells search of this row's change, as a function to send it."""
 
-    transaction.on_commit(send, robust=True)
+    def send() -> None:
+        if isinstance(row, AttachmentText):
+            attachment_text_ready.send(sender=AttachmentText, attachment_id=row.attachment_id)
+        else:
+            agreement_document_text_ready.send(
+                sender=AgreementDocumentText,
+                document_id=cast(AgreementDocumentText, row).document_id,
+            )
+
+    return send
 
 
 def attachment_text_extract(*, attachment_id: int, force: bool = False) -> AttachmentText | None:
@@ -71,8 +90,27 @@ def attachment_text_extract(*, attachment_id: int, force: bool = False) -> Attac
     if attachment is None:
         return None
     row, _created = AttachmentText.objects.get_or_create(attachment=attachment)
+    return _extract(row, attachment.file, attachment.content_type, force=force)
+
+
+def agreement_document_text_extract(
+    *, document_id: int, force: bool = False
+) -> AgreementDocumentText | None:
+    """Read the text of one agreement document, by the rules of
+    :func:`attachment_text_extract` (identical bytes copied from another document's row).
+    Internal documents are read too: search decides who finds their words
+    (``agreements.access``). After a change, ``agreement_document_text_ready`` is sent once
+    the transaction commits."""
+    document = AgreementDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return None
+    row, _created = AgreementDocumentText.objects.get_or_create(document=document)
+    return _extract(row, document.file, document.content_type, force=force)
+
+
+def _extract(row: Row, file: Any, content_type: str, *, force: bool) -> Row:
     try:
-        data, digest = _read(attachment)
+        data, digest = _read(file)
     except _TooLarge:
         return _store(row, sha256="", failed=f"larger than {MAX_FILE_BYTES // 2**20} MB")
     except FileNotFoundError:
@@ -81,7 +119,8 @@ def attachment_text_extract(*, attachment_id: int, force: bool = False) -> Attac
         return row
     if not force:
         twin = (
-            AttachmentText.objects.filter(sha256=digest, status__in=SETTLED)
+            type(row)
+            ._default_manager.filter(sha256=digest, status__in=SETTLED)
             .exclude(pk=row.pk)
             .order_by("-extracted_at")
             .first()
@@ -89,7 +128,7 @@ def attachment_text_extract(*, attachment_id: int, force: bool = False) -> Attac
         if twin is not None:
             return _store(row, sha256=digest, copy_of=twin)
     try:
-        extracted = extractors.extract(data, attachment.content_type)
+        extracted = extractors.extract(data, content_type)
     except extractors.Unsupported:
         return _store(row, sha256=digest, unsupported=True)
     except extractors.ExtractionFailed as failure:
@@ -99,17 +138,17 @@ def attachment_text_extract(*, attachment_id: int, force: bool = False) -> Attac
 
 @transaction.atomic
 def _store(
-    row: AttachmentText,
+    row: Row,
     *,
     sha256: str,
     extracted: extractors.Extracted | None = None,
-    copy_of: AttachmentText | None = None,
+    copy_of: ExtractedText | None = None,
     failed: str = "",
     unsupported: bool = False,
-) -> AttachmentText:
-    # Locked, so two workers reading the same attachment write one after the other; the
-    # outcome is the same either way (same bytes, same text).
-    row = AttachmentText.objects.select_for_update().get(pk=row.pk)
+) -> Row:
+    # Locked, so two workers reading the same file write one after the other; the outcome
+    # is the same either way (same bytes, same text).
+    row = type(row)._default_manager.select_for_update().get(pk=row.pk)
     source = copy_of or extracted
     row.sha256 = sha256
     row.text = source.text if source else ""
@@ -126,27 +165,51 @@ def _store(
         row.status, row.error = ExtractionStatus.DONE, ""
     row.extracted_at = timezone.now()
     row.save()
-    _send_ready(row.attachment_id)
+    transaction.on_commit(_ready_of(row), robust=True)
     return row
 
 
 def attachment_text_fail(*, attachment_id: int, error: str) -> None:
     """Record that reading failed for good (the task's last retry): the secretariat sees it,
     and the command's ``--missing`` tries again."""
+    _fail(AttachmentText.objects.filter(attachment_id=attachment_id), error)
+
+
+def agreement_document_text_fail(*, document_id: int, error: str) -> None:
+    """As :func:`attachment_text_fail`, for an agreement document."""
+    _fail(AgreementDocumentText.objects.filter(document_id=document_id), error)
+
+
+def _fail(rows: models.QuerySet[Any], error: str) -> None:
     with transaction.atomic():
-        updated = AttachmentText.objects.filter(attachment_id=attachment_id).update(
-            status=ExtractionStatus.FAILED, error=error[:300], extracted_at=timezone.now()
+        row = rows.select_for_update().first()
+        if row is None:
+            return
+        row.status, row.error, row.extracted_at = (
+            ExtractionStatus.FAILED,
+            error[:300],
+            timezone.now(),
         )
-        if updated:
-            _send_ready(attachment_id)
+        row.save(update_fields=["status", "error", "extracted_at"])
+        transaction.on_commit(_ready_of(row), robust=True)
+
+
+def _missing(files: models.QuerySet[Any], only_missing: bool) -> list[int]:
+    files = files.order_by("pk")
+    if only_missing:
+        files = files.exclude(
+            extracted_text__status__in=(ExtractionStatus.DONE, ExtractionStatus.UNSUPPORTED)
+        )
+    return list(files.values_list("pk", flat=True))
 
 
 def attachment_ids_to_extract(*, only_missing: bool) -> list[int]:
     """Attachments to read: all (in the bin and withdrawn ones too: search decides what to
     show), or only those without a finished result (no row, pending or failed)."""
-    attachments = Attachment.all_objects.order_by("pk")
-    if only_missing:
-        attachments = attachments.exclude(
-            extracted_text__status__in=(ExtractionStatus.DONE, ExtractionStatus.UNSUPPORTED)
-        )
-    return list(attachments.values_list("pk", flat=True))
+    return _missing(Attachment.all_objects.all(), only_missing)
+
+
+def agreement_document_ids_to_extract(*, only_missing: bool) -> list[int]:
+    """Agreement documents to read (internal ones too), all or only those without a
+    finished result."""
+    return _missing(AgreementDocument.objects.all(), only_missing)

@@ -10,3 +10,7 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 attachment_text_ready = Signal()
+
+# The text of an agreement document was stored, as above. Sent with
+# ``sender=AgreementDocumentText`` and ``document_id``; search reindexes its agreement.
+agreement_document_text_ready = Signal()

@@ -211,20 +211,29 @@ def request_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) 
         logger.exception("search: could not schedule the answers of request %s", instance.pk)
 
 
+def _reindex_owner(kind: str, rows: Any, column: str, what: str) -> None:
+    try:
+        schedule(kind, rows.values_list(column, flat=True).first())
+    except Exception:  # the text stands; rebuild_search_index repairs
+        logger.exception("search: could not schedule a reindex for %s", what)
+
+
 def attachment_text_ready(sender: Any, attachment_id: int, **kwargs: Any) -> None:
     """The extraction app stored an attachment's text (after its commit): the attachment's
     meeting is reindexed, so every audience that sees the file finds its words."""
     from meetings.models import Attachment
 
-    try:
-        meeting_id = (
-            Attachment.all_objects.filter(pk=attachment_id)
-            .values_list("item__meeting_id", flat=True)
-            .first()
-        )
-        schedule("meeting", meeting_id)
-    except Exception:  # the text stands; rebuild_search_index repairs
-        logger.exception("search: could not schedule a reindex for attachment %s", attachment_id)
+    rows = Attachment.all_objects.filter(pk=attachment_id)
+    _reindex_owner("meeting", rows, "item__meeting_id", f"attachment {attachment_id}")
+
+
+def agreement_document_text_ready(sender: Any, document_id: int, **kwargs: Any) -> None:
+    """The extraction app stored an agreement document's text: its agreement is reindexed
+    (the document's row is one of the agreement's)."""
+    from agreements.models import AgreementDocument
+
+    rows = AgreementDocument.objects.filter(pk=document_id)
+    _reindex_owner("agreement", rows, "agreement_id", f"agreement document {document_id}")
 
 
 def connect() -> None:
@@ -247,4 +256,7 @@ def connect() -> None:
     signals.agenda_changed.connect(agenda_changed, dispatch_uid="search.agenda_changed")
     extraction_signals.attachment_text_ready.connect(
         attachment_text_ready, dispatch_uid="search.attachment_text_ready"
+    )
+    extraction_signals.agreement_document_text_ready.connect(
+        agreement_document_text_ready, dispatch_uid="search.agreement_document_text_ready"
     )

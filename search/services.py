@@ -27,10 +27,10 @@ from search.sources import BUILDERS, EntryData
 
 
 def _rows_of(kind: str, pk: int) -> Q:
-    _builder, scope, public_kind = BUILDERS[kind]
+    _builder, scopes, public_kind = BUILDERS[kind]
     if public_kind is not None:
         return Q(kind=public_kind, object_id=pk)
-    return Q(scope=scope, owner_id=pk)
+    return Q(scope__in=scopes, owner_id=pk)
 
 
 def _vector() -> Any:
@@ -81,7 +81,7 @@ def reindex(*, kind: str, pk: int) -> int:
     meeting, newsletter, agreement, request, body, person, municipality) with rows built
     from what each audience may see of it now; a thing that no longer exists leaves no
     rows. Returns the number of rows written."""
-    builder, _scope, _public_kind = BUILDERS[kind]
+    builder, _scopes, _public_kind = BUILDERS[kind]
     rows = SearchEntry.objects.filter(_rows_of(kind, pk))
     # Rows rewritten keep the time their audience could first find the thing (saved
     # searches mail a thing once, when it appears, not on every edit).
@@ -131,8 +131,8 @@ def rebuild(*, kinds: Iterable[str] | None = None, progress: Any = None) -> dict
     meanwhile finds either the old rows or the new ones of a thing. Returns rows per kind."""
     counts: dict[str, int] = {}
     for kind in kinds or BUILDERS:
-        _builder, scope, public_kind = BUILDERS[kind]
-        stale = Q(kind=public_kind) if public_kind is not None else Q(scope=scope)
+        _builder, scopes, public_kind = BUILDERS[kind]
+        stale = Q(kind=public_kind) if public_kind is not None else Q(scope__in=scopes)
         # Rows of things that are gone (deleted while no receiver listened).
         existing = _model_of(kind).objects.values("pk")
         column = "object_id__in" if public_kind is not None else "owner_id__in"

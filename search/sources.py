@@ -66,6 +66,13 @@ def attachment_texts(attachment_ids: list[int]) -> dict[int, str]:
     return extracted(attachment_ids) if attachment_ids else {}
 
 
+def agreement_document_texts(document_ids: list[int]) -> dict[int, str]:
+    """The texts the ``extraction`` app read from agreement documents, in one query."""
+    from extraction.selectors import agreement_document_texts as extracted
+
+    return extracted(document_ids) if document_ids else {}
+
+
 def config_for_body(body: Any) -> str:
     """Danish for a Danish body, Swedish for a Swedish one, ``simple`` when unknown."""
     region = getattr(body, "region", None) if body is not None else None
@@ -230,8 +237,9 @@ def newsletter_entries(newsletter_id: int) -> list[EntryData]:
 def agreement_entries(agreement_id: int) -> list[EntryData]:
     """The agreement, its goals with their indicators, its activity tracks (with their
     activities), its plan matrices (themes, levels, sections, cells and footnotes; each
-    found as the agreement is) and its documents by their titles (an internal one only by
-    those who see internal documents: ``Scope.AGREEMENT_INTERNAL``)."""
+    found as the agreement is) and its documents by their titles and the text the worker
+    read from their files (an internal one only by those who see internal documents:
+    ``Scope.AGREEMENT_INTERNAL``)."""
     from agreements.models import Agreement
 
     agreement = (
@@ -326,7 +334,9 @@ def agreement_entries(agreement_id: int) -> list[EntryData]:
                 **common,
             )
         )
-    for document in agreement.documents.all():
+    documents = list(agreement.documents.all())
+    texts = agreement_document_texts([document.pk for document in documents])
+    for document in documents:
         scope = Scope.AGREEMENT_INTERNAL if document.is_internal else Scope.AGREEMENTS
         entries.append(
             EntryData(
@@ -335,6 +345,7 @@ def agreement_entries(agreement_id: int) -> list[EntryData]:
                 title=document.title,
                 url=reverse("agreements:document_download", args=[agreement.pk, document.pk]),
                 text_c=_join(agreement.title),
+                text_d=_join(texts.get(document.pk, "")),
                 **{**common, "scope": scope},
             )
         )
@@ -495,14 +506,15 @@ def municipality_entries(municipality_id: int) -> list[EntryData]:
 
 
 # The things the index holds, by name: the builder of each and how its rows are found
-# again to be replaced (PUBLIC rows by kind and id, the others by scope and owner).
+# again to be replaced (PUBLIC rows by kind and id, the others by owner and every scope its
+# builder writes: an agreement's internal documents are its rows too).
 BUILDERS = {
-    "meeting": (meeting_entries, Scope.MEETINGS, None),
-    "newsletter": (newsletter_entries, Scope.NEWSLETTERS, None),
-    "agreement": (agreement_entries, Scope.AGREEMENTS, None),
-    "request": (request_entries, Scope.REQUESTS, None),
-    "response": (response_entries, Scope.RESPONSES, None),
-    "body": (body_entries, Scope.PUBLIC, EntryKind.BODY),
-    "person": (person_entries, Scope.PUBLIC, EntryKind.PERSON),
-    "municipality": (municipality_entries, Scope.PUBLIC, EntryKind.MUNICIPALITY),
+    "meeting": (meeting_entries, (Scope.MEETINGS,), None),
+    "newsletter": (newsletter_entries, (Scope.NEWSLETTERS,), None),
+    "agreement": (agreement_entries, (Scope.AGREEMENTS, Scope.AGREEMENT_INTERNAL), None),
+    "request": (request_entries, (Scope.REQUESTS,), None),
+    "response": (response_entries, (Scope.RESPONSES,), None),
+    "body": (body_entries, (Scope.PUBLIC,), EntryKind.BODY),
+    "person": (person_entries, (Scope.PUBLIC,), EntryKind.PERSON),
+    "municipality": (municipality_entries, (Scope.PUBLIC,), EntryKind.MUNICIPALITY),
 }

@@ -1,6 +1,7 @@
 """``{% attachment_text_note attachment %}``: an attachment's page count, and for the
 secretariat what went wrong in reading its text ("no text layer (scanned?)"), as
-``extraction.access`` allows the user.
+``extraction.access`` allows the user; ``{% agreement_document_text_note document %}`` the
+same for an agreement's document.
 
 On a list of an item's attachments the notes of all of them are read in one query, once per
 rendering; a single attachment of another kind (a published version's dict) costs one query.
@@ -13,7 +14,7 @@ from typing import Any
 from django import template
 
 from extraction import selectors
-from extraction.access import sees_extraction_notes
+from extraction.access import sees_agreement_document_notes, sees_extraction_notes
 from extraction.models import ExtractionStatus
 
 register = template.Library()
@@ -33,14 +34,36 @@ def _note(context: template.Context, attachment: Any) -> selectors.TextNote | No
     return cache[item_id].get(attachment.pk)
 
 
+def _user(context: template.Context) -> Any:
+    request = context.get("request")
+    return getattr(request, "user", None) or context.get("user")
+
+
 @register.inclusion_tag("extraction/_text_note.html", takes_context=True)
 def attachment_text_note(context: template.Context, attachment: Any) -> dict[str, Any]:
     note = _note(context, attachment)
     if note is None:
         return {"note": None}
-    request = context.get("request")
-    user = getattr(request, "user", None) or context.get("user")
-    sees_notes = sees_extraction_notes(user, note.body_id)
+    return _shown(note, sees_extraction_notes(_user(context), note.body_id))
+
+
+@register.inclusion_tag("extraction/_text_note.html", takes_context=True)
+def agreement_document_text_note(context: template.Context, document: Any) -> dict[str, Any]:
+    """``{% agreement_document_text_note document %}``: the same for an agreement's
+    document; the notes of all of an agreement's documents in one query per rendering."""
+    render_context: Any = context.render_context
+    cache: dict[int, dict[int, selectors.TextNote]] = render_context.setdefault(
+        "extraction_document_notes", {}
+    )
+    if document.agreement_id not in cache:
+        cache[document.agreement_id] = selectors.text_notes_for_agreement(document.agreement_id)
+    note = cache[document.agreement_id].get(document.pk)
+    if note is None:
+        return {"note": None}
+    return _shown(note, sees_agreement_document_notes(_user(context), note.body_id))
+
+
+def _shown(note: selectors.TextNote, sees_notes: bool) -> dict[str, Any]:
     return {
         "note": note,
         "page_count": note.page_count,

@@ -43,10 +43,11 @@ def _for_search(callback: Any) -> bool:
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks: Any) -> Any:
     """A block whose commit runs the search index's on-commit callbacks (and those they
-    schedule in turn), as a real commit would."""
+    schedule in turn), as a real commit would; with ``every=True`` all of them (the text
+    extraction's too)."""
 
     @contextmanager
-    def run() -> Iterator[None]:
+    def run(every: bool = False) -> Iterator[None]:
         start = len(connection.run_on_commit)
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             yield
@@ -56,7 +57,7 @@ def committed(django_capture_on_commit_callbacks: Any) -> Any:
         while pending:
             with django_capture_on_commit_callbacks(execute=False) as more:
                 for callback in pending:
-                    if _for_search(callback):
+                    if every or _for_search(callback):
                         callback()
             del connection.run_on_commit[start:]
             pending = list(more)

@@ -127,3 +127,49 @@ def test_agreement_documents_are_found_by_title_an_internal_one_by_the_secretari
     assert [t for t, _u in documents(secretary, "qwertyxberegning")] == ["Intern Qwertyxberegning"]
     for user in (public, anyone):
         assert search(user=user, q="qwertyxberegning").total == 0
+
+
+def test_an_agreement_with_an_internal_document_is_reindexed_on_every_later_edit(
+    db: None, committed: Any
+) -> None:
+    """The internal document's row is one of the agreement's rows: each reindex replaces it
+    (it used to be left behind, so the next reindex of the agreement failed on the unique
+    row and left the index as it was)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    region = RegionFactory(country="DK", name="Region Omindeks", slug="region-omindeks")
+    body = BodyFactory(name="KKR Omindeks", slug="kkr-omindeks", region=region)
+    secretary = UserFactory(username="omindeks-sekretariat")
+    AffiliationFactory(user=secretary, body=body)
+    with committed():
+        kind = services.agreement_kind_add(actor=secretary, name="Rammeaftale Omindeks")
+        agreement = services.agreement_create(
+            actor=secretary,
+            body=body,
+            title="Rammeaftale 2026",
+            start=dt.date(2026, 1, 1),
+            kind=kind,
+        )
+        services.document_add(
+            actor=secretary,
+            agreement=agreement,
+            title="Intern Pløkkeberegning",
+            upload=SimpleUploadedFile(
+                "i.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
+            ),
+            is_internal=True,
+        )
+    for title in ("Rammeaftale Sommerfuglen", "Rammeaftale Guldsmeden"):
+        agreement.refresh_from_db()
+        with committed():
+            services.agreement_update(
+                actor=secretary,
+                agreement_id=agreement.pk,
+                expected_version=agreement.version,
+                title=title,
+            )
+        hits = search(user=secretary, q=title.split()[1]).hits
+        assert [h.title for h in hits if h.kind == EntryKind.AGREEMENT] == [title]
+    assert [h.title for h in search(user=secretary, q="pløkkeberegning").hits] == [
+        "Intern Pløkkeberegning"
+    ]

@@ -1,30 +1,34 @@
 """``manage.py extract_attachment_texts [--missing | --all] [--now]``: read the text of
-attachments that were there before the worker read new uploads, or read every file again."""
+attachments and agreement documents that were there before the worker read new uploads, or
+read every file again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from extraction import services
-from extraction.tasks import extract_attachment_text
+from extraction import services, tasks
 
 
 class Command(BaseCommand):
-    help = "Read the text of meetings attachments (queued for the worker, or here with --now)."
+    help = (
+        "Read the text of meetings attachments and agreement documents (queued for the "
+        "worker, or here with --now)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         which = parser.add_mutually_exclusive_group()
         which.add_argument(
             "--missing",
             action="store_true",
-            help="only attachments without a result, or whose reading failed (the default)",
+            help="only files without a result, or whose reading failed (the default)",
         )
         which.add_argument(
             "--all",
             action="store_true",
-            help="every attachment, read again even when its bytes were read before",
+            help="every file, read again even when its bytes were read before",
         )
         parser.add_argument(
             "--now", action="store_true", help="read here, one by one, instead of queueing"
@@ -32,15 +36,38 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         force = bool(options["all"])
-        ids = services.attachment_ids_to_extract(only_missing=not force)
+        self._each(
+            "attachment(s)",
+            services.attachment_ids_to_extract(only_missing=not force),
+            lambda pk: services.attachment_text_extract(attachment_id=pk, force=force),
+            lambda pk: tasks.extract_attachment_text.delay(attachment_id=pk, force=force),
+            now=options["now"],
+        )
+        self._each(
+            "agreement document(s)",
+            services.agreement_document_ids_to_extract(only_missing=not force),
+            lambda pk: services.agreement_document_text_extract(document_id=pk, force=force),
+            lambda pk: tasks.extract_agreement_document_text.delay(document_id=pk, force=force),
+            now=options["now"],
+        )
+
+    def _each(
+        self,
+        what: str,
+        ids: list[int],
+        extract: Callable[[int], Any],
+        queue: Callable[[int], Any],
+        *,
+        now: bool,
+    ) -> None:
         statuses: dict[str, int] = {}
-        for attachment_id in ids:
-            if options["now"]:
-                row = services.attachment_text_extract(attachment_id=attachment_id, force=force)
+        for pk in ids:
+            if now:
+                row = extract(pk)
                 status = row.status if row is not None else "gone"
             else:
-                extract_attachment_text.delay(attachment_id=attachment_id, force=force)
+                queue(pk)
                 status = "queued"
             statuses[status] = statuses.get(status, 0) + 1
         summary = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
-        self.stdout.write(f"{len(ids)} attachment(s): {summary or 'nothing to do'}")
+        self.stdout.write(f"{len(ids)} {what}: {summary or 'nothing to do'}")
