@@ -92,6 +92,13 @@ class SearchEntry(models.Model):
         indexes = [
             models.Index(fields=["scope", "owner_id"], name="search_entry_owner_idx"),
             models.Index(fields=["scope", "audience", "body"], name="search_entry_aud_idx"),
+            # The newest rows first, in the order results are cut at (``search.selectors``):
+            # a search of common words reads the newest rows and stops.
+            models.Index(
+                models.F("date").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="search_entry_newest_idx",
+            ),
         ]
 
     def __str__(self) -> str:

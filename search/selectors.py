@@ -18,10 +18,12 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchQueryField,
     SearchRank,
+    SearchVectorField,
 )
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, CharField, F, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Cast, Coalesce, Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -30,7 +32,7 @@ from search import public_cache
 from search.backend import uses_postgres
 from search.models import EntryKind, Scope, SearchEntry
 from search.query import CleanQuery, clean
-from search.sources import CONFIG_BY_COUNTRY, FALLBACK_CONFIG
+from search.sources import CONFIG_BY_COUNTRY, FALLBACK_CONFIG, configs_in_use
 
 PER_PAGE = 20
 # Only the newest matches are counted, faceted, ranked and shown (ts_rank reads every
@@ -44,6 +46,8 @@ HEADLINE_CHARS = 5000
 CONFIGS = (*CONFIG_BY_COUNTRY.values(), FALLBACK_CONFIG)
 FACETS = ("body", "year", "kind")
 SORTS = ("relevance", "date")
+# ``coalesce(vector, '')``: the same vector, in an expression the GIN index does not serve.
+_EMPTY_VECTOR = Cast(Value(""), SearchVectorField())
 # Marks around a highlighted word, replaced by <mark> after the text is escaped.
 _START, _STOP = "\x02", "\x03"
 
@@ -108,12 +112,19 @@ class SearchResult:
         return not self.query.is_empty
 
 
-def _queries(cq: CleanQuery) -> dict[str, SearchQuery]:
-    """One query per text search configuration: the words as typed (``websearch``), or
-    the words before the last and the last as a prefix (while typing)."""
+def _rows() -> QuerySet[SearchEntry]:
+    """The index's rows, ready for ``_match``'s conditions."""
+    if uses_postgres():
+        return SearchEntry.objects.annotate(unindexed_vector=Coalesce("vector", _EMPTY_VECTOR))
+    return SearchEntry.objects.all()
+
+
+def _queries(cq: CleanQuery, configs: set[str]) -> dict[str, SearchQuery]:
+    """One query per text search configuration in ``configs``: the words as typed
+    (``websearch``), or the words before the last and the last as a prefix (while typing)."""
     out = {}
     rest = cq.text[: len(cq.text) - len(cq.prefix)].strip() if cq.prefix else ""
-    for config in CONFIGS:
+    for config in (c for c in CONFIGS if c in configs):
         query = SearchQuery(cq.text, search_type="websearch", config=config)
         if cq.prefix:
             prefix = SearchQuery(f"{cq.prefix}:*", search_type="raw", config="simple")
@@ -124,19 +135,26 @@ def _queries(cq: CleanQuery) -> dict[str, SearchQuery]:
     return out
 
 
-def _match(cq: CleanQuery) -> tuple[Q, Any]:
+def _match(cq: CleanQuery, configs: set[str], *, indexed: bool = True) -> tuple[Q, Any]:
+    """The condition a matching row of ``_rows()`` meets, and the union of the
+    per-configuration queries (None on SQLite). ``indexed=False`` leaves out the condition
+    the GIN index serves, so each row's vector is tested one by one: for a query that reads
+    only the newest rows (``_newest``)."""
     if uses_postgres():
-        queries = _queries(cq)
+        queries = _queries(cq, configs)
         match = Q()
         combined: Any = None
         for config, query in queries.items():
             # Each row against the query in its own configuration: "-word" excludes by the
-            # row's own stemming, and the GIN index serves every branch.
-            match |= Q(config=config, vector=query)
+            # row's own stemming. Tested on the rows the index scan below found (through
+            # ``unindexed_vector``: a branch the GIN index could serve was scanned for each
+            # configuration, hundreds of milliseconds each for a common word).
+            match |= Q(config=config, unindexed_vector=query)
             combined = query if combined is None else combined | query
-        # The same rows again as one condition the GIN index answers in one scan (a row
-        # that matches its own configuration's query matches the union of them all): the
-        # planner does not use the index for the OR of per-configuration branches above.
+        if not indexed:
+            return match, combined
+        # The rows to test, as one condition the GIN index answers in one scan (a row that
+        # matches its own configuration's query matches the union of them all).
         return Q(vector=combined) & (match), combined
     # The SQLite fallback (search.backend): every word somewhere in the stored text.
     match = Q()
@@ -157,14 +175,14 @@ def _match(cq: CleanQuery) -> tuple[Q, Any]:
     return match, None
 
 
-def _own_query(cq: CleanQuery) -> Case:
+def _own_query(cq: CleanQuery, configs: set[str]) -> Case:
     """Each row's own configuration's query, for its headline. ``ts_headline`` with the
     union of every configuration's query took about 7 times as long (2.7 ms a row against
     0.4 on the bench's data) and marks nothing more: a row matched in its own language."""
-    queries = _queries(cq)
+    queries = _queries(cq, configs)
     return Case(
         *(When(config=config, then=query) for config, query in queries.items()),
-        default=queries[FALLBACK_CONFIG],
+        default=queries[FALLBACK_CONFIG],  # configs_in_use() always has it
         output_field=SearchQueryField(),
     )
 
@@ -250,10 +268,11 @@ def matches(
     cq = clean(q)
     if cq.is_empty:
         return None
-    match, _combined = _match(cq)
+    match, _combined = _match(cq, configs_in_use())
     selected = _filters(body, year, kind)
     return (
-        SearchEntry.objects.filter(visible_q(user))
+        _rows()
+        .filter(visible_q(user))
         .filter(match)
         .filter(selected["body"] & selected["year"] & selected["kind"])
     )
@@ -324,6 +343,63 @@ def search(
     )
 
 
+# Rows ordered as results are cut: newest first (``search_entry_newest_idx``).
+NEWEST = (F("date").desc(nulls_last=True), F("pk").desc())
+# How many of the newest rows a search reads first: a query of common words ("bilag",
+# "beskæftigelse indsats borgere", "kvote flygtninge") matches many of them, so its newest
+# CANDIDATES are found here without the GIN index handing over every match in the country
+# (tens or hundreds of thousands of rows at national size, 0.5-1 s). A rarer query finds
+# fewer and is asked again of the GIN index, which is fast for it. Measured on the bench's
+# national index (docs/search.md): 50-65 ms for the newest 50,000 rows, found or not.
+RECENT_ROWS = 50_000
+# Where the newest RECENT_ROWS begin moves slowly, and any edge gives the right rows (the
+# window then only holds a few more or fewer): it is looked up once per EDGE_SECONDS.
+EDGE_SECONDS = 600
+
+
+def _recent_edge() -> tuple[Any, int] | None:
+    """The date and id of the RECENT_ROWS-th newest row: the newest rows are those at or
+    after it. None when the index is smaller, or the edge falls among the undated rows
+    (bodies, persons, municipalities), which sort last."""
+
+    def look_up() -> tuple[Any, int] | tuple[()]:
+        edge = SearchEntry.objects.order_by(*NEWEST).values_list("date", "pk")[
+            RECENT_ROWS - 1 : RECENT_ROWS
+        ]
+        row = next(iter(edge), None)
+        return () if row is None or row[0] is None else (row[0], row[1])
+
+    kept = cache.get_or_set(f"search:recent-edge:{RECENT_ROWS}", look_up, EDGE_SECONDS)
+    return (kept[0], kept[1]) if kept else None
+
+
+def _newest(
+    visible: Q, match: Q, unindexed: Q, chosen: Q, fields: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """The newest CANDIDATES + 1 rows that are visible, match and meet ``chosen``, as
+    ``fields``.
+
+    First among the newest RECENT_ROWS rows of the index, each row's vector tested one by
+    one; when that gives more than CANDIDATES, they are the newest of all (every row
+    outside is older). Otherwise the same query over the whole index through the GIN
+    index."""
+    edge = _recent_edge() if uses_postgres() and not chosen else None
+    if edge is not None:
+        date, pk = edge
+        recent = list(
+            _rows()
+            .filter(Q(date__gt=date) | Q(date=date, pk__gte=pk))
+            .filter(visible)
+            .filter(unindexed)
+            .order_by(*NEWEST)
+            .values(*fields)[: CANDIDATES + 1]
+        )
+        if len(recent) > CANDIDATES:
+            return recent
+    rows = _rows().filter(visible).filter(match).filter(chosen)
+    return list(rows.order_by(*NEWEST).values(*fields)[: CANDIDATES + 1])
+
+
 def _search(
     *,
     user: Any,
@@ -340,23 +416,21 @@ def _search(
     result = SearchResult(query=cq, sort=sort)
     if cq.is_empty:
         return result
-    match, combined = _match(cq)
+    configs = configs_in_use()
+    match, combined = _match(cq, configs)
+    unindexed, _combined = _match(cq, configs, indexed=False)
     filters = _filters(body, year, kind)
-    matched = SearchEntry.objects.filter(visible_q(user)).filter(match)
-    newest = (F("date").desc(nulls_last=True), "-pk")
+    chosen = filters["body"] & filters["year"] & filters["kind"]
+    visible = visible_q(user)
     # One query for the newest CANDIDATES + 1 matches, with what the facets count (the
     # database stops there); a second only when a facet is chosen. What the page counts,
     # facets, ranks and shows is that one capped set, and the heavy match runs once or
     # twice per search, not once per facet.
     facet_fields = ("pk", "kind", "year", "body__slug", "body__name")
-    candidates = list(matched.order_by(*newest).values(*facet_fields)[: CANDIDATES + 1])
+    candidates = _newest(visible, match, unindexed, Q(), facet_fields)
     result.facets = _facets(candidates[:CANDIDATES], body, year, kind)
     if body or year or kind:
-        selected = list(
-            matched.filter(filters["body"] & filters["year"] & filters["kind"])
-            .order_by(*newest)
-            .values_list("pk", flat=True)[: CANDIDATES + 1]
-        )
+        selected = [r["pk"] for r in _newest(visible, match, unindexed, chosen, ("pk",))]
     else:
         selected = [r["pk"] for r in candidates]
     result.total = min(len(selected), CANDIDATES)
@@ -374,17 +448,17 @@ def _search(
         rows = (
             SearchEntry.objects.filter(pk__in=selected[:CANDIDATES])
             .annotate(rank=SearchRank(F("vector"), combined))
-            .order_by("-rank", *newest)
+            .order_by("-rank", *NEWEST)
         )
     else:
         # Newest first: the page's rows are already known, in order.
-        rows = SearchEntry.objects.filter(pk__in=selected[start:stop]).order_by(*newest)
+        rows = SearchEntry.objects.filter(pk__in=selected[start:stop]).order_by(*NEWEST)
         start, stop = 0, stop - start
     if combined is not None:
         rows = rows.annotate(
             snippet=SearchHeadline(
                 _all_text(HEADLINE_CHARS),
-                _own_query(cq),
+                _own_query(cq, configs),
                 config=F("config"),
                 start_sel=_START,
                 stop_sel=_STOP,

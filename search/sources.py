@@ -80,6 +80,20 @@ def config_for_body(body: Any) -> str:
     return CONFIG_BY_COUNTRY.get((country or "").upper(), FALLBACK_CONFIG)
 
 
+def configs_in_use() -> set[str]:
+    """The configurations the index's rows can have now: those of the regions' countries
+    (every body and municipality has a region), Danish (a person without a municipality)
+    and the fallback. A search leaves out the others' queries: they could match no row, and
+    each costs a scan of the GIN index."""
+    from councils.models import Region
+
+    countries = Region.objects.order_by().values_list("country", flat=True).distinct()
+    return {CONFIG_BY_COUNTRY.get((c or "").upper(), FALLBACK_CONFIG) for c in countries} | {
+        "danish",
+        FALLBACK_CONFIG,
+    }
+
+
 _SPACE = re.compile(r"\s+")
 
 

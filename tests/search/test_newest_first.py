@@ -1,0 +1,114 @@
+"""A search of common words reads only the newest rows of the index (``search.selectors.
+_newest``): the newest CANDIDATES matches found there are the newest of all, and a search
+that finds too few there is asked of the whole index. Both ways must give the same results,
+with the same visibility. The window and the cap are made small here so a handful of
+meetings exercise both ways (twenty rows a meeting: three audiences of the meeting, of its
+open item and of the four standard items, two of its closed item; the newest 120 rows are
+the last six days)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetings import services
+from search import selectors
+from tests.factories import AffiliationFactory, BodyFactory, RegionFactory, UserFactory
+from tests.search.conftest import at
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def week_of_meetings(db: None, committed: Any) -> dict[str, Any]:
+    """Ten published meetings on ten days, each with an item about "vindmøller" and a
+    closed one about "vindmøller" too; the oldest also with a rare word."""
+    region = RegionFactory(country="DK", name="Region Vind", slug="region-vind")
+    body = BodyFactory(name="KKR Vind", slug="kkr-vind", region=region)
+    secretary = UserFactory(username="vind-sekretariat")
+    AffiliationFactory(user=secretary, body=body)
+    for day in range(10):
+        with committed():
+            meeting = services.meeting_schedule(
+                actor=secretary, body=body, starts_at=at(-30 + day), place=f"Sal {day}"
+            )
+            services.agenda_item_add(
+                actor=secretary,
+                meeting=meeting,
+                title=f"Vindmøller på land, dag {day}",
+                case_text="<p>Placering af vindmøller.</p>"
+                + ("<p>Om Kværnstensudvalget.</p>" if day == 0 else ""),
+            )
+            services.agenda_item_add(
+                actor=secretary,
+                meeting=meeting,
+                title=f"Lukket punkt om vindmøller, dag {day}",
+                is_closed=True,
+            )
+            services.agenda_publish(actor=secretary, meeting_id=meeting.pk)
+    return {"body": body, "secretary": secretary}
+
+
+def _run(user: Any, q: str, *, window: int, monkeypatch: Any, **facets: Any) -> tuple[Any, str]:
+    """The result, and the ways its matches were read: "N" for the newest rows (each
+    vector tested), "G" for the GIN index, in order."""
+    monkeypatch.setattr(selectors, "RECENT_ROWS", window)
+    cache.delete(f"search:recent-edge:{window}")
+    with CaptureQueriesContext(connection) as queries:
+        result = selectors._search(user=user, q=q, **facets)
+    ways = ""
+    for query in queries:
+        if '"vector" @@' in query["sql"]:
+            ways += "G"
+        elif 'COALESCE("search_searchentry"."vector"' in query["sql"]:
+            ways += "N"
+    return result, ways
+
+
+@pytest.mark.parametrize("who", ["public", "secretary"])
+def test_common_words_are_found_among_the_newest_rows_as_in_the_whole_index(
+    week_of_meetings: dict[str, Any], monkeypatch: Any, who: str
+) -> None:
+    user = AnonymousUser() if who == "public" else week_of_meetings["secretary"]
+    monkeypatch.setattr(selectors, "CANDIDATES", 4)
+    whole, ways = _run(user, "vindmøller", window=10**6, monkeypatch=monkeypatch)
+    assert ways == "G"  # fewer rows than the window: no edge, the index at once
+    newest, ways = _run(user, "vindmøller", window=120, monkeypatch=monkeypatch)
+    assert ways == "N", "the newest rows were not read first, or not found enough there"
+    assert whole.capped and newest.capped
+    assert [h.title for h in newest.hits] == [h.title for h in whole.hits]
+    assert newest.facets == whole.facets
+    # The newest first: the four latest days, and what this user may see of them.
+    titles = {h.title for h in newest.hits}
+    if who == "public":
+        assert not any(t.startswith("Lukket") for t in titles)
+    assert {t.rsplit(" ", 1)[1] for t in titles if "dag" in t} <= {"6", "7", "8", "9"}
+
+
+def test_a_word_only_in_old_rows_is_found_in_the_whole_index(
+    week_of_meetings: dict[str, Any], monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(selectors, "CANDIDATES", 4)
+    result, ways = _run(AnonymousUser(), "kværnstensudvalget", window=120, monkeypatch=monkeypatch)
+    assert ways == "NG"
+    assert [h.title.split(". ", 1)[1] for h in result.hits] == ["Vindmøller på land, dag 0"]
+    assert result.total == 1 and not result.capped
+
+
+def test_a_chosen_facet_is_asked_of_the_whole_index(
+    week_of_meetings: dict[str, Any], monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(selectors, "CANDIDATES", 4)
+    year = at(-30).year
+    result, ways = _run(
+        AnonymousUser(), "vindmøller", window=120, monkeypatch=monkeypatch, year=year, kind="item"
+    )
+    # The facets' counts from the newest rows; the chosen ones' results from the index.
+    assert ways == "NG"
+    assert result.total == 4 and result.capped
+    assert all(h.kind == "item" and h.date.year == year for h in result.hits)
