@@ -595,6 +595,13 @@ def _search(
     )
     common = built["common_words"][0] if built["common_words"] else "kommunerne"
     queries = [common, "kvote flygtninge", "beskæftigelse indsats borgere", f"{common} budget"]
+    made_args = [arg for q in queries for arg in ("--query", q)]
+    made = json.loads(_run(env, "-m", "bench.search", "made", *made_args).strip().splitlines()[-1])
+    for name, entry in made.items():
+        say(
+            f"  made, {name}: median {entry['median_ms']} ms, slowest {entry['max_ms']} ms, "
+            f"{entry['queries']} queries, {entry['hits']} hits"
+        )
     paths = {q: "/soeg/?" + urlencode({"q": q}) for q in queries}
     counts = _json(env, "queries", *paths.values(), *(f"medlem@{p}" for p in paths.values()))
     cookie = _json(env, "session", "medlem")["cookie"]
@@ -617,6 +624,7 @@ def _search(
         )
     return {
         "build": built,
+        "made": made,
         "load": load,
         "p95_ms_max": max(entry["p95_ms"] for entry in load.values()),
         "errors": sum(entry["errors"] for entry in load.values()),

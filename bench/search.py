@@ -7,7 +7,9 @@ words to search for.
 each, stored as the extraction app stores what it reads), rebuilds the whole search index
 through ``search.services.rebuild`` (the path a new installation or a bulk import takes) and
 prints, as the last line, JSON: rows, seconds, rows per second, and the most common words of
-the index (from a sample) to search for. Run with the bench's environment (``bench/run.py``).
+the index (from a sample) to search for. ``made --query Q ...`` times the search itself,
+made from the database, as the public and as a member. Run with the bench's environment
+(``bench/run.py``).
 """
 
 from __future__ import annotations
@@ -150,13 +152,53 @@ def build(texts: int, seed: int) -> dict:
     }
 
 
+def made(queries: list[str], runs: int = 7) -> dict:
+    """The search itself, made from the database each time (``search.selectors._search``:
+    without the public's kept results), in this process: the median and the slowest of
+    ``runs`` for each query, as the public and as the demo's member, with its query count.
+    What the load test of the page cannot show for the public, whose repeated searches are
+    served from what was kept."""
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+    from django.test.utils import CaptureQueriesContext
+
+    from search.selectors import _search
+
+    member = get_user_model().objects.get(username="medlem")
+    out: dict[str, dict] = {}
+    for q in queries:
+        for who, user in (("public", AnonymousUser()), ("member", member)):
+            _search(user=user, q=q)  # the first: the edge of the newest rows, warm pages
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                result = _search(user=user, q=q)
+                times.append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as queries_made:
+                _search(user=user, q=q)
+            out[f"{who}: {q}"] = {
+                "median_ms": round(statistics.median(times), 1),
+                "max_ms": round(max(times), 1),
+                "queries": len(queries_made),
+                "hits": result.total,
+                "capped": result.capped,
+            }
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["build"])
+    parser.add_argument("mode", choices=["build", "made"])
     parser.add_argument("--texts", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--query", action="append", default=[], help="for made (repeatable)")
     args = parser.parse_args()
-    print(json.dumps(build(args.texts, args.seed)))
+    if args.mode == "made":
+        print(json.dumps(made(args.query)))
+    else:
+        print(json.dumps(build(args.texts, args.seed)))
     return 0
 
 

@@ -141,6 +141,12 @@ def database_settings(url: str | None) -> dict[str, Any]:
         raise ImproperlyConfigured(
             f"The environment variable KKR_DATABASE_URL could not be read: {error}"
         ) from error
+    if config["ENGINE"] != SQLITE_ENGINE:
+        # No JIT compilation: it pays off for long reports, not for a web page's queries.
+        # A search over the national index was estimated costly enough to be compiled, and
+        # compiling took 48 ms of its 81 (docs/search.md). Behind PgBouncer, which does not
+        # pass this on, set it on the database instead (docs/configuration.md).
+        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     if config["ENGINE"] == SQLITE_ENGINE:
         # SQLite cannot keep connections across threads of the dev server.
         config["CONN_MAX_AGE"] = 0

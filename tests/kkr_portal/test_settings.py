@@ -90,3 +90,14 @@ def test_env_reader_parses_and_rejects() -> None:
     assert env.str("MISSING", default="d") == "d"
     with pytest.raises(ImproperlyConfigured, match="KKR_N must be at least 10"):
         env.int("N", minimum=10)
+
+
+@pytest.mark.postgres
+def test_postgresql_connections_do_not_compile_queries_just_in_time(db: None) -> None:
+    """JIT compiling cost a national search 48 of its 81 ms (docs/search.md): off for every
+    connection the portal opens, whatever the server's default."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
