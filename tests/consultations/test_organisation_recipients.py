@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from accounts.models import Affiliation
@@ -303,9 +303,14 @@ def test_the_compiled_pdf_names_the_organisation(org, django_capture_on_commit_c
     assert "Dansk Arbejdsgiverforening" in text
     assert "Flere lærepladser" in text
     assert "Ærø Org" in text  # among those who have not answered
-    assert services_pdf.compiled_pdf_attachment_title(org.request).startswith(
-        "Summary of the input"
-    )
+    # In the language active when it is asked (it used to be whatever an earlier test had
+    # left active: English in the whole suite, Danish when this test ran alone).
+    with translation.override("en"):
+        title = services_pdf.compiled_pdf_attachment_title(org.request)
+        assert title.startswith("Summary of the input")
+    with translation.override("da"):
+        title = services_pdf.compiled_pdf_attachment_title(org.request)
+        assert title.startswith("Opsummering af input")
 
 
 def test_the_api_gives_each_answer_its_recipient_with_its_kind(client, org):
