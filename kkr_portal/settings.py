@@ -129,8 +129,9 @@ TEMPLATES = [
 SQLITE_ENGINE = "django.db.backends.sqlite3"
 
 
-def database_settings(url: str | None) -> dict[str, Any]:
-    """``DATABASES["default"]`` from ``KKR_DATABASE_URL``."""
+def database_settings(url: str | None, *, jit_off: bool = True) -> dict[str, Any]:
+    """``DATABASES["default"]`` from ``KKR_DATABASE_URL`` (``jit_off``: from
+    ``KKR_DATABASE_JIT_OFF``)."""
     if url is None:
         raise ImproperlyConfigured("The environment variable KKR_DATABASE_URL is required.")
     try:
@@ -141,12 +142,14 @@ def database_settings(url: str | None) -> dict[str, Any]:
         raise ImproperlyConfigured(
             f"The environment variable KKR_DATABASE_URL could not be read: {error}"
         ) from error
-    if config["ENGINE"] != SQLITE_ENGINE:
+    if config["ENGINE"] != SQLITE_ENGINE and jit_off:
         # No JIT compilation: it pays off for long reports, not for a web page's queries.
         # A search over the national index was estimated costly enough to be compiled, and
-        # compiling took 48 ms of its 81 (docs/search.md). Behind PgBouncer, which does not
-        # pass this on, set it on the database instead (docs/configuration.md).
-        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # compiling took 48 ms of its 81 (docs/search.md). Added to any options the URL
+        # gives. PgBouncer refuses this start-up option: behind it, KKR_DATABASE_JIT_OFF=false
+        # and the setting on the database instead (docs/configuration.md).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
     if config["ENGINE"] == SQLITE_ENGINE:
         # SQLite cannot keep connections across threads of the dev server.
         config["CONN_MAX_AGE"] = 0
@@ -165,7 +168,9 @@ else:
     DATABASE_URL = env.url(
         "DATABASE_URL", _DB_SCHEMES, default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
     )
-DATABASES = {"default": database_settings(DATABASE_URL)}
+DATABASES = {
+    "default": database_settings(DATABASE_URL, jit_off=env.bool("DATABASE_JIT_OFF", default=True))
+}
 if PRODUCTION and DATABASES["default"]["ENGINE"] == SQLITE_ENGINE:
     raise ImproperlyConfigured(
         "The environment variable KKR_DATABASE_URL must point to PostgreSQL "

@@ -385,7 +385,8 @@ def _with_bodies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else {}
     )
     for row in rows:
-        row["body__slug"], row["body__name"] = bodies.get(row["body_id"], ("", ""))
+        # None for a row without a body (a person, a municipality), as the join gave.
+        row["body__slug"], row["body__name"] = bodies.get(row["body_id"], (None, None))
     return rows
 
 
@@ -423,6 +424,9 @@ def _newest(
             # Every row of the edge's day too: still the newest rows of the index (a day
             # more or less), in one range of search_entry_newest_idx.
             .filter(date__gte=date)
+            # A row without a vector exists only inside its own reindex's transaction; the
+            # GIN path never finds one (a query of only excluded words would match it here).
+            .filter(vector__isnull=False)
             .filter(visible)
             .filter(unindexed)
             .order_by(*NEWEST)
@@ -433,9 +437,15 @@ def _newest(
             # for common words at national size). The planner cannot tell how many rows a
             # text matches and otherwise put every visible row of the country in a bitmap
             # (700,000, about 60 ms) beside the window's, to sort them afterwards.
-            cursor.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
+            cursor.execute(
+                "SELECT current_setting('enable_bitmapscan'),"
+                " set_config('enable_bitmapscan', 'off', true)"
+            )
+            row = cursor.fetchone()
+            before = row[0] if row else "on"
             recent = list(recent_rows)
-            cursor.execute("SELECT set_config('enable_bitmapscan', 'on', true)")
+            # As it was (inside an outer transaction the setting would otherwise last).
+            cursor.execute("SELECT set_config('enable_bitmapscan', %s, true)", [before])
         if len(recent) > CANDIDATES:
             return recent
     rows = _rows().filter(visible).filter(match).filter(chosen)

@@ -101,3 +101,16 @@ def test_postgresql_connections_do_not_compile_queries_just_in_time(db: None) ->
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_jit_is_turned_off_beside_the_urls_own_options_and_can_be_left_to_the_database() -> None:
+    from kkr_portal.settings import database_settings
+
+    url = "postgres://kkr:x@db:5432/kkr?options=-c%20statement_timeout%3D5000"
+    options = database_settings(url)["OPTIONS"]
+    assert options["options"] == "-c statement_timeout=5000 -c jit=off"
+    assert database_settings("postgres://kkr:x@db:5432/kkr")["OPTIONS"]["options"] == ("-c jit=off")
+    # Behind PgBouncer, which refuses the start-up option (KKR_DATABASE_JIT_OFF=false).
+    assert "options" not in database_settings("postgres://kkr:x@db:5432/kkr", jit_off=False).get(
+        "OPTIONS", {}
+    )

@@ -33,3 +33,15 @@ def test_equal_counts_sort_in_danish_order_and_each_facet_applies_the_others() -
         ("2023", 1, True),
     ]
     assert [(f.value, f.count) for f in chosen["kind"]] == [("item", 1)]
+
+
+def test_rows_without_a_body_are_counted_by_year_and_kind_only() -> None:
+    """A person or a municipality has no body: it is left out of the body facet (it used to
+    be counted under an empty slug that had no name, and the page failed with a KeyError)."""
+    rows = [
+        {"pk": 1, "kind": "person", "year": None, "body__slug": None, "body__name": None},
+        _row(2, "bornholm", "Bornholm", 2024, "item"),
+    ]
+    facets = _facets(rows, body="", year=None, kind="")
+    assert [(f.value, f.count) for f in facets["body"]] == [("bornholm", 1)]
+    assert [(f.value, f.count) for f in facets["kind"]] == [("item", 1), ("person", 1)]

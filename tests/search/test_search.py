@@ -319,6 +319,22 @@ def test_the_results_page_query_count_does_not_grow_with_the_hits(
     assert response.context["result"].total == 30
 
 
+def test_a_person_and_a_municipality_are_found_by_their_names(
+    small_world: dict, committed: Any, client: Client
+) -> None:
+    from tests.factories import MunicipalityFactory, PersonFactory
+
+    with committed():
+        PersonFactory(name="Zakarias Ølgaardsen", slug="zakarias-oelgaardsen")
+        MunicipalityFactory(name="Ølgaardsen Kommune", region=small_world["body"].region)
+    result = selectors.search(user=AnonymousUser(), q="ølgaardsen")
+    assert sorted(h.kind for h in result.hits) == ["municipality", "person"]
+    assert result.facets["body"] == []
+    response = client.get("/soeg/", {"q": "ølgaardsen"})
+    assert response.status_code == 200
+    assert "Zakarias Ølgaardsen" in response.content.decode()
+
+
 # --- API --------------------------------------------------------------------------------
 
 
