@@ -390,20 +390,19 @@ def _with_bodies(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _recent_edge() -> tuple[Any, int] | None:
-    """The date and id of the RECENT_ROWS-th newest row: the newest rows are those at or
+def _recent_edge() -> Any:
+    """The date of the RECENT_ROWS-th newest row: the newest rows are those dated on or
     after it. None when the index is smaller, or the edge falls among the undated rows
     (bodies, persons, municipalities), which sort last."""
 
-    def look_up() -> tuple[Any, int] | tuple[()]:
-        edge = SearchEntry.objects.order_by(*NEWEST).values_list("date", "pk")[
+    def look_up() -> Any:
+        edge = SearchEntry.objects.order_by(*NEWEST).values_list("date", flat=True)[
             RECENT_ROWS - 1 : RECENT_ROWS
         ]
-        row = next(iter(edge), None)
-        return () if row is None or row[0] is None else (row[0], row[1])
+        # "" rather than None, so that "no edge" is kept too.
+        return next(iter(edge), None) or ""
 
-    kept = cache.get_or_set(f"search:recent-edge:{RECENT_ROWS}", look_up, EDGE_SECONDS)
-    return (kept[0], kept[1]) if kept else None
+    return cache.get_or_set(f"search:recent-edge:{RECENT_ROWS}", look_up, EDGE_SECONDS) or None
 
 
 def _newest(
@@ -418,12 +417,11 @@ def _newest(
     index."""
     edge = _recent_edge() if uses_postgres() and not chosen else None
     if edge is not None:
-        date, _pk = edge
         recent_rows = (
             _rows()
-            # Every row of the edge's day too: still the newest rows of the index (a day
-            # more or less), in one range of search_entry_newest_idx.
-            .filter(date__gte=date)
+            # Every row of the edge's day: still the newest rows of the index (a day more
+            # or less), in one range of search_entry_newest_idx.
+            .filter(date__gte=edge)
             # A row without a vector exists only inside its own reindex's transaction; the
             # GIN path never finds one (a query of only excluded words would match it here).
             .filter(vector__isnull=False)
