@@ -8,11 +8,11 @@ class ExtractionConfig(AppConfig):
 
     def ready(self) -> None:
         # Meetings and agreements cannot import this app (it sits above them): this app
-        # listens for saved attachments and agreement documents and queues the reading of
-        # their text once the upload has committed.
+        # listens for saved attachments, agreement documents and evaluations and queues the
+        # reading of their text once the upload has committed.
         from django.db.models.signals import post_save
 
-        from agreements.models import AgreementDocument
+        from agreements.models import AgreementDocument, Evaluation
         from extraction import receivers
         from meetings.models import Attachment
 
@@ -25,4 +25,9 @@ class ExtractionConfig(AppConfig):
             receivers.agreement_document_saved,
             sender=AgreementDocument,
             dispatch_uid="extraction.agreement_document_saved",
+        )
+        post_save.connect(
+            receivers.evaluation_saved,
+            sender=Evaluation,
+            dispatch_uid="extraction.evaluation_saved",
         )

@@ -1,10 +1,11 @@
 """The text of an uploaded file, read by the worker after the upload (issue 16).
 
-One row per meetings attachment (``AttachmentText``) and per agreement document
-(``AgreementDocumentText``). It holds what search indexes (the text, capped), what the
-secretariat is told about the file (its page count; whether it has a text layer at all), the
-state of the reading and the SHA-256 of the bytes it was read from: the same bytes are not
-read twice, whichever file of the same kind they arrive as.
+One row per meetings attachment (``AttachmentText``), per agreement document
+(``AgreementDocumentText``) and per evaluation with a document (``EvaluationText``). It
+holds what search indexes (the text, capped), what the secretariat is told about the file
+(its page count; whether it has a text layer at all), the state of the reading and the
+SHA-256 of the bytes it was read from: the same bytes are not read twice, whichever file of
+the same kind they arrive as.
 """
 
 from __future__ import annotations
@@ -80,3 +81,21 @@ class AgreementDocumentText(ExtractedText):
 
     def __str__(self) -> str:
         return f"{self.document_id}: {self.status}"
+
+
+class EvaluationText(ExtractedText):
+    """The text of an agreement evaluation's document (``agreements.Evaluation.document``)."""
+
+    evaluation = models.OneToOneField(
+        "agreements.Evaluation",
+        on_delete=models.CASCADE,
+        related_name="extracted_text",
+        verbose_name=_("evaluation"),
+    )
+
+    class Meta(ExtractedText.Meta):
+        verbose_name = _("evaluation text")
+        verbose_name_plural = _("evaluation texts")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.status}"

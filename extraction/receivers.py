@@ -7,13 +7,14 @@ from typing import Any
 from django.db import transaction
 
 
-def _on_save(task_name: str, key: str) -> Any:
+def _on_save(task_name: str, key: str, file_field: str = "file") -> Any:
     """A ``post_save`` receiver that queues ``task_name`` for a new file, or one saved with
     its file possibly changed, after commit.
 
-    A save that names its fields and not ``file`` (a new title, the bin, a withdrawal, an
-    internal document made public) leaves the bytes as they were, so nothing is queued.
-    Fixtures (``raw``) are left alone: the command reads them."""
+    A save that names its fields and not ``file_field`` (a new title, the bin, a withdrawal,
+    an internal document made public) leaves the bytes as they were, so nothing is queued;
+    nor is anything for a record without a file (an evaluation not yet done). Fixtures
+    (``raw``) are left alone: the command reads them."""
 
     def receive(
         sender: Any,
@@ -23,7 +24,9 @@ def _on_save(task_name: str, key: str) -> Any:
         raw: bool = False,
         **_kwargs: Any,
     ) -> None:
-        if raw or (update_fields is not None and "file" not in update_fields):
+        if raw or (update_fields is not None and file_field not in update_fields):
+            return
+        if not getattr(instance, file_field):
             return
         pk = instance.pk
 
@@ -40,3 +43,4 @@ def _on_save(task_name: str, key: str) -> Any:
 
 attachment_saved = _on_save("extract_attachment_text", "attachment_id")
 agreement_document_saved = _on_save("extract_agreement_document_text", "document_id")
+evaluation_saved = _on_save("extract_evaluation_text", "evaluation_id", "document")

@@ -1,13 +1,18 @@
-"""Reads of the text of attachments and agreement documents, for search and for the lists
-of files."""
+"""Reads of the text of attachments, agreement documents and evaluations' documents, for
+search and for the lists of files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from agreements.models import AgreementDocument
-from extraction.models import AgreementDocumentText, AttachmentText, ExtractionStatus
+from agreements.models import AgreementDocument, Evaluation
+from extraction.models import (
+    AgreementDocumentText,
+    AttachmentText,
+    EvaluationText,
+    ExtractionStatus,
+)
 from meetings.models import Attachment
 
 
@@ -41,6 +46,16 @@ def agreement_document_texts(document_ids: list[int]) -> dict[int, str]:
         AgreementDocumentText.objects.filter(
             document_id__in=document_ids, status=ExtractionStatus.DONE
         ).values_list("document_id", "text")
+    )
+
+
+def evaluation_texts(evaluation_ids: list[int]) -> dict[int, str]:
+    """The texts read from evaluations' documents, in one query; missing ones are left out.
+    An evaluation is seen by whoever sees its agreement (``agreements.access``)."""
+    return dict(
+        EvaluationText.objects.filter(
+            evaluation_id__in=evaluation_ids, status=ExtractionStatus.DONE
+        ).values_list("evaluation_id", "text")
     )
 
 
@@ -102,5 +117,15 @@ def text_notes_for_agreement(agreement_id: int) -> dict[int, TextNote]:
     agreement's responsible body)."""
     rows = AgreementDocument.objects.filter(agreement_id=agreement_id).values_list(
         "pk", "agreement__body_id", *_NOTE_COLUMNS
+    )
+    return _notes(rows)
+
+
+def text_notes_for_evaluations(agreement_id: int) -> dict[int, TextNote]:
+    """The notes of the documents of every evaluation of an agreement, in one query."""
+    rows = (
+        Evaluation.objects.filter(agreement_id=agreement_id)
+        .exclude(document="")
+        .values_list("pk", "agreement__body_id", *_NOTE_COLUMNS)
     )
     return _notes(rows)

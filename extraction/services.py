@@ -1,9 +1,11 @@
-"""Reading and storing the text of meetings attachments and agreement documents (issue 16).
+"""Reading and storing the text of meetings attachments, agreement documents and evaluations'
+documents (issue 16).
 
-The worker calls :func:`attachment_text_extract` (or :func:`agreement_document_text_extract`)
-after an upload commits; the command ``extract_attachment_texts`` calls them for files that
-were there before. Search reads the result through ``extraction.selectors`` and learns of it
-from ``extraction.signals``.
+The worker calls :func:`attachment_text_extract` (or
+:func:`agreement_document_text_extract`, :func:`evaluation_text_extract`) after an upload
+commits; the command ``extract_attachment_texts`` calls them for files that were there
+before. Search reads the result through ``extraction.selectors`` and learns of it from
+``extraction.signals``.
 """
 
 from __future__ import annotations
@@ -15,15 +17,20 @@ from typing import IO, Any, TypeVar, cast
 from django.db import models, transaction
 from django.utils import timezone
 
-from agreements.models import AgreementDocument
+from agreements.models import AgreementDocument, Evaluation
 from extraction import extractors
 from extraction.models import (
     AgreementDocumentText,
     AttachmentText,
+    EvaluationText,
     ExtractedText,
     ExtractionStatus,
 )
-from extraction.signals import agreement_document_text_ready, attachment_text_ready
+from extraction.signals import (
+    agreement_document_text_ready,
+    attachment_text_ready,
+    evaluation_text_ready,
+)
 from meetings.models import Attachment
 
 # Larger than any attachment may be (meetings: 25 MB): a file beyond it is not read at all.
@@ -55,17 +62,20 @@ def _read(file: Any) -> tuple[bytes, str]:
     return bytes(data), digest.hexdigest()
 
 
+# Per kind of row: the signal that tells search of its change, and the owner's key it names.
+_READY: dict[type[ExtractedText], tuple[Any, str]] = {
+    AttachmentText: (attachment_text_ready, "attachment_id"),
+    AgreementDocumentText: (agreement_document_text_ready, "document_id"),
+    EvaluationText: (evaluation_text_ready, "evaluation_id"),
+}
+
+
 def _ready_of(row: ExtractedText) -> Callable[[], None]:
     """The signal that tells search of this row's change, as a function to send it."""
+    signal, key = _READY[type(row)]
 
     def send() -> None:
-        if isinstance(row, AttachmentText):
-            attachment_text_ready.send(sender=AttachmentText, attachment_id=row.attachment_id)
-        else:
-            agreement_document_text_ready.send(
-                sender=AgreementDocumentText,
-                document_id=cast(AgreementDocumentText, row).document_id,
-            )
+        signal.send(sender=type(row), **{key: getattr(row, key)})
 
     return send
 
@@ -106,6 +116,18 @@ def agreement_document_text_extract(
         return None
     row, _created = AgreementDocumentText.objects.get_or_create(document=document)
     return _extract(row, document.file, document.content_type, force=force)
+
+
+def evaluation_text_extract(*, evaluation_id: int, force: bool = False) -> EvaluationText | None:
+    """Read the text of an agreement evaluation's document, by the rules of
+    :func:`attachment_text_extract`. Returns None when the evaluation no longer exists or has
+    no document (yet). After a change, ``evaluation_text_ready`` is sent once the
+    transaction commits."""
+    evaluation = Evaluation.objects.filter(pk=evaluation_id).first()
+    if evaluation is None or not evaluation.document:
+        return None
+    row, _created = EvaluationText.objects.get_or_create(evaluation=evaluation)
+    return _extract(row, evaluation.document, evaluation.document_content_type, force=force)
 
 
 def _extract(row: Row, file: Any, content_type: str, *, force: bool) -> Row:
@@ -180,6 +202,11 @@ def agreement_document_text_fail(*, document_id: int, error: str) -> None:
     _fail(AgreementDocumentText.objects.filter(document_id=document_id), error)
 
 
+def evaluation_text_fail(*, evaluation_id: int, error: str) -> None:
+    """As :func:`attachment_text_fail`, for an evaluation's document."""
+    _fail(EvaluationText.objects.filter(evaluation_id=evaluation_id), error)
+
+
 def _fail(rows: models.QuerySet[Any], error: str) -> None:
     with transaction.atomic():
         row = rows.select_for_update().first()
@@ -213,3 +240,8 @@ def agreement_document_ids_to_extract(*, only_missing: bool) -> list[int]:
     """Agreement documents to read (internal ones too), all or only those without a
     finished result."""
     return _missing(AgreementDocument.objects.all(), only_missing)
+
+
+def evaluation_ids_to_extract(*, only_missing: bool) -> list[int]:
+    """Evaluations with a document to read, all or only those without a finished result."""
+    return _missing(Evaluation.objects.exclude(document=""), only_missing)

@@ -14,3 +14,7 @@ attachment_text_ready = Signal()
 # The text of an agreement document was stored, as above. Sent with
 # ``sender=AgreementDocumentText`` and ``document_id``; search reindexes its agreement.
 agreement_document_text_ready = Signal()
+
+# The text of an agreement evaluation's document was stored, as above. Sent with
+# ``sender=EvaluationText`` and ``evaluation_id``; search reindexes its agreement.
+evaluation_text_ready = Signal()

@@ -65,3 +65,13 @@ def extract_agreement_document_text(self: Any, *, document_id: int, force: bool 
         lambda error: services.agreement_document_text_fail(document_id=document_id, error=error),
         f"agreement document {document_id}",
     )
+
+
+@shared_task(**OPTIONS)
+def extract_evaluation_text(self: Any, *, evaluation_id: int, force: bool = False) -> str:
+    return _run(
+        self,
+        lambda: services.evaluation_text_extract(evaluation_id=evaluation_id, force=force),
+        lambda error: services.evaluation_text_fail(evaluation_id=evaluation_id, error=error),
+        f"evaluation {evaluation_id}",
+    )

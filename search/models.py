@@ -28,6 +28,7 @@ class EntryKind(models.TextChoices):
     TRACK = "track", _("Activity track")
     MATRIX = "matrix", _("Plan matrix")
     AGREEMENT_DOCUMENT = "agreement_document", _("Agreement document")
+    EVALUATION = "evaluation", _("Evaluation")
     REQUEST = "request", _("Request for input")
     RESPONSE = "response", _("Answer to a request for input")
     BODY = "body", _("Body")

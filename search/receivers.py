@@ -113,6 +113,7 @@ def _watched() -> list[tuple[Any, str, Any]]:
         Activity,
         Agreement,
         AgreementDocument,
+        Evaluation,
         Goal,
         Indicator,
         MatrixCell,
@@ -136,6 +137,7 @@ def _watched() -> list[tuple[Any, str, Any]]:
         (Agreement, "agreement", _own_pk),
         (Goal, "agreement", _agreement_of_goal),
         (AgreementDocument, "agreement", _agreement_of_goal),
+        (Evaluation, "agreement", _agreement_of_goal),
         (Indicator, "agreement", _agreement_of_indicator),
         (Track, "agreement", _agreement_of_goal),
         (Activity, "agreement", _agreement_of_activity),
@@ -236,6 +238,15 @@ def agreement_document_text_ready(sender: Any, document_id: int, **kwargs: Any) 
     _reindex_owner("agreement", rows, "agreement_id", f"agreement document {document_id}")
 
 
+def evaluation_text_ready(sender: Any, evaluation_id: int, **kwargs: Any) -> None:
+    """The extraction app stored the text of an evaluation's document: its agreement is
+    reindexed."""
+    from agreements.models import Evaluation
+
+    rows = Evaluation.objects.filter(pk=evaluation_id)
+    _reindex_owner("agreement", rows, "agreement_id", f"evaluation {evaluation_id}")
+
+
 def connect() -> None:
     from extraction import signals as extraction_signals
     from meetings import signals
@@ -259,4 +270,7 @@ def connect() -> None:
     )
     extraction_signals.agreement_document_text_ready.connect(
         agreement_document_text_ready, dispatch_uid="search.agreement_document_text_ready"
+    )
+    extraction_signals.evaluation_text_ready.connect(
+        evaluation_text_ready, dispatch_uid="search.evaluation_text_ready"
     )

@@ -73,6 +73,13 @@ def agreement_document_texts(document_ids: list[int]) -> dict[int, str]:
     return extracted(document_ids) if document_ids else {}
 
 
+def evaluation_texts(evaluation_ids: list[int]) -> dict[int, str]:
+    """The texts the ``extraction`` app read from evaluations' documents, in one query."""
+    from extraction.selectors import evaluation_texts as extracted
+
+    return extracted(evaluation_ids) if evaluation_ids else {}
+
+
 def config_for_body(body: Any) -> str:
     """Danish for a Danish body, Swedish for a Swedish one, ``simple`` when unknown."""
     region = getattr(body, "region", None) if body is not None else None
@@ -253,7 +260,8 @@ def agreement_entries(agreement_id: int) -> list[EntryData]:
     activities), its plan matrices (themes, levels, sections, cells and footnotes; each
     found as the agreement is) and its documents by their titles and the text the worker
     read from their files (an internal one only by those who see internal documents:
-    ``Scope.AGREEMENT_INTERNAL``)."""
+    ``Scope.AGREEMENT_INTERNAL``), and its evaluations (title, conclusion and their
+    document's text; each found as the agreement is, as its page shows them)."""
     from agreements.models import Agreement
 
     agreement = (
@@ -267,6 +275,7 @@ def agreement_entries(agreement_id: int) -> list[EntryData]:
             "matrices__footnotes",
             "matrices__themes__cells",
             "documents",
+            "evaluations",
         )
         .filter(pk=agreement_id)
         .first()
@@ -361,6 +370,22 @@ def agreement_entries(agreement_id: int) -> list[EntryData]:
                 text_c=_join(agreement.title),
                 text_d=_join(texts.get(document.pk, "")),
                 **{**common, "scope": scope},
+            )
+        )
+    evaluations = list(agreement.evaluations.all())
+    evaluation_text = evaluation_texts([evaluation.pk for evaluation in evaluations])
+    for evaluation in evaluations:
+        entries.append(
+            EntryData(
+                kind=EntryKind.EVALUATION,
+                object_id=evaluation.pk,
+                title=evaluation.title,
+                url=f"{url}#evaluation-{evaluation.pk}",
+                text_b=_join(evaluation.conclusion),
+                text_c=_join(agreement.title),
+                text_d=_join(evaluation_text.get(evaluation.pk, "")),
+                # Found in the year it was done (its conclusion), else the agreement's.
+                **{**common, "date": evaluation.done_on or agreement.start},
             )
         )
     return entries

@@ -22,6 +22,29 @@ def at(days: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 10))
 
 
+def agreement_of_a_new_body(
+    slug: str, *, kind: str, title: str, start: dt.date, in_force: bool = True
+) -> tuple[Any, Any]:
+    """An agreement of a new Danish body, made by the body's secretary (returned with it);
+    in force unless ``in_force=False`` (a draft: only the secretariat sees it)."""
+    from agreements import services as agreements
+
+    region = RegionFactory(country="DK", name=f"Region {slug}", slug=f"region-{slug}")
+    body = BodyFactory(name=f"KKR {slug}", slug=f"kkr-{slug}", region=region)
+    secretary = UserFactory(username=f"{slug}-sekretariat")
+    AffiliationFactory(user=secretary, body=body)
+    agreement = agreements.agreement_create(
+        actor=secretary,
+        body=body,
+        title=title,
+        start=start,
+        kind=agreements.agreement_kind_add(actor=secretary, name=f"{kind} {slug}"),
+    )
+    if in_force:
+        agreements.agreement_put_in_force(actor=secretary, agreement_id=agreement.pk)
+    return agreement, secretary
+
+
 def pdf(name: str) -> SimpleUploadedFile:
     from meetings.demo import placeholder_pdf
 

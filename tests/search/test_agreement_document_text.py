@@ -14,33 +14,22 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client
 
 from agreements import services
 from extraction.models import AgreementDocumentText
 from search.models import EntryKind, SearchEntry
 from search.selectors import search
 from tests.extraction import files
-from tests.factories import AffiliationFactory, BodyFactory, RegionFactory, UserFactory
+from tests.factories import UserFactory
+from tests.search.conftest import agreement_of_a_new_body
 
 pytestmark = pytest.mark.postgres
 
 
 def _agreement(slug: str) -> tuple[Any, Any]:
-    region = RegionFactory(country="DK", name=f"Region {slug}", slug=f"region-{slug}")
-    body = BodyFactory(name=f"KKR {slug}", slug=f"kkr-{slug}", region=region)
-    secretary = UserFactory(username=f"{slug}-sekretariat")
-    AffiliationFactory(user=secretary, body=body)
-    kind = services.agreement_kind_add(actor=secretary, name=f"Resultatkontrakt {slug}")
-    agreement = services.agreement_create(
-        actor=secretary,
-        body=body,
-        title="Resultatkontrakt 2027",
-        start=dt.date(2027, 1, 1),
-        kind=kind,
+    return agreement_of_a_new_body(
+        slug, kind="Resultatkontrakt", title="Resultatkontrakt 2027", start=dt.date(2027, 1, 1)
     )
-    services.agreement_put_in_force(actor=secretary, agreement_id=agreement.pk)
-    return agreement, secretary
 
 
 def _add(agreement: Any, secretary: Any, title: str, name: str, data: bytes, **kw: Any) -> Any:
@@ -94,25 +83,6 @@ def test_a_documents_text_is_read_after_the_upload_and_found_as_the_document_is(
     # The snippet comes from the file's text.
     [hit] = [h for h in search(user=public, q="fjordhestelauget").hits]
     assert "<mark>fjordhestelauget</mark>" in hit.snippet.lower()
-
-
-def test_the_agreement_page_shows_page_counts_and_the_secretariat_a_scan_without_text(
-    db: None, committed: Any
-) -> None:
-    with committed(every=True):
-        agreement, secretary = _agreement("dokumentnote")
-        _add(agreement, secretary, "Scannet kontrakt", "scan.pdf", files.image_only_pdf(pages=3))
-    assert AgreementDocumentText.objects.get().has_text_layer is False
-    url = f"/aftaler/{agreement.pk}/"
-    page = Client().get(url).content.decode()
-    assert "3 sider" in page
-    assert "intet tekstlag" not in page
-
-    client = Client()
-    client.force_login(secretary)
-    page = client.get(url).content.decode()
-    assert "3 sider" in page
-    assert "intet tekstlag (scannet?)" in page
 
 
 def test_the_command_reads_agreement_documents_too(db: None, committed: Any, capsys: Any) -> None:

@@ -112,3 +112,21 @@ def test_a_chosen_facet_is_asked_of_the_whole_index(
     assert ways == "NG"
     assert result.total == 4 and result.capped
     assert all(h.kind == "item" and h.date.year == year for h in result.hits)
+
+
+@pytest.mark.parametrize("before", ["on", "off"])
+def test_the_newest_rows_query_leaves_the_bitmap_setting_as_it_found_it(
+    week_of_meetings: dict[str, Any], monkeypatch: Any, before: str
+) -> None:
+    # The window's query turns bitmap scans off for itself; inside a transaction (a request
+    # under ATOMIC_REQUESTS, a test) the setting would otherwise last for every later query.
+    monkeypatch.setattr(selectors, "CANDIDATES", 4)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('enable_bitmapscan', %s, false)", [before])
+        try:
+            _result, ways = _run(AnonymousUser(), "vindmøller", window=120, monkeypatch=monkeypatch)
+            assert ways == "N"
+            cursor.execute("SHOW enable_bitmapscan")
+            assert cursor.fetchone()[0] == before
+        finally:
+            cursor.execute("SELECT set_config('enable_bitmapscan', 'on', false)")

@@ -1,6 +1,6 @@
 """``manage.py extract_attachment_texts [--missing | --all] [--now]``: read the text of
-attachments and agreement documents that were there before the worker read new uploads, or
-read every file again."""
+attachments, agreement documents and evaluations' documents that were there before the
+worker read new uploads, or read every file again."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from extraction import services, tasks
 
 class Command(BaseCommand):
     help = (
-        "Read the text of meetings attachments and agreement documents (queued for the "
-        "worker, or here with --now)."
+        "Read the text of meetings attachments, agreement documents and evaluations' "
+        "documents (queued for the worker, or here with --now)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -48,6 +48,13 @@ class Command(BaseCommand):
             services.agreement_document_ids_to_extract(only_missing=not force),
             lambda pk: services.agreement_document_text_extract(document_id=pk, force=force),
             lambda pk: tasks.extract_agreement_document_text.delay(document_id=pk, force=force),
+            now=options["now"],
+        )
+        self._each(
+            "evaluation document(s)",
+            services.evaluation_ids_to_extract(only_missing=not force),
+            lambda pk: services.evaluation_text_extract(evaluation_id=pk, force=force),
+            lambda pk: tasks.extract_evaluation_text.delay(evaluation_id=pk, force=force),
             now=options["now"],
         )
 
