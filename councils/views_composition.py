@@ -105,11 +105,15 @@ def appointments_overview(request: AuthenticatedHttpRequest, extension: str = ""
         {
             "rows": rows,
             "filters": filters,
-            "bodies": selectors.appointing_bodies(user=request.user),
+            # (value, label) pairs for the filters' selects.
+            "bodies": selectors.appointing_bodies(user=request.user).values_list("slug", "name"),
             "organisations": Organisation.objects.filter(nominated_seats__isnull=False)
             .distinct()
-            .order_by("name"),
-            "municipalities": Municipality.objects.filter(region__country="DK").order_by("name"),
+            .order_by("name")
+            .values_list("slug", "name"),
+            "municipalities": Municipality.objects.filter(region__country="DK")
+            .order_by("name")
+            .values_list("code", "name"),
             "query": request.GET.urlencode(),
             "vacancies": sum(1 for row in rows if row.is_vacant),
         },
