@@ -207,6 +207,12 @@ TARGETS = {
         0.5,
     ),
     "public_pages_p95_ms": ("Public pages, the highest p95 at 16 clients", "<=", 50),
+    "signed_in_pages_floor_ratio": (
+        "Signed-in pages (member's meeting page, agenda editor, appointments, response "
+        "matrix), the lowest throughput / floor's",
+        ">=",
+        0.2,
+    ),
     "page_304_floor_ratio": (
         "Body page answered 304 (If-None-Match) throughput / floor's",
         ">=",
@@ -227,6 +233,14 @@ TARGETS = {
 # The anonymous pages issue 17 wants near the floor (the bench's data has no agreements, and
 # search is measured in its own part).
 PUBLIC_PAGES = ("front page", "body page", "meeting page (20 items, minutes)", "quota page")
+
+# The signed-in pages issue 17 wants at 0.2 of the floor or more (made for each request).
+SIGNED_IN_PAGES = (
+    "meeting page as a member (28 items, 13 closed)",
+    "agenda editor (secretariat, 28 items)",
+    "appointments overview",
+    "consultation response matrix (98 × 20)",
+)
 
 # The parts of a run; ``--only`` picks some (the data is generated in full either way). A
 # part's targets are judged only when it ran.
@@ -330,13 +344,18 @@ def main() -> int:
         report["dataset"] = dataset
         meeting = dataset["page_meeting"]
         answers = f"sekretariat@/hoeringer/{dataset['consultation']}/svar"
-        cookie = _json(env, "session", "sekretariat")["cookie"]
+        cookies = {who: _json(env, "session", who)["cookie"] for who in ("sekretariat", "medlem")}
+        kd_net = dataset["kd_net_meeting"]
 
         pages = {
             "front page": "/",
             "body page": "/organer/bench-organ-1/",
             "meeting page (20 items, minutes)": f"/moeder/{meeting}/",
             "appointments overview": "sekretariat@/udpegninger/",
+            # The demo's KD-Net meeting (28 items, 13 closed), as its body's member sees it
+            # (the closed items too: made each time) and in its secretariat's editor.
+            "meeting page as a member (28 items, 13 closed)": f"medlem@/moeder/{kd_net}/",
+            "agenda editor (secretariat, 28 items)": f"sekretariat@/moeder/{kd_net}/dagsorden/",
             "quota page": "/kvoter/2027/",
             "API 100 meetings with items": "/api/meetings/?items=true&page_size=100",
             "consultation response matrix (98 × 20)": f"{answers}/",
@@ -391,18 +410,18 @@ def main() -> int:
                 # Warm every worker up (imports, connections) before anything is measured.
                 _load(base + "/livez", concurrency=args.concurrency, duration=3)
                 for spec in pages.values():
-                    _load(base + spec.split("@")[-1], concurrency=4, duration=1, cookie=cookie)
+                    who, _at, path = spec.rpartition("@")
+                    _load(base + path, concurrency=4, duration=1, cookie=cookies.get(who, ""))
                 load["floor (/livez, before)"] = _load(
                     base + "/livez", concurrency=args.concurrency, duration=duration
                 )
                 for name, spec in pages.items():
-                    signed_in = "@" in spec
-                    path = spec.split("@", 1)[1] if signed_in else spec
+                    who, _at, path = spec.rpartition("@")
                     load[name] = _load(
                         base + path,
                         concurrency=args.concurrency,
                         duration=duration,
-                        cookie=cookie if signed_in else "",
+                        cookie=cookies.get(who, ""),
                     )
                     load[name]["queries"] = counts[spec]["queries"]
                     load[name]["status"] = counts[spec]["status"]
@@ -499,6 +518,9 @@ def main() -> int:
         public = [load[name] for name in PUBLIC_PAGES]
         values["public_pages_floor_ratio"] = round(min(p["rps"] for p in public) / floor_rps, 3)
         values["public_pages_p95_ms"] = max(p["p95_ms"] for p in public)
+        values["signed_in_pages_floor_ratio"] = round(
+            min(load[name]["rps"] for name in SIGNED_IN_PAGES) / floor_rps, 3
+        )
         values["page_304_floor_ratio"] = round(
             load["body page (304, If-None-Match)"]["rps"] / floor_rps, 3
         )

@@ -77,6 +77,20 @@ class ItemView:
     attendance: list[AttendanceEventView] = field(default_factory=list)
 
 
+def with_sub_items(views: list[ItemView]) -> list[tuple[ItemView, list[ItemView]]]:
+    """Each top-level item with its sub-items, from ``views`` in agenda order (a snapshot's:
+    each top item, then its sub-items; ``numbering.agenda_order``). One pass: a page that
+    looked for each item's sub-items among all items did work growing with the square of
+    the items."""
+    tree: list[tuple[ItemView, list[ItemView]]] = []
+    for view in views:
+        if view.is_sub_item and tree:
+            tree[-1][1].append(view)
+        else:
+            tree.append((view, []))
+    return tree
+
+
 def attendance_events(attendance: Iterable[Any], disqualifications: Iterable[Any]) -> list[dict]:
     """Attendance at items, from attendance rows (``left_after``, ``joined_at``) and
     disqualifications, with ``person`` loaded: ``{"item_id", "person", "event", "note"}``."""

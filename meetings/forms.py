@@ -17,6 +17,7 @@ from core.form_fields import (
     choice_field,
     model_choice_field,
 )
+from core.widgets import Select
 from councils.models import Person
 from meetings.models import AgendaItem, Attendance, Meeting, MinutesApprovalRule
 from meetings.numbering import agenda_order
@@ -131,13 +132,13 @@ class ItemForm(forms.Form):
         queryset=AgendaItem.objects.none(),
         required=False,
         empty_label=_("(top-level item)"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     presenter = forms.ModelChoiceField(
         label=_("Presenter"),
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     presenter_text = forms.CharField(
         label=_("Presenter (free text)"), max_length=200, required=False, widget=TEXT
@@ -145,7 +146,7 @@ class ItemForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=AgendaItem.Kind.choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     case_text = forms.CharField(label=_("Case text"), required=False, widget=RICH)
     recommendation = forms.CharField(label=_("Recommendation"), required=False, widget=RICH)
@@ -181,7 +182,7 @@ class ItemEditForm(VersionedFormMixin, ItemForm):
         label=_("Decision type"),
         required=False,
         choices=[("", "---------")],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     version = VersionField()
 

@@ -23,6 +23,7 @@ from core.errors import ConflictError
 from councils.selectors import body_get
 from meetings import selectors, selectors_planning, services
 from meetings.access import item_is_closed, may_see_planning
+from meetings.agenda import with_sub_items
 from meetings.filetypes import type_label
 from meetings.forms import (
     AttachmentForm,
@@ -260,7 +261,7 @@ def agenda_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "planning": planning,
             "late_ids": {late.item.pk for late in planning.late},
             "today": timezone.localdate(),
-            "items": selectors.agenda_for_user(meeting=meeting, user=request.user),
+            "agenda": with_sub_items(selectors.agenda_for_user(meeting=meeting, user=request.user)),
             "form": form,
             "publish_form": PublishForm(),
             "published": meeting.published.order_by("document", "number"),
