@@ -132,7 +132,9 @@ def live_snapshot_of(meeting: Any) -> dict:
     from meetings.minutes import decision_type_labels
     from meetings.models import AgendaItem, Attachment, Attendance, ItemDisqualification
 
-    items = AgendaItem.objects.filter(meeting=meeting).select_related("presenter")
+    # The presenters by their keys, in a query of their own: joined, PostgreSQL hashed every
+    # person in the country (10,000 rows, 3.5 ms) for a meeting's twenty or thirty items.
+    items = AgendaItem.objects.filter(meeting=meeting).prefetch_related("presenter")
     events = attendance_events(
         Attendance.objects.filter(meeting=meeting).select_related("person"),
         ItemDisqualification.objects.filter(item__meeting=meeting).select_related("person"),

@@ -169,8 +169,13 @@ class ItemForm(forms.Form):
             if item is not None:
                 top = top.exclude(pk=item.pk)
             model_choice_field(self, "parent").queryset = top.order_by("position")
+            # Only what the select shows (a person's str() is the name): the body's members
+            # are a hundred or more, each row otherwise read whole for the option.
             model_choice_field(self, "presenter").queryset = (
-                Person.objects.filter(memberships__body=meeting.body).distinct().order_by("name")
+                Person.objects.filter(memberships__body=meeting.body)
+                .distinct()
+                .order_by("name")
+                .only("pk", "name")
             )
         if item is not None:
             del self.fields["parent"]  # moving between levels is done by re-adding
