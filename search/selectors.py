@@ -8,6 +8,7 @@ not even the number of hits. The query count of a results page does not grow wit
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -364,6 +365,13 @@ NEWEST = (F("date").desc(nulls_last=True), F("pk").desc())
 # fewer and is asked again of the GIN index, which is fast for it. Measured on the bench's
 # national index (docs/search.md): 50-65 ms for the newest 50,000 rows, found or not.
 RECENT_ROWS = 50_000
+# A query the planner expects to match at most this many rows of the whole index is asked of
+# the GIN index at once: it is fast there (a rare word, a name: 8 ms at national size), and
+# the newest rows would mostly be read for nothing (all 50,000 when the words are rare among
+# them: 50-65 ms). The estimate comes from the statistics ANALYZE keeps of the vectors'
+# commonest words (``_expected_matches``); a wrong guess costs time, never results: both
+# ways find the same rows.
+FEW_MATCHES = 20_000
 # Where the newest RECENT_ROWS begin moves slowly, and any edge gives the right rows (the
 # window then only holds a few more or fewer): it is looked up once per EDGE_SECONDS.
 EDGE_SECONDS = 600
@@ -405,17 +413,30 @@ def _recent_edge() -> Any:
     return cache.get_or_set(f"search:recent-edge:{RECENT_ROWS}", look_up, EDGE_SECONDS) or None
 
 
+def _expected_matches(combined: Any) -> float:
+    """How many rows of the index the planner expects to match ``combined`` (one query,
+    planned and not run)."""
+    plan = json.loads(SearchEntry.objects.filter(vector=combined).explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
 def _newest(
-    visible: Q, match: Q, unindexed: Q, chosen: Q, fields: tuple[str, ...]
+    visible: Q,
+    match: Q,
+    unindexed: Q,
+    chosen: Q,
+    fields: tuple[str, ...],
+    *,
+    newest_first: bool,
 ) -> list[dict[str, Any]]:
     """The newest CANDIDATES + 1 rows that are visible, match and meet ``chosen``, as
     ``fields``.
 
-    First among the newest RECENT_ROWS rows of the index, each row's vector tested one by
-    one; when that gives more than CANDIDATES, they are the newest of all (every row
-    outside is older). Otherwise the same query over the whole index through the GIN
-    index."""
-    edge = _recent_edge() if uses_postgres() and not chosen else None
+    With ``newest_first`` (many matches expected) and no facet chosen: first among the
+    newest RECENT_ROWS rows of the index, each row's vector tested one by one; when that
+    gives more than CANDIDATES, they are the newest of all (every row outside is older).
+    Otherwise the same query over the whole index through the GIN index."""
+    edge = _recent_edge() if newest_first and not chosen else None
     if edge is not None:
         recent_rows = (
             _rows()
@@ -477,10 +498,15 @@ def _search(
     # facets, ranks and shows is that one capped set, and the heavy match runs once or
     # twice per search, not once per facet.
     facet_fields = ("pk", "kind", "year", "body_id")
-    candidates = _with_bodies(_newest(visible, match, unindexed, Q(), facet_fields))
+    newest_first = uses_postgres() and _expected_matches(combined) > FEW_MATCHES
+    candidates = _with_bodies(
+        _newest(visible, match, unindexed, Q(), facet_fields, newest_first=newest_first)
+    )
     result.facets = _facets(candidates[:CANDIDATES], body, year, kind)
     if body or year or kind:
-        selected = [r["pk"] for r in _newest(visible, match, unindexed, chosen, ("pk",))]
+        selected = [
+            r["pk"] for r in _newest(visible, match, unindexed, chosen, ("pk",), newest_first=False)
+        ]
     else:
         selected = [r["pk"] for r in candidates]
     result.total = min(len(selected), CANDIDATES)

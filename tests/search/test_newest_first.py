@@ -54,15 +54,21 @@ def week_of_meetings(db: None, committed: Any) -> dict[str, Any]:
     return {"body": body, "secretary": secretary}
 
 
-def _run(user: Any, q: str, *, window: int, monkeypatch: Any, **facets: Any) -> tuple[Any, str]:
+def _run(
+    user: Any, q: str, *, window: int, monkeypatch: Any, few: int = -1, **facets: Any
+) -> tuple[Any, str]:
     """The result, and the ways its matches were read: "N" for the newest rows (each
-    vector tested), "G" for the GIN index, in order."""
+    vector tested), "G" for the GIN index, in order. ``few``: FEW_MATCHES (by default
+    every query is taken to match many rows, so the newest rows are read first)."""
     monkeypatch.setattr(selectors, "RECENT_ROWS", window)
+    monkeypatch.setattr(selectors, "FEW_MATCHES", few)
     cache.delete(f"search:recent-edge:{window}")
     with CaptureQueriesContext(connection) as queries:
         result = selectors._search(user=user, q=q, **facets)
     ways = ""
     for query in queries:
+        if query["sql"].startswith("EXPLAIN"):
+            continue  # the planner's estimate (_expected_matches), not a way to read
         if '"vector" @@' in query["sql"]:
             ways += "G"
         elif 'COALESCE("search_searchentry"."vector"' in query["sql"]:
@@ -130,3 +136,23 @@ def test_the_newest_rows_query_leaves_the_bitmap_setting_as_it_found_it(
             assert cursor.fetchone()[0] == before
         finally:
             cursor.execute("SELECT set_config('enable_bitmapscan', 'on', false)")
+
+
+def test_a_query_expected_to_match_few_rows_is_asked_of_the_gin_index_at_once(
+    week_of_meetings: dict[str, Any], monkeypatch: Any
+) -> None:
+    # The planner's estimate comes from the statistics ANALYZE keeps of the vectors' words:
+    # "vindmøller" is in every meeting's rows, "kværnstensudvalget" in the oldest's only.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    rows = selectors.SearchEntry.objects.count()
+    monkeypatch.setattr(selectors, "CANDIDATES", 4)
+    few = rows // 4
+    rare, ways = _run(
+        AnonymousUser(), "kværnstensudvalget", window=120, monkeypatch=monkeypatch, few=few
+    )
+    assert ways == "G", "a rare word read the newest rows for nothing"
+    assert [h.title.split(". ", 1)[1] for h in rare.hits] == ["Vindmøller på land, dag 0"]
+    common, ways = _run(AnonymousUser(), "vindmøller", window=120, monkeypatch=monkeypatch, few=few)
+    assert ways == "N"
+    assert common.capped and len(common.hits) == 4
