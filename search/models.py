@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.indexes import NullsLastIndex
+
 
 class EntryKind(models.TextChoices):
     MEETING = "meeting", _("Meeting")
@@ -95,7 +97,7 @@ class SearchEntry(models.Model):
             models.Index(fields=["scope", "audience", "body"], name="search_entry_aud_idx"),
             # The newest rows first, in the order results are cut at (``search.selectors``):
             # a search of common words reads the newest rows and stops.
-            models.Index(
+            NullsLastIndex(
                 models.F("date").desc(nulls_last=True),
                 models.F("id").desc(),
                 name="search_entry_newest_idx",

@@ -2,6 +2,11 @@
 
 from django.db import migrations, models
 
+# Edited after it landed (7 December 2026), for SQLite only: the index it created there
+# had NULLS LAST, which SQLite refuses, so a new development database failed here.
+# PostgreSQL's SQL is unchanged (core.indexes.NullsLastIndex).
+from core.indexes import NullsLastIndex
+
 
 class Migration(migrations.Migration):
 
@@ -13,6 +18,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='searchentry',
-            index=models.Index(models.OrderBy(models.F('date'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='search_entry_newest_idx'),
+            index=NullsLastIndex(models.OrderBy(models.F('date'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='search_entry_newest_idx'),
         ),
     ]
