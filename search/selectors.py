@@ -300,7 +300,8 @@ def meeting_ids(*, user: Any, q: str | None) -> QuerySet[SearchEntry, Any] | Non
 
 def agreement_ids(*, user: Any, q: str | None) -> QuerySet[SearchEntry, Any] | None:
     """The ids of the agreements whose rows ``user`` may find match ``q`` (the agreement, a
-    goal, an indicator or a track), as a subquery: ``/api/agreements/?q=``."""
+    goal, an indicator, a track, a plan matrix, a document that is not internal, an
+    evaluation), as a subquery: ``/api/agreements/?q=``."""
     return _owner_ids(user=user, q=q, scope=Scope.AGREEMENTS)
 
 
@@ -365,13 +366,6 @@ NEWEST = (F("date").desc(nulls_last=True), F("pk").desc())
 # fewer and is asked again of the GIN index, which is fast for it. Measured on the bench's
 # national index (docs/search.md): 50-65 ms for the newest 50,000 rows, found or not.
 RECENT_ROWS = 50_000
-# A query the planner expects to match at most this many rows of the whole index is asked of
-# the GIN index at once: it is fast there (a rare word, a name: 8 ms at national size), and
-# the newest rows would mostly be read for nothing (all 50,000 when the words are rare among
-# them: 50-65 ms). The estimate comes from the statistics ANALYZE keeps of the vectors'
-# commonest words (``_expected_matches``); a wrong guess costs time, never results: both
-# ways find the same rows.
-FEW_MATCHES = 20_000
 # Where the newest RECENT_ROWS begin moves slowly, and any edge gives the right rows (the
 # window then only holds a few more or fewer): it is looked up once per EDGE_SECONDS.
 EDGE_SECONDS = 600
@@ -411,6 +405,40 @@ def _recent_edge() -> Any:
         return next(iter(edge), None) or ""
 
     return cache.get_or_set(f"search:recent-edge:{RECENT_ROWS}", look_up, EDGE_SECONDS) or None
+
+
+def _index_rows() -> float:
+    """How many rows the index has, as PostgreSQL last counted them (VACUUM, ANALYZE, a
+    CREATE INDEX): -1 when it has not yet. Looked up once per EDGE_SECONDS."""
+
+    def look_up() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+                [SearchEntry._meta.db_table],
+            )
+            row = cursor.fetchone()
+        return float(row[0]) if row else -1.0
+
+    rows = cache.get_or_set("search:index-rows", look_up, EDGE_SECONDS)
+    return float(rows) if rows is not None else -1.0  # None: the cache is down
+
+
+def _window_pays(combined: Any) -> bool:
+    """Whether to read the newest rows first: when the planner expects CANDIDATES matches
+    or more among them (its estimate for the whole index, in proportion). A query expected
+    to match fewer (a rare word, a name, a typo) is asked of the GIN index at once: it is
+    fast there (8 ms at national size), and the window would mostly be read for nothing
+    (all 50,000 rows: 50-65 ms). The estimate comes from the statistics ANALYZE keeps of the
+    vectors' commonest words; an index never analysed reads the window first, as before
+    estimates were asked. A wrong guess costs time, never results: both ways find the same
+    rows."""
+    if _recent_edge() is None:
+        return False  # the index is smaller than the window: the GIN index at once
+    rows = _index_rows()
+    if rows <= 0:
+        return True
+    return _expected_matches(combined) * RECENT_ROWS / rows >= CANDIDATES
 
 
 def _expected_matches(combined: Any) -> float:
@@ -498,7 +526,7 @@ def _search(
     # facets, ranks and shows is that one capped set, and the heavy match runs once or
     # twice per search, not once per facet.
     facet_fields = ("pk", "kind", "year", "body_id")
-    newest_first = uses_postgres() and _expected_matches(combined) > FEW_MATCHES
+    newest_first = uses_postgres() and _window_pays(combined)
     candidates = _with_bodies(
         _newest(visible, match, unindexed, Q(), facet_fields, newest_first=newest_first)
     )

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
@@ -143,6 +143,12 @@ def rebuild(*, kinds: Iterable[str] | None = None, progress: Any = None) -> dict
         counts[kind] = total
         if progress is not None:
             progress(kind, total)
+    if uses_postgres():
+        # Fresh statistics of the vectors' words: search asks the planner how many rows a
+        # query matches (selectors._window_pays), and autovacuum may take a while after a
+        # rebuild of millions of rows.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(SearchEntry._meta.db_table)}")
     return counts
 
 
