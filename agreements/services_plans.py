@@ -349,8 +349,11 @@ def _attach(evaluation: Evaluation, upload: IO[bytes]) -> None:
 
 
 def _save_with_file(evaluation: Evaluation, *, actor: Any, new_file: bool) -> None:
+    # A change without a new file names its fields: the document is left as it was, and
+    # whoever reads the file's text on a save (the extraction app) knows it need not.
+    fields = None if new_file or evaluation.pk is None else [*EVALUATION_FIELDS, "version"]
     try:
-        save_as(evaluation, actor=actor)
+        save_as(evaluation, actor=actor, update_fields=fields)
     except Exception:
         if new_file:
             evaluation.document.delete(save=False)  # storage is not transactional

@@ -101,7 +101,7 @@ def test_an_evaluation_is_found_by_its_title_conclusion_and_document_as_its_agre
 
 
 def test_a_replaced_document_replaces_its_words_and_no_document_reads_nothing(
-    db: None, committed: Any
+    db: None, committed: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with committed(every=True):
         agreement, secretary = _agreement("evalueringskift")
@@ -127,6 +127,20 @@ def test_a_replaced_document_replaces_its_words_and_no_document_reads_nothing(
     assert _evaluations(AnonymousUser(), "ålegræs") == ["Fælles evaluering"]
     assert search(user=AnonymousUser(), q="laksetrapper").total == 0
     assert EvaluationText.objects.count() == 1
+
+    # A new conclusion leaves the document as it was: its reading is not queued again.
+    evaluation.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        plans.evaluation_update(
+            actor=secretary,
+            evaluation_id=evaluation.pk,
+            expected_version=evaluation.version,
+            conclusion="<p>Konklusion om vandløb.</p>",
+            done_on=dt.date(2017, 12, 1),
+        )
+    assert not [c for c in callbacks if getattr(c, "__name__", "") == "enqueue"]
+    assert _evaluations(AnonymousUser(), "vandløb") == ["Fælles evaluering"]
+    assert _evaluations(AnonymousUser(), "ålegræs") == ["Fælles evaluering"]
 
 
 def test_the_agreement_page_shows_page_counts_and_the_secretariat_scans_without_text(
