@@ -11,11 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 OPTION = '<option value="{}"{}>{}</option>'
+
+
+def attributes(attrs: dict[str, Any]) -> SafeString:
+    """``attrs`` as Django's ``attrs.html`` writes them: in their order, ``True`` as the bare
+    name, ``False`` left out, anything else as text (``flatatt`` sorts them and drops
+    ``None``)."""
+    return mark_safe(  # noqa: S308 - each part made by format_html
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
 
 
 class Select(forms.Select):
@@ -34,7 +46,7 @@ class Select(forms.Select):
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
-            flatatt(final_attrs),
+            attributes(final_attrs),
             self.options_html(self.format_value(value)),
         )
 
