@@ -175,3 +175,22 @@ def test_a_query_expected_to_match_few_rows_is_asked_of_the_gin_index_at_once(
     )
     assert ways.startswith("N"), "a common word was not read from the newest rows first"
     assert found.hits and not any(h.title.startswith("Lukket") for h in found.hits)
+
+
+def test_an_index_the_planner_has_not_counted_reads_the_newest_rows_first(
+    week_of_meetings: dict[str, Any], monkeypatch: Any
+) -> None:
+    # reltuples is -1 until a table is first vacuumed or analysed (a restored database):
+    # the planner's estimates then rest on defaults, so the window is read first, as it was
+    # before estimates were asked, rather than sending every search to the GIN index.
+    monkeypatch.setattr(selectors, "RECENT_ROWS", 120)
+    cache.delete("search:recent-edge:120")
+    combined = selectors._match(selectors.clean("kværnstensudvalget"), selectors.configs_in_use())[
+        1
+    ]
+    monkeypatch.setattr(selectors, "_index_rows", lambda: -1.0)
+    assert selectors._window_pays(combined) is True
+    # Smaller than the window: no edge, the GIN index at once whatever the estimate.
+    monkeypatch.setattr(selectors, "RECENT_ROWS", 10**6)
+    cache.delete(f"search:recent-edge:{10**6}")
+    assert selectors._window_pays(combined) is False
