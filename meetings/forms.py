@@ -264,30 +264,30 @@ class AttendanceForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("Person"),
         queryset=Person.objects.none(),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     status = forms.ChoiceField(
         label=_("Attended as"),
         choices=Attendance.Status.choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     substitute_for = forms.ModelChoiceField(
         label=_("Substitute for"),
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     left_after = forms.ModelChoiceField(
         label=_("Left the meeting after item"),
         queryset=AgendaItem.objects.none(),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     joined_at = forms.ModelChoiceField(
         label=_("Joined the meeting at item"),
         queryset=AgendaItem.objects.none(),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False, widget=TEXT)
 
@@ -317,7 +317,7 @@ class ItemReparentForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
@@ -350,12 +350,12 @@ class DisqualificationForm(forms.Form):
     item = forms.ModelChoiceField(
         label=_("Item"),
         queryset=AgendaItem.objects.none(),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     person = forms.ModelChoiceField(
         label=_("Disqualified person"),
         queryset=Person.objects.none(),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select(attrs={"class": "form-select"}),
     )
     note = forms.CharField(label=_("Reason"), max_length=200, required=False, widget=TEXT)
 
