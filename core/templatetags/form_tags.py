@@ -2,7 +2,7 @@
 
 A filter list can hold a hundred entries (the country's municipalities); written as a
 template loop it cost about as much as the rest of the page together (four variable
-lookups an option). Here each option is one ``format_html`` (its value and label escaped).
+lookups an option). The options are written as ``core.widgets.Select`` writes a form's.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+
+from core.widgets import Select
 
 register = template.Library()
 
@@ -21,12 +22,4 @@ register = template.Library()
 def select_options(choices: Iterable[tuple[Any, Any]], chosen: Any) -> SafeString:
     """One ``<option>`` per ``(value, label)`` in ``choices``, ``selected`` where the value
     equals ``chosen`` (compared as text, as a query string gives it)."""
-    chosen_text = "" if chosen is None else str(chosen)
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, " selected" if str(value) == chosen_text else "", label)
-            for value, label in choices
-        ),
-    )
+    return Select(choices=list(choices)).options_html(["" if chosen is None else str(chosen)])
