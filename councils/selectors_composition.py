@@ -20,6 +20,7 @@ from councils.models import (
     MembershipRole,
     Municipality,
     Nomination,
+    Organisation,
     Person,
     Seat,
     membership_current_q,
@@ -176,6 +177,22 @@ def person_get(*, slug: str) -> Person:
     if person is None:
         raise Http404
     return person
+
+
+def appointment_filter_choices(*, user: Any) -> dict[str, Any]:
+    """The appointments overview's filters as ``(value, label)`` pairs: the bodies the user
+    appoints to, the organisations that nominate to a seat, Denmark's municipalities (value
+    pairs, not rows: a hundred options a page, ``{% select_options %}``)."""
+    return {
+        "bodies": appointing_bodies(user=user).values_list("slug", "name"),
+        "organisations": Organisation.objects.filter(nominated_seats__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name"),
+        "municipalities": Municipality.objects.filter(region__country="DK")
+        .order_by("name")
+        .values_list("code", "name"),
+    }
 
 
 def appointing_bodies(*, user: Any) -> QuerySet[Body]:

@@ -39,7 +39,7 @@ from councils.forms import (
     SeatForm,
     TermForm,
 )
-from councils.models import Body, Municipality, Nomination, Organisation, Seat, Term
+from councils.models import Body, Municipality, Nomination, Seat, Term
 from councils.selectors import body_get
 from councils.selectors_statutes import statute_deviations
 
@@ -105,15 +105,7 @@ def appointments_overview(request: AuthenticatedHttpRequest, extension: str = ""
         {
             "rows": rows,
             "filters": filters,
-            # (value, label) pairs for the filters' selects.
-            "bodies": selectors.appointing_bodies(user=request.user).values_list("slug", "name"),
-            "organisations": Organisation.objects.filter(nominated_seats__isnull=False)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name"),
-            "municipalities": Municipality.objects.filter(region__country="DK")
-            .order_by("name")
-            .values_list("code", "name"),
+            **selectors.appointment_filter_choices(user=request.user),
             "query": request.GET.urlencode(),
             "vacancies": sum(1 for row in rows if row.is_vacant),
         },
