@@ -36,27 +36,29 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         force = bool(options["all"])
-        self._each(
-            "attachment(s)",
-            services.attachment_ids_to_extract(only_missing=not force),
-            lambda pk: services.attachment_text_extract(attachment_id=pk, force=force),
-            lambda pk: tasks.extract_attachment_text.delay(attachment_id=pk, force=force),
-            now=options["now"],
-        )
-        self._each(
-            "agreement document(s)",
-            services.agreement_document_ids_to_extract(only_missing=not force),
-            lambda pk: services.agreement_document_text_extract(document_id=pk, force=force),
-            lambda pk: tasks.extract_agreement_document_text.delay(document_id=pk, force=force),
-            now=options["now"],
-        )
-        self._each(
-            "evaluation document(s)",
-            services.evaluation_ids_to_extract(only_missing=not force),
-            lambda pk: services.evaluation_text_extract(evaluation_id=pk, force=force),
-            lambda pk: tasks.extract_evaluation_text.delay(evaluation_id=pk, force=force),
-            now=options["now"],
-        )
+        # (what, the ids to read, read one here, queue one for the worker), in this order.
+        kinds: list[tuple[str, list[int], Callable[[int], Any], Callable[[int], Any]]] = [
+            (
+                "attachment(s)",
+                services.attachment_ids_to_extract(only_missing=not force),
+                lambda pk: services.attachment_text_extract(attachment_id=pk, force=force),
+                lambda pk: tasks.extract_attachment_text.delay(attachment_id=pk, force=force),
+            ),
+            (
+                "agreement document(s)",
+                services.agreement_document_ids_to_extract(only_missing=not force),
+                lambda pk: services.agreement_document_text_extract(document_id=pk, force=force),
+                lambda pk: tasks.extract_agreement_document_text.delay(document_id=pk, force=force),
+            ),
+            (
+                "evaluation document(s)",
+                services.evaluation_ids_to_extract(only_missing=not force),
+                lambda pk: services.evaluation_text_extract(evaluation_id=pk, force=force),
+                lambda pk: tasks.extract_evaluation_text.delay(evaluation_id=pk, force=force),
+            ),
+        ]
+        for what, ids, extract, queue in kinds:
+            self._each(what, ids, extract, queue, now=options["now"])
 
     def _each(
         self,
