@@ -192,6 +192,11 @@ def test_a_secretary_retitles_an_attachment_and_moves_a_sub_item(english_page) -
     page.get_by_role("button", name="Move", exact=True).click()
     expect(page.get_by_text("The item is moved.")).to_be_visible()
     moved = AgendaItem.objects.get(meeting=meeting, title="Udpegning til ELENA")
+    # In its parent's list of sub-items, and only there.
+    expect(
+        page.locator(f"#item-{moved.parent_id} .agenda-sub-list #item-{moved.pk}")
+    ).to_have_count(1)
+    expect(page.locator(".agenda-sub-list > li")).to_have_count(1)
     sub_row = page.locator(f"#item-{moved.pk}")
     assert sub_row.locator("[data-number-for]").inner_text() == "3.1"
     expect(sub_row.get_by_role("button", name="Delete item 3.1")).to_be_visible()
