@@ -20,6 +20,8 @@ CHROMIUM_ARGS = [
 
 def axe_violations(page) -> list[dict]:
     """Serious and critical axe-core findings (WCAG 2.1 A/AA and best practice) on the page."""
+    # A document still being replaced has no <head> to add the script to.
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a',"
@@ -30,6 +32,17 @@ def axe_violations(page) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def follow(page, link) -> None:
+    """Click a link and wait until the page it leads to has loaded.
+
+    A click returns before the browser leaves the page; a check run straight after it
+    may meet the old page or a document with no ``<head>`` yet.
+    """
+    before = page.url
+    link.click()
+    page.wait_for_url(lambda url: url != before)
 
 
 def log_in(page, username: str, password: str = "demo-kkr-2026") -> None:

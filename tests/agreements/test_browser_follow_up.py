@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from agreements import services
 from agreements.models import AgreementKind, FollowUpRound, Measurement
-from tests.browser_helpers import axe_violations, log_in
+from tests.browser_helpers import axe_violations, follow, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_the_secretariat_opens_a_round_the_municipality_answers_and_the_chart_sh
 
     log_in(page, "sekretariat")
     page.goto(page.base + agreement.get_absolute_url())
-    page.locator(f"a[href$='/aftaler/{agreement.pk}/opfoelgning/ny/']").click()
+    follow(page, page.locator(f"a[href$='/aftaler/{agreement.pk}/opfoelgning/ny/']"))
     assert axe_violations(page) == []
     page.locator("[name=period_label]").fill(str(year))
     page.locator("[name=year]").fill(str(year))

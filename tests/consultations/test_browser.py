@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from consultations.models import Answer, Question, RequestForInput, Response
 from councils.models import Municipality
-from tests.browser_helpers import axe_violations, log_in
+from tests.browser_helpers import axe_violations, follow, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -118,7 +118,7 @@ def test_a_request_is_sent_answered_in_two_sittings_refused_late_and_exported(
     # The secretariat builds the request: title, introduction, deadline, two recipients.
     log_in(page, "sekretariat")
     page.goto(page.base + "/hoeringer/organ/kkr-midtjylland/")
-    page.get_by_role("link", name="Ny høring").click()
+    follow(page, page.get_by_role("link", name="Ny høring"))
     assert axe_violations(page) == []
     _field(page, "Titel").fill(TITLE)
     _rich_text(page, "Indledning", "Vi beder om jeres input inden fristen.")

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_helpers import axe_violations, log_in
+from tests.browser_helpers import axe_violations, follow, log_in
 from tests.integrations.receiver import receiver
 
 pytestmark = pytest.mark.browser
@@ -69,7 +69,7 @@ def test_a_secretary_subscribes_sees_the_delivery_and_deletes(page) -> None:
         expect(row).to_contain_text("HTTP 200")
         assert len(hook.requests) == 1
 
-    page.get_by_role("link", name="Slet abonnementet").click()
+    follow(page, page.get_by_role("link", name="Slet abonnementet"))
     assert axe_violations(page) == []
     page.get_by_role("button", name="Slet").click()
     expect(page.get_by_text("Abonnementet “Regionens intranet” er slettet.")).to_be_visible()

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from councils.models import Body
 from meetings import services
 from meetings.models import Meeting, MinutesApproval, MinutesApprovalRule, MinutesComment
-from tests.browser_helpers import axe_violations, log_in
+from tests.browser_helpers import axe_violations, follow, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def test_members_approve_the_minutes_online_and_the_secretariat_sees_the_count(p
 
     _sign_in(page, "medlem")
     page.goto(page.base + meeting.get_absolute_url())
-    page.get_by_role("link", name="Approval of the minutes").click()
+    follow(page, page.get_by_role("link", name="Approval of the minutes"))
     assert axe_violations(page) == []
     page.get_by_role("button", name="Approve the minutes").click()
     expect(page.get_by_text("You have approved the minutes.")).to_be_visible()
