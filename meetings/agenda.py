@@ -9,9 +9,12 @@ PDFs and the version comparison cannot disagree about what was published or what
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import get_language
 
 from meetings.access import item_is_closed
 from meetings.numbering import agenda_order, attachment_numbers
@@ -257,6 +260,21 @@ def redacted(snapshot: dict, closed_later: tuple[set[int], set[int]] = (set(), s
     return {**snapshot, "items": items}
 
 
+@functools.cache
+def _labels(language: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """The items' kinds and the default decision types, translated into ``language``.
+
+    Made once per language: a list of 100 agendas translated each label of each item
+    again (about 1,300 lookups a request).
+    """
+    from meetings.models import AgendaItem, DefaultDecisionType
+
+    return (
+        {code: str(label) for code, label in AgendaItem.Kind.choices},
+        {code: str(label) for code, label in DefaultDecisionType.choices},
+    )
+
+
 def agenda_views(
     snapshot: dict,
     *,
@@ -276,12 +294,9 @@ def agenda_views(
     current version closes is withdrawn from older ones. ``withdrawn`` maps attachments
     withdrawn by the secretariat to the reason, shown instead of a link.
     """
-    from meetings.models import AgendaItem, DefaultDecisionType
-
-    default_types = dict(DefaultDecisionType.choices)
+    kind_labels, default_types = _labels(get_language())
     later_items, later_attachments = closed_later
     withdrawn = withdrawn or {}
-    kind_labels = dict(AgendaItem.Kind.choices)
     views = []
     for item in snapshot.get("items", []):
         closed = bool(item.get("is_closed")) or item["id"] in later_items
@@ -319,14 +334,14 @@ def agenda_views(
                 title=item["title"],
                 presenter=item.get("presenter", ""),
                 kind=item.get("kind", ""),
-                kind_label=str(kind_labels.get(item.get("kind", ""), "")),
+                kind_label=kind_labels.get(item.get("kind", ""), ""),
                 case_text=item.get("case_text", ""),
                 recommendation=item.get("recommendation", ""),
                 decision=item.get("decision", "") if show_decisions else "",
                 decision_type=item.get("decision_type", "") if show_decisions else "",
                 decision_type_label=(
                     item.get("decision_type_label")
-                    or str(default_types.get(item.get("decision_type", ""), ""))
+                    or default_types.get(item.get("decision_type", ""), "")
                 )
                 if show_decisions
                 else "",
