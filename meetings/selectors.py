@@ -5,6 +5,8 @@ version's for the public and the members, the live rows' for the secretariat.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
@@ -129,11 +131,37 @@ def agenda_for_user(
     )
 
 
-def agendas_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, list[ItemView]]:
-    """The agendas of many meetings as this user sees them, by meeting id (for API lists):
-    a fixed number of queries whatever the number of meetings."""
+@dataclass(frozen=True)
+class AgendaSource:
+    """What one user is shown of one meeting's agenda, as data: the draft's live rows (for
+    those who see drafts) or a published version as an audience sees it. Two users with
+    equal sources see the same agenda, so a source is a key for keeping what was made from
+    it (``key``); a draft is never kept."""
+
+    meeting_id: int
+    body_id: int
+    version_id: int | None
+    sees_draft: bool
+    see_closed: bool
+    show_decisions: bool
+    show_attendance: bool
+    # The meeting's withdrawn attachments with their reasons (shown instead of a link).
+    withdrawn: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def key(self) -> str | None:
+        """Equal for equal agendas; None for a draft (its rows change without a version)."""
+        if self.sees_draft:
+            return None
+        withdrawn = hashlib.sha256(repr(self.withdrawn).encode()).hexdigest()[:16]
+        flags = f"{self.see_closed:d}{self.show_decisions:d}{self.show_attendance:d}"
+        return f"v{self.version_id or 0}-{flags}-w{withdrawn}"
+
+
+def agenda_sources_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, AgendaSource]:
+    """Which agenda each meeting shows this user (``meetings.access``), by meeting id, without
+    reading any snapshot: two queries whatever the number of meetings."""
     accesses = {m.pk: meeting_access(user, m) for m in meetings}
-    drafts = [m for m in meetings if accesses[m.pk].sees_draft]
     readers = [m.pk for m in meetings if not accesses[m.pk].sees_draft]
     current = Subquery(
         PublishedVersion.objects.filter(meeting_id=OuterRef("meeting_id"))
@@ -141,59 +169,106 @@ def agendas_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, list[It
         .values("pk")[:1]
     )
     versions = {
-        v.meeting_id: v
-        for v in PublishedVersion.objects.filter(meeting_id__in=readers).filter(pk=current)
+        meeting_id: (pk, document)
+        for meeting_id, pk, document in PublishedVersion.objects.filter(meeting_id__in=readers)
+        .filter(pk=current)
+        .values_list("meeting_id", "pk", "document")
     }
-    withdrawn = _withdrawn(readers) if readers else {}
-    out: dict[int, list[ItemView]] = {}
-    if drafts:
-        ids = [m.pk for m in drafts]
-        items: dict[int, list[AgendaItem]] = {pk: [] for pk in ids}
-        for item in AgendaItem.objects.filter(meeting_id__in=ids).select_related("presenter"):
-            items[item.meeting_id].append(item)
-        files: dict[int, list[Attachment]] = {pk: [] for pk in ids}
-        for attachment in Attachment.objects.filter(item__meeting_id__in=ids).select_related(
-            "item"
+    withdrawn: dict[int, list[tuple[int, str]]] = {}
+    if readers:
+        for meeting_id, pk, reason in (
+            Attachment.all_objects.filter(item__meeting_id__in=readers, withdrawn_at__isnull=False)
+            .order_by("pk")
+            .values_list("item__meeting_id", "pk", "withdrawn_reason")
         ):
-            files[attachment.item.meeting_id].append(attachment)
-        events: dict[int, list[dict]] = {pk: [] for pk in ids}
-        rows = Attendance.objects.filter(meeting_id__in=ids).select_related("person")
-        disqualified = ItemDisqualification.objects.filter(item__meeting_id__in=ids).select_related(
-            "person", "item"
+            withdrawn.setdefault(meeting_id, []).append((pk, reason))
+    sources = {}
+    for meeting in meetings:
+        access = accesses[meeting.pk]
+        version_id, document = versions.get(meeting.pk, (None, None))
+        sources[meeting.pk] = AgendaSource(
+            meeting_id=meeting.pk,
+            body_id=meeting.body_id,
+            version_id=None if access.sees_draft else version_id,
+            sees_draft=access.sees_draft,
+            see_closed=access.sees_closed,
+            show_decisions=access.sees_draft or document == PublishedVersion.Document.MINUTES,
+            show_attendance=access.sees_draft or access.sees_attendance,
+            withdrawn=tuple(withdrawn.get(meeting.pk, ())),
         )
-        meeting_of = {item.pk: item.meeting_id for pk in ids for item in items[pk]}
-        for event in attendance_events(rows, disqualified):
-            if event["item_id"] in meeting_of:
-                events[meeting_of[event["item_id"]]].append(event)
-        body_of = {m.pk: m.body_id for m in drafts}
-        own: dict[int, dict[str, str]] = {}
-        for body_id, code, label in DecisionType.objects.filter(
-            body_id__in=set(body_of.values())
-        ).values_list("body_id", "code", "label"):
-            own.setdefault(body_id, {})[code] = label
-        for pk in ids:
-            out[pk] = agenda_views(
-                build_snapshot(
-                    items[pk], files[pk], events=events[pk], own_labels=own.get(body_of[pk], {})
-                ),
-                see_closed=True,
-                show_decisions=True,
-                show_attendance=True,
-            )
-    for pk in readers:
-        version = versions.get(pk)
-        out[pk] = (
-            agenda_views(
-                version.snapshot,
-                see_closed=accesses[pk].sees_closed,
-                show_decisions=version.document == PublishedVersion.Document.MINUTES,
-                withdrawn=withdrawn,
-                show_attendance=accesses[pk].sees_attendance,
-            )
-            if version is not None
-            else []
+    return sources
+
+
+def agendas_from_sources(sources: list[AgendaSource]) -> dict[int, list[ItemView]]:
+    """The agendas the sources describe, by meeting id: the drafts from their live rows, the
+    published versions from their snapshots; a fixed number of queries."""
+    drafts = {s.meeting_id: s.body_id for s in sources if s.sees_draft}
+    published = [
+        (s, s.version_id) for s in sources if not s.sees_draft and s.version_id is not None
+    ]
+    snapshots = dict(
+        PublishedVersion.objects.filter(pk__in=[pk for _s, pk in published]).values_list(
+            "pk", "snapshot"
+        )
+        if published
+        else ()
+    )
+    out: dict[int, list[ItemView]] = {s.meeting_id: [] for s in sources}
+    if drafts:
+        out.update(_draft_agendas(drafts))
+    for source, version_id in published:
+        out[source.meeting_id] = agenda_views(
+            snapshots[version_id],
+            see_closed=source.see_closed,
+            show_decisions=source.show_decisions,
+            withdrawn=dict(source.withdrawn),
+            show_attendance=source.show_attendance,
         )
     return out
+
+
+def agendas_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, list[ItemView]]:
+    """The agendas of many meetings as this user sees them, by meeting id (for lists): a
+    fixed number of queries whatever the number of meetings."""
+    sources = agenda_sources_for_user(meetings=meetings, user=user)
+    return agendas_from_sources(list(sources.values()))
+
+
+def _draft_agendas(body_of: dict[int, int]) -> dict[int, list[ItemView]]:
+    """The drafts of these meetings (id: body id) from their live rows, everything shown
+    (for those who see drafts)."""
+    ids = list(body_of)
+    items: dict[int, list[AgendaItem]] = {pk: [] for pk in ids}
+    for item in AgendaItem.objects.filter(meeting_id__in=ids).select_related("presenter"):
+        items[item.meeting_id].append(item)
+    files: dict[int, list[Attachment]] = {pk: [] for pk in ids}
+    for attachment in Attachment.objects.filter(item__meeting_id__in=ids).select_related("item"):
+        files[attachment.item.meeting_id].append(attachment)
+    events: dict[int, list[dict]] = {pk: [] for pk in ids}
+    rows = Attendance.objects.filter(meeting_id__in=ids).select_related("person")
+    disqualified = ItemDisqualification.objects.filter(item__meeting_id__in=ids).select_related(
+        "person", "item"
+    )
+    meeting_of = {item.pk: item.meeting_id for pk in ids for item in items[pk]}
+    for event in attendance_events(rows, disqualified):
+        if event["item_id"] in meeting_of:
+            events[meeting_of[event["item_id"]]].append(event)
+    own: dict[int, dict[str, str]] = {}
+    for body_id, code, label in DecisionType.objects.filter(
+        body_id__in=set(body_of.values())
+    ).values_list("body_id", "code", "label"):
+        own.setdefault(body_id, {})[code] = label
+    return {
+        pk: agenda_views(
+            build_snapshot(
+                items[pk], files[pk], events=events[pk], own_labels=own.get(body_of[pk], {})
+            ),
+            see_closed=True,
+            show_decisions=True,
+            show_attendance=True,
+        )
+        for pk in ids
+    }
 
 
 def version_get_for_user(

@@ -169,15 +169,15 @@ class MeetingDetailOutputSerializer(MeetingOutputSerializer):
 
 
 class MeetingWithItemsOutputSerializer(MeetingDetailOutputSerializer):
-    """For lists with ``?items=true``: the agendas come from the view, fetched for the whole
-    page at once (attendance is in the detail only)."""
+    """For lists with ``?items=true``: the items come from the view, fetched (or kept) for
+    the whole page at once (attendance is in the detail only)."""
 
     class Meta(MeetingOutputSerializer.Meta):
         fields = [*MeetingOutputSerializer.Meta.fields, "items"]
 
     @extend_schema_field(ItemOutputSerializer(many=True))
     def get_items(self, meeting: Meeting) -> list[dict]:
-        return item_dicts(self.context["agendas"][meeting.pk], self.context["request"])
+        return self.context["items"][meeting.pk]
 
 
 class NewsletterOutputSerializer(serializers.ModelSerializer):

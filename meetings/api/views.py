@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import F, QuerySet
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -11,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from core import page_cache
 from core.api import api_search, bool_param
 from meetings.api.serializers import (
     MeetingDetailOutputSerializer,
@@ -18,9 +21,35 @@ from meetings.api.serializers import (
     MeetingOutputSerializer,
     MeetingWithItemsOutputSerializer,
     NewsletterOutputSerializer,
+    item_dicts,
 )
 from meetings.models import Meeting, Newsletter
-from meetings.selectors import agendas_for_user
+from meetings.selectors import agenda_sources_for_user, agendas_from_sources
+
+# How long a published version's items, as one audience sees them, are kept. They never
+# change (a new publication, a withdrawn file or another audience is another key), so this
+# only bounds the memory of versions nobody asks for any more.
+KEPT_ITEMS_SECONDS = 24 * 60 * 60
+
+
+def items_by_meeting(meetings: list[Meeting], request: Request) -> dict[int, list[dict]]:
+    """The API dicts of these meetings' items as the caller may see them, by meeting id.
+
+    Each is kept under what it was made from (``AgendaSource.key``: the published version,
+    the audience's flags, the withdrawn files) with the release, language and address, so
+    every caller who sees the same version is served the same made list; drafts are made
+    each time. Who sees what is decided by the selector, never here.
+    """
+    sources = agenda_sources_for_user(meetings=meetings, user=request.user)
+    prefix = f"api-items:{page_cache.build()}:{get_language()}:{request.build_absolute_uri('/')}"
+    keys = {pk: f"{prefix}:{source.key}" for pk, source in sources.items() if source.key}
+    kept = cache.get_many(list(keys.values()))
+    out = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [source for pk, source in sources.items() if pk not in out]
+    made = {pk: item_dicts(views, request) for pk, views in agendas_from_sources(missing).items()}
+    if keep := {keys[pk]: items for pk, items in made.items() if pk in keys}:
+        cache.set_many(keep, KEPT_ITEMS_SECONDS)
+    return out | made
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -67,7 +96,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             many=True,
             context={
                 **self.get_serializer_context(),
-                "agendas": agendas_for_user(meetings=meetings, user=request.user),
+                "items": items_by_meeting(meetings, request),
             },
         )
         return self.get_paginated_response(serializer.data)

@@ -3,15 +3,11 @@ response and file download; the body's members and secretariat see everything.""
 
 from __future__ import annotations
 
-import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from meetings import services
-
-SECRET = "Fortrolig sag om budgetforhandlinger"
-SECRET_DECISION = "Det blev besluttet at forhandle videre i fortrolighed"
+from tests.meetings.conftest import SECRET, SECRET_DECISION
 
 
 def _log_in(client: Client, username: str) -> None:
@@ -21,42 +17,6 @@ def _log_in(client: Client, username: str) -> None:
         ).status_code
         == 302
     )
-
-
-@pytest.fixture
-def published(meeting):
-    open_item = services.agenda_item_add(
-        actor=None, meeting=meeting, title="Åbent punkt", case_text="<p>Offentlig tekst</p>"
-    )
-    closed = services.agenda_item_add(
-        actor=None,
-        meeting=meeting,
-        title=SECRET,
-        case_text="<p>Hemmelig tekst</p>",
-        is_closed=True,
-        decision=f"<p>{SECRET_DECISION}</p>",
-    )
-    pdf = b"%PDF-1.4\n%%EOF\n"
-    [on_closed] = services.attachments_add(
-        actor=None, item=closed, files=[("Hemmeligt bilag", SimpleUploadedFile("h.pdf", pdf))]
-    )
-    [closed_on_open] = services.attachments_add(
-        actor=None,
-        item=open_item,
-        files=[("Lukket bilag", SimpleUploadedFile("l.pdf", pdf))],
-        is_closed=True,
-    )
-    [open_attachment] = services.attachments_add(
-        actor=None, item=open_item, files=[("Åbent bilag", SimpleUploadedFile("o.pdf", pdf))]
-    )
-    services.agenda_publish(actor=None, meeting_id=meeting.pk)
-    services.minutes_publish(actor=None, meeting_id=meeting.pk, confirm_missing=True)
-    return {
-        "meeting": meeting,
-        "on_closed": on_closed,
-        "closed_on_open": closed_on_open,
-        "open_attachment": open_attachment,
-    }
 
 
 def test_the_public_page_shows_a_closed_item_only_as_closed(client: Client, published) -> None:

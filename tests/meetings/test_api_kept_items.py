@@ -1,0 +1,111 @@
+"""The API's lists keep each published version's items as an audience sees them
+(``meetings.api.views.items_by_meeting``, decision 0039): a kept list must always be the
+list that would be made from the database now, for every audience and language, and after
+every change that shows in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.test import Client
+
+from meetings import services
+from meetings.models import AgendaItem
+from tests.meetings.conftest import SECRET
+from tests.meetings.test_closed_items import _log_in
+
+LIST = "/api/meetings/?items=true&body=kd-net-midtjylland"
+
+
+def _items(client: Client, url: str = LIST, **headers: str) -> list[Any]:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    return [meeting["items"] for meeting in response.json()["results"]]
+
+
+def _kept_and_made(client: Client, **headers: str) -> tuple[list[Any], list[Any]]:
+    # Another address each time, so the whole answer is never the public page cache's.
+    _items(client, f"{LIST}&page_size=50", **headers)  # makes and keeps
+    kept = _items(client, f"{LIST}&page_size=51", **headers)
+    cache.clear()
+    made = _items(client, f"{LIST}&page_size=52", **headers)
+    return kept, made
+
+
+def test_a_kept_list_reads_no_snapshot_and_is_the_made_list(
+    client: Client, published, django_assert_num_queries
+) -> None:
+    _items(client, f"{LIST}&page_size=40")
+    # count, meetings, current versions, withdrawn files: the items themselves are kept
+    with django_assert_num_queries(4):
+        kept = _items(client, f"{LIST}&page_size=41")
+    cache.clear()
+    with django_assert_num_queries(5):  # and the snapshots, when nothing is kept
+        made = _items(client, f"{LIST}&page_size=42")
+    assert kept == made
+    assert any(item.get("title") == "Åbent punkt" for items in kept for item in items)
+
+
+def test_members_and_the_public_are_kept_apart(published) -> None:
+    member = Client()
+    _log_in(member, "medlem")
+    public = Client()
+    # Each audience first after the other has filled the cache.
+    assert SECRET in str(_items(member))
+    assert SECRET not in str(_items(public, f"{LIST}&page_size=60"))
+    cache.clear()
+    assert SECRET not in str(_items(public, f"{LIST}&page_size=61"))
+    assert SECRET in str(_items(member))
+    kept, made = _kept_and_made(member)
+    assert kept == made
+
+
+def test_a_new_publication_is_shown_at_once(client: Client, published) -> None:
+    _items(client, f"{LIST}&page_size=70")
+    item = AgendaItem.objects.get(meeting=published["meeting"], title="Åbent punkt")
+    services.agenda_item_update(
+        actor=None, item_id=item.pk, expected_version=item.version, title="Nyt navn"
+    )
+    # Not yet published: the kept list is still right.
+    assert "Nyt navn" not in str(_items(client, f"{LIST}&page_size=71"))
+    services.minutes_publish(
+        actor=None, meeting_id=published["meeting"].pk, confirm_missing=True, change_note="Navn"
+    )
+    assert "Nyt navn" in str(_items(client, f"{LIST}&page_size=72"))
+    kept, made = _kept_and_made(client)
+    assert kept == made
+
+
+def test_an_item_closed_and_published_leaves_the_public_list(client: Client, published) -> None:
+    assert "Offentlig tekst" in str(_items(client, f"{LIST}&page_size=80"))
+    item = AgendaItem.objects.get(meeting=published["meeting"], title="Åbent punkt")
+    services.agenda_item_update(
+        actor=None, item_id=item.pk, expected_version=item.version, is_closed=True
+    )
+    services.minutes_publish(
+        actor=None, meeting_id=published["meeting"].pk, confirm_missing=True, change_note="Lukket"
+    )
+    assert "Offentlig tekst" not in str(_items(client, f"{LIST}&page_size=81"))
+
+
+def test_each_language_is_kept_for_itself(client: Client, published) -> None:
+    item = AgendaItem.objects.get(meeting=published["meeting"], title="Åbent punkt")
+    services.agenda_item_update(
+        actor=None, item_id=item.pk, expected_version=item.version, decision_type="approved"
+    )
+    services.minutes_publish(
+        actor=None, meeting_id=published["meeting"].pk, confirm_missing=True, change_note="Type"
+    )
+
+    def label(language: str, size: int) -> str:
+        items = _items(client, f"{LIST}&page_size={size}", accept_language=language)
+        [found] = [i for m in items for i in m if i.get("decision_type") == "approved"]
+        return found["decision_type_label"]
+
+    assert label("da", 90) == "Godkendt"
+    assert label("en", 91) == "Approved"
+    assert label("da", 92) == "Godkendt"
+    for language in ("da", "en"):
+        kept, made = _kept_and_made(client, accept_language=language)
+        assert kept == made
