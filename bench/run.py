@@ -161,7 +161,13 @@ def _create_database(url: str) -> None:
 TARGETS = {
     "meeting_page_p95_ms": ("Meeting page p95 at 16 clients", "<=", 50),
     "meeting_page_floor_ratio": ("Meeting page throughput / floor's", ">=", 0.2),
-    "api_100_ratio": ("API 100 meetings, made (not kept), throughput / plain query's", ">=", 0.6),
+    # Issue 17: at least the plain query's throughput, each published version's items kept
+    # (decision 0039); the whole answer is made, not the public's kept page.
+    "api_100_ratio": (
+        "API 100 meetings, made (versions' items kept, page not), throughput / plain query's",
+        ">=",
+        1.0,
+    ),
     "api_1000_p95_ms": ("API 1,000 meetings p95", "<", 400),
     "oparl_meeting_100_ratio": (
         "OParl meeting list page (up to 100), made (not kept), throughput / plain query's",
@@ -537,7 +543,8 @@ def main() -> int:
     if "api" in parts:
         values["api_100_ratio"] = report["api"]["100"]["made_throughput_ratio"]
         # Judged on the answer made from the database: a kept answer (core.page_cache)
-        # against an uncached query could not fail. The kept figures are in the report.
+        # against an uncached query could not fail. The kept figures are in the report, and
+        # so are the cold ones (nothing kept, every item made: "cold_throughput_ratio").
         for kind in ("meeting", "agendaitem"):
             values[f"oparl_{kind}_100_ratio"] = report["oparl"][kind]["made_throughput_ratio"]
     if "celery" in parts:
