@@ -79,7 +79,8 @@ def meetings_json(limit: int) -> bytes:
         [ids],
     )
     attachments = _rows(
-        "SELECT a.id, a.item_id, a.title, a.content_type, a.position, a.is_closed "
+        "SELECT a.id, a.item_id, a.title, a.content_type, a.position, a.is_closed, "
+        "CASE WHEN a.withdrawn_at IS NULL THEN '' ELSE a.withdrawn_reason END "
         "FROM meetings_attachment a JOIN meetings_agendaitem i ON i.id = a.item_id "
         "WHERE i.meeting_id = ANY(%s) AND a.deleted_at IS NULL AND i.deleted_at IS NULL",
         [ids],
@@ -137,7 +138,8 @@ def meetings_json(limit: int) -> bytes:
                             "number": bilag[a[0]],
                             "title": a[2],
                             "content_type": a[3],
-                            "url": f"{BASE}/moeder/bilag/{a[0]}/",
+                            "url": None if a[6] else f"{BASE}/moeder/bilag/{a[0]}/",
+                            "withdrawn_reason": a[6],
                         }
                         for a in sorted(by_item.get(row[0], []), key=lambda a: bilag[a[0]])
                         if not a[5]

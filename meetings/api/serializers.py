@@ -37,7 +37,13 @@ class AttachmentOutputSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     title = serializers.CharField()
     content_type = serializers.CharField()
-    url = serializers.CharField()
+    url = serializers.CharField(
+        allow_null=True, help_text="Where the file is fetched; null when it was withdrawn."
+    )
+    withdrawn_reason = serializers.CharField(
+        help_text="Why the secretariat withdrew the file (it is then served to no one); "
+        "empty when it was not."
+    )
 
 
 class AttendanceEventOutputSerializer(serializers.Serializer):
@@ -102,7 +108,9 @@ def item_dicts(views: list, request: Any) -> list[dict]:
                         "number": a.number,
                         "title": a.title,
                         "content_type": a.content_type,
-                        "url": url.replace(placeholder, str(a.pk)),
+                        # A withdrawn file is served to no one: its reason, not a dead link.
+                        "url": None if a.withdrawn_reason else url.replace(placeholder, str(a.pk)),
+                        "withdrawn_reason": a.withdrawn_reason,
                     }
                     for a in view.attachments
                 ],

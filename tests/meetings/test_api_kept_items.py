@@ -109,3 +109,39 @@ def test_each_language_is_kept_for_itself(client: Client, published) -> None:
     for language in ("da", "en"):
         kept, made = _kept_and_made(client, accept_language=language)
         assert kept == made
+
+
+def test_a_withdrawn_file_shows_its_reason_at_once_not_a_dead_link(
+    client: Client, published
+) -> None:
+    open_attachment = published["open_attachment"]
+
+    def shown(items: list[Any]) -> dict[str, Any]:
+        [found] = [
+            {key: value for key, value in a.items() if key != "number"}
+            for item in items
+            for a in item.get("attachments", [])
+            if a["title"] == "Åbent bilag"
+        ]
+        return found
+
+    assert shown(_items(client, f"{LIST}&page_size=100")[0]) == {
+        "title": "Åbent bilag",
+        "content_type": "application/pdf",
+        "url": f"http://testserver/moeder/bilag/{open_attachment.pk}/",
+        "withdrawn_reason": "",
+    }
+    services.attachment_withdraw(
+        actor=None, attachment_id=open_attachment.pk, reason="Offentliggjort ved en fejl"
+    )
+    withdrawn = {
+        "title": "Åbent bilag",
+        "content_type": "application/pdf",
+        "url": None,
+        "withdrawn_reason": "Offentliggjort ved en fejl",
+    }
+    assert shown(_items(client, f"{LIST}&page_size=101")[0]) == withdrawn
+    detail = client.get(f"/api/meetings/{published['meeting'].pk}/").json()
+    assert shown(detail["items"]) == withdrawn
+    kept, made = _kept_and_made(client)
+    assert kept == made
