@@ -131,3 +131,28 @@ def test_the_cache_goes_to_its_own_redis_when_one_is_given() -> None:
         "redis://cache:6379/0"
     )
     assert "LocMemCache" in cache_settings(None)["default"]["BACKEND"]
+
+
+@pytest.mark.redis
+def test_one_redis_client_serves_every_call_and_thread() -> None:
+    """Django made a ``redis.Redis`` (and its 500 response callbacks) for every call."""
+    import threading
+
+    backend = caches["default"]
+    assert isinstance(backend, DegradingRedisCache)
+    client = backend._cache.get_client(write=True)
+    assert backend._cache.get_client(write=False) is client
+    assert backend._cache.get_client("another key", write=True) is client
+    found: dict[int, object] = {}
+
+    def use(n: int) -> None:
+        backend.set(f"reuse-{n}", n)
+        found[n] = backend.get(f"reuse-{n}")
+
+    threads = [threading.Thread(target=use, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert found == {n: n for n in range(8)}
+    assert backend._cache.get_client() is client
