@@ -5,6 +5,7 @@ version's for the public and the members, the live rows' for the secretariat.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -141,6 +142,9 @@ class AgendaSource:
     meeting_id: int
     body_id: int
     version_id: int | None
+    # With the id in the key: a restored or recreated database can give a new version an
+    # id a kept entry still has.
+    version_published_at: dt.datetime | None
     sees_draft: bool
     see_closed: bool
     show_decisions: bool
@@ -150,12 +154,14 @@ class AgendaSource:
 
     @property
     def key(self) -> str | None:
-        """Equal for equal agendas; None for a draft (its rows change without a version)."""
-        if self.sees_draft:
+        """Equal for equal agendas; None for a draft (its rows change without a version)
+        and for a meeting with no published version (nothing to keep)."""
+        if self.sees_draft or self.version_id is None or self.version_published_at is None:
             return None
         withdrawn = hashlib.sha256(repr(self.withdrawn).encode()).hexdigest()[:16]
         flags = f"{self.see_closed:d}{self.show_decisions:d}{self.show_attendance:d}"
-        return f"v{self.version_id or 0}-{flags}-w{withdrawn}"
+        published = self.version_published_at.timestamp()
+        return f"m{self.meeting_id}-v{self.version_id}-{published}-{flags}-w{withdrawn}"
 
 
 def agenda_sources_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, AgendaSource]:
@@ -169,10 +175,12 @@ def agenda_sources_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, 
         .values("pk")[:1]
     )
     versions = {
-        meeting_id: (pk, document)
-        for meeting_id, pk, document in PublishedVersion.objects.filter(meeting_id__in=readers)
+        meeting_id: (pk, document, published_at)
+        for meeting_id, pk, document, published_at in PublishedVersion.objects.filter(
+            meeting_id__in=readers
+        )
         .filter(pk=current)
-        .values_list("meeting_id", "pk", "document")
+        .values_list("meeting_id", "pk", "document", "published_at")
     }
     withdrawn: dict[int, list[tuple[int, str]]] = {}
     if readers:
@@ -185,11 +193,12 @@ def agenda_sources_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, 
     sources = {}
     for meeting in meetings:
         access = accesses[meeting.pk]
-        version_id, document = versions.get(meeting.pk, (None, None))
+        version_id, document, published_at = versions.get(meeting.pk, (None, None, None))
         sources[meeting.pk] = AgendaSource(
             meeting_id=meeting.pk,
             body_id=meeting.body_id,
             version_id=None if access.sees_draft else version_id,
+            version_published_at=None if access.sees_draft else published_at,
             sees_draft=access.sees_draft,
             see_closed=access.sees_closed,
             show_decisions=access.sees_draft or document == PublishedVersion.Document.MINUTES,
@@ -217,6 +226,8 @@ def agendas_from_sources(sources: list[AgendaSource]) -> dict[int, list[ItemView
     if drafts:
         out.update(_draft_agendas(drafts))
     for source, version_id in published:
+        if version_id not in snapshots:  # deleted with its meeting since the sources were read
+            continue
         out[source.meeting_id] = agenda_views(
             snapshots[version_id],
             see_closed=source.see_closed,

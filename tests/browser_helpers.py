@@ -20,7 +20,8 @@ CHROMIUM_ARGS = [
 
 def axe_violations(page) -> list[dict]:
     """Serious and critical axe-core findings (WCAG 2.1 A/AA and best practice) on the page."""
-    # A document still being replaced has no <head> to add the script to.
+    # The page must have loaded; after a click on a link, call ``follow`` first (this alone
+    # cannot tell a navigation that has not started yet).
     page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(

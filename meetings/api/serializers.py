@@ -38,11 +38,13 @@ class AttachmentOutputSerializer(serializers.Serializer):
     title = serializers.CharField()
     content_type = serializers.CharField()
     url = serializers.CharField(
-        allow_null=True, help_text="Where the file is fetched; null when it was withdrawn."
+        allow_null=True,
+        help_text="Where the file is fetched; null when it was withdrawn (the secretariat's "
+        "own answers still link it).",
     )
     withdrawn_reason = serializers.CharField(
-        help_text="Why the secretariat withdrew the file (it is then served to no one); "
-        "empty when it was not."
+        help_text="Why the secretariat withdrew the file (it is then served to no one but "
+        "the secretariat); empty when it was not."
     )
 
 

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.history import save_as
+from core.models import touch
 from core.uploads import UploadRefused, upload_check
 from meetings.models import (
     AgendaItem,
     Attachment,
+    Meeting,
 )
 from meetings.services.common import _touch
 
@@ -127,4 +129,7 @@ def attachment_withdraw(*, actor: User | None, attachment_id: int, reason: str) 
     attachment.withdrawn_at = timezone.now()
     attachment.withdrawn_reason = reason[:300]
     save_as(attachment, actor=actor, update_fields=["withdrawn_at", "withdrawn_reason"])
+    # What every reader sees of the meeting changed (the file's link gives way to the
+    # reason): systems syncing with ?modified_since= must fetch it again.
+    touch(Meeting, [attachment.item.meeting_id])
     return attachment

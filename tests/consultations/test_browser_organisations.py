@@ -15,7 +15,7 @@ from accounts.models import Affiliation
 from consultations import services
 from consultations.models import RequestForInput, Response
 from councils.models import Body, Organisation
-from tests.browser_helpers import axe_violations, log_in
+from tests.browser_helpers import axe_violations, follow, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_an_organisations_contact_person_answers_a_request_for_input(page) -> No
     # DA's contact person finds it under "Mine opgaver" and answers.
     log_in(page, "da-browser")
     page.goto(page.base + "/konto/opgaver/")
-    page.get_by_role("link", name=re.compile(re.escape(TITLE))).click()
+    follow(page, page.get_by_role("link", name=re.compile(re.escape(TITLE))))
     assert DA in page.locator("h1").inner_text()
     assert axe_violations(page) == []
     editor = page.locator(f'[contenteditable="true"][aria-label="{question.text}"]')

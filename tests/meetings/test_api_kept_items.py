@@ -8,7 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from meetings import services
 from meetings.models import AgendaItem
@@ -27,9 +30,13 @@ def _items(client: Client, url: str = LIST, **headers: str) -> list[Any]:
 def _kept_and_made(client: Client, **headers: str) -> tuple[list[Any], list[Any]]:
     # Another address each time, so the whole answer is never the public page cache's.
     _items(client, f"{LIST}&page_size=50", **headers)  # makes and keeps
-    kept = _items(client, f"{LIST}&page_size=51", **headers)
+    with CaptureQueriesContext(connection) as queries:
+        kept = _items(client, f"{LIST}&page_size=51", **headers)
+    assert not [q for q in queries.captured_queries if '"snapshot"' in q["sql"]], "not kept"
     cache.clear()
-    made = _items(client, f"{LIST}&page_size=52", **headers)
+    with CaptureQueriesContext(connection) as queries:
+        made = _items(client, f"{LIST}&page_size=52", **headers)
+    assert [q for q in queries.captured_queries if '"snapshot"' in q["sql"]], "kept"
     return kept, made
 
 
@@ -131,9 +138,13 @@ def test_a_withdrawn_file_shows_its_reason_at_once_not_a_dead_link(
         "url": f"http://testserver/moeder/bilag/{open_attachment.pk}/",
         "withdrawn_reason": "",
     }
+    since = timezone.now().isoformat()
     services.attachment_withdraw(
         actor=None, attachment_id=open_attachment.pk, reason="Offentliggjort ved en fejl"
     )
+    # Systems syncing with ?modified_since= are told to fetch the meeting again.
+    feed = client.get("/api/meetings/", {"modified_since": since}).json()["results"]
+    assert [m["id"] for m in feed] == [published["meeting"].pk]
     withdrawn = {
         "title": "Åbent bilag",
         "content_type": "application/pdf",
@@ -145,3 +156,39 @@ def test_a_withdrawn_file_shows_its_reason_at_once_not_a_dead_link(
     assert shown(detail["items"]) == withdrawn
     kept, made = _kept_and_made(client)
     assert kept == made
+
+
+def test_a_draft_is_never_kept(client: Client, published) -> None:
+    _items(client, f"{LIST}&page_size=110")  # the public fills the cache
+    item = AgendaItem.objects.get(meeting=published["meeting"], title="Åbent punkt")
+    services.agenda_item_update(
+        actor=None, item_id=item.pk, expected_version=item.version, title="Kladdens navn"
+    )
+    secretariat = Client()
+    _log_in(secretariat, "sekretariat")
+    assert "Kladdens navn" in str(_items(secretariat))
+    item.refresh_from_db()
+    services.agenda_item_update(
+        actor=None, item_id=item.pk, expected_version=item.version, title="Næste udkast"
+    )
+    shown = str(_items(secretariat, f"{LIST}&page_size=111"))
+    assert "Næste udkast" in shown and "Kladdens navn" not in shown
+    assert "Kladdens navn" not in str(_items(client, f"{LIST}&page_size=112"))
+
+
+def test_links_follow_the_address_asked(client: Client, published) -> None:
+    pk = published["open_attachment"].pk
+
+    def urls(**extra: Any) -> list[str]:
+        response = client.get(f"{LIST}&page_size=120", **extra)
+        return [
+            a["url"]
+            for meeting in response.json()["results"]
+            for item in meeting["items"]
+            for a in item.get("attachments", [])
+        ]
+
+    assert urls() == [f"http://testserver/moeder/bilag/{pk}/"]
+    cache.clear()  # the page cache too: the next answer is made, its items from the cache
+    _items(client, f"{LIST}&page_size=121")
+    assert urls(secure=True) == [f"https://testserver/moeder/bilag/{pk}/"]
