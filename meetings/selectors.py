@@ -167,6 +167,14 @@ class AgendaSource:
 def agenda_sources_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, AgendaSource]:
     """Which agenda each meeting shows this user (``meetings.access``), by meeting id, without
     reading any snapshot: two queries whatever the number of meetings."""
+    return _agenda_sources(meetings, user, with_snapshots=False)[0]
+
+
+def _agenda_sources(
+    meetings: list[Meeting], user: Any, *, with_snapshots: bool
+) -> tuple[dict[int, AgendaSource], dict[int, dict]]:
+    """The sources, and with ``with_snapshots`` the current versions' snapshots by version id
+    (read in the same query, for callers that keep nothing)."""
     accesses = {m.pk: meeting_access(user, m) for m in meetings}
     readers = [m.pk for m in meetings if not accesses[m.pk].sees_draft]
     current = Subquery(
@@ -174,14 +182,17 @@ def agenda_sources_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, 
         .order_by("-document", "-number")
         .values("pk")[:1]
     )
-    versions = {
-        meeting_id: (pk, document, published_at)
-        for meeting_id, pk, document, published_at in PublishedVersion.objects.filter(
-            meeting_id__in=readers
-        )
+    fields = ["meeting_id", "pk", "document", "published_at"]
+    rows = (
+        PublishedVersion.objects.filter(meeting_id__in=readers)
         .filter(pk=current)
-        .values_list("meeting_id", "pk", "document", "published_at")
-    }
+        .values_list(*fields, *(["snapshot"] if with_snapshots else []))
+    )
+    versions, snapshots = {}, {}
+    for row in rows:
+        versions[row[0]] = row[1:4]
+        if with_snapshots:
+            snapshots[row[1]] = row[4]
     withdrawn: dict[int, list[tuple[int, str]]] = {}
     if readers:
         for meeting_id, pk, reason in (
@@ -205,23 +216,24 @@ def agenda_sources_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, 
             show_attendance=access.sees_draft or access.sees_attendance,
             withdrawn=tuple(withdrawn.get(meeting.pk, ())),
         )
-    return sources
+    return sources, snapshots
 
 
-def agendas_from_sources(sources: list[AgendaSource]) -> dict[int, list[ItemView]]:
+def agendas_from_sources(
+    sources: list[AgendaSource], snapshots: dict[int, dict] | None = None
+) -> dict[int, list[ItemView]]:
     """The agendas the sources describe, by meeting id: the drafts from their live rows, the
-    published versions from their snapshots; a fixed number of queries."""
+    published versions from their snapshots (those not in ``snapshots`` read in one query);
+    a fixed number of queries."""
     drafts = {s.meeting_id: s.body_id for s in sources if s.sees_draft}
     published = [
         (s, s.version_id) for s in sources if not s.sees_draft and s.version_id is not None
     ]
-    snapshots = dict(
-        PublishedVersion.objects.filter(pk__in=[pk for _s, pk in published]).values_list(
-            "pk", "snapshot"
+    snapshots = dict(snapshots or {})
+    if missing := [pk for _s, pk in published if pk not in snapshots]:
+        snapshots.update(
+            PublishedVersion.objects.filter(pk__in=missing).values_list("pk", "snapshot")
         )
-        if published
-        else ()
-    )
     out: dict[int, list[ItemView]] = {s.meeting_id: [] for s in sources}
     if drafts:
         out.update(_draft_agendas(drafts))
@@ -241,8 +253,8 @@ def agendas_from_sources(sources: list[AgendaSource]) -> dict[int, list[ItemView
 def agendas_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, list[ItemView]]:
     """The agendas of many meetings as this user sees them, by meeting id (for lists): a
     fixed number of queries whatever the number of meetings."""
-    sources = agenda_sources_for_user(meetings=meetings, user=user)
-    return agendas_from_sources(list(sources.values()))
+    sources, snapshots = _agenda_sources(meetings, user, with_snapshots=True)
+    return agendas_from_sources(list(sources.values()), snapshots)
 
 
 def _draft_agendas(body_of: dict[int, int]) -> dict[int, list[ItemView]]:

@@ -364,10 +364,8 @@ def test_the_agreement_page_query_count_does_not_grow_with_tracks_activities_and
     assert _page_queries(client, setup.agreement) == few_secretariat
     client.logout()
     assert _page_queries(client, setup.agreement) == few_public
-    # 18, the latest PDF of the agreement, the goals' latest narratives, the latest version,
-    # and the linked meetings' snapshots (read apart from their versions since the API keeps
-    # made items per version: meetings.selectors.agendas_from_sources)
-    assert few_public <= 22
+    # 18, the latest PDF of the agreement, the goals' latest narratives, the latest version
+    assert few_public <= 21
 
 
 def test_the_page_shows_tracks_activities_milestones_and_evaluations(
