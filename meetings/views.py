@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,7 +27,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         current = selectors.current_version(published)
         withdrawn = selectors.withdrawn_attachments(meeting)
-        source = f"v{current.pk if current else 0}-w{'.'.join(map(str, sorted(withdrawn)))}"
+        # The withdrawn files with their reasons: a reason changed later is a new key.
+        files = hashlib.sha256(repr(sorted(withdrawn.items())).encode()).hexdigest()[:16]
+        source = f"v{current.pk if current else 0}-w{files}"
     return render(
         request,
         "meetings/meeting_detail.html",
