@@ -10,6 +10,7 @@ PDFs and the version comparison cannot disagree about what was published or what
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -258,6 +259,12 @@ def redacted(snapshot: dict, closed_later: tuple[set[int], set[int]] = (set(), s
         ]
         items.append({**item, "attachments": attachments})
     return {**snapshot, "items": items}
+
+
+def withdrawn_digest(withdrawn: Iterable[tuple[int, str]]) -> str:
+    """A short digest of withdrawn files and their reasons, for keys of kept agendas: a
+    file withdrawn, or a reason changed, is another key."""
+    return hashlib.sha256(repr(sorted(withdrawn)).encode()).hexdigest()[:16]
 
 
 @functools.cache

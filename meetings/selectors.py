@@ -6,7 +6,6 @@ version's for the public and the members, the live rows' for the secretariat.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +27,7 @@ from meetings.agenda import (
     live_snapshot_of,
     public_attachment_ids,
     redacted,
+    withdrawn_digest,
 )
 from meetings.models import (
     AgendaItem,
@@ -158,7 +158,7 @@ class AgendaSource:
         and for a meeting with no published version (nothing to keep)."""
         if self.sees_draft or self.version_id is None or self.version_published_at is None:
             return None
-        withdrawn = hashlib.sha256(repr(self.withdrawn).encode()).hexdigest()[:16]
+        withdrawn = withdrawn_digest(self.withdrawn)
         flags = f"{self.see_closed:d}{self.show_decisions:d}{self.show_attendance:d}"
         published = self.version_published_at.timestamp()
         return f"m{self.meeting_id}-v{self.version_id}-{published}-{flags}-w{withdrawn}"

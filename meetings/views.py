@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_safe
 from core.contributions import file_caller
 from meetings import selectors
 from meetings.access import may_read_minutes_draft, meeting_access, sees_minutes_approval
+from meetings.agenda import withdrawn_digest
 from meetings.minutes import minutes_state
 from meetings.services.pdf import pdf_filename
 
@@ -27,9 +27,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         current = selectors.current_version(published)
         withdrawn = selectors.withdrawn_attachments(meeting)
-        # The withdrawn files with their reasons: a reason changed later is a new key.
-        files = hashlib.sha256(repr(sorted(withdrawn.items())).encode()).hexdigest()[:16]
-        source = f"v{current.pk if current else 0}-w{files}"
+        source = f"v{current.pk if current else 0}-w{withdrawn_digest(withdrawn.items())}"
     return render(
         request,
         "meetings/meeting_detail.html",
