@@ -110,8 +110,9 @@ def item_dicts(views: list, request: Any) -> list[dict]:
                         "number": a.number,
                         "title": a.title,
                         "content_type": a.content_type,
-                        # A withdrawn file is served to no one: its reason, not a dead link.
-                        "url": None if a.withdrawn_reason else url.replace(placeholder, str(a.pk)),
+                        # Withdrawn from this caller (agenda_views decided): the reason, not
+                        # a link that would answer 404.
+                        "url": None if a.withdrawn else url.replace(placeholder, str(a.pk)),
                         "withdrawn_reason": a.withdrawn_reason,
                     }
                     for a in view.attachments
