@@ -35,9 +35,10 @@ role's query of councils' memberships is registered by councils (``register_memb
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -132,6 +133,21 @@ def roles_for(user: Any) -> Roles:
     roles = replace(stored, is_platform_admin=user.is_superuser)
     user._kkr_roles = roles
     return roles
+
+
+def rights_key(user: Any) -> str:
+    """A digest of everything this module knows of ``user``: its ``Roles``. Every rule here
+    reads a user only through ``roles_for``, so two users with the same key are allowed
+    exactly the same by ``can`` and by every scope function, and what is worked out from
+    those answers alone (a search's visible rows) may be kept for one and served to the
+    other. ``tests/accounts/test_rights_key.py`` holds it to that."""
+    roles = roles_for(user)
+    # Sorted, so that equal sets give the same text whatever order they were built in.
+    parts = [
+        tuple(sorted(value)) if isinstance(value, frozenset) else value
+        for value in (getattr(roles, field.name) for field in fields(roles))
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def has_confirmed_device(user: Any) -> bool:

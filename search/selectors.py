@@ -40,7 +40,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.collation import danish_sort_key
-from search import public_cache
+from search import kept
 from search.backend import uses_postgres
 from search.models import EntryKind, Scope, SearchEntry
 from search.query import CleanQuery, clean
@@ -339,9 +339,9 @@ def search(
     per_page: int = PER_PAGE,
 ) -> SearchResult:
     """Search what ``user`` may see. Never raises on the query text: bad input gives an
-    empty result that says why (``query.is_empty``, ``only_stop_words``). The public's
-    results are kept per index version (``search.public_cache``)."""
-    return public_cache.for_public(
+    empty result that says why (``query.is_empty``, ``only_stop_words``). Results are
+    kept per index version and rights (``search.kept``)."""
+    return kept.for_rights(
         user,
         (q, body, year, kind, sort, page, per_page),
         lambda: _search(

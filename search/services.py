@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
-from search import public_cache
+from search import kept
 from search.backend import uses_postgres
 from search.models import SearchEntry
 from search.sources import BUILDERS, EntryData
@@ -95,10 +95,10 @@ def reindex(*, kind: str, pk: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         entries = builder(pk)
     written = _write(entries, first_seen)
-    # The public's kept results are stale now, and again once this commits: a search
-    # between the two could keep the rows from before the commit under the new version.
-    public_cache.index_changed()
-    transaction.on_commit(public_cache.index_changed)
+    # The kept results are stale now, and again once this commits: a search between the
+    # two could keep the rows from before the commit under the new version.
+    kept.index_changed()
+    transaction.on_commit(kept.index_changed)
     return written
 
 

@@ -17,7 +17,7 @@ from accounts.models import Affiliation
 from consultations import services
 from consultations.access import request_access, search_visible_response_ids
 from consultations.models import RequestForInput, Response
-from search import public_cache
+from search import kept
 from search.models import EntryKind
 from search.selectors import search
 from tests.factories import (
@@ -105,9 +105,9 @@ def _users(world: dict[str, Any]) -> dict[str, Any]:
 def _set(rfi: RequestForInput, **fields: Any) -> None:
     # Visibility is decided when searching: moving the clock (the deadline) or the setting
     # needs no reindex, so the test moves them in place, and lets the public's kept results
-    # expire as they do TTL seconds after a deadline passes (search.public_cache).
+    # expire as they do TTL seconds after a deadline passes (search.kept).
     RequestForInput.objects.filter(pk=rfi.pk).update(**fields)
-    public_cache.index_changed()
+    kept.index_changed()
 
 
 def test_a_submitted_answer_is_found_by_whoever_may_read_it_and_a_draft_by_no_one(answers):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from meetings import services
-from search import public_cache, selectors
+from search import kept, selectors
 from search.models import SearchEntry
 from tests.search.conftest import at, pdf
 
@@ -116,7 +116,7 @@ def test_a_capped_results_page_makes_as_many_queries_as_a_small_one(
     client = Client()
     _items(small_world, committed, 3)
     client.get("/soeg/", {"q": "tællepunkt"})
-    public_cache.index_changed()  # measure the search, not the public's kept result
+    kept.index_changed()  # measure the search, not the public's kept result
     with CaptureQueriesContext(connection) as few:
         assert not client.get("/soeg/", {"q": "tællepunkt"}).context["result"].capped
     _items(small_world, committed, 30)

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from meetings import services
-from search import public_cache, selectors
+from search import kept, selectors
 from search.models import SearchEntry
 from search.services import rebuild
 
@@ -308,8 +308,8 @@ def test_the_results_page_query_count_does_not_grow_with_the_hits(
         client.force_login(small_world["secretary"])
     _publish_meeting_with_items(small_world, committed, 3)
     client.get("/soeg/", {"q": "tællepunkt"})  # sessions, caches
-    # The search itself is measured, not the public's kept result (search.public_cache).
-    public_cache.index_changed()
+    # The search itself is measured, not the public's kept result (search.kept).
+    kept.index_changed()
     with CaptureQueriesContext(connection) as few:
         response = client.get("/soeg/", {"q": "tællepunkt"})
     assert response.context["result"].total == 3
