@@ -112,23 +112,35 @@ def agenda_for_user(
     withdrawn: dict[int, str] | None = None,
 ) -> list[ItemView]:
     """The agenda as this user sees it, numbered: the secretariat the draft, everyone else
-    the published version (closed items redacted unless they may see them)."""
-    access = meeting_access(user, meeting)
-    if access.sees_draft:
-        return agenda_views(
-            live_snapshot(meeting), see_closed=True, show_decisions=True, show_attendance=True
-        )
-    if versions is None:
+    the published version (closed items redacted unless they may see them), as
+    ``agenda_source_for_user`` says."""
+    if versions is None and not meeting_access(user, meeting).sees_draft:
         versions = list(meeting.published.all())
-    version = current_version(versions)
-    if version is None:
-        return []
+    source = agenda_source_for_user(
+        meeting=meeting, user=user, versions=versions, withdrawn=withdrawn
+    )
+    return agenda_of_source(source=source, meeting=meeting, versions=versions or [])
+
+
+def agenda_of_source(
+    *, source: AgendaSource, meeting: Meeting, versions: list[PublishedVersion]
+) -> list[ItemView]:
+    """The agenda ``source`` describes (``agenda_source_for_user``) of ``meeting``, whose
+    published ``versions`` hold its snapshot: the draft from the live rows (six queries)."""
+    if source.sees_draft:
+        return _views(source, live_snapshot(meeting))
+    snapshot = next((v.snapshot for v in versions if v.pk == source.version_id), None)
+    return [] if snapshot is None else _views(source, snapshot)
+
+
+def _views(source: AgendaSource, snapshot: dict) -> list[ItemView]:
+    """What ``source``'s audience sees of ``snapshot``."""
     return agenda_views(
-        version.snapshot,
-        see_closed=access.sees_closed,
-        show_decisions=version.document == PublishedVersion.Document.MINUTES,
-        withdrawn=_withdrawn([meeting.pk]) if withdrawn is None else withdrawn,
-        show_attendance=access.sees_attendance,
+        snapshot,
+        see_closed=source.see_closed,
+        show_decisions=source.show_decisions,
+        withdrawn=dict(source.withdrawn),
+        show_attendance=source.show_attendance,
     )
 
 
@@ -162,6 +174,55 @@ class AgendaSource:
         flags = f"{self.see_closed:d}{self.show_decisions:d}{self.show_attendance:d}"
         published = self.version_published_at.timestamp()
         return f"m{self.meeting_id}-v{self.version_id}-{published}-{flags}-w{withdrawn}"
+
+
+def agenda_source_for_user(
+    *,
+    meeting: Meeting,
+    user: Any,
+    versions: list[PublishedVersion] | None = None,
+    withdrawn: dict[int, str] | None = None,
+) -> AgendaSource:
+    """Which agenda one meeting shows this user (``meetings.access``): the draft, or its
+    current published version as the user's audience sees it. ``versions`` (the meeting's
+    published versions) and ``withdrawn`` (``withdrawn_attachments``) are read when not
+    given, and not at all for a draft."""
+    access = meeting_access(user, meeting)
+    if access.sees_draft:
+        return _source(meeting, access, None, ())
+    if versions is None:
+        versions = list(meeting.published.all())
+    current = current_version(versions)
+    if withdrawn is None:
+        withdrawn = _withdrawn([meeting.pk])
+    return _source(
+        meeting,
+        access,
+        (current.pk, current.document, current.published_at) if current else None,
+        tuple(sorted(withdrawn.items())),
+    )
+
+
+def _source(
+    meeting: Meeting,
+    access: Any,
+    version: tuple[int, str, dt.datetime] | None,
+    withdrawn: tuple[tuple[int, str], ...],
+) -> AgendaSource:
+    """The one place an agenda's flags are set from a user's access to its meeting and the
+    meeting's current version (id, document, publication time), if any."""
+    version_id, document, published_at = version or (None, None, None)
+    return AgendaSource(
+        meeting_id=meeting.pk,
+        body_id=meeting.body_id,
+        version_id=None if access.sees_draft else version_id,
+        version_published_at=None if access.sees_draft else published_at,
+        sees_draft=access.sees_draft,
+        see_closed=access.sees_draft or access.sees_closed,
+        show_decisions=access.sees_draft or document == PublishedVersion.Document.MINUTES,
+        show_attendance=access.sees_draft or access.sees_attendance,
+        withdrawn=() if access.sees_draft else withdrawn,
+    )
 
 
 def agenda_sources_for_user(*, meetings: list[Meeting], user: Any) -> dict[int, AgendaSource]:
@@ -201,21 +262,15 @@ def _agenda_sources(
             .values_list("item__meeting_id", "pk", "withdrawn_reason")
         ):
             withdrawn.setdefault(meeting_id, []).append((pk, reason))
-    sources = {}
-    for meeting in meetings:
-        access = accesses[meeting.pk]
-        version_id, document, published_at = versions.get(meeting.pk, (None, None, None))
-        sources[meeting.pk] = AgendaSource(
-            meeting_id=meeting.pk,
-            body_id=meeting.body_id,
-            version_id=None if access.sees_draft else version_id,
-            version_published_at=None if access.sees_draft else published_at,
-            sees_draft=access.sees_draft,
-            see_closed=access.sees_closed,
-            show_decisions=access.sees_draft or document == PublishedVersion.Document.MINUTES,
-            show_attendance=access.sees_draft or access.sees_attendance,
-            withdrawn=tuple(withdrawn.get(meeting.pk, ())),
+    sources = {
+        meeting.pk: _source(
+            meeting,
+            accesses[meeting.pk],
+            versions.get(meeting.pk),
+            tuple(sorted(withdrawn.get(meeting.pk, ()))),
         )
+        for meeting in meetings
+    }
     return sources, snapshots
 
 
@@ -240,13 +295,7 @@ def agendas_from_sources(
     for source, version_id in published:
         if version_id not in snapshots:  # deleted with its meeting since the sources were read
             continue
-        out[source.meeting_id] = agenda_views(
-            snapshots[version_id],
-            see_closed=source.see_closed,
-            show_decisions=source.show_decisions,
-            withdrawn=dict(source.withdrawn),
-            show_attendance=source.show_attendance,
-        )
+        out[source.meeting_id] = _views(source, snapshots[version_id])
     return out
 
 

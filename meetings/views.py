@@ -9,7 +9,6 @@ from django.views.decorators.http import require_safe
 from core.contributions import file_caller
 from meetings import selectors
 from meetings.access import may_read_minutes_draft, meeting_access, sees_minutes_approval
-from meetings.agenda import withdrawn_digest
 from meetings.minutes import minutes_state
 from meetings.services.pdf import pdf_filename
 
@@ -21,32 +20,23 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(pk=pk, user=request.user)
     access = meeting_access(request.user, meeting)
     published = list(meeting.published.order_by("document", "number"))
-    withdrawn = None
-    if access.sees_draft:
-        source = f"draft-{meeting.version}"
-    else:
-        current = selectors.current_version(published)
-        withdrawn = selectors.withdrawn_attachments(meeting)
-        source = f"v{current.pk if current else 0}-w{withdrawn_digest(withdrawn.items())}"
+    source = selectors.agenda_source_for_user(
+        meeting=meeting, user=request.user, versions=published
+    )
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
             # Called by the template only when the agenda fragment is not cached. It is
-            # cached per source (the published version and withdrawn files, or the draft's
-            # version), audience and language: a new publication is a new key.
+            # cached per source (the published version as the user's audience sees it, with
+            # the withdrawn files; or the draft's version) and language: a new publication,
+            # a withdrawal or another audience is a new key.
             "items": functools.partial(
-                selectors.agenda_for_user,
-                meeting=meeting,
-                user=request.user,
-                versions=published,
-                withdrawn=withdrawn,
+                selectors.agenda_of_source, source=source, meeting=meeting, versions=published
             ),
-            "agenda_source": source,
-            # Who joined, left or was disqualified at an item is shown to those who see
-            # attendance: signed-in readers and the public share an audience, not that.
-            "agenda_audience": f"{access.audience}-{'named' if access.sees_attendance else 'anon'}",
+            "agenda_key": source.key
+            or (f"draft-{meeting.version}" if source.sees_draft else "none"),
             "attendance": selectors.attendance_for_user(meeting=meeting, user=request.user),
             "may_edit": access.may_edit,
             "unpublished_changes": access.may_edit

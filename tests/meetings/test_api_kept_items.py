@@ -13,8 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import Affiliation
 from meetings import services
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Attendance
+from tests.factories import AffiliationFactory, MunicipalityFactory, PersonFactory, UserFactory
 from tests.meetings.conftest import SECRET
 from tests.meetings.test_closed_items import _log_in
 
@@ -192,3 +194,38 @@ def test_links_follow_the_address_asked(client: Client, published) -> None:
     cache.clear()  # the page cache too: the next answer is made, its items from the cache
     _items(client, f"{LIST}&page_size=121")
     assert urls(secure=True) == [f"https://testserver/moeder/bilag/{pk}/"]
+
+
+def test_an_audience_that_differs_only_in_named_attendance_is_kept_apart(published) -> None:
+    """A municipality's contact person sees who joined at an item where the body does not
+    publish attendance; the public does not, and nothing else tells the two apart."""
+    meeting = published["meeting"]
+    assert not meeting.body.publishes_attendance
+    item = AgendaItem.objects.get(meeting=meeting, title="Åbent punkt")
+    services.attendance_record(
+        actor=None,
+        meeting=meeting,
+        person=PersonFactory(name="Sen Ankomst"),
+        status=Attendance.Status.PRESENT,
+        joined_at=item,
+    )
+    services.minutes_publish(
+        actor=None, meeting_id=meeting.pk, confirm_missing=True, change_note="Fremmøde"
+    )
+    contact = UserFactory(username="kontaktperson-fremmoede")
+    AffiliationFactory(
+        user=contact,
+        kind=Affiliation.Kind.MUNICIPAL_CONTACT,
+        body=None,
+        municipality=MunicipalityFactory(),
+    )
+    named, public = Client(), Client()
+    named.force_login(contact)
+    # Each first after the other has filled the cache, and both ways round.
+    assert "Sen Ankomst" in str(_items(named))
+    assert "Sen Ankomst" not in str(_items(public, f"{LIST}&page_size=80"))
+    cache.clear()
+    assert "Sen Ankomst" not in str(_items(public, f"{LIST}&page_size=81"))
+    assert "Sen Ankomst" in str(_items(named))
+    # The closed item stays closed to both.
+    assert SECRET not in str(_items(named))
