@@ -282,6 +282,11 @@ def _labels(language: str | None) -> tuple[dict[str, str], dict[str, str]]:
     )
 
 
+def forget_translated_labels() -> None:
+    """Translate the labels again on next use (a translation file changed)."""
+    _labels.cache_clear()
+
+
 def agenda_views(
     snapshot: dict,
     *,
