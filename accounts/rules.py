@@ -136,11 +136,14 @@ def roles_for(user: Any) -> Roles:
 
 
 def rights_key(user: Any) -> str:
-    """A digest of everything this module knows of ``user``: its ``Roles``. Every rule here
-    reads a user only through ``roles_for``, so two users with the same key are allowed
-    exactly the same by ``can`` and by every scope function, and what is worked out from
-    those answers alone (a search's visible rows) may be kept for one and served to the
-    other. ``tests/accounts/test_rights_key.py`` holds it to that."""
+    """A digest of the user's ``Roles``. ``can`` and the scope functions read a user only
+    through ``roles_for``, so two users with the same key are allowed exactly the same by
+    them, and what is worked out from their answers alone (a search's visible rows) may be
+    kept for one and served to the other (``search.kept``). The two-factor rules read the
+    user's devices besides; nothing kept under this key depends on them.
+    ``tests/accounts/test_rights_key.py`` holds ``can`` and the scope functions to it, and
+    ``tests/search/test_kept.py`` the search (a searcher of whom only the roles are known
+    finds the same, for every role)."""
     roles = roles_for(user)
     # Sorted, so that equal sets give the same text whatever order they were built in.
     parts = [

@@ -9,8 +9,11 @@ for all), and the members of the same bodies, a secretariat, the same contact pe
 
 Every write of index rows (``services.reindex``, and so ``rebuild``) gives the index a new
 version, so a kept result never shows what a write has since hidden (an item closed, an
-agenda withdrawn, a draft taken back). A change of someone's roles changes their rights key,
-so a member whose term ended is asked as the public at once.
+agenda withdrawn, a draft taken back); the reindex after a write moves it even when the
+reindex itself fails. A change of someone's roles changes their rights key: a membership
+ended or an affiliation taken away by a write at once (``roles_changed``), a term that ends
+by its date when the roles are next read for the new day. Their searches are then made and
+kept under the new key, never served from the old one.
 
 What may be found also moves with the clock in one place: an answer to a request for input
 becomes readable when the request's deadline passes (``consultations.access``). That only

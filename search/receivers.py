@@ -30,9 +30,16 @@ class _Reindex:
         self.__qualname__ = f"search reindex of {kind} {pk}"
 
     def __call__(self) -> None:
+        from search import kept
         from search.services import reindex
 
-        reindex(kind=self.kind, pk=self.pk)
+        try:
+            reindex(kind=self.kind, pk=self.pk)
+        finally:
+            # The write that scheduled this has committed: results kept before it are not
+            # served again, even when its reindex failed (a write to another table, such as
+            # a deadline moved, can change what is visible without a row of the index).
+            kept.index_changed()
 
 
 def schedule(kind: str, pk: int | None) -> None:

@@ -23,6 +23,9 @@ SCOPES = (
     rules.contact_organisation_ids,
     rules.composition_body_ids,
     rules.quota_region_ids,
+    rules.contact_region_ids,
+    rules.distribution_agreement_region_ids,
+    rules.organisation_contact_body_ids,
 )
 
 

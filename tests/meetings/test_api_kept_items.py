@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -196,9 +197,11 @@ def test_links_follow_the_address_asked(client: Client, published) -> None:
     assert urls(secure=True) == [f"https://testserver/moeder/bilag/{pk}/"]
 
 
-def test_an_audience_that_differs_only_in_named_attendance_is_kept_apart(published) -> None:
-    """A municipality's contact person sees who joined at an item where the body does not
-    publish attendance; the public does not, and nothing else tells the two apart."""
+@pytest.fixture
+def late_arrival(published) -> Client:
+    """Someone joined at the open item, in published minutes of a body that does not
+    publish attendance; a client signed in as a municipality's contact person, who sees
+    named attendance and nothing else the public does not (no closed item)."""
     meeting = published["meeting"]
     assert not meeting.body.publishes_attendance
     item = AgendaItem.objects.get(meeting=meeting, title="Åbent punkt")
@@ -219,8 +222,15 @@ def test_an_audience_that_differs_only_in_named_attendance_is_kept_apart(publish
         body=None,
         municipality=MunicipalityFactory(),
     )
-    named, public = Client(), Client()
+    named = Client()
     named.force_login(contact)
+    return named
+
+
+def test_an_audience_that_differs_only_in_named_attendance_is_kept_apart(
+    late_arrival: Client,
+) -> None:
+    named, public = late_arrival, Client()
     # Each first after the other has filled the cache, and both ways round.
     assert "Sen Ankomst" in str(_items(named))
     assert "Sen Ankomst" not in str(_items(public, f"{LIST}&page_size=80"))
@@ -229,3 +239,24 @@ def test_an_audience_that_differs_only_in_named_attendance_is_kept_apart(publish
     assert "Sen Ankomst" in str(_items(named))
     # The closed item stays closed to both.
     assert SECRET not in str(_items(named))
+
+
+def test_the_meeting_pages_agenda_fragment_keeps_named_attendance_apart(
+    late_arrival: Client, published
+) -> None:
+    """The page's agenda fragment is kept per ``AgendaSource.key``: the item's attendance
+    (who joined there) only in the fragment of those who see named attendance."""
+    url = published["meeting"].get_absolute_url()
+
+    def page(client: Client) -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    named, public = late_arrival, Client()
+    assert 'class="item-attendance"' in page(named)
+    assert 'class="item-attendance"' not in page(public)
+    assert "Sen Ankomst" not in page(public)
+    cache.clear()
+    assert 'class="item-attendance"' not in page(public)
+    assert 'class="item-attendance"' in page(named)

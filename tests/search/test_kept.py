@@ -11,8 +11,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts import rules
 from meetings import services
-from search import selectors
+from search import kept, selectors
+from tests.accounts.test_rules import ROLES, world  # noqa: F401 (a fixture)
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.postgres
@@ -116,3 +118,31 @@ def test_what_a_write_hides_is_gone_from_the_next_members_search(
             actor=secretary, meeting_id=item.meeting_id, change_note="Punktet fjernet"
         )
     assert selectors.search(user=member, q="kontaktcenter").total == 0
+
+
+class _RolesOnly:
+    """A searcher of whom only what ``accounts.rules.roles_for`` reads is known: reading
+    anything else of it (its id, its person, a flag) fails the test."""
+
+    def __init__(self, user: Any) -> None:
+        self.is_authenticated = bool(user.is_authenticated)
+        self.is_active = bool(getattr(user, "is_active", False))
+        self._kkr_roles = rules.roles_for(user)
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"search read the user's {name!r}, not only its roles")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_knows_a_user_only_by_the_roles_its_rights_key_digests(
+    world: dict,  # noqa: F811
+    small_world: dict,
+    role: str,
+) -> None:
+    """What ``search.kept`` serves to everyone with the same ``rights_key``: it must be what
+    each of them would be shown, so the search may read nothing of a user but the roles."""
+    user = world["users"][role]
+    kept.index_changed()
+    for q in ("kontaktcenter", "Zyxwortel", "kommunernes samverkan"):
+        by_roles = selectors._search(user=_RolesOnly(user), q=q)
+        assert by_roles == selectors._search(user=user, q=q)
