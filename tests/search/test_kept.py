@@ -146,3 +146,19 @@ def test_search_knows_a_user_only_by_the_roles_its_rights_key_digests(
     for q in ("kontaktcenter", "Zyxwortel", "kommunernes samverkan"):
         by_roles = selectors._search(user=_RolesOnly(user), q=q)
         assert by_roles == selectors._search(user=user, q=q)
+
+
+def test_a_failed_reindex_still_ends_the_kept_results(db: None, monkeypatch: Any) -> None:
+    """The write that scheduled the reindex has committed: what was kept before it is not
+    served again, even when the reindex fails."""
+    from search import receivers
+    from search import services as search_services
+
+    def fails(**kwargs: Any) -> int:
+        raise RuntimeError("the reindex failed")
+
+    monkeypatch.setattr(search_services, "reindex", fails)
+    before = kept._version()
+    with pytest.raises(RuntimeError):
+        receivers._Reindex("meeting", 1)()
+    assert kept._version() != before
