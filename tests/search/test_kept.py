@@ -162,3 +162,30 @@ def test_a_failed_reindex_still_ends_the_kept_results(db: None, monkeypatch: Any
     with pytest.raises(RuntimeError):
         receivers._Reindex("meeting", 1)()
     assert kept._version() != before
+
+
+@pytest.mark.redis
+def test_a_membership_ended_by_the_secretariat_ends_the_members_kept_results(
+    small_world: dict, committed: Any
+) -> None:
+    """Through the pages, with the roles of the request's user from Redis (decision 0029):
+    the ended membership changes the member's rights key on the very next request, so the
+    result kept with the closed item is not served again."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from councils.services import membership_end
+
+    user = _member(small_world["body"], "medlem-side")
+    client = Client()
+    client.force_login(user)
+    url = reverse("search:results") + "?q=Zyxwortel"
+    assert "Personalesag" in client.get(url).content.decode()
+    assert "Personalesag" in client.get(url).content.decode()  # kept, roles from Redis
+    with committed():
+        membership_end(
+            actor=small_world["secretary"],
+            membership_id=user.person.memberships.get().pk,
+            end=dt.date.today() - dt.timedelta(days=1),
+        )
+    assert "Personalesag" not in client.get(url).content.decode()
