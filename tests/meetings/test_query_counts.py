@@ -148,3 +148,44 @@ def test_the_meeting_list_with_items_does_not_grow_with_meetings_and_hides_close
     assert closed and all(set(i) == {"number", "is_closed"} for i in closed)
     assert client.get("/api/meetings/?page_size=5000").json()["count"] == 10
     assert len(client.get("/api/meetings/?page_size=3").json()["results"]) == 3
+
+
+def test_the_members_meeting_page_does_not_grow_with_who_left_during_the_meeting(
+    client: Client, meeting, django_assert_num_queries
+) -> None:
+    """The attendance list says who left during the meeting: from the rows it has, not a
+    query per person."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.models import Attendance
+    from tests.factories import PersonFactory
+    from tests.meetings.test_closed_items import _log_in
+
+    item = services.agenda_item_add(actor=None, meeting=meeting, title="Punkt")
+    services.agenda_publish(actor=None, meeting_id=meeting.pk)
+    _log_in(client, "medlem")
+
+    def left(count: int) -> None:
+        for _number in range(count):
+            services.attendance_record(
+                actor=None,
+                meeting=meeting,
+                person=PersonFactory(),
+                status=Attendance.Status.PRESENT,
+                left_after=item,
+            )
+
+    left(1)
+    client.get(meeting.get_absolute_url())
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(meeting.get_absolute_url())
+    # Counted at once: the log is a bounded deque, and the slice moves as it rotates.
+    queries = len(one.captured_queries)
+    assert queries > 0
+    assert "gik under mødet" in page.content.decode()
+    left(4)
+    client.get(meeting.get_absolute_url())
+    with django_assert_num_queries(queries):
+        page = client.get(meeting.get_absolute_url())
+    assert page.content.decode().count("gik under mødet") == 5
