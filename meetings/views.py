@@ -19,7 +19,9 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(pk=pk, user=request.user)
     access = meeting_access(request.user, meeting)
-    published = list(meeting.published.order_by("document", "number"))
+    # Without the snapshots: the agenda fragment is kept, and on a miss only the current
+    # version's snapshot is read (agenda_of_source).
+    published = list(meeting.published.defer("snapshot").order_by("document", "number"))
     source = selectors.agenda_source_for_user(
         meeting=meeting, user=request.user, versions=published
     )
