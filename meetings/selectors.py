@@ -6,6 +6,7 @@ version's for the public and the members, the live rows' for the secretariat.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,7 +200,7 @@ def agenda_source_for_user(
         meeting,
         access,
         (current.pk, current.document, current.published_at) if current else None,
-        tuple(sorted(withdrawn.items())),
+        withdrawn.items(),
     )
 
 
@@ -207,10 +208,12 @@ def _source(
     meeting: Meeting,
     access: Any,
     version: tuple[int, str, dt.datetime] | None,
-    withdrawn: tuple[tuple[int, str], ...],
+    withdrawn: Iterable[tuple[int, str]],
 ) -> AgendaSource:
-    """The one place an agenda's flags are set from a user's access to its meeting and the
-    meeting's current version (id, document, publication time), if any."""
+    """The one place an agenda's flags are set, from a user's access to its meeting
+    (``meetings.access.MeetingAccess``: the secretariat's access already sees closed items
+    and attendance) and the meeting's current version (id, document, publication time), if
+    any. A draft shows the decisions being written; a published version only its minutes'."""
     version_id, document, published_at = version or (None, None, None)
     return AgendaSource(
         meeting_id=meeting.pk,
@@ -218,10 +221,10 @@ def _source(
         version_id=None if access.sees_draft else version_id,
         version_published_at=None if access.sees_draft else published_at,
         sees_draft=access.sees_draft,
-        see_closed=access.sees_draft or access.sees_closed,
+        see_closed=access.sees_closed,
         show_decisions=access.sees_draft or document == PublishedVersion.Document.MINUTES,
-        show_attendance=access.sees_draft or access.sees_attendance,
-        withdrawn=() if access.sees_draft else withdrawn,
+        show_attendance=access.sees_attendance,
+        withdrawn=() if access.sees_draft else tuple(sorted(withdrawn)),
     )
 
 
@@ -267,7 +270,7 @@ def _agenda_sources(
             meeting,
             accesses[meeting.pk],
             versions.get(meeting.pk),
-            tuple(sorted(withdrawn.get(meeting.pk, ()))),
+            withdrawn.get(meeting.pk, ()),
         )
         for meeting in meetings
     }

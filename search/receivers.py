@@ -35,11 +35,13 @@ class _Reindex:
 
         try:
             reindex(kind=self.kind, pk=self.pk)
-        finally:
+        except Exception:
             # The write that scheduled this has committed: results kept before it are not
             # served again, even when its reindex failed (a write to another table, such as
-            # a deadline moved, can change what is visible without a row of the index).
+            # a deadline moved, can change what is visible without a row of the index). A
+            # reindex that succeeds moves the version itself.
             kept.index_changed()
+            raise
 
 
 def schedule(kind: str, pk: int | None) -> None:
