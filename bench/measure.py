@@ -66,8 +66,13 @@ def queries(paths: list[str]) -> dict[str, Any]:
 
 
 def session(username: str) -> dict[str, str]:
+    """The cookies a browser holds after logging in: the session and the CSRF secret (a
+    signed-in page is kept for its user only with the latter, ``accounts.kept_pages``), and
+    the session alone (every page made, as for a browser's first page)."""
     client = _client(username)
-    return {"cookie": f"sessionid={client.cookies['sessionid'].value}"}
+    session_only = f"sessionid={client.cookies['sessionid'].value}"
+    csrf = client.cookies["csrftoken"].value
+    return {"cookie": f"{session_only}; csrftoken={csrf}", "session_only": session_only}
 
 
 def _median_seconds(function: Any, repeat: int, prepare: Any = None) -> float:

@@ -240,7 +240,8 @@ TARGETS = {
 # search is measured in its own part).
 PUBLIC_PAGES = ("front page", "body page", "meeting page (20 items, minutes)", "quota page")
 
-# The signed-in pages issue 17 wants at 0.2 of the floor or more (made for each request).
+# The signed-in pages issue 17 wants at 0.2 of the floor or more (kept for their user,
+# decision 0041; each is measured made as well).
 SIGNED_IN_PAGES = (
     "meeting page as a member (28 items, 13 closed)",
     "agenda editor (secretariat, 28 items)",
@@ -350,7 +351,8 @@ def main() -> int:
         report["dataset"] = dataset
         meeting = dataset["page_meeting"]
         answers = f"sekretariat@/hoeringer/{dataset['consultation']}/svar"
-        cookies = {who: _json(env, "session", who)["cookie"] for who in ("sekretariat", "medlem")}
+        sessions = {who: _json(env, "session", who) for who in ("sekretariat", "medlem")}
+        cookies = {who: browser["cookie"] for who, browser in sessions.items()}
         kd_net = dataset["kd_net_meeting"]
 
         pages = {
@@ -465,6 +467,17 @@ def main() -> int:
                         concurrency=args.concurrency,
                         duration=duration,
                         authorization="Bench made-each-time",
+                    )
+                # The signed-in pages are kept for their user (accounts.kept_pages) only
+                # for a browser with a CSRF cookie; with the session cookie alone each is
+                # made, as a browser's first page is and every page after a write.
+                for name in SIGNED_IN_PAGES:
+                    who, _at, path = pages[name].rpartition("@")
+                    load[f"{name}, made each time (not kept)"] = _load(
+                        base + path,
+                        concurrency=args.concurrency,
+                        duration=duration,
+                        cookie=sessions[who]["session_only"],
                     )
                 load["floor (/livez, after)"] = _load(
                     base + "/livez", concurrency=args.concurrency, duration=duration

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.kept_pages import kept_for_user
 from accounts.rules import Action, can
 from consultations import matrix, selectors, services
 from consultations.access import may_download_answer_file
@@ -501,6 +502,7 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@kept_for_user
 def response_matrix(request: HttpRequest, pk: int) -> HttpResponse:
     rfi, access = _editable(request, pk)
     wanted = request.GET.get("status", "")

@@ -223,11 +223,27 @@ def build() -> str:
 # --- the middleware -------------------------------------------------------------------------
 
 
+def current_generation() -> Any:
+    """The generation a page made now belongs to; read *before* the page is made. ``None``
+    while Redis is out of reach (the degrading cache answers nothing, and keeps nothing)."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # The first page after the cache was emptied (or the key evicted): a new one.
+        cache.add(GENERATION_KEY, secrets.randbits(62), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def keeping() -> bool:
+    """Whether kept pages may be served at all: not when switched off, nor while this
+    process could not start a new generation (``public_changed``)."""
+    return settings.PAGE_CACHE_SECONDS > 0 and time.monotonic() >= _unsure_until
+
+
 def _may_serve(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
-        and time.monotonic() >= _unsure_until
-        and settings.PAGE_CACHE_SECONDS > 0
+        and keeping()
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
         and not request.path_info.startswith(SKIPPED_PREFIXES)
@@ -325,12 +341,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not _may_serve(request):
             return self.get_response(request)
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            # The first page after the cache was emptied (or the key evicted): a new one.
-            cache.add(GENERATION_KEY, secrets.randbits(62), timeout=None)
-            generation = cache.get(GENERATION_KEY)
-        prefix = f"pages:{generation}:{build()}"
+        prefix = f"pages:{current_generation()}:{build()}"
         key = get_cache_key(request, prefix, "GET", cache=cache)
         if key is not None and _asks_conditionally(request):
             # A copy the caller already has is answered from the kept answer's headers

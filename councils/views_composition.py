@@ -23,6 +23,7 @@ from accounts import rules
 from accounts import services as account_services
 from accounts.forms import ContactGrantForm
 from accounts.http import AuthenticatedHttpRequest
+from accounts.kept_pages import kept_for_user
 from accounts.models import Affiliation
 from accounts.rules import Action, can
 from core.exports import table_response
@@ -86,6 +87,7 @@ def _export_rows(rows: list[selectors.SeatRow]) -> list[list]:
 
 @login_required
 @require_safe
+@kept_for_user
 def appointments_overview(request: AuthenticatedHttpRequest, extension: str = "") -> HttpResponse:
     if extension not in ("", "csv", "xlsx"):
         raise Http404

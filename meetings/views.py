@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from accounts.kept_pages import kept_for_user
 from core.contributions import file_caller
 from meetings import selectors
 from meetings.access import may_read_minutes_draft, meeting_access, sees_minutes_approval
@@ -16,6 +17,7 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
 
 
 @require_safe
+@kept_for_user
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(pk=pk, user=request.user)
     access = meeting_access(request.user, meeting)

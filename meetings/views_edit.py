@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.kept_pages import kept_for_user
 from accounts.rules import Action, can
 from core.errors import ConflictError
 from councils.selectors import body_get
@@ -239,6 +240,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@kept_for_user
 def agenda_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     form = ItemForm(request.POST or None, meeting=meeting, initial={"kind": "information"})
