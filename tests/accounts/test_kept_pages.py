@@ -207,6 +207,16 @@ def test_a_message_waiting_is_shown_on_the_next_page_not_hidden_by_a_kept_one(
     assert served == 1 and again.content == after.content
 
 
+def test_a_request_with_an_authorization_header_is_made(published) -> None:
+    """As for the public's kept pages (the benchmark counts the queries of making it)."""
+    client = _client("medlem")
+    url = published.get_absolute_url()
+    made, _ = _kept(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, headers={"authorization": "Bench made-each-time"})
+    assert len(queries.captured_queries) == made > 1
+
+
 def test_nothing_is_kept_when_page_keeping_is_off(published, settings) -> None:
     settings.PAGE_CACHE_SECONDS = 0
     client = _client("medlem")
