@@ -44,6 +44,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django_otp.middleware import is_verified
 
 from accounts.rules import rights_key
@@ -103,6 +104,14 @@ def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
+def _private(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    """A signed-in user's page is theirs: no shared proxy or CDN may keep it."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        patch_cache_control(response, private=True)
+    return response
+
+
 def kept_for_user(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Serve the signed-in user's page again while nothing has changed (see the module)."""
 
@@ -110,7 +119,7 @@ def kept_for_user(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         key = _key(request)
         if key is None:
-            return view(request, *args, **kwargs)
+            return _private(request, view(request, *args, **kwargs))
         kept = cache.get(key)
         if kept is not None:
             content, headers = kept
@@ -118,7 +127,7 @@ def kept_for_user(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
             for name, value in headers.items():
                 served[name] = value
             return served
-        response = view(request, *args, **kwargs)
+        response = _private(request, view(request, *args, **kwargs))
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
         if _may_keep(request, response):

@@ -77,6 +77,8 @@ def test_a_members_meeting_page_is_served_again_with_the_sessions_queries_only(
     assert served == 1 < made
     assert again.content == first.content
     assert SECRET in again.content.decode()
+    # Kept on the server for this user; never by a shared proxy or CDN.
+    assert "private" in first["Cache-Control"] and "private" in again["Cache-Control"]
 
 
 def test_the_editor_appointments_and_matrix_are_kept_too(
