@@ -16,8 +16,9 @@ again to the same user while nothing has changed.
   alone is another key) and whether the session passed the second factor;
 - the session's CSRF secret (a page's forms carry a token for it; a new log-in rotates
   it, so a page kept from an earlier session is never served with a token that fails);
-- the language, today's date (what is "late" or "overdue" moves at midnight) and the full
-  address with its query string.
+- the language, today's date (what is "late" or "overdue" moves at midnight) and the
+  address with its query string. A view names the parameters it reads; a request with
+  any other is answered by the view and not kept (made-up parameters would fill Redis).
 
 What moves with the clock inside a day is bounded by ``KKR_PAGE_CACHE_SECONDS`` (300), as
 for the public's pages.
@@ -29,13 +30,19 @@ cookie; anything but a 200 HTML page; ``no-store``. Kept pages are not shared be
 users, so nothing one user may see reaches another. Only views wrapped in
 ``kept_for_user`` are kept: each of them shows nothing from the tables ``core.page_cache``
 leaves out of the generation (sessions, the outbox, webhook deliveries, tokens).
+
+**What a wrapped view must hold to.** A kept page is served without running the view, so
+its access checks are skipped: a view may be wrapped only while everything those checks
+read is in the key (the user, the rights, the second factor, the date) or in a table whose
+writes move the generation. A check that reads the clock within a day, another Redis
+entry or a table ``core.page_cache`` leaves out would be skipped on a hit.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -50,10 +57,14 @@ from django_otp.middleware import is_verified
 from accounts.rules import rights_key
 from core import page_cache
 
-KEPT_HEADERS = ("content-type", "cache-control", "content-language")
+# What the view itself puts on the page's answer; the middleware around it adds the rest
+# (Vary, Content-Language, CSP, X-Frame-Options) on a kept answer as on a made one.
+KEPT_HEADERS = ("content-type", "cache-control")
+
+View = Callable[..., HttpResponseBase]
 
 
-def _key(request: HttpRequest) -> str | None:
+def _key(request: HttpRequest, params: frozenset[str]) -> str | None:
     """The key the page is kept under for this request, or ``None`` when it is not kept."""
     user = getattr(request, "user", None)
     # The browser's CSRF secret, from its cookie (``CsrfViewMiddleware``); without one, the
@@ -67,6 +78,7 @@ def _key(request: HttpRequest) -> str | None:
         or user is None
         or not user.is_authenticated
         or not secret
+        or not set(request.GET) <= params
         or not page_cache.keeping()
         # Waiting messages are shown on the next page made; a kept page would hide them.
         or len(get_messages(request)) > 0
@@ -79,8 +91,8 @@ def _key(request: HttpRequest) -> str | None:
         str(user.pk),
         rights_key(user),
         "verified" if is_verified(user) else "",
-        hashlib.sha256(str(secret).encode()).hexdigest(),
-        str(getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)),
+        str(secret),
+        page_cache.language(request),
         timezone.localdate().isoformat(),
         request.get_full_path(),
     )
@@ -89,14 +101,17 @@ def _key(request: HttpRequest) -> str | None:
 
 
 def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Whether the page just made may be served again (see the module's "Never kept")."""
     session = getattr(request, "session", None)
     return (
         response.status_code == 200
         and isinstance(response, HttpResponse)
         and not response.streaming
         and not response.cookies
+        # An export from the same view (the appointments' CSV) is a file, not a page.
         and response.get("Content-Type", "").startswith("text/html")
         and "no-store" not in response.get("Cache-Control", "")
+        # Made from something the view wrote to the session: that request's alone.
         and not (session is not None and session.modified)
         # Shown on this page (iterated), or added while it was made.
         and not getattr(get_messages(request), "used", False)
@@ -112,30 +127,30 @@ def _private(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBa
     return response
 
 
-def kept_for_user(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Serve the signed-in user's page again while nothing has changed (see the module)."""
+def kept_for_user(*, params: Iterable[str] = ()) -> Callable[[View], View]:
+    """Serve the signed-in user's page again while nothing has changed (see the module).
+    ``params`` are the query parameters the view reads; with any other it is made."""
+    allowed = frozenset(params)
 
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        key = _key(request)
-        if key is None:
-            return _private(request, view(request, *args, **kwargs))
-        kept = cache.get(key)
-        if kept is not None:
-            content, headers = kept
-            served = HttpResponse(content)
-            for name, value in headers.items():
-                served[name] = value
-            return served
-        response = _private(request, view(request, *args, **kwargs))
-        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-            response.render()
-        if _may_keep(request, response):
-            assert isinstance(response, HttpResponse)
-            headers = {
-                name: value for name, value in response.items() if name.lower() in KEPT_HEADERS
-            }
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
-        return response
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            key = _key(request, allowed)
+            if key is None:
+                return _private(request, view(request, *args, **kwargs))
+            kept = cache.get(key)
+            if kept is not None:
+                content, headers = kept
+                return page_cache.plain(content, headers)
+            response = _private(request, view(request, *args, **kwargs))
+            if _may_keep(request, response):
+                assert isinstance(response, HttpResponse)
+                headers = {
+                    name: value for name, value in response.items() if name.lower() in KEPT_HEADERS
+                }
+                cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            return response
 
-    return wrapped
+        return wrapped
+
+    return decorate

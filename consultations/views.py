@@ -502,7 +502,7 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@kept_for_user
+@kept_for_user(params=("status",))
 def response_matrix(request: HttpRequest, pk: int) -> HttpResponse:
     rfi, access = _editable(request, pk)
     wanted = request.GET.get("status", "")

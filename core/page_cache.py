@@ -223,7 +223,7 @@ def build() -> str:
 # --- the middleware -------------------------------------------------------------------------
 
 
-def current_generation() -> Any:
+def current_generation() -> int | None:
     """The generation a page made now belongs to; read *before* the page is made. ``None``
     while Redis is out of reach (the degrading cache answers nothing, and keeps nothing)."""
     generation = cache.get(GENERATION_KEY)
@@ -261,14 +261,15 @@ def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
         and "no-store" not in cache_control
         # Kept under the request's language (Django's key): an answer in another language
         # (one that follows Accept-Language) would be served to the wrong readers.
-        and response.get("Content-Language", _language(request)) == _language(request)
+        and response.get("Content-Language", language(request)) == language(request)
         # A page made from the visitor's session or CSRF token is theirs alone.
         and not (getattr(request, "session", None) is not None and request.session.modified)
         and not (has_vary_header(response, "Cookie") and _own_cookies(request))
     )
 
 
-def _language(request: HttpRequest) -> str:
+def language(request: HttpRequest) -> str:
+    """The language a page is made in for this request (a kept page's key holds it)."""
     return str(getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE))
 
 
@@ -295,7 +296,7 @@ def _head(response: HttpResponse) -> dict[str, str]:
     }
 
 
-def _plain(content: bytes, headers: dict[str, str], status: int = 200) -> HttpResponse:
+def plain(content: bytes, headers: dict[str, str], status: int = 200) -> HttpResponse:
     """A plain answer of ``content`` with ``headers``. What is kept is made with it: a DRF
     answer pickles its ``data`` too (a list of 1,000 meetings as Python objects), which made
     reading it back from Redis cost more than the database."""
@@ -306,12 +307,12 @@ def _plain(content: bytes, headers: dict[str, str], status: int = 200) -> HttpRe
 
 
 def _bytes_only(response: HttpResponse) -> HttpResponse:
-    return _plain(response.content, dict(response.items()), response.status_code)
+    return plain(response.content, dict(response.items()), response.status_code)
 
 
 def _stub(head: dict[str, str]) -> HttpResponse:
     """An empty answer with the kept answer's headers: enough to decide and make a 304."""
-    return _plain(b"", head)
+    return plain(b"", head)
 
 
 def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponseBase | None:

@@ -87,7 +87,7 @@ def _export_rows(rows: list[selectors.SeatRow]) -> list[list]:
 
 @login_required
 @require_safe
-@kept_for_user
+@kept_for_user(params=("organ", "organisation", "kommune", "ledige"))
 def appointments_overview(request: AuthenticatedHttpRequest, extension: str = "") -> HttpResponse:
     if extension not in ("", "csv", "xlsx"):
         raise Http404

@@ -17,7 +17,7 @@ INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
 
 
 @require_safe
-@kept_for_user
+@kept_for_user()
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(pk=pk, user=request.user)
     access = meeting_access(request.user, meeting)

@@ -240,7 +240,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@kept_for_user
+@kept_for_user()
 def agenda_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _editable_meeting(request, pk)
     form = ItemForm(request.POST or None, meeting=meeting, initial={"kind": "information"})

@@ -22,10 +22,12 @@ from django.utils import translation
 
 from accounts import kept_pages
 from consultations import services as consultation_services
+from councils.models import Body
 from meetings import services
 from meetings.models import Meeting
 from tests.consultations.conftest import Setup, sent
 from tests.consultations.conftest import setup as input_setup  # noqa: F401 (a fixture)
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
 from tests.meetings.conftest import SECRET, kd_net, meeting  # noqa: F401 (fixtures)
 from tests.meetings.conftest import published as published_parts  # noqa: F401 (a fixture)
 
@@ -244,3 +246,68 @@ def test_an_answer_submitted_is_on_the_secretariats_next_matrix(
     )
     made, after = _get(client, url)
     assert made > 1 and after.content != before.content
+
+
+def _member(body: Body, username: str) -> Client:
+    user = UserFactory(username=username, first_name=username.title(), last_name="Kept")
+    MembershipFactory(
+        person=PersonFactory(name=username.title(), user=user), body=body, start=dt.date(2020, 1, 1)
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_two_members_with_the_same_rights_and_cookie_each_get_their_own_page(
+    published,
+    kd_net: Body,  # noqa: F811 (the fixture)
+) -> None:
+    """Neither the rights nor the CSRF secret tells two users apart here: the user does."""
+    first, second = _member(kd_net, "anna"), _member(kd_net, "bent")
+    url = published.get_absolute_url()
+    _, annas = _kept(first, url)
+    assert "Anna Kept" in annas.content.decode()
+    second.cookies[settings.CSRF_COOKIE_NAME] = first.cookies[settings.CSRF_COOKIE_NAME].value
+    made, bents = _get(second, url)
+    assert made > 1
+    assert "Bent Kept" in bents.content.decode() and "Anna Kept" not in bents.content.decode()
+    assert SECRET in bents.content.decode()
+
+
+def test_other_rights_another_language_or_the_second_factor_is_another_page(
+    published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = _client("medlem")
+    url = published.get_absolute_url()
+    _kept(client, url)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    made, english = _get(client, url)
+    assert made > 1 and '<html lang="en"' in english.content.decode()
+    assert _get(client, url)[0] == 1
+    monkeypatch.setattr(kept_pages, "rights_key", lambda user: "other rights")
+    assert _get(client, url)[0] > 1
+    assert _get(client, url)[0] == 1
+    monkeypatch.setattr(kept_pages, "is_verified", lambda user: True)
+    assert _get(client, url)[0] > 1
+
+
+def test_a_parameter_the_view_does_not_read_is_never_kept(published) -> None:
+    """Made-up parameters would fill Redis with copies of one page."""
+    client = _client("medlem")
+    url = published.get_absolute_url() + "?x=1"
+    made, _ = _kept(client, url)
+    again, _ = _get(client, url)
+    assert again == made > 1
+
+
+def test_a_refused_form_and_a_head_request_are_never_kept(published) -> None:
+    client = _client("sekretariat")
+    url = reverse("meetings:agenda_edit", args=[published.pk])
+    _, kept = _kept(client, url)
+    refused = client.post(url, {"title": "", "kind": "information"})
+    assert refused.status_code == 400
+    served, page = _get(client, url)
+    assert served == 1 and page.content == kept.content
+    with CaptureQueriesContext(connection) as queries:
+        assert client.head(url).status_code == 200
+    assert len(queries.captured_queries) > 1
