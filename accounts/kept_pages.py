@@ -102,17 +102,11 @@ def _key(request: HttpRequest, params: frozenset[str]) -> str | None:
 
 def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
     """Whether the page just made may be served again (see the module's "Never kept")."""
-    session = getattr(request, "session", None)
     return (
-        response.status_code == 200
+        page_cache.replayable(request, response)
         and isinstance(response, HttpResponse)
-        and not response.streaming
-        and not response.cookies
         # An export from the same view (the appointments' CSV) is a file, not a page.
         and response.get("Content-Type", "").startswith("text/html")
-        and "no-store" not in response.get("Cache-Control", "")
-        # Made from something the view wrote to the session: that request's alone.
-        and not (session is not None and session.modified)
         # Shown on this page (iterated), or added while it was made.
         and not getattr(get_messages(request), "used", False)
         and len(get_messages(request)) == 0

@@ -250,20 +250,29 @@ def _may_serve(request: HttpRequest) -> bool:
     )
 
 
-def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
-    cache_control = response.get("Cache-Control", "")
+def replayable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Whether an answer could be served again as it is, to whoever it may be kept for (the
+    public here; one user in ``accounts.kept_pages``): a GET's whole 200 answer that sets no
+    cookie, does not say ``no-store`` and was not made from a change to the session."""
+    session = getattr(request, "session", None)
     return (
         request.method == "GET"
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and "private" not in cache_control
-        and "no-store" not in cache_control
+        and "no-store" not in response.get("Cache-Control", "")
+        and not (session is not None and session.modified)
+    )
+
+
+def _may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
+    return (
+        replayable(request, response)
+        and "private" not in response.get("Cache-Control", "")
         # Kept under the request's language (Django's key): an answer in another language
         # (one that follows Accept-Language) would be served to the wrong readers.
         and response.get("Content-Language", language(request)) == language(request)
-        # A page made from the visitor's session or CSRF token is theirs alone.
-        and not (getattr(request, "session", None) is not None and request.session.modified)
+        # A page made from the visitor's CSRF token is theirs alone.
         and not (has_vary_header(response, "Cookie") and _own_cookies(request))
     )
 

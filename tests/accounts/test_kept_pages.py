@@ -217,8 +217,20 @@ def test_a_request_with_an_authorization_header_is_made(published) -> None:
     url = published.get_absolute_url()
     made, _ = _kept(client, url)
     with CaptureQueriesContext(connection) as queries:
-        client.get(url, headers={"authorization": "Bench made-each-time"})
+        response = client.get(url, headers={"authorization": "Bench made-each-time"})
     assert len(queries.captured_queries) == made > 1
+    assert "private" in response["Cache-Control"]  # made, and still the user's alone
+
+
+def test_the_appointments_export_from_the_same_view_is_never_kept(demo) -> None:
+    """A file is not a page: kept, it would lose its Content-Disposition."""
+    client = _client("sekretariat")
+    url = reverse("councils:appointments_export", args=["csv"])
+    _kept(client, reverse("councils:appointments"))
+    for _ in range(2):
+        made, export = _get(client, url)
+        assert made > 1
+        assert "attachment" in export["Content-Disposition"]
 
 
 def test_nothing_is_kept_when_page_keeping_is_off(published, settings) -> None:
